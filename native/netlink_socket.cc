@@ -1,0 +1,454 @@
+// nlts native socket shim.
+//
+// Deliberately thin: the netlink socket syscalls Node cannot make itself,
+// network-namespace entry, strerror and a libuv readiness poll. Message
+// encoding, sequencing, queues, retries and timeouts live in TypeScript.
+//
+// Nothing here throws or aborts. Every function returns a number, >= 0 on
+// success or -errno on failure (a wrong argument type is -EINVAL); the Poller
+// reports failures through its callback as a negative libuv status, which on
+// Linux is -errno too.
+
+#include <napi.h>
+#include <uv.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>  // sockaddr_nl, nl_pktinfo, NETLINK_PKTINFO, ...
+#include <sched.h>          // setns, CLONE_NEWNET (g++ defines _GNU_SOURCE)
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270  // glibc <bits/socket.h>; kernel include/linux/socket.h
+#endif
+
+namespace {
+
+// Calls f() again while it fails with EINTR: a signal arriving during a
+// blocking call is not an error the caller should have to handle.
+template <typename F>
+auto RetryEintr(F f) -> decltype(f()) {
+  decltype(f()) rc;
+  do rc = f();
+  while (rc < 0 && errno == EINTR);
+  return rc;
+}
+
+// A syscall result (-1 with errno on failure) in our ">= 0 | -errno" form.
+double Result(long rc) { return rc < 0 ? -errno : static_cast<double>(rc); }
+
+// Argument reader. A getter meeting the wrong type returns a dummy value and
+// clears ok, so each function checks ok once, after reading its arguments.
+struct Args {
+  const Napi::CallbackInfo& info;
+  bool ok = true;
+
+  bool IsNumber(size_t i) { return ok = ok && info[i].IsNumber(); }
+  int32_t Int(size_t i) { return IsNumber(i) ? info[i].As<Napi::Number>().Int32Value() : 0; }
+  // Port ids and group masks are u32: ToUint32 keeps 0xffffffff intact.
+  uint32_t U32(size_t i) { return IsNumber(i) ? info[i].As<Napi::Number>().Uint32Value() : 0; }
+
+  // A typed array of element type `want` with at least `min` elements. The
+  // data pointer napi_get_typedarray_info returns already includes the
+  // byteOffset, so views into a larger ArrayBuffer (subarray()) work.
+  template <typename T>
+  T* Array(size_t i, napi_typedarray_type want, size_t min, size_t* length = nullptr) {
+    napi_typedarray_type type;
+    size_t n = 0, offset;
+    void* data = nullptr;
+    napi_value buffer;
+    ok = ok && info[i].IsTypedArray() &&
+         napi_get_typedarray_info(info.Env(), info[i], &type, &n, &data, &buffer, &offset) ==
+             napi_ok &&
+         type == want && n >= min;
+    if (length != nullptr) *length = n;
+    return static_cast<T*>(data);
+  }
+};
+
+// Adapts `double F(Args&)` to a JS function returning a number.
+template <double (*F)(Args&)>
+Napi::Value Export(const Napi::CallbackInfo& info) {
+  Args args{info};
+  return Napi::Number::New(info.Env(), F(args));
+}
+
+int NetlinkSocket(int protocol) {
+  // SOCK_CLOEXEC so child processes never inherit netlink sockets.
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+  return fd < 0 ? -errno : fd;
+}
+
+// Creates the socket inside the network namespace at nsPath. setns() moves
+// only the calling thread, and a socket stays in the namespace it was created
+// in, so the thread enters, creates the socket and goes straight back.
+int NetlinkSocketInNamespace(int protocol, const char* nsPath) {
+  int target = RetryEintr([&] { return open(nsPath, O_RDONLY | O_CLOEXEC); });
+  if (target < 0) return -errno;
+  int saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  int result;
+  if (saved < 0 || setns(target, CLONE_NEWNET) < 0) {
+    result = -errno;  // for setns, EINVAL: not a netns file; EPERM: no CAP_SYS_ADMIN
+  } else {
+    result = NetlinkSocket(protocol);
+    if (setns(saved, CLONE_NEWNET) < 0) {
+      // Could not go home (not expected: this thread was allowed in its own
+      // namespace before). Never hand out a socket from the wrong namespace.
+      int err = errno;
+      if (result >= 0) close(result);
+      result = -err;
+    }
+  }
+  if (saved >= 0) close(saved);
+  close(target);
+  return result;
+}
+
+// ---- exported functions (argument order as in src/netlink/native.ts) ----
+
+double Open(Args& a) {
+  int protocol = a.Int(0);
+  const Napi::Value ns = a.info[1];
+  if (!a.ok || !(ns.IsString() || ns.IsNull() || ns.IsUndefined())) return -EINVAL;
+  if (!ns.IsString()) return NetlinkSocket(protocol);
+  return NetlinkSocketInNamespace(protocol, ns.As<Napi::String>().Utf8Value().c_str());
+}
+
+double Bind(Args& a) {
+  sockaddr_nl addr{};
+  addr.nl_family = AF_NETLINK;
+  int fd = a.Int(0);
+  addr.nl_pid = a.U32(1);
+  addr.nl_groups = a.U32(2);
+  if (!a.ok) return -EINVAL;
+  return Result(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr));
+}
+
+double GetSockName(Args& a) {
+  int fd = a.Int(0);
+  uint32_t* out = a.Array<uint32_t>(1, napi_uint32_array, 2);
+  if (!a.ok) return -EINVAL;
+  sockaddr_nl addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) < 0) return -errno;
+  out[0] = addr.nl_pid;
+  out[1] = addr.nl_groups;
+  return 0;
+}
+
+double SetSockOptInt(Args& a) {
+  int fd = a.Int(0), level = a.Int(1), name = a.Int(2), value = a.Int(3);
+  if (!a.ok) return -EINVAL;
+  return Result(setsockopt(fd, level, name, &value, sizeof value));
+}
+
+double GetSockOptInt(Args& a) {
+  int fd = a.Int(0), level = a.Int(1), name = a.Int(2);
+  int32_t* out = a.Array<int32_t>(3, napi_int32_array, 1);
+  if (!a.ok) return -EINVAL;
+  int value = 0;
+  socklen_t len = sizeof value;
+  if (getsockopt(fd, level, name, &value, &len) < 0) return -errno;
+  out[0] = value;
+  return 0;
+}
+
+double SetReceiveTimeout(Args& a) {
+  int fd = a.Int(0);
+  int64_t ms = a.IsNumber(1) ? a.info[1].As<Napi::Number>().Int64Value() : -1;
+  if (!a.ok || ms < 0) return -EINVAL;
+  // A zero timeval means "no timeout" (socket(7), SO_RCVTIMEO).
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(ms / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
+  return Result(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv));
+}
+
+double SendTo(Args& a) {
+  size_t length;
+  int fd = a.Int(0);
+  uint8_t* data = a.Array<uint8_t>(1, napi_uint8_array, 0, &length);
+  sockaddr_nl dest{};
+  dest.nl_family = AF_NETLINK;
+  dest.nl_pid = a.U32(2);
+  dest.nl_groups = a.U32(3);
+  if (!a.ok) return -EINVAL;
+  return Result(RetryEintr([&] {
+    return sendto(fd, data, length, 0, reinterpret_cast<sockaddr*>(&dest), sizeof dest);
+  }));
+}
+
+double RecvMsg(Args& a) {
+  size_t length;
+  int fd = a.Int(0);
+  uint8_t* data = a.Array<uint8_t>(1, napi_uint8_array, 0, &length);
+  int flags = a.Int(2);
+  int32_t* out = a.Array<int32_t>(3, napi_int32_array, 4);
+  if (!a.ok) return -EINVAL;
+
+  sockaddr_nl from{};
+  iovec iov{data, length};
+  // Room for both control messages the kernel may attach: struct nl_pktinfo
+  // (NETLINK_PKTINFO) and an int nsid (NETLINK_LISTEN_ALL_NSID). The union
+  // gives the buffer the alignment the CMSG_* macros expect.
+  union {
+    char buf[CMSG_SPACE(sizeof(nl_pktinfo)) + CMSG_SPACE(sizeof(int))];
+    cmsghdr align;
+  } control;
+  msghdr msg{};
+  msg.msg_name = &from;
+  msg.msg_namelen = sizeof from;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  ssize_t n = RetryEintr([&] { return recvmsg(fd, &msg, flags); });
+  if (n < 0) return -errno;
+
+  out[0] = static_cast<int32_t>(from.nl_pid);
+  out[1] = static_cast<int32_t>(from.nl_groups);
+  out[2] = -1;  // no NETLINK_PKTINFO cmsg
+  // INT32_MIN marks "no nsid cmsg": -1 (NETNSA_NSID_NOT_ASSIGNED from
+  // <linux/net_namespace.h>) is a value the kernel can actually deliver.
+  out[3] = INT32_MIN;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_NETLINK) continue;
+    // memcpy: CMSG_DATA need not be aligned for the payload type.
+    if (c->cmsg_type == NETLINK_PKTINFO && c->cmsg_len >= CMSG_LEN(sizeof(nl_pktinfo))) {
+      nl_pktinfo pkt;
+      memcpy(&pkt, CMSG_DATA(c), sizeof pkt);
+      out[2] = static_cast<int32_t>(pkt.group);
+    } else if (c->cmsg_type == NETLINK_LISTEN_ALL_NSID && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+      memcpy(&out[3], CMSG_DATA(c), sizeof(int));
+    }
+  }
+  return static_cast<double>(n);
+}
+
+double Close(Args& a) {
+  int fd = a.Int(0);
+  if (!a.ok) return -EINVAL;
+  // Never retry close(): Linux releases the descriptor even when close()
+  // reports EINTR, and a retry could close an unrelated, reused descriptor.
+  return close(fd) < 0 && errno != EINTR ? -errno : 0;
+}
+
+// strerror_r is the GNU variant (returns char*) under g++/glibc and the XSI
+// one (returns int) elsewhere; these overloads accept either.
+[[maybe_unused]] const char* StrerrorText(int rc, const char* buf) {
+  return rc == 0 ? buf : "Unknown error";
+}
+[[maybe_unused]] const char* StrerrorText(const char* text, const char*) { return text; }
+
+Napi::Value StrError(const Napi::CallbackInfo& info) {
+  Args a{info};
+  int e = a.Int(0);
+  if (e < 0 && e != INT32_MIN) e = -e;  // accept our own -errno results too
+  char buf[256];
+  return Napi::String::New(info.Env(), StrerrorText(strerror_r(e, buf, sizeof buf), buf));
+}
+
+// Text for a thrown value: its .message when that is a string, otherwise
+// String(value). Exceptions raised on the way (getters, Symbols) are dropped.
+std::string Describe(napi_env env, napi_value error) {
+  napi_value text = nullptr, message, ignored;
+  napi_valuetype type;
+  if (napi_typeof(env, error, &type) == napi_ok && (type == napi_object || type == napi_function) &&
+      napi_get_named_property(env, error, "message", &message) == napi_ok &&
+      napi_typeof(env, message, &type) == napi_ok && type == napi_string) {
+    text = message;
+  }
+  napi_get_and_clear_last_exception(env, &ignored);
+  if (text == nullptr && napi_coerce_to_string(env, error, &text) != napi_ok) {
+    napi_get_and_clear_last_exception(env, &ignored);
+    return "(unprintable value)";
+  }
+  size_t len = 0;
+  napi_get_value_string_utf8(env, text, nullptr, 0, &len);
+  std::vector<char> buf(len + 1);
+  napi_get_value_string_utf8(env, text, buf.data(), buf.size(), &len);
+  return std::string(buf.data(), len);
+}
+
+// Watches one fd for readability and calls back into JS. It never reads the
+// fd (JS does, with MSG_DONTWAIT) and does not own it.
+class Poller : public Napi::ObjectWrap<Poller> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "NetlinkPoller",
+                       {InstanceMethod<&Poller::Start>("start"),
+                        InstanceMethod<&Poller::Stop>("stop"),
+                        InstanceMethod<&Poller::Close>("close"),
+                        InstanceMethod<&Poller::RefHandle>("ref"),
+                        InstanceMethod<&Poller::UnrefHandle>("unref")});
+  }
+
+  explicit Poller(const Napi::CallbackInfo& info)
+      : Napi::ObjectWrap<Poller>(info),
+        async_context_(info.Env(), "nlts:NetlinkPoller", info.This().As<Napi::Object>()) {
+    if (info[1].IsFunction()) callback_ = Napi::Persistent(info[1].As<Napi::Function>());
+    if (info[2].IsFunction()) on_error_ = Napi::Persistent(info[2].As<Napi::Function>());
+    uv_loop_t* loop = nullptr;
+    if (napi_get_uv_event_loop(info.Env(), &loop) != napi_ok || loop == nullptr) return;
+    handle_ = new Handle();
+    Args a{info};
+    int fd = a.Int(0);
+    if (!a.ok || fd < 0) {
+      init_status_ = UV_EBADF;
+    } else {
+      // uv_poll_init sets O_NONBLOCK as a courtesy. uv_poll never reads the
+      // fd and our sockets are documented as blocking (callers pass
+      // MSG_DONTWAIT), so the original file status flags are put back.
+      int flags = fcntl(fd, F_GETFL);
+      init_status_ = uv_poll_init(loop, &handle_->poll, fd);
+      if (flags >= 0 && !(flags & O_NONBLOCK)) fcntl(fd, F_SETFL, flags);
+    }
+    // A constructor cannot return -errno: on failure the handle becomes an
+    // idle handle that, once started, reports init_status_ through the
+    // callback on the next loop iteration. uv_poll_init fails before it
+    // registers anything, so the union member can be reused.
+    if (init_status_ != 0) uv_idle_init(loop, &handle_->idle);
+    handle_->base.data = this;
+  }
+
+  ~Poller() override { CloseHandle(); }
+
+ private:
+  union Handle {
+    uv_handle_t base;
+    uv_poll_t poll;  // normal case
+    uv_idle_t idle;  // uv_poll_init failed; see the constructor
+  };
+
+  void Start(const Napi::CallbackInfo&) {
+    if (handle_ == nullptr) return;  // closed: start() is a no-op
+    if (init_status_ == 0) uv_poll_start(&handle_->poll, UV_READABLE, OnPoll);
+    else uv_idle_start(&handle_->idle, OnIdle);
+    SyncPin();
+  }
+
+  void Stop(const Napi::CallbackInfo&) {
+    if (handle_ == nullptr) return;
+    if (init_status_ == 0) uv_poll_stop(&handle_->poll);
+    else uv_idle_stop(&handle_->idle);
+    SyncPin();
+  }
+
+  void Close(const Napi::CallbackInfo&) {
+    CloseHandle();
+    SyncPin();
+  }
+
+  void RefHandle(const Napi::CallbackInfo&) {
+    if (handle_ != nullptr) uv_ref(&handle_->base);
+  }
+
+  void UnrefHandle(const Napi::CallbackInfo&) {
+    if (handle_ != nullptr) uv_unref(&handle_->base);
+  }
+
+  // The JS object is held strongly while the handle is active, so a poller
+  // that is watching cannot be garbage-collected and silently stop.
+  void SyncPin() {
+    bool want = handle_ != nullptr && uv_is_active(&handle_->base);
+    if (want == pinned_) return;
+    pinned_ = want;
+    if (want) Ref();
+    else Unref();
+  }
+
+  // uv_close completes on a later loop iteration, so the memory is freed in
+  // the close callback. data is cleared first so that nothing still queued
+  // for the handle can reach this (possibly destroyed) object.
+  void CloseHandle() {
+    if (handle_ == nullptr) return;
+    handle_->base.data = nullptr;
+    uv_close(&handle_->base, [](uv_handle_t* h) { delete reinterpret_cast<Handle*>(h); });
+    handle_ = nullptr;
+  }
+
+  static void OnPoll(uv_poll_t* handle, int status, int events) {
+    if (auto* self = static_cast<Poller*>(handle->data)) self->Dispatch(status, events);
+  }
+
+  static void OnIdle(uv_idle_t* handle) {
+    uv_idle_stop(handle);  // one report per start()
+    auto* self = static_cast<Poller*>(handle->data);
+    if (self == nullptr) return;
+    self->Dispatch(self->init_status_, 0);
+    self->SyncPin();  // unpins unless the callback called start() again
+  }
+
+  // Calls callback(status, events) through napi_make_callback with our async
+  // context, so nextTick and promise microtasks run when it returns. This is
+  // what Napi::Function::MakeCallback does, minus its error path: with C++
+  // exceptions disabled that re-wraps a thrown value in a Napi::Error, whose
+  // own failure paths abort the process.
+  void Dispatch(int status, int events) {
+    if (callback_.IsEmpty()) return;
+    napi_env env = Env();
+    Napi::HandleScope scope(env);
+    napi_value recv = Value(), error, result;
+    napi_value argv[2] = {Napi::Number::New(env, status), Napi::Number::New(env, events)};
+    if (napi_make_callback(env, async_context_, recv, callback_.Value(), 2, argv, &result) ==
+        napi_ok) {
+      return;
+    }
+    // The callback threw. Take the exception off the env: left pending, it
+    // would surface at some unrelated later call.
+    bool pending = false;
+    if (napi_is_exception_pending(env, &pending) != napi_ok || !pending ||
+        napi_get_and_clear_last_exception(env, &error) != napi_ok) {
+      return;  // nothing was thrown (e.g. the environment is shutting down)
+    }
+    if (!on_error_.IsEmpty()) {
+      if (napi_make_callback(env, async_context_, recv, on_error_.Value(), 1, &error, &result) !=
+          napi_ok) {
+        napi_get_and_clear_last_exception(env, &error);  // a throwing onError is dropped
+      }
+      return;
+    }
+    std::string text = Describe(env, error);
+    fprintf(stderr, "nlts: uncaught error in netlink poll callback: %s\n", text.c_str());
+  }
+
+  Handle* handle_ = nullptr;  // null once closed (or if there was no loop)
+  int init_status_ = 0;       // 0, or the libuv error from uv_poll_init
+  bool pinned_ = false;       // whether SyncPin() holds an ObjectWrap reference
+  Napi::FunctionReference callback_;
+  Napi::FunctionReference on_error_;
+  Napi::AsyncContext async_context_;
+};
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  const struct {
+    const char* name;
+    Napi::Value (*fn)(const Napi::CallbackInfo&);
+  } functions[] = {
+      {"open", Export<Open>},
+      {"bind", Export<Bind>},
+      {"getsockname", Export<GetSockName>},
+      {"setsockoptInt", Export<SetSockOptInt>},
+      {"getsockoptInt", Export<GetSockOptInt>},
+      {"setReceiveTimeout", Export<SetReceiveTimeout>},
+      {"sendto", Export<SendTo>},
+      {"recvmsg", Export<RecvMsg>},
+      {"close", Export<Close>},
+      {"strerror", StrError},
+  };
+  for (const auto& f : functions) exports[f.name] = Napi::Function::New(env, f.fn, f.name);
+  exports["Poller"] = Poller::Define(env);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(nlts_native, Init)

@@ -1,0 +1,163 @@
+/**
+ * Typed access to the native socket shim (native/netlink_socket.cc).
+ *
+ * The addon is deliberately thin: raw netlink socket syscalls, namespace entry,
+ * strerror and a libuv readiness poll. It never throws for runtime failures;
+ * every call returns a number that is >= 0 on success or -errno on failure
+ * (a wrong argument type is reported as -EINVAL).
+ */
+import { createRequire } from 'node:module';
+import { constants as osConstants } from 'node:os';
+
+/** Readiness watcher for one fd (a libuv uv_poll_t watching UV_READABLE). */
+export interface NativePoller {
+  /** Begin watching for UV_READABLE (idempotent). */
+  start(): void;
+  /** Stop watching (idempotent); the handle is kept and can be restarted. */
+  stop(): void;
+  /** uv_close the handle; safe to call twice. Afterwards start() is a no-op. */
+  close(): void;
+  /** uv_ref the handle: an active poller keeps the event loop alive (the default). */
+  ref(): void;
+  /** uv_unref the handle: an active poller does not keep the event loop alive. */
+  unref(): void;
+}
+
+/** Callback of a {@link NativePoller}: status < 0 is a libuv error code (-errno on Linux). */
+export type PollCallback = (status: number, events: number) => void;
+
+export interface NativeBinding {
+  /**
+   * socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, protocol); the socket is blocking
+   * (non-blocking reads pass MSG_DONTWAIT). When netnsPath is a string
+   * (/run/netns/NAME, /proc/PID/ns/net) the socket is created inside that network
+   * namespace: the calling thread enters it with setns() and returns straight
+   * after. Returns the fd, or -errno (-ENOENT: no such netns file, -EINVAL: not a
+   * netns file, -EPERM: not allowed to enter it).
+   */
+  open(protocol: number, netnsPath: string | null): number;
+  /** bind() to sockaddr_nl {nl_pid: portId, nl_groups: groups}; portId 0 lets the kernel pick. 0 | -errno. */
+  bind(fd: number, portId: number, groups: number): number;
+  /** out[0] = nl_pid, out[1] = nl_groups (out.length >= 2). 0 | -errno. */
+  getsockname(fd: number, out: Uint32Array): number;
+  /** setsockopt with an int value. 0 | -errno. */
+  setsockoptInt(fd: number, level: number, name: number, value: number): number;
+  /** getsockopt of an int option into out[0] (out.length >= 1). 0 | -errno. */
+  getsockoptInt(fd: number, level: number, name: number, out: Int32Array): number;
+  /** SO_RCVTIMEO in milliseconds; 0 means no timeout (block forever). 0 | -errno. */
+  setReceiveTimeout(fd: number, ms: number): number;
+  /** sendto sockaddr_nl {nl_pid: portId, nl_groups: groups}. Bytes sent | -errno. */
+  sendto(fd: number, data: Uint8Array, portId: number, groups: number): number;
+  /**
+   * recvmsg into the whole of buf (its byteOffset/byteLength are honoured) with
+   * flags (MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT). Returns what recvmsg returned -
+   * with MSG_TRUNC the real datagram length even when larger than buf - or
+   * -errno (-EAGAIN, -ENOBUFS, ...). On success info (length >= 4) receives:
+   * [0] sender nl_pid, [1] sender nl_groups, [2] destination group from the
+   * NETLINK_PKTINFO cmsg or -1, [3] nsid from the NETLINK_LISTEN_ALL_NSID cmsg
+   * or NSID_ABSENT.
+   */
+  recvmsg(fd: number, buf: Uint8Array, flags: number, info: Int32Array): number;
+  /** close(fd). 0 | -errno. */
+  close(fd: number): number;
+  /** strerror_r text, e.g. strerror(19) === 'No such device'. A negative errno is accepted too. */
+  strerror(errno: number): string;
+  /**
+   * Watches fd for readability. callback(status, events) runs as a proper async
+   * callback (nextTick/microtasks run after it). If it throws, the exception is
+   * cleared and passed to onError (a throw there is dropped), or, without
+   * onError, reported as one line on stderr; it never terminates the process.
+   * If the watch cannot be set up (bad fd, fd already polled), start() reports
+   * that as callback(negativeStatus, 0) on the next loop iteration. The poller
+   * does not own the fd: call poller.close() before close(fd). A started poller
+   * is not garbage-collected until stop()/close(). (A non-function callback
+   * cannot be reported anywhere: such a poller never calls back.)
+   */
+  Poller: new (fd: number, callback: PollCallback, onError?: (err: unknown) => void) => NativePoller;
+}
+
+// ---- constants ----
+/** <sys/socket.h>, <linux/socket.h> */
+export const AF_NETLINK = 16;
+/** <bits/socket.h> (glibc), kernel include/linux/socket.h */
+export const SOL_NETLINK = 270;
+/** <asm-generic/socket.h> */
+export const SOL_SOCKET = 1;
+/** <asm-generic/socket.h> */
+export const SO_SNDBUF = 7;
+/** <asm-generic/socket.h> */
+export const SO_RCVBUF = 8;
+/** <asm-generic/socket.h>; needs CAP_NET_ADMIN, ignores net.core.rmem_max */
+export const SO_RCVBUFFORCE = 33;
+/** <bits/socket.h> */
+export const MSG_PEEK = 0x2;
+/** <bits/socket.h> */
+export const MSG_TRUNC = 0x20;
+/** <bits/socket.h> */
+export const MSG_DONTWAIT = 0x40;
+
+/** <linux/netlink.h> socket options at level SOL_NETLINK */
+export const NETLINK_ADD_MEMBERSHIP = 1;
+export const NETLINK_DROP_MEMBERSHIP = 2;
+export const NETLINK_PKTINFO = 3;
+export const NETLINK_BROADCAST_ERROR = 4;
+export const NETLINK_NO_ENOBUFS = 5;
+export const NETLINK_LISTEN_ALL_NSID = 8;
+export const NETLINK_CAP_ACK = 10;
+export const NETLINK_EXT_ACK = 11;
+export const NETLINK_GET_STRICT_CHK = 12;
+
+/** recvmsg info[3] when no NETLINK_LISTEN_ALL_NSID cmsg came with the message (INT32_MIN). */
+export const NSID_ABSENT = -2147483648;
+
+/** <asm-generic/errno-base.h>, <asm-generic/errno.h> */
+export const EPERM = 1;
+export const ENOENT = 2;
+export const EINTR = 4;
+export const EAGAIN = 11;
+export const EACCES = 13;
+export const ENODEV = 19;
+export const EINVAL = 22;
+export const EPROTONOSUPPORT = 93;
+export const ENOBUFS = 105;
+export const ECONNREFUSED = 111;
+
+let errnoNames: Map<number, string> | undefined;
+
+/** Symbolic name of an errno (sign ignored), e.g. errnoName(105) === 'ENOBUFS'; `E${n}` when unknown. */
+export function errnoName(errno: number): string {
+  if (errnoNames === undefined) {
+    errnoNames = new Map();
+    for (const [name, value] of Object.entries(osConstants.errno)) {
+      // Aliases share a number (EWOULDBLOCK = EAGAIN): keep the first, canonical one.
+      if (!errnoNames.has(value)) errnoNames.set(value, name);
+    }
+    // ENOTSUP and EOPNOTSUPP are both 95; the kernel and iproute2 say EOPNOTSUPP.
+    if (osConstants.errno.EOPNOTSUPP !== undefined)
+      errnoNames.set(osConstants.errno.EOPNOTSUPP, 'EOPNOTSUPP');
+  }
+  const n = Math.abs(errno);
+  return errnoNames.get(n) ?? `E${n}`;
+}
+
+// ---- loading ----
+// build/Release is two levels up from both src/netlink/ and dist/netlink/.
+const ADDON_PATH = '../../build/Release/nlts_native.node';
+
+let binding: NativeBinding | undefined;
+
+/** The native addon, loaded on first use. Throws if it has not been built. */
+export function native(): NativeBinding {
+  if (binding !== undefined) return binding;
+  const require = createRequire(import.meta.url);
+  try {
+    binding = require(ADDON_PATH) as NativeBinding;
+  } catch (err) {
+    const missing = (err as NodeJS.ErrnoException | null)?.code === 'MODULE_NOT_FOUND';
+    const message = missing
+      ? 'nlts: native addon not built: run npm install'
+      : `nlts: cannot load native addon: ${err instanceof Error ? err.message : String(err)}`;
+    throw Object.assign(new Error(message), { cause: err });
+  }
+  return binding;
+}
