@@ -1,0 +1,254 @@
+import { HOST_LITTLE_ENDIAN, align4, cString, view } from './bytes.js';
+import { CodecError } from './errors.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../constants.js';
+
+/** One struct nlattr (<linux/netlink.h>): type without flag bits, the flag bits, and the value bytes. */
+export interface Attribute {
+  type: number;
+  nested: boolean;
+  netByteOrder: boolean;
+  /** The value bytes (nla_len - 4 of them), a view into the decoded buffer. */
+  data: Uint8Array;
+}
+
+/** Decode every attribute in `buf`; a bad length is a CodecError. Order and duplicates are kept. */
+export function parseAttributes(buf: Uint8Array): Attribute[] {
+  const out: Attribute[] = [];
+  const cur = new AttributeDecoder(buf);
+  while (cur.next()) out.push(cur.attribute());
+  cur.throwIfError();
+  return out;
+}
+
+/**
+ * iproute2's parse_rtattr: index attributes by type, the last one of a type wins.
+ * Unknown types are indexed like any other, so nothing is lost.
+ */
+export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
+  const tb = new Map<number, Attribute>();
+  for (const a of parseAttributes(buf)) tb.set(a.type, a);
+  return tb;
+}
+
+/**
+ * A cursor over a run of attributes with typed getters and a sticky error, in
+ * the manner of mdlayher/netlink's AttributeDecoder: after the first problem
+ * next() returns false and getters return zero values, and err() tells what
+ * went wrong. Callers check once at the end instead of after every getter.
+ */
+export class AttributeDecoder {
+  private readonly dv: DataView;
+  private off = 0;
+  private cur: Attribute | null = null;
+  private curOffset = 0;
+  private error: CodecError | null = null;
+
+  constructor(private readonly buf: Uint8Array) {
+    this.dv = view(buf);
+  }
+
+  /** Advance to the next attribute; false at the end or after an error. */
+  next(): boolean {
+    if (this.error) return false;
+    if (this.off >= this.buf.length) return false;
+    const left = this.buf.length - this.off;
+    if (left < NLA_HDRLEN) {
+      // The kernel pads with zeros; fewer than four trailing bytes cannot hold an attribute.
+      this.fail(`truncated attribute header: ${left} bytes left`);
+      return false;
+    }
+    const len = this.dv.getUint16(this.off, HOST_LITTLE_ENDIAN);
+    const rawType = this.dv.getUint16(this.off + 2, HOST_LITTLE_ENDIAN);
+    if (len < NLA_HDRLEN || len > left) {
+      this.fail(`bad nla_len ${len} with ${left} bytes left`);
+      return false;
+    }
+    this.curOffset = this.off;
+    this.cur = {
+      type: rawType & NLA_TYPE_MASK,
+      nested: (rawType & NLA_F_NESTED) !== 0,
+      netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
+      data: this.buf.subarray(this.off + NLA_HDRLEN, this.off + len),
+    };
+    this.off += align4(len);
+    return true;
+  }
+
+  /** Record the first error only; later ones would be consequences of it. */
+  private fail(message: string, offset = this.off): void {
+    if (!this.error) this.error = new CodecError(message, offset);
+  }
+
+  err(): CodecError | null {
+    return this.error;
+  }
+
+  throwIfError(): void {
+    if (this.error) throw this.error;
+  }
+
+  attribute(): Attribute {
+    if (!this.cur) throw new CodecError('no current attribute', this.off);
+    return this.cur;
+  }
+
+  type(): number {
+    return this.cur?.type ?? 0;
+  }
+
+  bytes(): Uint8Array {
+    return this.cur?.data ?? new Uint8Array(0);
+  }
+
+  private sized(n: number, what: string): DataView | null {
+    const d = this.cur?.data;
+    if (!d || d.length < n) {
+      this.fail(`${what} attribute ${this.type()} has ${d?.length ?? 0} bytes, needs ${n}`, this.curOffset);
+      return null;
+    }
+    return new DataView(d.buffer, d.byteOffset, n);
+  }
+
+  private order(): boolean {
+    return this.cur?.netByteOrder ? false : HOST_LITTLE_ENDIAN;
+  }
+
+  u8(): number {
+    return this.sized(1, 'u8')?.getUint8(0) ?? 0;
+  }
+  u16(): number {
+    return this.sized(2, 'u16')?.getUint16(0, this.order()) ?? 0;
+  }
+  u32(): number {
+    return this.sized(4, 'u32')?.getUint32(0, this.order()) ?? 0;
+  }
+  u64(): bigint {
+    return this.sized(8, 'u64')?.getBigUint64(0, this.order()) ?? 0n;
+  }
+  s8(): number {
+    return this.sized(1, 's8')?.getInt8(0) ?? 0;
+  }
+  s16(): number {
+    return this.sized(2, 's16')?.getInt16(0, this.order()) ?? 0;
+  }
+  s32(): number {
+    return this.sized(4, 's32')?.getInt32(0, this.order()) ?? 0;
+  }
+  s64(): bigint {
+    return this.sized(8, 's64')?.getBigInt64(0, this.order()) ?? 0n;
+  }
+  /** u16 in network byte order whatever the flag says (ports, ethertypes). */
+  be16(): number {
+    return this.sized(2, 'be16')?.getUint16(0, false) ?? 0;
+  }
+  be32(): number {
+    return this.sized(4, 'be32')?.getUint32(0, false) ?? 0;
+  }
+  /** NUL-terminated string (the NUL is optional, as the kernel's NLA_STRING allows). */
+  string(): string {
+    return cString(this.bytes());
+  }
+  /** A nested run of attributes; errors inside propagate to this cursor. */
+  nested(fn: (inner: AttributeDecoder) => void): void {
+    if (this.error || !this.cur) return;
+    const inner = new AttributeDecoder(this.cur.data);
+    fn(inner);
+    const e = inner.err();
+    if (e && !this.error) this.error = new CodecError(`in nested attribute ${this.type()}: ${e.message}`, this.curOffset);
+  }
+}
+
+/** Read helpers for a value slice, used where a table lookup replaced the cursor. */
+export function u8(a: Attribute | undefined): number {
+  return a && a.data.length >= 1 ? a.data[0]! : 0;
+}
+export function u16(a: Attribute | undefined): number {
+  return a && a.data.length >= 2 ? view(a.data).getUint16(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0;
+}
+export function u32(a: Attribute | undefined): number {
+  return a && a.data.length >= 4 ? view(a.data).getUint32(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0;
+}
+export function s32(a: Attribute | undefined): number {
+  return a && a.data.length >= 4 ? view(a.data).getInt32(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0;
+}
+export function u64(a: Attribute | undefined): bigint {
+  return a && a.data.length >= 8 ? view(a.data).getBigUint64(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0n;
+}
+export function str(a: Attribute | undefined): string {
+  return a ? cString(a.data) : '';
+}
+
+/** Builds a run of attributes. Values are written in host order unless the caller asks otherwise. */
+export class AttributeEncoder {
+  private chunks: Uint8Array[] = [];
+  private length = 0;
+
+  private push(type: number, value: Uint8Array): this {
+    const len = NLA_HDRLEN + value.length;
+    const out = new Uint8Array(align4(len));
+    const dv = view(out);
+    dv.setUint16(0, len, HOST_LITTLE_ENDIAN);
+    dv.setUint16(2, type, HOST_LITTLE_ENDIAN);
+    out.set(value, NLA_HDRLEN);
+    this.chunks.push(out);
+    this.length += out.length;
+    return this;
+  }
+
+  private int(type: number, size: number, set: (dv: DataView) => void): this {
+    const b = new Uint8Array(size);
+    set(view(b));
+    return this.push(type, b);
+  }
+
+  u8(type: number, v: number): this {
+    return this.int(type, 1, (d) => d.setUint8(0, v));
+  }
+  u16(type: number, v: number): this {
+    return this.int(type, 2, (d) => d.setUint16(0, v, HOST_LITTLE_ENDIAN));
+  }
+  u32(type: number, v: number): this {
+    return this.int(type, 4, (d) => d.setUint32(0, v >>> 0, HOST_LITTLE_ENDIAN));
+  }
+  u64(type: number, v: bigint): this {
+    return this.int(type, 8, (d) => d.setBigUint64(0, v, HOST_LITTLE_ENDIAN));
+  }
+  s32(type: number, v: number): this {
+    return this.int(type, 4, (d) => d.setInt32(0, v, HOST_LITTLE_ENDIAN));
+  }
+  be16(type: number, v: number): this {
+    return this.int(type | NLA_F_NET_BYTEORDER, 2, (d) => d.setUint16(0, v, false));
+  }
+  /** NUL-terminated string, as NLA_NUL_STRING and iproute2's addattr_l(..., strlen+1) send it. */
+  string(type: number, s: string): this {
+    const enc = new TextEncoder().encode(s);
+    const b = new Uint8Array(enc.length + 1);
+    b.set(enc);
+    return this.push(type, b);
+  }
+  bytes(type: number, b: Uint8Array): this {
+    return this.push(type, b);
+  }
+  flag(type: number): this {
+    return this.push(type, new Uint8Array(0));
+  }
+  nested(type: number, fn: (inner: AttributeEncoder) => void, setNestedFlag = true): this {
+    const inner = new AttributeEncoder();
+    fn(inner);
+    return this.push(setNestedFlag ? type | NLA_F_NESTED : type, inner.finish());
+  }
+  /** Raw attribute with exactly this type field (flags included) and value. */
+  raw(rawType: number, value: Uint8Array): this {
+    return this.push(rawType, value);
+  }
+
+  finish(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let off = 0;
+    for (const c of this.chunks) {
+      out.set(c, off);
+      off += c.length;
+    }
+    return out;
+  }
+}

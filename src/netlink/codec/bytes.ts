@@ -1,0 +1,27 @@
+import { endianness } from 'node:os';
+
+/** Netlink carries integers in host byte order unless NLA_F_NET_BYTEORDER says otherwise. */
+export const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+
+export function view(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+export const align4 = (n: number): number => (n + 3) & ~3;
+
+export function toHex(buf: Uint8Array): string {
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('hex');
+}
+
+export function fromHex(hex: string): Uint8Array {
+  const clean = hex.replace(/[\s:]/g, '');
+  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new TypeError(`not a hex string: ${hex}`);
+  return new Uint8Array(Buffer.from(clean, 'hex'));
+}
+
+const utf8 = new TextDecoder('utf-8');
+/** A C string: bytes up to the first NUL (or the end). */
+export function cString(buf: Uint8Array): string {
+  const nul = buf.indexOf(0);
+  return utf8.decode(nul < 0 ? buf : buf.subarray(0, nul));
+}

@@ -1,0 +1,186 @@
+import { formatOne } from './printf.js';
+import type { Output } from './output.js';
+
+/**
+ * iproute2's single print path (lib/json_print.c): every field is written by
+ * one call that knows both its JSON key and its text format, so text and JSON
+ * can never drift apart. `kind` says where the field appears.
+ */
+export const PRINT_FP = 1; // text only
+export const PRINT_JSON = 2; // JSON only
+export const PRINT_ANY = 3; // both
+export type PrintKind = typeof PRINT_FP | typeof PRINT_JSON | typeof PRINT_ANY;
+
+/** iproute2's color attributes (include/color.h), mapped to terminal colours by the caller. */
+export type ColorAttr = 'ifname' | 'mac' | 'inet' | 'inet6' | 'up' | 'down' | 'none';
+
+export interface PrinterOptions {
+  json: boolean;
+  pretty?: boolean;
+  /** ip -o: text newlines inside one object become a backslash (iproute2's _SL_). */
+  oneline?: boolean;
+  /** Wraps a text field in colour; absent means no colour. */
+  colorize?: (attr: ColorAttr, text: string) => string;
+}
+
+/**
+ * A streaming JSON writer with the layout of iproute2's json_writer.c
+ * (four-space indent with -p), and the text side of the print path.
+ */
+export class Printer {
+  readonly json: boolean;
+  readonly pretty: boolean;
+  /** Separator printed by nl(): "\n", or "\\" in one-line mode. */
+  readonly sl: string;
+  private depth = 0;
+  private sep = '';
+  private readonly colorize: ((attr: ColorAttr, text: string) => string) | undefined;
+
+  constructor(
+    readonly out: Output,
+    opts: PrinterOptions,
+  ) {
+    this.json = opts.json;
+    this.pretty = Boolean(opts.pretty) && opts.json;
+    this.sl = opts.oneline ? '\\' : '\n';
+    this.colorize = opts.json ? undefined : opts.colorize;
+  }
+
+  private isJson(kind: PrintKind): boolean {
+    return this.json && (kind & PRINT_JSON) !== 0;
+  }
+  private isText(kind: PrintKind): boolean {
+    return !this.json && (kind & PRINT_FP) !== 0;
+  }
+
+  // ---- JSON layout (json_writer.c) ----
+  private eol(): void {
+    if (this.pretty) this.out.write('\n' + '    '.repeat(this.depth));
+  }
+  private eor(): void {
+    if (this.sep) this.out.write(this.sep);
+    this.sep = ',';
+  }
+  private begin(c: string): void {
+    this.eor();
+    this.out.write(c);
+    this.depth++;
+    this.sep = '';
+  }
+  private end(c: string): void {
+    this.depth--;
+    if (this.sep) this.eol();
+    this.out.write(c);
+    this.sep = ',';
+  }
+  private name(key: string): void {
+    this.eor();
+    this.eol();
+    this.sep = '';
+    this.out.write(JSON.stringify(key) + (this.pretty ? ': ' : ':'));
+  }
+  private raw(key: string | null, literal: string): void {
+    if (key !== null) this.name(key);
+    this.eor();
+    this.out.write(literal);
+  }
+
+  /**
+   * Arrays in pretty mode are written on one line with a space inside the
+   * brackets ("[ "LOOPBACK","UP" ]", "[ ]"), as iproute2 6.x's writer does.
+   */
+  private beginArray(): void {
+    this.begin('[');
+    if (this.pretty) this.out.write(' ');
+  }
+  private endArray(): void {
+    if (this.pretty && this.sep) this.out.write(' ');
+    this.sep = '';
+    this.end(']');
+  }
+
+  /** Start the top-level array (iproute2's new_json_obj). */
+  startDocument(): void {
+    if (this.json) this.beginArray();
+  }
+  /** Close the top-level array and end the line (delete_json_obj). */
+  endDocument(): void {
+    if (this.json) {
+      this.endArray();
+      this.out.write('\n');
+    }
+  }
+
+  openObject(key: string | null = null): void {
+    if (!this.json) return;
+    if (key !== null) this.name(key);
+    this.begin('{');
+  }
+  closeObject(): void {
+    if (this.json) this.end('}');
+  }
+  openArray(key: string | null = null): void {
+    if (!this.json) return;
+    if (key !== null) this.name(key);
+    this.beginArray();
+  }
+  closeArray(): void {
+    if (this.json) this.endArray();
+  }
+
+  private text(fmt: string, value: unknown, color?: ColorAttr): void {
+    const s = formatOne(fmt, value);
+    this.out.write(color && color !== 'none' && this.colorize ? this.colorize(color, s) : s);
+  }
+
+  string(kind: PrintKind, key: string | null, fmt: string, value: string, color?: ColorAttr): void {
+    if (this.isJson(kind)) this.raw(key, JSON.stringify(value));
+    else if (this.isText(kind)) this.text(fmt, value, color);
+  }
+
+  /** Unsigned or signed integer; bigint keeps 64-bit counters exact. */
+  number(kind: PrintKind, key: string | null, fmt: string, value: number | bigint, color?: ColorAttr): void {
+    if (this.isJson(kind)) this.raw(key, String(value));
+    else if (this.isText(kind)) this.text(fmt, value, color);
+  }
+
+  /** print_bool: JSON true/false, text "true"/"false" through fmt. */
+  bool(kind: PrintKind, key: string | null, fmt: string, value: boolean): void {
+    if (this.isJson(kind)) this.raw(key, value ? 'true' : 'false');
+    else if (this.isText(kind)) this.text(fmt, value ? 'true' : 'false');
+  }
+
+  /** print_on_off: JSON true/false, text "on"/"off". */
+  onOff(kind: PrintKind, key: string | null, fmt: string, value: boolean): void {
+    if (this.isJson(kind)) this.raw(key, value ? 'true' : 'false');
+    else if (this.isText(kind)) this.text(fmt, value ? 'on' : 'off');
+  }
+
+  /** print_null: JSON null, text `value` through fmt. */
+  null(kind: PrintKind, key: string | null, fmt: string, value: string): void {
+    if (this.isJson(kind)) this.raw(key, 'null');
+    else if (this.isText(kind)) this.text(fmt, value);
+  }
+
+  /** print_hex: JSON a string of lowercase hex digits, text through fmt. */
+  hex(kind: PrintKind, key: string | null, fmt: string, value: number): void {
+    if (this.isJson(kind)) this.raw(key, JSON.stringify((value >>> 0).toString(16)));
+    else if (this.isText(kind)) this.text(fmt, value);
+  }
+
+  /** print_0xhex: JSON the string "0x…", text through fmt. */
+  hex0x(kind: PrintKind, key: string | null, fmt: string, value: number | bigint): void {
+    if (this.isJson(kind)) this.raw(key, JSON.stringify('0x' + value.toString(16)));
+    else if (this.isText(kind)) this.text(fmt, value);
+  }
+
+  /** Text-only literal (print_string(PRINT_FP, NULL, "%s", s)). */
+  fp(s: string): void {
+    if (!this.json) this.out.write(s);
+  }
+
+  /** print_nl: end a text line inside an object (a backslash in one-line mode). */
+  nl(): void {
+    if (!this.json) this.out.write(this.sl);
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { StringOutput } from '../../src/output/output.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, Printer } from '../../src/output/printer.js';
+import { formatOne } from '../../src/output/printf.js';
+
+function both(fn: (p: Printer) => void, pretty = false): { text: string; json: string } {
+  const t = new StringOutput();
+  const j = new StringOutput();
+  const tp = new Printer(t, { json: false });
+  const jp = new Printer(j, { json: true, pretty });
+  for (const p of [tp, jp]) {
+    p.startDocument();
+    fn(p);
+    p.endDocument();
+  }
+  return { text: t.text, json: j.text };
+}
+
+describe('printer: one call writes text or JSON', () => {
+  it('writes fields as ip does', () => {
+    const r = both((p) => {
+      p.openObject();
+      p.number(PRINT_ANY, 'ifindex', '%u: ', 1);
+      p.string(PRINT_ANY, 'ifname', '%s: ', 'lo');
+      p.openArray('flags');
+      p.string(PRINT_ANY, null, '<%s>', 'UP');
+      p.closeArray();
+      p.string(PRINT_FP, null, '%s', ' text-only');
+      p.number(PRINT_JSON, 'json_only', '', 5n);
+      p.null(PRINT_ANY, 'link', '@%s', 'NONE');
+      p.bool(PRINT_ANY, 'b', ' %s', false);
+      p.nl();
+      p.closeObject();
+    });
+    expect(r.text).toBe('1: lo: <UP> text-only@NONE false\n');
+    expect(r.json).toBe('[{"ifindex":1,"ifname":"lo","flags":["UP"],"json_only":5,"link":null,"b":false}]\n');
+  });
+
+  it('pretty JSON has json_writer.c layout (4-space indent)', () => {
+    const r = both((p) => {
+      p.openObject();
+      p.number(PRINT_ANY, 'a', '', 1);
+      p.openArray('f');
+      p.string(PRINT_ANY, null, '', 'X');
+      p.closeArray();
+      p.closeObject();
+    }, true);
+    expect(r.json).toBe('[ {\n        "a": 1,\n        "f": [ "X" ]\n    } ]\n');
+    expect(both(() => {}, true).json).toBe('[ ]\n');
+    expect(JSON.parse(r.json)).toEqual([{ a: 1, f: ['X'] }]);
+  });
+
+  it('an empty document is [] in JSON and nothing in text', () => {
+    expect(both(() => {})).toEqual({ text: '', json: '[]\n' });
+  });
+
+  it('strings are escaped into valid JSON', () => {
+    const r = both((p) => {
+      p.openObject();
+      p.string(PRINT_ANY, 'ifalias', '%s', 'a "quoted"\\ \n alias');
+      p.closeObject();
+    });
+    expect(JSON.parse(r.json)).toEqual([{ ifalias: 'a "quoted"\\ \n alias' }]);
+  });
+
+  it('one-line mode turns nl() into a backslash', () => {
+    const o = new StringOutput();
+    const p = new Printer(o, { json: false, oneline: true });
+    p.fp('a');
+    p.nl();
+    p.fp('b\n');
+    expect(o.text).toBe('a\\b\n');
+  });
+});
+
+describe('printf subset', () => {
+  it.each([
+    ['%-16s ', 'eth0', 'eth0             '],
+    ['%u', 42, '42'],
+    ['%02x', 10, '0a'],
+    ['%6s', 'ab', '    ab'],
+    ['100%% %s', 'x', '100% x'],
+    ['%llu', 18446744073709551615n, '18446744073709551615'],
+  ])('formatOne case %#', (fmt, value, expected) => {
+    expect(formatOne(fmt, value)).toBe(expected);
+  });
+});
