@@ -168,10 +168,20 @@ export class Printer {
     else if (this.isText(kind)) this.text(fmt, value);
   }
 
-  /** print_0xhex: JSON the string "0x…", text through fmt. */
+  /** print_0xhex: JSON the string "%#llx" makes ("0x1f", but "0" for zero), text through fmt. */
   hex0x(kind: PrintKind, key: string | null, fmt: string, value: number | bigint): void {
-    if (this.isJson(kind)) this.raw(key, JSON.stringify('0x' + value.toString(16)));
+    const zero = typeof value === 'bigint' ? value === 0n : value === 0;
+    if (this.isJson(kind)) this.raw(key, JSON.stringify(zero ? '0' : '0x' + value.toString(16)));
     else if (this.isText(kind)) this.text(fmt, value);
+  }
+
+  /**
+   * A value whose JSON spelling is given verbatim (e.g. iproute2's "%.2f"
+   * timers, printed unquoted as 0.00): JSON gets `jsonText`, text gets fmt.
+   */
+  literal(kind: PrintKind, key: string | null, fmt: string, jsonText: string, textValue: unknown = jsonText): void {
+    if (this.isJson(kind)) this.raw(key, jsonText);
+    else if (this.isText(kind)) this.text(fmt, textValue);
   }
 
   /** Text-only literal (print_string(PRINT_FP, NULL, "%s", s)). */

@@ -26,6 +26,8 @@ export function formatOne(fmt: string, value: unknown): string {
       default:
         s = String(value);
     }
+    // C's '#' flag: 0x prefix for non-zero hex values only.
+    if (flags.includes('#') && (conv === 'x' || conv === 'X') && !/^0*$/.test(s)) s = (conv === 'x' ? '0x' : '0X') + s;
     if (precision !== undefined && conv === 's') s = s.slice(0, Number(precision));
     const w = width ? Number(width) : 0;
     if (s.length < w) {

@@ -81,6 +81,8 @@ describe('printf subset', () => {
     ['%6s', 'ab', '    ab'],
     ['100%% %s', 'x', '100% x'],
     ['%llu', 18446744073709551615n, '18446744073709551615'],
+    ['%#llx', 0, '0'],
+    ['%#llx', 8n, '0x8'],
   ])('formatOne case %#', (fmt, value, expected) => {
     expect(formatOne(fmt, value)).toBe(expected);
   });

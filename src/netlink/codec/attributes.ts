@@ -21,12 +21,13 @@ export function parseAttributes(buf: Uint8Array): Attribute[] {
 }
 
 /**
- * iproute2's parse_rtattr: index attributes by type, the last one of a type wins.
- * Unknown types are indexed like any other, so nothing is lost.
+ * iproute2's parse_rtattr: index attributes by type, the first one of a type
+ * wins. Unknown types are indexed like any other, so nothing is lost; the
+ * full ordered list (duplicates included) is what parseAttributes returns.
  */
 export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
   const tb = new Map<number, Attribute>();
-  for (const a of parseAttributes(buf)) tb.set(a.type, a);
+  for (const a of parseAttributes(buf)) if (!tb.has(a.type)) tb.set(a.type, a);
   return tb;
 }
 

@@ -1,0 +1,183 @@
+import { AttributeDecoder, u64, type Attribute } from '../../../netlink/codec/index.js';
+import { PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
+import type { LinkRenderContext } from '../context.js';
+
+/**
+ * Attributes of one nested run indexed by type, as iproute2's
+ * parse_rtattr_nested() builds its `tb[]` (lib/libnetlink.c):
+ *  - the FIRST attribute of a type wins (`if (!tb[type]) tb[type] = rta`);
+ *  - only NLA_F_NESTED is masked off the type, so an attribute that carries
+ *    NLA_F_NET_BYTEORDER has a type above `max` and is ignored;
+ *  - types above `max` (the table size iproute2 6.1.0 was built with) are ignored;
+ *  - a malformed length ends the walk (RTA_OK fails) and what came before is kept.
+ * Never throws.
+ */
+export type AttrTable = ReadonlyMap<number, Attribute>;
+
+export function parseNested(data: Uint8Array, max: number): AttrTable {
+  const tb = new Map<number, Attribute>();
+  const cur = new AttributeDecoder(data);
+  while (cur.next()) {
+    const a = cur.attribute();
+    if (a.netByteOrder || a.type > max || tb.has(a.type)) continue;
+    tb.set(a.type, a);
+  }
+  return tb;
+}
+
+/** A kind's print_opt: `tb` is undefined when the kind's IFLA_INFO_*DATA was absent. */
+export type KindPrinter = (p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext) => void;
+
+export interface KindHandler {
+  /** The table size iproute2 6.1.0 parses the kind's data with (lu->maxattr). */
+  maxattr: number;
+  print: KindPrinter;
+}
+
+/** Value bytes zero-padded (or cut) to `n`, for C code that reads a fixed-size struct out of RTA_DATA. */
+export function fixed(a: Attribute | undefined, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  if (a) out.set(a.data.subarray(0, n));
+  return out;
+}
+
+/** u16 in network byte order from the first two value bytes (ntohs(rta_getattr_u16)). */
+export function be16At(a: Attribute | undefined, offset = 0): number {
+  const d = fixed(a, offset + 2);
+  return (d[offset]! << 8) | d[offset + 1]!;
+}
+
+/** u32 in network byte order (ntohl(rta_getattr_u32)). */
+export function be32(a: Attribute | undefined): number {
+  const d = fixed(a, 4);
+  return ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+}
+
+/** printf("%#llx"): "0" for zero, else "0x" and lowercase hex digits. */
+export function altHex(v: number | bigint): string {
+  return v === 0 || v === 0n ? '0' : '0x' + v.toString(16);
+}
+
+/**
+ * print_0xhex(PRINT_ANY, key, "<label> %#llx ", v): JSON the string "%#llx"
+ * (so "0", not "0x0"), text the same digits.
+ */
+export function print0xhex(
+  p: Printer,
+  kind: PrintKind,
+  key: string,
+  label: string,
+  v: number | bigint,
+): void {
+  p.string(kind, key, `${label} %s `, altHex(v));
+}
+
+/**
+ * A bare JSON value written with jsonw_printf (not quoted, not a JSON
+ * number as json_print would format it), such as the bridge timers' "0.00".
+ * The Printer writes number values with String(), so the literal passes through unchanged.
+ */
+export function jsonLiteral(p: Printer, key: string, literal: string): void {
+  p.number(PRINT_JSON, key, '', literal as unknown as number);
+}
+
+/**
+ * The bridge timers (a u64 of clock_t centiseconds): __jiffies_to_tv() then
+ * "%i.%.2i" in JSON and "<name> %4i.%.2i " in text, with C's integer
+ * arithmetic (the u64 product wraps, the seconds are cast to int).
+ */
+export function printTimer(p: Printer, name: string, a: Attribute | undefined): void {
+  const j = u64(a);
+  const usecTotal = BigInt.asUintN(64, 10000n * j);
+  const sec = usecTotal / 1000000n;
+  const usec = usecTotal - 1000000n * sec;
+  const secInt = Number(BigInt.asIntN(32, sec));
+  const cs = Number(usec) / 10000;
+  const frac = String(Math.trunc(cs)).padStart(2, '0');
+  if (p.json) jsonLiteral(p, name, `${secInt}.${frac}`);
+  else p.fp(`${name} ${String(secInt).padStart(4, ' ')}.${frac} `);
+}
+
+/**
+ * struct ifla_bridge_id as br_dump_bridge_id() prints it: the two priority
+ * bytes "%.2x%.2x", a dot, then glibc's ether_ntoa_r() form of the address
+ * ("%x:%x:..." without zero padding).
+ */
+export function bridgeId(a: Attribute | undefined): string {
+  const d = fixed(a, 8);
+  const prio = hex2(d[0]!) + hex2(d[1]!);
+  const addr = Array.from(d.subarray(2, 8), (b) => b.toString(16)).join(':');
+  return `${prio}.${addr}`;
+}
+
+export function hex2(b: number): string {
+  return b.toString(16).padStart(2, '0');
+}
+
+/**
+ * ll_addr_n2a() for an Ethernet-type address: "%02x" bytes joined by ':'.
+ * iproute2 prints addr[0] even for an empty value (reading past it); "00" stands in for that byte.
+ */
+export function llAddr(data: Uint8Array): string {
+  if (data.length === 0) return '00';
+  return Array.from(data, hex2).join(':');
+}
+
+/** ll_index_to_name(): "*" for 0, the name when known, else "if<N>". */
+export function indexName(ctx: LinkRenderContext, ifindex: number): string {
+  if (ifindex === 0) return '*';
+  return ctx.nameOf(ifindex) ?? `if${ifindex}`;
+}
+
+/** inet_ntop(AF_INET) of four bytes in network order. */
+export function inet4(d: Uint8Array): string {
+  return `${d[0] ?? 0}.${d[1] ?? 0}.${d[2] ?? 0}.${d[3] ?? 0}`;
+}
+
+/**
+ * glibc's inet_ntop(AF_INET6): lowercase hex groups, the longest run (the
+ * first of equal ones) of at least two zero groups shown as "::", and the
+ * IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) forms.
+ */
+export function inet6(d: Uint8Array): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push(((d[2 * i] ?? 0) << 8) | (d[2 * i + 1] ?? 0));
+  let bestBase = -1;
+  let bestLen = 0;
+  let curBase = -1;
+  let curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (curBase === -1) {
+        curBase = i;
+        curLen = 1;
+      } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) {
+        bestBase = curBase;
+        bestLen = curLen;
+      }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
+    bestBase = curBase;
+    bestLen = curLen;
+  }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) s += ':';
+      continue;
+    }
+    if (i !== 0) s += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
+      s += inet4(d.subarray(12, 16));
+      break;
+    }
+    s += w[i]!.toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
+  return s;
+}

@@ -1,0 +1,73 @@
+import { AttributeDecoder, u16, u32 } from '../../../netlink/codec/index.js';
+import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
+import { hex2, type AttrTable, type KindHandler } from './common.js';
+
+/** enum { IFLA_MACVLAN_* } from <linux/if_link.h> (uapi, Linux 6.1). */
+export const IFLA_MACVLAN_MODE = 1;
+export const IFLA_MACVLAN_FLAGS = 2;
+export const IFLA_MACVLAN_MACADDR_MODE = 3;
+export const IFLA_MACVLAN_MACADDR = 4;
+export const IFLA_MACVLAN_MACADDR_DATA = 5;
+export const IFLA_MACVLAN_MACADDR_COUNT = 6;
+export const IFLA_MACVLAN_BC_QUEUE_LEN = 7;
+export const IFLA_MACVLAN_BC_QUEUE_LEN_USED = 8;
+/** IFLA_MACVLAN_MAX as iproute2 6.1.0 was built with. */
+export const IFLA_MACVLAN_MAX = 8;
+
+/** enum macvlan_mode from <linux/if_link.h>. */
+export const MACVLAN_MODE_PRIVATE = 1;
+export const MACVLAN_MODE_VEPA = 2;
+export const MACVLAN_MODE_BRIDGE = 4;
+export const MACVLAN_MODE_PASSTHRU = 8;
+export const MACVLAN_MODE_SOURCE = 16;
+/** MACVLAN_FLAG_* from <linux/if_link.h>. */
+export const MACVLAN_FLAG_NOPROMISC = 1;
+export const MACVLAN_FLAG_NODST = 2;
+
+const MODE_NAMES: Readonly<Record<number, string>> = {
+  [MACVLAN_MODE_PRIVATE]: 'private',
+  [MACVLAN_MODE_VEPA]: 'vepa',
+  [MACVLAN_MODE_BRIDGE]: 'bridge',
+  [MACVLAN_MODE_PASSTHRU]: 'passthru',
+  [MACVLAN_MODE_SOURCE]: 'source',
+};
+
+/** macvlan_print_opt() in ip/iplink_macvlan.c (iproute2 6.1.0), used for macvlan and macvtap. */
+function printMacvlan(p: Printer, tb: AttrTable | undefined): void {
+  if (!tb) return;
+  const modeAttr = tb.get(IFLA_MACVLAN_MODE);
+  if (!modeAttr || modeAttr.data.length < 4) return;
+  const mode = u32(modeAttr);
+  p.string(PRINT_ANY, 'mode', 'mode %s ', MODE_NAMES[mode] ?? 'unknown');
+
+  const flagsAttr = tb.get(IFLA_MACVLAN_FLAGS);
+  const flags = flagsAttr && flagsAttr.data.length >= 2 ? u16(flagsAttr) : 0;
+  if (flags & MACVLAN_FLAG_NOPROMISC) p.bool(PRINT_ANY, 'nopromisc', 'nopromisc ', true);
+  if (flags & MACVLAN_FLAG_NODST) p.bool(PRINT_ANY, 'nodst', 'nodst ', true);
+
+  const bcq = tb.get(IFLA_MACVLAN_BC_QUEUE_LEN);
+  if (bcq && bcq.data.length >= 4) p.number(PRINT_ANY, 'bcqueuelen', 'bcqueuelen %u ', u32(bcq));
+  const used = tb.get(IFLA_MACVLAN_BC_QUEUE_LEN_USED);
+  if (used && used.data.length >= 4) p.number(PRINT_ANY, 'usedbcqueuelen', 'usedbcqueuelen %u ', u32(used));
+
+  // Source mode also lists the allowed source addresses.
+  if (mode !== MACVLAN_MODE_SOURCE) return;
+  const countAttr = tb.get(IFLA_MACVLAN_MACADDR_COUNT);
+  if (!countAttr || countAttr.data.length < 4) return;
+  p.number(PRINT_ANY, 'macaddr_count', 'remotes (%d) ', u32(countAttr) | 0);
+  const list = tb.get(IFLA_MACVLAN_MACADDR_DATA);
+  if (!list) return;
+  p.openArray('macaddr_data');
+  const cur = new AttributeDecoder(list.data);
+  while (cur.next()) {
+    const a = cur.attribute();
+    // iproute2 compares the raw rta_type, so flag bits make the entry not match.
+    if (a.type !== IFLA_MACVLAN_MACADDR || a.nested || a.netByteOrder || a.data.length < 6) continue;
+    const mac = Array.from(a.data.subarray(0, 6), hex2).join(':');
+    if (p.json) p.string(PRINT_JSON, null, '', mac);
+    else p.fp(`${mac} `);
+  }
+  p.closeArray();
+}
+
+export const macvlanHandler: KindHandler = { maxattr: IFLA_MACVLAN_MAX, print: printMacvlan };

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { u32, u8 } from '../../../netlink/codec/index.js';
+import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
+import type { AttrTable, KindHandler } from './common.js';
+
+/** enum { IFLA_TUN_* } from <linux/if_link.h> (uapi, Linux 6.1). */
+export const IFLA_TUN_OWNER = 1;
+export const IFLA_TUN_GROUP = 2;
+export const IFLA_TUN_TYPE = 3;
+export const IFLA_TUN_PI = 4;
+export const IFLA_TUN_VNET_HDR = 5;
+export const IFLA_TUN_PERSIST = 6;
+export const IFLA_TUN_MULTI_QUEUE = 7;
+export const IFLA_TUN_NUM_QUEUES = 8;
+export const IFLA_TUN_NUM_DISABLED_QUEUES = 9;
+/** IFLA_TUN_MAX as iproute2 6.1.0 was built with. */
+export const IFLA_TUN_MAX = 9;
+
+/** IFF_TUN / IFF_TAP from <linux/if_tun.h>. */
+export const IFF_TUN = 0x0001;
+export const IFF_TAP = 0x0002;
+
+/** uid/gid -> name, as getpwuid()/getgrgid() answer; undefined when there is none. */
+export interface AccountNames {
+  user(uid: number): string | undefined;
+  group(gid: number): string | undefined;
+}
+
+/** The first entry with that id in a passwd/group style file (name:x:id:...). */
+function fileLookup(path: string): (id: number) => string | undefined {
+  let table: Map<number, string> | null = null;
+  return (id) => {
+    if (!table) {
+      table = new Map();
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        // No file: every id stays numeric.
+      }
+      for (const line of text.split('\n')) {
+        const f = line.split(':');
+        if (f.length < 3 || f[0] === '' || line.startsWith('#')) continue;
+        const n = Number(f[2]);
+        if (Number.isInteger(n) && !table.has(n)) table.set(n, f[0]!);
+      }
+    }
+    return table.get(id);
+  };
+}
+
+/** The local account database (/etc/passwd, /etc/group), read once on first use. */
+export const systemAccounts: AccountNames = {
+  user: fileLookup('/etc/passwd'),
+  group: fileLookup('/etc/group'),
+};
+
+let accounts: AccountNames = systemAccounts;
+
+/** Replace the uid/gid name lookup (tests, or a caller with its own NSS view); returns the previous one. */
+export function setAccountNames(a: AccountNames): AccountNames {
+  const prev = accounts;
+  accounts = a;
+  return prev;
+}
+
+/** tun_print_opt() in ip/iptuntap.c (iproute2 6.1.0). */
+function printTun(p: Printer, tb: AttrTable | undefined): void {
+  if (!tb) return;
+  const onOff = (type: number, key: string): void => {
+    const a = tb.get(type);
+    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, u8(a) !== 0);
+  };
+  const typeAttr = tb.get(IFLA_TUN_TYPE);
+  if (typeAttr) {
+    const t = u8(typeAttr);
+    const name = t === IFF_TUN ? 'tun' : t === IFF_TAP ? 'tap' : `UNKNOWN:${t}`;
+    p.string(PRINT_ANY, 'type', 'type %s ', name);
+  }
+  onOff(IFLA_TUN_PI, 'pi');
+  onOff(IFLA_TUN_VNET_HDR, 'vnet_hdr');
+
+  const mq = tb.get(IFLA_TUN_MULTI_QUEUE);
+  if (!mq || u8(mq) === 0) {
+    p.bool(PRINT_JSON, 'multi_queue', '', false);
+  } else {
+    p.bool(PRINT_ANY, 'multi_queue', 'multi_queue ', true);
+    const nq = tb.get(IFLA_TUN_NUM_QUEUES);
+    if (nq) p.number(PRINT_ANY, 'numqueues', 'numqueues %u ', u32(nq));
+    const nd = tb.get(IFLA_TUN_NUM_DISABLED_QUEUES);
+    if (nd) p.number(PRINT_ANY, 'numdisabled', 'numdisabled %u ', u32(nd));
+  }
+
+  onOff(IFLA_TUN_PERSIST, 'persist');
+
+  const owner = tb.get(IFLA_TUN_OWNER);
+  if (owner) {
+    const uid = u32(owner);
+    const name = accounts.user(uid);
+    if (name !== undefined) p.string(PRINT_ANY, 'user', 'user %s ', name);
+    else p.number(PRINT_ANY, 'user', 'user %u ', uid);
+  }
+  const group = tb.get(IFLA_TUN_GROUP);
+  if (group) {
+    const gid = u32(group);
+    const name = accounts.group(gid);
+    if (name !== undefined) p.string(PRINT_ANY, 'group', 'group %s ', name);
+    else p.number(PRINT_ANY, 'group', 'group %u ', gid);
+  }
+}
+
+export const tunHandler: KindHandler = { maxattr: IFLA_TUN_MAX, print: printTun };
