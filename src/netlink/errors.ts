@@ -1,0 +1,70 @@
+import type { Attribute } from './codec/attributes.js';
+
+/** A socket call failed (socket, bind, sendto, recvmsg...). */
+export class NetlinkSocketError extends Error {
+  override readonly name: string = 'NetlinkSocketError';
+  constructor(
+    readonly syscall: string,
+    readonly errno: number,
+    readonly code: string,
+    readonly description: string,
+    /** What the call was about, e.g. the network namespace path for setns. */
+    readonly subject?: string,
+  ) {
+    super(`${syscall}${subject ? ` ${subject}` : ''}: ${description}`);
+  }
+}
+
+/**
+ * The socket's receive queue overflowed (ENOBUFS): the kernel dropped
+ * messages. Monitors turn this into a `lost` record and resynchronise.
+ */
+export class OverrunError extends NetlinkSocketError {
+  override readonly name = 'OverrunError';
+}
+
+/** Extended ACK details (<linux/netlink.h> enum nlmsgerr_attrs). */
+export interface ExtendedAck {
+  /** NLMSGERR_ATTR_MSG: the kernel's human-readable explanation. */
+  message?: string;
+  /** NLMSGERR_ATTR_OFFS: byte offset into the request of the offending attribute. */
+  offset?: number;
+  /** The attribute of our request that `offset` points at, when it points at one. */
+  attribute?: { type: number; path: number[]; attr: Attribute };
+  /** NLMSGERR_ATTR_MISS_TYPE: a missing attribute's type. */
+  missingType?: number;
+  /** NLMSGERR_ATTR_MISS_NEST: offset of the nest that lacks it. */
+  missingNest?: number;
+  /** Unparsed TLVs we do not interpret, kept. */
+  other?: Attribute[];
+}
+
+/** The kernel answered a request with NLMSG_ERROR and a non-zero error. */
+export class NetlinkKernelError extends Error {
+  override readonly name = 'NetlinkKernelError';
+  constructor(
+    /** Positive errno, e.g. 19 for ENODEV. */
+    readonly errno: number,
+    readonly code: string,
+    /** strerror text, e.g. "No such device". */
+    readonly description: string,
+    readonly extack: ExtendedAck,
+    /** The request's nlmsg_type. */
+    readonly requestType: number,
+  ) {
+    super(extack.message ? `${description}: ${extack.message}` : description);
+  }
+}
+
+/** A dump kept coming back with NLM_F_DUMP_INTR after the allowed retries. */
+export class DumpInconsistentError extends Error {
+  override readonly name = 'DumpInconsistentError';
+  constructor(readonly attempts: number) {
+    super(`Dump was interrupted and may be inconsistent (after ${attempts} attempts)`);
+  }
+}
+
+/** A reply did not arrive within the connection's timeout. */
+export class NetlinkTimeoutError extends Error {
+  override readonly name = 'NetlinkTimeoutError';
+}

@@ -1,0 +1,62 @@
+import { closeSync, openSync, readdirSync } from 'node:fs';
+import { AttributeEncoder, s32, attributeTable } from '../codec/attributes.js';
+import { Connection } from '../connection.js';
+import { NETLINK_ROUTE } from '../constants.js';
+import { NETNS_RUN_DIR } from '../native-transport.js';
+import type { TransportFactory } from '../transport.js';
+
+/** <linux/rtnetlink.h> */
+export const RTM_NEWNSID = 88;
+export const RTM_GETNSID = 90;
+/** <linux/net_namespace.h> enum NETNSA_* */
+export const NETNSA_NSID = 1;
+export const NETNSA_PID = 2;
+export const NETNSA_FD = 3;
+
+/**
+ * Names of the namespaces under /run/netns by the nsid they have as seen
+ * from the namespace the connection lives in (what iproute2's
+ * get_name_from_nsid computes to print "link-netns NAME"). Each name is
+ * opened as a file and the kernel is asked its nsid with NETNSA_FD.
+ */
+export function namedNetnsByNsid(conn: Connection): Map<number, string> {
+  const out = new Map<number, string>();
+  let names: string[];
+  try {
+    names = readdirSync(NETNS_RUN_DIR);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    let fd: number;
+    try {
+      fd = openSync(`${NETNS_RUN_DIR}/${name}`, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      // struct rtgenmsg is one byte, padded to four (NLMSG_ALIGN).
+      const payload = new Uint8Array([0, 0, 0, 0, ...new AttributeEncoder().u32(NETNSA_FD, fd).finish()]);
+      for (const m of conn.request(RTM_GETNSID, payload)) {
+        if (m.type !== RTM_NEWNSID) continue;
+        const nsid = s32(attributeTable(m.payload.subarray(4)).get(NETNSA_NSID));
+        if (nsid >= 0 && !out.has(nsid)) out.set(nsid, name);
+      }
+    } catch {
+      // Not a namespace, or gone meanwhile: skip it as ip does.
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return out;
+}
+
+/** Open a route socket in `netns` (or here) just for the lookup. */
+export function lookupNamedNetns(factory: TransportFactory, netns: string | null): Map<number, string> {
+  const conn = Connection.open(factory, NETLINK_ROUTE, netns ? { netns } : undefined);
+  try {
+    return namedNetnsByNsid(conn);
+  } finally {
+    conn.close();
+  }
+}
