@@ -71,7 +71,14 @@ function loadSet(name: string, prefix: string): FixtureSet {
       (l): l is Link & { linkinfo: Attribute } =>
         l.linkinfo !== undefined && json.some((e) => e.ifindex === l.ifindex),
     ),
-    ctx: { stats: 0, details: 1, oneline: false, nameOf: (i) => names.get(i), flagsOf: () => 0 },
+    ctx: {
+      stats: 0,
+      details: 1,
+      oneline: false,
+      nameOf: (i) => names.get(i),
+      flagsOf: () => 0,
+      netnsNameOf: () => undefined,
+    },
     text: read(`${prefix}ip-d-link-show.txt`),
     oneline: read(`${prefix}ip-o-d-link-show.txt`),
     jsonRaw,
