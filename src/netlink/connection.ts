@@ -19,7 +19,12 @@ import {
   NLM_F_MULTI,
   NLM_F_REQUEST,
 } from './constants.js';
-import { DumpInconsistentError, NetlinkKernelError, NetlinkTimeoutError, type ExtendedAck } from './errors.js';
+import {
+  DumpInconsistentError,
+  NetlinkKernelError,
+  NetlinkTimeoutError,
+  type ExtendedAck,
+} from './errors.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { cString } from './codec/bytes.js';
 import { errnoName, native, NETLINK_CAP_ACK, NETLINK_EXT_ACK, SOL_NETLINK } from './native.js';
@@ -175,7 +180,11 @@ export class Connection {
  * error, the echoed request header (and body unless NLM_F_CAPPED), and the
  * extended ACK TLVs when NLM_F_ACK_TLVS is set. Returns null for an ACK.
  */
-export function decodeError(m: NetlinkMessage, request: Uint8Array | null, requestType: number): NetlinkKernelError | null {
+export function decodeError(
+  m: NetlinkMessage,
+  request: Uint8Array | null,
+  requestType: number,
+): NetlinkKernelError | null {
   if (m.payload.length < 4) {
     return new NetlinkKernelError(0, 'EBADMSG', 'truncated NLMSG_ERROR', {}, requestType);
   }
@@ -263,4 +272,3 @@ function searchRun(
   }
   return undefined;
 }
-

@@ -5,8 +5,7 @@ import type { Datagram, Transport } from './transport.js';
 
 /** What a long-lived listener sees: messages, or an explicit notice that some were lost. */
 export type NetlinkEvent =
-  | { kind: 'message'; message: NetlinkMessage; datagram: Datagram }
-  | { kind: 'lost'; error: OverrunError };
+  { kind: 'message'; message: NetlinkMessage; datagram: Datagram } | { kind: 'lost'; error: OverrunError };
 
 export function joinGroup(t: Transport, group: number): void {
   t.setOption(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group);

@@ -22,7 +22,12 @@ export function netnsPath(nameOrPath: string): string {
 /** With MSG_TRUNC the peek reports the true length whatever the buffer size, so a header's worth will do. */
 const PEEK_BYTES = 16;
 
-export function socketError(b: NativeBinding, syscall: string, ret: number, subject?: string): NetlinkSocketError {
+export function socketError(
+  b: NativeBinding,
+  syscall: string,
+  ret: number,
+  subject?: string,
+): NetlinkSocketError {
   const errno = -ret;
   const Ctor = errno === ENOBUFS ? OverrunError : NetlinkSocketError;
   return new Ctor(syscall, errno, errnoName(errno), b.strerror(errno), subject);

@@ -195,7 +195,9 @@ export class Replayer {
     const rec = this.recording.sockets[this.next++];
     if (!rec) throw new ReplayMismatchError(`replay: the recording has no socket #${this.next}`);
     if (rec.protocol !== protocol) {
-      throw new ReplayMismatchError(`replay: socket #${this.next} is protocol ${rec.protocol}, not ${protocol}`);
+      throw new ReplayMismatchError(
+        `replay: socket #${this.next} is protocol ${rec.protocol}, not ${protocol}`,
+      );
     }
     return new ReplayTransport(rec);
   };

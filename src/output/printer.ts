@@ -179,7 +179,13 @@ export class Printer {
    * A value whose JSON spelling is given verbatim (e.g. iproute2's "%.2f"
    * timers, printed unquoted as 0.00): JSON gets `jsonText`, text gets fmt.
    */
-  literal(kind: PrintKind, key: string | null, fmt: string, jsonText: string, textValue: unknown = jsonText): void {
+  literal(
+    kind: PrintKind,
+    key: string | null,
+    fmt: string,
+    jsonText: string,
+    textValue: unknown = jsonText,
+  ): void {
     if (this.isJson(kind)) this.raw(key, jsonText);
     else if (this.isText(kind)) this.text(fmt, textValue);
   }

@@ -13,10 +13,13 @@ export function jsonDiff(
   const diffs: string[] = [];
   const kind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
   if (kind(expected) !== kind(actual)) {
-    return [`${at}: expected ${kind(expected)} ${JSON.stringify(expected)}, got ${kind(actual)} ${JSON.stringify(actual)}`];
+    return [
+      `${at}: expected ${kind(expected)} ${JSON.stringify(expected)}, got ${kind(actual)} ${JSON.stringify(actual)}`,
+    ];
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) diffs.push(`${at}: expected ${expected.length} items, got ${actual.length}`);
+    if (expected.length !== actual.length)
+      diffs.push(`${at}: expected ${expected.length} items, got ${actual.length}`);
     const n = Math.min(expected.length, actual.length);
     for (let i = 0; i < n; i++) diffs.push(...jsonDiff(expected[i], actual[i], ignoreValue, `${at}[${i}]`));
     return diffs;
@@ -30,7 +33,8 @@ export function jsonDiff(
     for (const k of ak) if (!(k in e)) diffs.push(`${at}.${k}: unexpected (got ${JSON.stringify(a[k])})`);
     const common = ek.filter((k) => k in a);
     const order = ak.filter((k) => k in e);
-    if (common.join(',') !== order.join(',')) diffs.push(`${at}: key order ${order.join(',')} != ${common.join(',')}`);
+    if (common.join(',') !== order.join(','))
+      diffs.push(`${at}: key order ${order.join(',')} != ${common.join(',')}`);
     for (const k of common) diffs.push(...jsonDiff(e[k], a[k], ignoreValue, `${at}.${k}`));
     return diffs;
   }
@@ -42,5 +46,7 @@ export function jsonDiff(
 
 /** Counters and timers that legitimately change between two reads of the same state. */
 export function isVolatile(path: string): boolean {
-  return /\.stats64\.|\.stats\.|_timer$|\.carrier_changes$|\.carrier_up_count$|\.carrier_down_count$/.test(path);
+  return /\.stats64\.|\.stats\.|_timer$|\.carrier_changes$|\.carrier_up_count$|\.carrier_down_count$/.test(
+    path,
+  );
 }

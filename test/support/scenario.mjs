@@ -20,7 +20,11 @@ export function run(cmd, args, opts = {}) {
 /** `ip -batch -` with the given lines, so a scenario costs one process, not dozens. */
 export function ipBatch(lines, netns) {
   const args = netns ? ['-n', netns, '-batch', '-'] : ['-batch', '-'];
-  return execFileSync('ip', args, { input: lines.join('\n') + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('ip', args, {
+    input: lines.join('\n') + '\n',
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Why live tests cannot run here, or null when they can. */

@@ -74,10 +74,14 @@ describe('codec properties', () => {
 
   it('NLMSG_ERROR payloads of any shape decode without throwing', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 0, max: 0xffff }), (payload, flags) => {
-        const r = decodeError({ type: 2, flags, seq: 1, pid: 0, payload }, null, 18);
-        expect(r === null || r.name === 'NetlinkKernelError').toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (payload, flags) => {
+          const r = decodeError({ type: 2, flags, seq: 1, pid: 0, payload }, null, 18);
+          expect(r === null || r.name === 'NetlinkKernelError').toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

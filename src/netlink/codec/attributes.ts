@@ -155,7 +155,8 @@ export class AttributeDecoder {
     const inner = new AttributeDecoder(this.cur.data);
     fn(inner);
     const e = inner.err();
-    if (e && !this.error) this.error = new CodecError(`in nested attribute ${this.type()}: ${e.message}`, this.curOffset);
+    if (e && !this.error)
+      this.error = new CodecError(`in nested attribute ${this.type()}: ${e.message}`, this.curOffset);
   }
 }
 
@@ -173,7 +174,9 @@ export function s32(a: Attribute | undefined): number {
   return a && a.data.length >= 4 ? view(a.data).getInt32(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0;
 }
 export function u64(a: Attribute | undefined): bigint {
-  return a && a.data.length >= 8 ? view(a.data).getBigUint64(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN) : 0n;
+  return a && a.data.length >= 8
+    ? view(a.data).getBigUint64(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN)
+    : 0n;
 }
 export function str(a: Attribute | undefined): string {
   return a ? cString(a.data) : '';

@@ -1,0 +1,57 @@
+import { CliError } from './errors.js';
+import { CodecError } from '../netlink/codec/errors.js';
+import {
+  DumpInconsistentError,
+  NetlinkKernelError,
+  NetlinkSocketError,
+  NetlinkTimeoutError,
+} from '../netlink/errors.js';
+
+export interface DescribedError {
+  message: string;
+  exitCode: number;
+  kind: string;
+  errno?: number;
+  code?: string;
+}
+
+/** ip's exit status when the kernel refuses a request (rtnl_talk failures exit(2)). */
+export const EXIT_KERNEL = 2;
+
+/** Turn any error into one line for people, an exit status and a kind for the -j error object. */
+export function describeError(e: unknown, debug = false): DescribedError {
+  if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode, kind: e.kind };
+  if (e instanceof NetlinkKernelError) {
+    const ext = e.extack.message;
+    const message = ext
+      ? `Error: ${ext}${/[.!?]$/.test(ext) ? '' : '.'}`
+      : `RTNETLINK answers: ${e.description}`;
+    return { message, exitCode: EXIT_KERNEL, kind: 'kernel', errno: e.errno, code: e.code };
+  }
+  if (e instanceof NetlinkSocketError) {
+    const message =
+      e.syscall === 'setns'
+        ? `Cannot open network namespace "${e.subject}": ${e.description}`
+        : `nlts: cannot ${e.syscall === 'socket' ? 'open netlink socket' : e.syscall}: ${e.description}`;
+    return { message, exitCode: 1, kind: 'socket', errno: e.errno, code: e.code };
+  }
+  if (e instanceof DumpInconsistentError) return { message: e.message, exitCode: 1, kind: 'inconsistent' };
+  if (e instanceof NetlinkTimeoutError)
+    return { message: `nlts: ${e.message}`, exitCode: 1, kind: 'timeout' };
+  if (e instanceof CodecError) {
+    return { message: `nlts: malformed netlink data: ${e.message}`, exitCode: 1, kind: 'codec' };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === 'ReplayMismatchError')
+    return { message: `nlts: ${err.message}`, exitCode: 1, kind: 'replay' };
+  const message = debug && err.stack ? err.stack : `nlts: ${err.message}`;
+  return { message, exitCode: 1, kind: 'internal' };
+}
+
+/** The object printed on stdout with -j when a command fails, so stdout stays valid JSON. */
+export function errorJson(d: DescribedError): { error: Record<string, unknown> } {
+  const error: Record<string, unknown> = { kind: d.kind, message: d.message };
+  if (d.errno !== undefined) error.errno = d.errno;
+  if (d.code !== undefined) error.code = d.code;
+  return { error };
+}

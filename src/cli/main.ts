@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { CliError } from './errors.js';
+import { matches } from './matches.js';
+import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
+import type { CommandEnv, CommandHandler } from './env.js';
+import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
+import type { TransportFactory } from '../netlink/transport.js';
+import { describeError, errorJson } from './describe-error.js';
+
+export const VERSION = '0.1.0';
+
+/** Objects in ip's order of matching, so abbreviations resolve like ip's ("l" is link). */
+const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?: boolean }[] = [
+  { name: 'link', load: async () => (await import('../commands/link/index.js')).linkCommand },
+  { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
+  { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
+  { name: 'help', load: async () => helpCommand },
+];
+
+const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
+       nlts [ --record FILE | --replay FILE ] OBJECT ...
+where  OBJECT := { link | genl | raw }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
+                    -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
+                    -4 | -6 | -0 }
+Examples:
+       nlts link show
+       nlts -br link
+       nlts -j link show dev eth0 | jq -r '.[0].address'
+       nlts -s -s link show lo
+       nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
+       nlts genl family nlctrl
+See nlts(8), nlts-link(8), nlts-genl(8) and nlts-raw(8).
+`;
+
+const helpCommand: CommandHandler = (_args, env) => {
+  env.out.write(USAGE);
+  return 0;
+};
+
+export interface RunIo {
+  stdout: Output & { flush?: () => void };
+  stderr: Output & { flush?: () => void };
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  argv0?: string;
+}
+
+function readSmallFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Build the transport factory: the kernel, or a recording/replay around it. */
+async function transportsFor(
+  opts: GlobalOptions,
+  commandLine: string,
+): Promise<{ factory: TransportFactory; finish: () => void; fact: CommandEnv['fact'] }> {
+  if (opts.replay) {
+    const { Replayer } = await import('../netlink/recording.js');
+    const r = Replayer.load(opts.replay);
+    return { factory: r.factory, finish: () => {}, fact: (key) => r.fact(key) };
+  }
+  const { openNativeTransport } = await import('../netlink/native-transport.js');
+  if (opts.record) {
+    const { Recorder } = await import('../netlink/recording.js');
+    const rec = new Recorder(openNativeTransport, commandLine);
+    const path = opts.record;
+    return {
+      factory: rec.factory,
+      finish: () => rec.save(path),
+      fact: (key, compute) => rec.fact(key, compute),
+    };
+  }
+  return { factory: openNativeTransport, finish: () => {}, fact: (_key, compute) => compute() };
+}
+
+/** The command line stored in a recording: the command as replay will run it, without --record. */
+export function commandLineWithoutRecord(argv: string[]): string {
+  const words: string[] = ['nlts'];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--record') i++;
+    else if (!a.startsWith('--record=')) words.push(a);
+  }
+  return words.join(' ');
+}
+
+async function colorizer(): Promise<CommandEnv['colorize']> {
+  const { colorize } = await import('../output/color.js');
+  return colorize;
+}
+
+/**
+ * Run one nlts command line. Never throws: every failure becomes one line on
+ * stderr (and a JSON error object on stdout with -j) and an exit status.
+ */
+export async function run(argv: string[], io: RunIo): Promise<number> {
+  let opts: GlobalOptions | undefined;
+  let finish = (): void => {};
+  try {
+    const parsed = parseGlobalOptions(argv);
+    opts = parsed.opts;
+    const rest = parsed.rest;
+    if (opts.version) {
+      io.stdout.write(`nlts ${VERSION}\n`);
+      return 0;
+    }
+    const word = rest[0];
+    if (word === undefined || opts.help) {
+      (word === undefined && !opts.help ? io.stderr : io.stdout).write(USAGE);
+      return word === undefined && !opts.help ? EXIT_BAD_OPTION : 0;
+    }
+    const object = OBJECTS.find((o) => matches(word, o.name));
+    if (!object) throw new CliError(`Object "${word}" is unknown, try "nlts help".`, EXIT_BAD_OPTION);
+    const handler = await object.load();
+    const t = await transportsFor(opts, commandLineWithoutRecord(argv));
+    finish = t.finish;
+    const env: CommandEnv = {
+      opts,
+      out: io.stdout,
+      err: io.stderr,
+      transports: t.factory,
+      colorize: colorEnabled(opts, io.isTTY, io.env) ? await colorizer() : undefined,
+      readFile: readSmallFile,
+      fact: t.fact,
+    };
+    if (!object.longRunning) return await handler(rest.slice(1), env);
+    // Only listeners get signal handlers: a short command keeps the default,
+    // so Ctrl-C always ends it at once.
+    const ac = new AbortController();
+    const stop = (): void => ac.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    env.signal = ac.signal;
+    try {
+      return await handler(rest.slice(1), env);
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  } catch (e) {
+    if (e instanceof BrokenPipeError) return 0;
+    const d = describeError(e, io.env.NLTS_DEBUG === '1');
+    if (opts?.json) {
+      try {
+        io.stdout.write(JSON.stringify(errorJson(d)) + '\n');
+      } catch {
+        /* stdout is gone too */
+      }
+    }
+    io.stderr.write(d.message.endsWith('\n') ? d.message : d.message + '\n');
+    return d.exitCode;
+  } finally {
+    try {
+      finish();
+    } catch (e) {
+      io.stderr.write(`nlts: cannot write the recording: ${(e as Error).message}\n`);
+    }
+  }
+}
+
+/** Entry point used by bin/nlts.js. */
+export async function main(): Promise<void> {
+  const stdout = new FdOutput(1);
+  const stderr = new FdOutput(2);
+  let code: number;
+  try {
+    code = await run(process.argv.slice(2), {
+      stdout,
+      stderr,
+      // isatty(1), not process.stdout: touching that stream would make a pipe non-blocking.
+      isTTY: isatty(1),
+      env: process.env,
+    });
+    stdout.flush();
+  } catch (e) {
+    // Only a broken pipe can get here (run() catches everything else).
+    code = e instanceof BrokenPipeError ? 0 : 1;
+  }
+  try {
+    stderr.flush();
+  } catch {
+    /* nothing left to tell */
+  }
+  process.exitCode = code;
+}

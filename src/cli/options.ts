@@ -1,0 +1,162 @@
+import { CliError } from './errors.js';
+import { matches } from './matches.js';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** ip's global options (ip/ip.c), plus nlts's --record/--replay. */
+export interface GlobalOptions {
+  json: boolean;
+  pretty: boolean;
+  brief: boolean;
+  stats: number;
+  details: number;
+  oneline: boolean;
+  netns: string | null;
+  color: ColorMode;
+  /** AF_UNSPEC (0), AF_INET (2), AF_INET6 (10), AF_PACKET (17) */
+  family: number;
+  numeric: boolean;
+  help: boolean;
+  version: boolean;
+  record: string | null;
+  replay: string | null;
+}
+
+export const AF_UNSPEC = 0;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_PACKET = 17;
+
+const FAMILIES: Record<string, number> = {
+  inet: AF_INET,
+  inet6: AF_INET6,
+  link: AF_PACKET,
+  // ip also knows mpls, bridge; nlts's first release shows links only.
+};
+
+export function defaultOptions(): GlobalOptions {
+  return {
+    json: false,
+    pretty: false,
+    brief: false,
+    stats: 0,
+    details: 0,
+    oneline: false,
+    netns: null,
+    color: 'auto',
+    family: AF_UNSPEC,
+    numeric: false,
+    help: false,
+    version: false,
+    record: null,
+    replay: null,
+  };
+}
+
+/** ip's exit status for an unknown global option or object (exit(-1)). */
+export const EXIT_BAD_OPTION = 255;
+
+function needArg(argv: string[], i: number, opt: string): string {
+  const v = argv[i + 1];
+  if (v === undefined) throw new CliError(`Option "${opt}" requires an argument`, EXIT_BAD_OPTION);
+  return v;
+}
+
+/**
+ * Parse leading global options the way ip does: a single or double dash,
+ * any unambiguous-by-order prefix ("-s", "-stat", "-statistics"), options
+ * before the object. Returns the options and the remaining words.
+ */
+export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest: string[] } {
+  const opts = defaultOptions();
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const orig = argv[i]!;
+    if (orig === '--') {
+      i++;
+      break;
+    }
+    if (!orig.startsWith('-') || orig === '-') break;
+    // nlts's own long options first: they take a value, also as --opt=value.
+    const long = /^--(record|replay)(?:=(.*))?$/.exec(orig);
+    if (long) {
+      const value = long[2] ?? needArg(argv, i, orig);
+      if (long[2] === undefined) i++;
+      if (long[1] === 'record') opts.record = value;
+      else opts.replay = value;
+      continue;
+    }
+    if (orig === '--help') {
+      opts.help = true;
+      continue;
+    }
+    const opt = orig.startsWith('--') ? orig.slice(1) : orig;
+    if (matches(opt, '-loops')) {
+      needArg(argv, i, orig);
+      i++;
+    } else if (matches(opt, '-family')) {
+      const f = needArg(argv, i++, orig);
+      const fam = FAMILIES[f];
+      if (fam === undefined)
+        throw new CliError(`Error: argument "${f}" is wrong: invalid protocol family`, EXIT_BAD_OPTION);
+      opts.family = fam;
+    } else if (opt === '-4') opts.family = AF_INET;
+    else if (opt === '-6') opts.family = AF_INET6;
+    else if (opt === '-0') opts.family = AF_PACKET;
+    else if (matches(opt, '-human') || matches(opt, '-human-readable')) {
+      /* accepted for compatibility; counters are printed exactly */
+    } else if (matches(opt, '-iec')) {
+      /* accepted for compatibility */
+    } else if (matches(opt, '-stats') || matches(opt, '-statistics')) opts.stats++;
+    else if (matches(opt, '-details')) opts.details++;
+    else if (matches(opt, '-resolve')) {
+      /* accepted: nlts does not resolve names through DNS */
+    } else if (matches(opt, '-oneline')) opts.oneline = true;
+    else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) {
+      /* meaningful for monitor only */
+    } else if (matches(opt, '-Version')) opts.version = true;
+    else if (matches(opt, '-force')) {
+      /* batch mode is not available yet */
+    } else if (matches(opt, '-batch')) {
+      throw new CliError('Option "-batch" is not supported yet', 1);
+    } else if (matches(opt, '-brief')) opts.brief = true;
+    else if (matches(opt, '-json')) opts.json = true;
+    else if (matches(opt, '-pretty')) opts.pretty = true;
+    else if (matches(opt, '-rcvbuf')) {
+      needArg(argv, i, orig);
+      i++;
+    } else if (parseColor(opt, opts)) {
+      /* set */
+    } else if (matches(opt, '-help')) opts.help = true;
+    else if (matches(opt, '-netns')) {
+      opts.netns = needArg(argv, i++, orig);
+    } else if (matches(opt, '-Numeric')) opts.numeric = true;
+    else if (matches(opt, '-all') || matches(opt, '-echo')) {
+      /* accepted for compatibility */
+    } else {
+      throw new CliError(`Option "${orig}" is unknown, try "nlts -help".`, EXIT_BAD_OPTION);
+    }
+  }
+  return { opts, rest: argv.slice(i) };
+}
+
+/** iproute2's matches_color: -c / -color alone mean "always"; =auto|always|never. */
+function parseColor(opt: string, opts: GlobalOptions): boolean {
+  const eq = opt.indexOf('=');
+  const name = eq < 0 ? opt : opt.slice(0, eq);
+  if (!matches(name, '-color')) return false;
+  const value = eq < 0 ? '' : opt.slice(eq + 1);
+  if (value === '' || value === 'always') opts.color = 'always';
+  else if (value === 'auto') opts.color = 'auto';
+  else if (value === 'never') opts.color = 'never';
+  else throw new CliError(`Option "${opt}" is unknown, try "nlts -help".`, EXIT_BAD_OPTION);
+  return true;
+}
+
+/** Colour applies to text output only; NO_COLOR (https://no-color.org) turns "auto" off. */
+export function colorEnabled(opts: GlobalOptions, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (opts.json || opts.color === 'never') return false;
+  if (opts.color === 'always') return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}

@@ -1,0 +1,21 @@
+/** What a link renderer needs besides the message itself. */
+export interface LinkRenderContext {
+  /** ip -s count (0, 1 or 2+). */
+  stats: number;
+  /** ip -d count. */
+  details: number;
+  /** ip -o. */
+  oneline: boolean;
+  /**
+   * ifindex -> interface name in the namespace being shown (iproute2's
+   * ll_index_to_name); undefined when the index is unknown there.
+   */
+  nameOf(ifindex: number): string | undefined;
+  /** ifindex -> IFF_* flags (ll_index_to_flags), 0 when unknown. */
+  flagsOf(ifindex: number): number;
+  /**
+   * nsid -> name under /run/netns, as iproute2's get_name_from_nsid finds it
+   * for "link-netns NAME" in text output; undefined when none has that nsid.
+   */
+  netnsNameOf(nsid: number): string | undefined;
+}

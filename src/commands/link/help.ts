@@ -1,0 +1,21 @@
+export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ] [ nomaster ]
+                      [ group GROUP ]
+       nlts link help
+
+Global options that change what is shown:
+  -j[son] -p[retty]   JSON exactly as ip -j link show prints it (-p indents it)
+  -br[ief]            one line per interface: name, state, address, flags
+  -s[tatistics]       counters; twice (-s -s) for the error breakdown
+  -d[etails]          kind-specific data (bridge, veth, vxlan, macvlan, tun...)
+  -o[neline]          one line per interface
+  -n[etns] NAME       look inside network namespace NAME (or a /proc/PID/ns/net path)
+  -c[olor][=WHEN]     colour text output: always, auto (default on a terminal), never
+
+Examples:
+  nlts link
+  nlts -br link show up
+  nlts -j link show dev eth0 | jq -r '.[0].address'
+  nlts -s -s link show lo
+  nlts -d link show type bridge
+  nlts -n blue -j -p link show master br0
+`;

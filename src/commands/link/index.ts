@@ -1,0 +1,89 @@
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { NETLINK_ROUTE } from '../../netlink/constants.js';
+import { Connection } from '../../netlink/connection.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import { Printer } from '../../output/printer.js';
+import { showLinks, type LinkFilter } from './show.js';
+import { LINK_HELP } from './help.js';
+
+/** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
+const NOT_YET = ['add', 'set', 'change', 'replace', 'delete', 'xstats', 'afstats', 'property'];
+
+export const linkCommand: CommandHandler = (args, env) => {
+  const verb = args[0];
+  if (verb === undefined) return linkShow([], env);
+  for (const v of NOT_YET) {
+    if (matches(verb, v)) {
+      throw new CliError(
+        `nlts: "link ${v}" is not available yet; this release shows links only.`,
+        1,
+        'unsupported',
+      );
+    }
+  }
+  if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list'))
+    return linkShow(args.slice(1), env);
+  if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
+    env.out.write(LINK_HELP);
+    return 0;
+  }
+  throw new CliError(`Command "${verb}" is unknown, try "nlts link help".`, 255);
+};
+
+/** Arguments of `ip link show` (ip/ipaddress.c ipaddr_list_flush_or_save). */
+export function parseShowArgs(args: string[]): LinkFilter {
+  const f: LinkFilter = { up: false };
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new CliError(`Command line is not complete. Try option "help"`, 255);
+      return v;
+    };
+    if (w === 'dev') {
+      setDev(f, value());
+    } else if (w === 'up') f.up = true;
+    else if (w === 'type') f.kind = value();
+    else if (w === 'master') f.master = value();
+    else if (w === 'nomaster') f.nomaster = true;
+    else if (w === 'group') f.group = value();
+    else if (matches(w, 'help')) throw new CliError(LINK_HELP.trimEnd(), 0, 'help');
+    else setDev(f, w);
+  }
+  return f;
+}
+
+function setDev(f: LinkFilter, name: string): void {
+  if (f.dev !== undefined) {
+    throw new CliError(`Error: either "dev" is duplicate, or "${name}" is a garbage.`, 255);
+  }
+  f.dev = name;
+}
+
+function linkShow(args: string[], env: CommandEnv): number {
+  const filter = parseShowArgs(args);
+  const conn = Connection.open(
+    env.transports,
+    NETLINK_ROUTE,
+    env.opts.netns ? { netns: env.opts.netns } : undefined,
+  );
+  try {
+    const p = new Printer(env.out, {
+      json: env.opts.json,
+      pretty: env.opts.pretty,
+      oneline: env.opts.oneline,
+      colorize: env.colorize,
+    });
+    showLinks(conn, p, filter, env);
+    return 0;
+  } catch (e) {
+    if (e instanceof NetlinkKernelError && e.errno === 19 /* ENODEV */ && filter.dev !== undefined) {
+      throw new CliError(`Device "${filter.dev}" does not exist.`, 1, 'no-device');
+    }
+    throw e;
+  } finally {
+    conn.close();
+  }
+}

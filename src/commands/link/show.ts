@@ -1,0 +1,163 @@
+import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../../cli/env.js';
+import { str, u32 } from '../../netlink/codec/attributes.js';
+import { attributeTable } from '../../netlink/codec/attributes.js';
+import type { Connection } from '../../netlink/connection.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import {
+  IFLA_GROUP,
+  IFLA_INFO_KIND,
+  IFLA_INFO_SLAVE_KIND,
+  IFLA_LINKINFO,
+  IFLA_MASTER,
+  IFF_UP,
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_GETLINK,
+  decodeLink,
+  encodeGetLinkRequest,
+  type LinkMessage,
+} from '../../netlink/route/link.js';
+import type { Printer } from '../../output/printer.js';
+import type { LinkRenderContext } from './context.js';
+import { lookupNamedNetns } from '../../netlink/route/netns.js';
+import { openNativeTransport } from '../../netlink/native-transport.js';
+import { renderLink, renderLinkBrief } from './render.js';
+
+export interface LinkFilter {
+  dev?: string;
+  up: boolean;
+  kind?: string;
+  master?: string;
+  nomaster?: boolean;
+  group?: string;
+}
+
+/** Group names from /etc/iproute2/group (iproute2's rt_group_n2a table); 0 is "default". */
+export function parseGroupFile(text: string | null): Map<string, number> {
+  const names = new Map<string, number>([['default', 0]]);
+  for (const line of (text ?? '').split('\n')) {
+    const m = /^\s*(0x[0-9a-fA-F]+|\d+)\s+(\S+)/.exec(line);
+    if (m) names.set(m[2]!, Number(m[1]));
+  }
+  return names;
+}
+
+function resolveGroup(word: string, env: CommandEnv): number {
+  if (/^(0x[0-9a-fA-F]+|\d+)$/.test(word)) return Number(word);
+  const n = parseGroupFile(env.readFile('/etc/iproute2/group')).get(word);
+  if (n === undefined) throw new CliError(`Error: argument "${word}" is wrong: Invalid "group" value`, 255);
+  return n;
+}
+
+/** Look one link up by name or index; null when the kernel says it does not exist. */
+function getLink(
+  conn: Connection,
+  extMask: number,
+  by: { ifname?: string; ifindex?: number },
+): LinkMessage | null {
+  try {
+    const replies = conn.request(RTM_GETLINK, encodeGetLinkRequest({ ...by, extMask }));
+    const m = replies.find((r) => r.type === 16 /* RTM_NEWLINK */);
+    return m ? decodeLink(m.payload) : null;
+  } catch (e) {
+    // ENODEV: no such link. ERANGE/EINVAL: the kernel's policy refused the name (longer than
+    // an altname may be); ip then falls back to if_nametoindex, which cannot find it either.
+    if (e instanceof NetlinkKernelError && [19, 34, 22].includes(e.errno)) return null;
+    throw e;
+  }
+}
+
+function kindOf(link: LinkMessage, slave: boolean): string | undefined {
+  const li = link.attrs.get(IFLA_LINKINFO);
+  if (!li) return undefined;
+  const a = attributeTable(li.data).get(slave ? IFLA_INFO_SLAVE_KIND : IFLA_INFO_KIND);
+  return a ? str(a) : undefined;
+}
+
+/**
+ * `ip link show`: one GETLINK by name for `dev X`, a filtered dump
+ * otherwise; then names for master/link indexes, the userspace filters ip
+ * applies, and one renderer call per link.
+ */
+export function showLinks(conn: Connection, p: Printer, filter: LinkFilter, env: CommandEnv): void {
+  const opts = env.opts;
+  // Counters are only fetched when they will be printed: less for the kernel to build and us to parse.
+  const extMask = RTEXT_FILTER_VF | (opts.stats ? 0 : RTEXT_FILTER_SKIP_STATS);
+  const slaveKind = filter.kind?.endsWith('_slave') ?? false;
+  const kind = slaveKind ? filter.kind!.slice(0, -'_slave'.length) : filter.kind;
+  const group = filter.group === undefined ? undefined : resolveGroup(filter.group, env);
+
+  let masterIndex: number | undefined;
+  if (filter.master !== undefined) {
+    const m = getLink(conn, extMask, { ifname: filter.master });
+    if (!m) throw new CliError(`Device "${filter.master}" does not exist.`, 1, 'no-device');
+    masterIndex = m.index;
+  }
+
+  let links: LinkMessage[];
+  const names = new Map<number, string>();
+  const flags = new Map<number, number>();
+  let complete = false;
+  if (filter.dev !== undefined) {
+    const l = getLink(conn, extMask, { ifname: filter.dev });
+    if (!l) throw new CliError(`Device "${filter.dev}" does not exist.`, 1, 'no-device');
+    links = [l];
+  } else {
+    const res = conn.dumpAll(
+      RTM_GETLINK,
+      encodeGetLinkRequest({ extMask, kind, slaveKind, master: masterIndex }),
+    );
+    if (res.inconsistent) env.err.write('Dump was interrupted and may be inconsistent.\n');
+    links = res.messages.filter((m) => m.type === 16).map((m) => decodeLink(m.payload));
+    // A filtered dump does not hold every link; only an unfiltered one can answer all name lookups.
+    complete = kind === undefined && masterIndex === undefined;
+  }
+  for (const l of links) {
+    names.set(l.index, l.ifname);
+    flags.set(l.index, l.flags);
+  }
+
+  const lookup = (ifindex: number): void => {
+    if (complete || names.has(ifindex)) return;
+    const l = getLink(conn, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS, { ifindex });
+    if (l) {
+      names.set(ifindex, l.ifname);
+      flags.set(ifindex, l.flags);
+    } else names.set(ifindex, '');
+  };
+  let netnsNames: Map<number, string> | undefined;
+  const ctx: LinkRenderContext = {
+    stats: opts.stats,
+    details: opts.details,
+    oneline: opts.oneline,
+    nameOf(ifindex) {
+      lookup(ifindex);
+      return names.get(ifindex) || undefined;
+    },
+    flagsOf(ifindex) {
+      lookup(ifindex);
+      return flags.get(ifindex) ?? 0;
+    },
+    netnsNameOf(nsid) {
+      // Reads /run/netns: a system fact, so --record keeps the answer and --replay serves it.
+      netnsNames ??= new Map(
+        env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(openNativeTransport, opts.netns)]),
+      );
+      return netnsNames.get(nsid);
+    },
+  };
+
+  p.startDocument();
+  for (const l of links) {
+    if (filter.up && !(l.flags & IFF_UP)) continue;
+    if (kind !== undefined && kindOf(l, slaveKind) !== kind) continue;
+    const master = l.attrs.get(IFLA_MASTER);
+    if (masterIndex !== undefined && u32(master) !== masterIndex) continue;
+    if (filter.nomaster && master) continue;
+    if (group !== undefined && u32(l.attrs.get(IFLA_GROUP)) !== group) continue;
+    if (opts.brief) renderLinkBrief(p, l, ctx);
+    else renderLink(p, l, ctx);
+  }
+  p.endDocument();
+}

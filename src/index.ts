@@ -1,0 +1,25 @@
+/**
+ * nlts as a library: the same core the CLI uses.
+ *
+ *   import { Connection, openNativeTransport, NETLINK_ROUTE } from 'nlts';
+ *   const conn = Connection.open(openNativeTransport, NETLINK_ROUTE, { netns: 'blue' });
+ *   for (const msg of conn.dump(RTM_GETLINK, encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF }))) { … }
+ */
+export * from './netlink/codec/index.js';
+export * from './netlink/constants.js';
+export * from './netlink/errors.js';
+export {
+  Connection,
+  DUMP_RETRIES,
+  decodeError,
+  attributeAtOffset,
+  type DumpResult,
+} from './netlink/connection.js';
+export type { Datagram, OpenOptions, Transport, TransportFactory } from './netlink/transport.js';
+export { NativeTransport, openNativeTransport, netnsPath } from './netlink/native-transport.js';
+export { Recorder, Replayer, ReplayMismatchError, type Recording } from './netlink/recording.js';
+export * from './netlink/route/link.js';
+export { Printer, PRINT_ANY, PRINT_FP, PRINT_JSON } from './output/printer.js';
+export { StringOutput, FdOutput, type Output } from './output/output.js';
+export { run } from './cli/main.js';
+export { receiveEvents, joinGroup, leaveGroup, type NetlinkEvent } from './netlink/events.js';

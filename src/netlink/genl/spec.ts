@@ -1,0 +1,253 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseYaml, type YamlValue } from './yaml-lite.js';
+
+/**
+ * The part of the kernel's YNL netlink spec format (Documentation/netlink/
+ * specs/*.yaml, described in Documentation/userspace-api/netlink/specs.rst)
+ * that nlts uses for names: enums and flags, attribute sets with their
+ * types, operations with their ids and attribute sets, multicast groups.
+ * One generic codec reads every family through it; nothing is per family.
+ */
+
+export interface SpecEnum {
+  name: string;
+  kind: 'enum' | 'flags';
+  /** value → entry name (for flags the value is the bit mask 1 << position). */
+  byValue: Map<number, string>;
+  byName: Map<string, number>;
+}
+
+export interface SpecAttr {
+  name: string;
+  value: number;
+  /** YNL type: u8…u64, s8…s64, uint, sint, string, binary, flag, nest, indexed-array, nest-type-value, pad, bitfield32. */
+  type: string;
+  subType?: string;
+  nestedAttributes?: string;
+  enum?: string;
+  enumAsFlags?: boolean;
+  byteOrder?: 'big-endian' | 'little-endian';
+  displayHint?: string;
+  multiAttr?: boolean;
+  /** nest-type-value: what each level of type numbers stands for. */
+  typeValue?: string[];
+}
+
+export interface SpecAttrSet {
+  name: string;
+  byValue: Map<number, SpecAttr>;
+  byName: Map<string, SpecAttr>;
+}
+
+export interface SpecOp {
+  name: string;
+  /** The command number of requests (do or dump). */
+  value: number;
+  /** The command number of replies (directional enum model: -1 when the op has no reply). */
+  replyValue: number;
+  attributeSet?: string;
+  hasDo: boolean;
+  hasDump: boolean;
+  /** Notification or event only: no request. */
+  notification: boolean;
+}
+
+export interface Spec {
+  name: string;
+  protocol: string;
+  definitions: Map<string, SpecEnum>;
+  attributeSets: Map<string, SpecAttrSet>;
+  ops: SpecOp[];
+  mcastGroups: string[];
+  /** Where it was read from. */
+  source: string;
+}
+
+export class SpecError extends Error {
+  override readonly name = 'SpecError';
+}
+
+type Obj = { [key: string]: YamlValue };
+
+function isObj(v: YamlValue | undefined): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function list(v: YamlValue | undefined): YamlValue[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: YamlValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+function num(v: YamlValue | undefined): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+function buildEnum(d: Obj, where: string): SpecEnum {
+  const name = str(d.name);
+  if (!name) throw new SpecError(`${where}: a definition without a name`);
+  const kind = d.type === 'flags' ? 'flags' : 'enum';
+  const e: SpecEnum = { name, kind, byValue: new Map(), byName: new Map() };
+  let next = num(d['value-start']) ?? 0;
+  for (const entry of list(d.entries)) {
+    const ename = isObj(entry) ? str(entry.name) : str(entry);
+    if (!ename) continue;
+    const explicit = isObj(entry) ? num(entry.value) : undefined;
+    const pos = explicit ?? next;
+    next = pos + 1;
+    // For flags, YNL entry values are bit positions.
+    const v = kind === 'flags' ? 2 ** pos : pos;
+    e.byValue.set(v, ename);
+    e.byName.set(ename, v);
+  }
+  return e;
+}
+
+function buildAttr(a: Obj, value: number, parent?: SpecAttr): SpecAttr {
+  const tv = a['type-value'];
+  return {
+    name: str(a.name)!,
+    value,
+    type: str(a.type) ?? parent?.type ?? 'binary',
+    subType: str(a['sub-type']) ?? parent?.subType,
+    nestedAttributes: str(a['nested-attributes']) ?? parent?.nestedAttributes,
+    enum: str(a.enum) ?? parent?.enum,
+    enumAsFlags: a['enum-as-flags'] === true || parent?.enumAsFlags,
+    byteOrder: (str(a['byte-order']) as SpecAttr['byteOrder']) ?? parent?.byteOrder,
+    displayHint: str(a['display-hint']) ?? parent?.displayHint,
+    multiAttr: a['multi-attr'] === true || parent?.multiAttr,
+    typeValue: Array.isArray(tv) ? tv.map((x) => String(x)) : parent?.typeValue,
+  };
+}
+
+/** Build a Spec from a parsed YNL document (YAML or the same structure as JSON). */
+export function specFromDocument(doc: YamlValue, source: string): Spec {
+  if (!isObj(doc)) throw new SpecError(`${source}: not a YNL spec (expected a mapping at the top)`);
+  const name = str(doc.name);
+  if (!name) throw new SpecError(`${source}: the spec has no "name"`);
+  const spec: Spec = {
+    name,
+    protocol: str(doc.protocol) ?? 'genetlink',
+    definitions: new Map(),
+    attributeSets: new Map(),
+    ops: [],
+    mcastGroups: [],
+    source,
+  };
+  for (const d of list(doc.definitions)) {
+    if (isObj(d) && (d.type === 'enum' || d.type === 'flags')) {
+      const e = buildEnum(d, source);
+      spec.definitions.set(e.name, e);
+    }
+  }
+  const sets = list(doc['attribute-sets']).filter(isObj);
+  // Sets that are a subset of another take values and types from it, so build the full ones first.
+  const ordered = [...sets.filter((s) => !s['subset-of']), ...sets.filter((s) => s['subset-of'])];
+  for (const s of ordered) {
+    const sname = str(s.name);
+    if (!sname) continue;
+    const set: SpecAttrSet = { name: sname, byValue: new Map(), byName: new Map() };
+    const parent = str(s['subset-of']) ? spec.attributeSets.get(str(s['subset-of'])!) : undefined;
+    let next = 1;
+    for (const a of list(s.attributes)) {
+      if (!isObj(a) || !str(a.name)) continue;
+      const base = parent?.byName.get(str(a.name)!);
+      const value = num(a.value) ?? base?.value ?? next;
+      next = value + 1;
+      const attr = buildAttr(a, value, base);
+      set.byValue.set(value, attr);
+      set.byName.set(attr.name, attr);
+    }
+    spec.attributeSets.set(sname, set);
+  }
+  const ops = isObj(doc.operations) ? doc.operations : {};
+  const directional = ops['enum-model'] === 'directional';
+  let next = num(ops['enum-start']) ?? 1;
+  for (const o of list(ops.list)) {
+    if (!isObj(o) || !str(o.name)) continue;
+    const doPart = isObj(o.do) ? o.do : undefined;
+    const dumpPart = isObj(o.dump) ? o.dump : undefined;
+    const reqValue = (p: Obj | undefined): number | undefined =>
+      isObj(p?.request) ? num((p.request as Obj).value) : undefined;
+    const repValue = (p: Obj | undefined): number | undefined =>
+      isObj(p?.reply) ? num((p.reply as Obj).value) : undefined;
+    let value: number;
+    let replyValue: number;
+    if (directional) {
+      value = reqValue(doPart) ?? reqValue(dumpPart) ?? num(o.value) ?? next;
+      replyValue = repValue(doPart) ?? repValue(dumpPart) ?? -1;
+    } else {
+      value = num(o.value) ?? next;
+      replyValue = value;
+    }
+    next = value + 1;
+    spec.ops.push({
+      name: str(o.name)!,
+      value,
+      replyValue,
+      attributeSet: str(o['attribute-set']),
+      hasDo: doPart !== undefined || o.do === null,
+      hasDump: dumpPart !== undefined || o.dump === null,
+      notification: o.notify !== undefined || o.event !== undefined,
+    });
+  }
+  const groups = isObj(doc['mcast-groups']) ? list(doc['mcast-groups'].list) : [];
+  for (const g of groups) {
+    const gname = isObj(g) ? str(g.name) : str(g);
+    if (gname) spec.mcastGroups.push(gname);
+  }
+  return spec;
+}
+
+/** Parse a spec file: YAML (the YNL subset), or JSON when it ends in .json. */
+export function parseSpecText(text: string, source: string): Spec {
+  let doc: YamlValue;
+  try {
+    doc = source.endsWith('.json') ? (JSON.parse(text) as YamlValue) : parseYaml(text);
+  } catch (e) {
+    throw new SpecError(`${source}: ${(e as Error).message}`);
+  }
+  return specFromDocument(doc, source);
+}
+
+export function loadSpecFile(path: string): Spec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new SpecError(
+      `cannot read spec ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return parseSpecText(text, path);
+}
+
+/** The directory of the bundled data files: <package>/specs (from src/netlink/genl or dist/netlink/genl). */
+export const BUNDLED_SPEC_DIR = fileURLToPath(new URL('../../../specs/', import.meta.url));
+
+const bundled = new Map<string, Spec | null>();
+
+/** The bundled spec for a family (specs/<lowercase name>.yaml), or null when there is none. */
+export function bundledSpec(family: string, dir = BUNDLED_SPEC_DIR): Spec | null {
+  const key = `${dir}\0${family}`;
+  if (bundled.has(key)) return bundled.get(key)!;
+  const file = `${dir}/${family.toLowerCase()}.yaml`;
+  const spec = existsSync(file) ? loadSpecFile(file) : null;
+  bundled.set(key, spec && spec.name === family ? spec : null);
+  return bundled.get(key)!;
+}
+
+// ---- lookups used by the codec and the commands ----
+
+export function opByValue(spec: Spec | null, cmd: number): SpecOp | undefined {
+  return spec?.ops.find((o) => o.value === cmd && !o.notification) ?? spec?.ops.find((o) => o.value === cmd);
+}
+export function opByReplyValue(spec: Spec | null, cmd: number): SpecOp | undefined {
+  return (
+    spec?.ops.find((o) => o.replyValue === cmd && !o.notification) ??
+    spec?.ops.find((o) => o.replyValue === cmd)
+  );
+}
+export function opByName(spec: Spec | null, name: string): SpecOp | undefined {
+  return spec?.ops.find((o) => o.name === name);
+}

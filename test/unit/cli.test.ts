@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import { StringOutput } from '../../src/output/output.js';
+
+/** Run the CLI in-process: handlers write to output objects, so no mocks are needed. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new StringOutput();
+  const stderr = new StringOutput();
+  const code = await run(args, { stdout, stderr, isTTY: false, env: {} });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('CLI errors are for people', () => {
+  it('unknown object: ip-like line, exit 255, no stack', async () => {
+    const r = await cli(['frobnicate']);
+    expect(r).toEqual({
+      code: 255,
+      stdout: '',
+      stderr: 'Object "frobnicate" is unknown, try "nlts help".\n',
+    });
+  });
+  it('unknown object with -j keeps stdout JSON', async () => {
+    const r = await cli(['-j', 'frobnicate']);
+    expect(r.code).toBe(255);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { kind: 'usage', message: 'Object "frobnicate" is unknown, try "nlts help".' },
+    });
+  });
+  it('unknown link command: exit 255 like ip', async () => {
+    const r = await cli(['link', 'frob']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toBe('Command "frob" is unknown, try "nlts link help".\n');
+  });
+  it('duplicate device argument', async () => {
+    const r = await cli(['link', 'show', 'dev', 'a', 'b']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toBe('Error: either "dev" is duplicate, or "b" is a garbage.\n');
+  });
+  it('link commands that are not there yet say so', async () => {
+    const r = await cli(['link', 'add', 'x', 'type', 'veth']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/"link add" is not available yet/);
+  });
+  it('a replay file that does not exist', async () => {
+    const r = await cli(['--replay', '/nonexistent/x.json', 'link']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^nlts: ENOENT/);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+  });
+  it('no object: usage on stderr, exit 255; help: usage on stdout, exit 0', async () => {
+    const none = await cli([]);
+    expect(none.code).toBe(255);
+    expect(none.stderr).toMatch(/^Usage: nlts/);
+    const help = await cli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: nlts/);
+    const linkHelp = await cli(['link', 'help']);
+    expect(linkHelp.code).toBe(0);
+    expect(linkHelp.stdout).toMatch(/Examples:/);
+  });
+  it('-V prints the version', async () => {
+    expect((await cli(['-V'])).stdout).toMatch(/^nlts \d+\.\d+\.\d+\n$/);
+  });
+});
