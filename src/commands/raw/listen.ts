@@ -1,0 +1,129 @@
+/** `nlts raw listen`: bind a port id and groups, print what arrives with its recvmsg metadata. */
+import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../../cli/env.js';
+import { receiveEvents, joinGroup } from '../../netlink/events.js';
+import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
+import { all, has, one, parseOptions, type OptionSpec } from './args.js';
+import { decodeMessage } from './decode.js';
+import { jsonRecord, messageText } from './format.js';
+import { RAW_LISTEN_HELP } from './help.js';
+import { parseProtocol, parseUint } from './names.js';
+
+const SPECS: Record<string, OptionSpec> = {
+  proto: { value: true },
+  group: { value: true, repeat: true },
+  pid: { value: true },
+  count: { value: true },
+  duration: { value: true },
+  'all-nsid': { value: false },
+  'header-len': { value: true },
+  help: { value: false },
+};
+
+export interface ListenRequest {
+  proto: number;
+  groups: number[];
+  pid: number;
+  count: number | undefined;
+  durationMs: number | undefined;
+  allNsid: boolean;
+  headerLen: number | undefined;
+}
+
+export interface ListenHooks {
+  /** Ends the listener (main wires SIGINT to it). */
+  signal?: AbortSignal;
+  /** Called once the socket is bound and subscribed, with its port id. */
+  onListening?: (portId: number) => void;
+}
+
+export function parseListenArgs(args: string[]): ListenRequest | null {
+  const p = parseOptions('listen', args, SPECS);
+  if (has(p, 'help')) return null;
+  const protoText = one(p, 'proto');
+  if (protoText === undefined) throw new CliError('nlts raw listen: missing --proto N|NAME');
+  const durationText = one(p, 'duration');
+  let durationMs: number | undefined;
+  if (durationText !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(durationText))
+      throw new CliError(`nlts raw: invalid duration "${durationText}" (seconds)`);
+    durationMs = Math.round(Number(durationText) * 1000);
+  }
+  const countText = one(p, 'count');
+  const headerLenText = one(p, 'header-len');
+  return {
+    proto: parseProtocol(protoText),
+    groups: all(p, 'group').map((g) => {
+      const n = parseUint(g, 'group');
+      if (n === 0) throw new CliError('nlts raw: group numbers start at 1');
+      return n;
+    }),
+    pid: parseUint(one(p, 'pid') ?? '0', 'port id'),
+    count: countText === undefined ? undefined : parseUint(countText, 'count'),
+    durationMs,
+    allNsid: has(p, 'all-nsid'),
+    headerLen: headerLenText === undefined ? undefined : parseUint(headerLenText, 'header length', 0xffff),
+  };
+}
+
+/** Arguments are checked synchronously (a usage error throws at once); the listening is async. */
+export function rawListen(
+  args: string[],
+  env: CommandEnv,
+  hooks: ListenHooks = {},
+): number | Promise<number> {
+  const req = parseListenArgs(args);
+  if (!req) {
+    env.out.write(RAW_LISTEN_HELP);
+    return 0;
+  }
+  if (req.count === 0) return 0;
+  return listen(req, env, hooks);
+}
+
+async function listen(req: ListenRequest, env: CommandEnv, hooks: ListenHooks): Promise<number> {
+  const t = env.transports(req.proto, {
+    ...(env.opts.netns ? { netns: env.opts.netns } : {}),
+    ...(req.pid ? { portId: req.pid } : {}),
+  });
+  const stop = new AbortController();
+  const onOuterAbort = (): void => stop.abort();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    for (const g of req.groups) joinGroup(t, g);
+    t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
+    if (req.allNsid) t.setOption(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1);
+    if (hooks.signal?.aborted) return 0;
+    hooks.signal?.addEventListener('abort', onOuterAbort);
+    if (req.durationMs !== undefined) timer = setTimeout(() => stop.abort(), req.durationMs);
+    hooks.onListening?.(t.portId);
+    let seen = 0;
+    for await (const ev of receiveEvents(t, stop.signal)) {
+      if (ev.kind === 'lost') {
+        const e = ev.error;
+        env.out.write(
+          env.opts.json
+            ? jsonRecord(
+                { lost: { errno: e.errno, code: e.code, description: e.description } },
+                env.opts.pretty,
+              )
+            : `lost: ${e.code} (${e.description}): the receive queue overflowed, messages were dropped\n`,
+        );
+        continue;
+      }
+      const decoded = decodeMessage(ev.message, {
+        proto: req.proto,
+        headerLen: req.headerLen,
+        datagram: ev.datagram,
+        withNsid: req.allNsid,
+      });
+      env.out.write(env.opts.json ? jsonRecord(decoded, env.opts.pretty) : messageText(decoded));
+      if (req.count !== undefined && ++seen >= req.count) break;
+    }
+    return 0;
+  } finally {
+    if (timer) clearTimeout(timer);
+    hooks.signal?.removeEventListener('abort', onOuterAbort);
+    t.close();
+  }
+}
