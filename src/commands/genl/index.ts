@@ -1,0 +1,373 @@
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { NETLINK_GENERIC } from '../../netlink/constants.js';
+import { Connection } from '../../netlink/connection.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import { resolveFamily, listFamilies, UnknownFamilyError, closeNames } from '../../netlink/genl/cache.js';
+import {
+  AttrArgError,
+  attrPathNames,
+  decodeAttrs,
+  encodeAttrArgs,
+  type CodecContext,
+} from '../../netlink/genl/codec.js';
+import { GENL_CMD_CAP_DO, GENL_CMD_CAP_DUMP, GENL_CMD_CAP_HASPOL } from '../../netlink/genl/constants.js';
+import { getPolicy, opFlagNames, type FamilyPolicy, type GenlFamily } from '../../netlink/genl/ctrl.js';
+import { decodeGenlPayload, encodeGenlPayload } from '../../netlink/genl/message.js';
+import {
+  bundledSpec,
+  loadSpecFile,
+  opByName,
+  opByReplyValue,
+  opByValue,
+  SpecError,
+  type Spec,
+} from '../../netlink/genl/spec.js';
+import { YamlError } from '../../netlink/genl/yaml-lite.js';
+import { Printer } from '../../output/printer.js';
+import { GENL_HELP } from './help.js';
+import {
+  attrsText,
+  attrsToJson,
+  emitJson,
+  policyTree,
+  policyTreeJson,
+  policyTreeText,
+  type Json,
+} from './render.js';
+
+interface GenlContext {
+  env: CommandEnv;
+  /** A spec given with --spec FILE. */
+  userSpec: Spec | null;
+}
+
+/** `nlts genl …`: list families, show one, and send any request to any family. */
+export const genlCommand: CommandHandler = (argv, env) => {
+  const { args, specFile } = takeSpecOption(argv);
+  let userSpec: Spec | null = null;
+  try {
+    if (specFile !== undefined) userSpec = loadSpecFile(specFile);
+    return dispatch(args, { env, userSpec });
+  } catch (e) {
+    throw translate(e);
+  }
+};
+
+/** --spec FILE / --spec=FILE anywhere after "genl". */
+function takeSpecOption(argv: string[]): { args: string[]; specFile?: string } {
+  const args: string[] = [];
+  let specFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--spec' || a === '-spec') {
+      const v = argv[++i];
+      if (v === undefined) throw new CliError('Option "--spec" requires a file', 255);
+      specFile = v;
+    } else if (a.startsWith('--spec=')) specFile = a.slice('--spec='.length);
+    else args.push(a);
+  }
+  return specFile === undefined ? { args } : { args, specFile };
+}
+
+function dispatch(args: string[], g: GenlContext): number {
+  const verb = args[0];
+  if (verb === undefined) return withConn(g, (c) => list(c, g));
+  if (verb === 'ctrl' || verb === 'nlctrl') return ctrl(args.slice(1), g);
+  if (matches(verb, 'list') || matches(verb, 'show') || verb === 'ls') {
+    if (args[1] !== undefined) return withConn(g, (c) => family(c, g, args[1]!));
+    return withConn(g, (c) => list(c, g));
+  }
+  if (matches(verb, 'family') || verb === 'get') {
+    const name = args[1];
+    if (name === undefined) throw new CliError('genl family: which family? (a name or an id)', 255);
+    return withConn(g, (c) => family(c, g, name));
+  }
+  if (verb === 'dump' || verb === 'do') {
+    const [fam, op, ...attrs] = args.slice(1);
+    if (fam === undefined || op === undefined) {
+      throw new CliError(`genl ${verb}: usage: nlts genl ${verb} FAMILY OP [ATTR=VALUE ...]`, 255);
+    }
+    return withConn(g, (c) => request(c, g, verb, fam, op, attrs));
+  }
+  if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
+    g.env.out.write(GENL_HELP);
+    return 0;
+  }
+  throw new CliError(`Command "${verb}" is unknown, try "nlts genl help".`, 255);
+}
+
+/** iproute2's `genl ctrl list | get name X | get id N`. */
+function ctrl(args: string[], g: GenlContext): number {
+  const verb = args[0] ?? 'list';
+  if (matches(verb, 'list') || matches(verb, 'show')) return withConn(g, (c) => list(c, g));
+  if (verb === 'get') {
+    const [how, value] = args.slice(1);
+    if ((how === 'name' || how === 'id') && value !== undefined) {
+      if (how === 'id' && !/^(0x[0-9a-f]+|\d+)$/i.test(value)) {
+        throw new CliError(`genl ctrl get id: "${value}" is not a number`, 255);
+      }
+      return withConn(g, (c) => family(c, g, value, how === 'name'));
+    }
+    throw new CliError('genl ctrl get: usage: nlts genl ctrl get { name NAME | id ID }', 255);
+  }
+  if (matches(verb, 'help')) {
+    g.env.out.write(GENL_HELP);
+    return 0;
+  }
+  throw new CliError(`genl ctrl: "${verb}" is unknown, try "nlts genl help".`, 255);
+}
+
+function withConn(g: GenlContext, fn: (conn: Connection) => void): number {
+  const netns = g.env.opts.netns;
+  const conn = Connection.open(g.env.transports, NETLINK_GENERIC, netns ? { netns } : undefined);
+  try {
+    fn(conn);
+    return 0;
+  } finally {
+    conn.close();
+  }
+}
+
+function printer(env: CommandEnv): Printer {
+  return new Printer(env.out, { json: env.opts.json, pretty: env.opts.pretty, colorize: env.colorize });
+}
+
+/** The spec for a family: --spec when it names this family, else the bundled data file. */
+function specFor(g: GenlContext, name: string): Spec | null {
+  if (g.userSpec && g.userSpec.name === name) return g.userSpec;
+  return bundledSpec(name);
+}
+
+function opName(spec: Spec | null, id: number): string | undefined {
+  return opByValue(spec, id)?.name;
+}
+
+// ---- genl list ----
+
+function familyJson(f: GenlFamily, spec: Spec | null): { [key: string]: Json } {
+  return {
+    id: f.id,
+    name: f.name,
+    version: f.version,
+    hdrsize: f.hdrsize,
+    maxattr: f.maxattr,
+    ops: f.ops.map((o) => {
+      const j: { [key: string]: Json } = { id: o.id };
+      const n = opName(spec, o.id);
+      if (n !== undefined) j.name = n;
+      j.flags = opFlagNames(o.flags);
+      return j;
+    }),
+    mcast_groups: f.groups.map((m) => ({ id: m.id, name: m.name })),
+  };
+}
+
+function columns(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return (
+    rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') +
+    '\n'
+  );
+}
+
+function list(conn: Connection, g: GenlContext): void {
+  const families = listFamilies(conn);
+  const p = printer(g.env);
+  if (p.json) {
+    p.startDocument();
+    for (const f of families) emitJson(p, null, familyJson(f, specFor(g, f.name)));
+    p.endDocument();
+    return;
+  }
+  const rows = [['ID', 'NAME', 'VERSION', 'HDRSIZE', 'MAXATTR', 'OPS', 'GROUPS']];
+  for (const f of families) {
+    rows.push([
+      String(f.id),
+      f.name,
+      String(f.version),
+      String(f.hdrsize),
+      String(f.maxattr),
+      String(f.ops.length),
+      f.groups.length ? f.groups.map((m) => `${m.name}:${m.id}`).join(',') : '-',
+    ]);
+  }
+  g.env.out.write(columns(rows));
+}
+
+// ---- genl family NAME|ID ----
+
+function resolve(conn: Connection, word: string, byName = false): GenlFamily {
+  return resolveFamily(conn, byName ? word : /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : word);
+}
+
+function family(conn: Connection, g: GenlContext, word: string, byName = false): void {
+  const f = resolve(conn, word, byName);
+  const spec = specFor(g, f.name);
+  const hasPolicy = f.ops.some((o) => o.flags & GENL_CMD_CAP_HASPOL);
+  const fp: FamilyPolicy = hasPolicy
+    ? getPolicy(conn, f.id, undefined, f.ops)
+    : { familyId: f.id, ops: new Map(), policies: new Map() };
+  const p = printer(g.env);
+  const opSet = (id: number): string | undefined => opByValue(spec, id)?.attributeSet;
+
+  if (p.json) {
+    const j = familyJson(f, spec);
+    j.ops = f.ops.map((o, i) => {
+      const base = (j.ops as { [key: string]: Json }[])[i]!;
+      const pol = fp.ops.get(o.id);
+      for (const kind of ['do', 'dump'] as const) {
+        const idx = pol?.[kind];
+        if (idx !== undefined) {
+          base[kind] = { policy: idx, attributes: policyTreeJson(policyTree(fp, idx, spec, opSet(o.id))) };
+        }
+      }
+      return base;
+    });
+    p.startDocument();
+    emitJson(p, null, j);
+    p.endDocument();
+    return;
+  }
+
+  let s = `${f.name}: id ${f.id} version ${f.version} hdrsize ${f.hdrsize} maxattr ${f.maxattr}`;
+  s += spec
+    ? ` (names from ${spec.source === g.userSpec?.source ? spec.source : `specs/${f.name.toLowerCase()}.yaml`})\n`
+    : '\n';
+  s += f.ops.length ? 'ops:\n' : 'ops: none\n';
+  for (const o of f.ops) {
+    s += `  ${o.id} ${opName(spec, o.id) ?? '-'} ${opFlagNames(o.flags).join(' ')}\n`;
+    const pol = fp.ops.get(o.id);
+    for (const kind of ['do', 'dump'] as const) {
+      const idx = pol?.[kind];
+      if (idx === undefined) continue;
+      if (kind === 'dump' && pol?.do === idx) {
+        s += `    dump policy ${idx}: same as do\n`;
+        continue;
+      }
+      const tree = policyTree(fp, idx, spec, opSet(o.id));
+      s += `    ${kind} policy ${idx}:${tree.length ? '' : ' no attributes'}\n` + policyTreeText(tree, 6);
+    }
+  }
+  s += f.groups.length ? 'groups:\n' : 'groups: none\n';
+  for (const m of f.groups) s += `  ${m.id} ${m.name}\n`;
+  g.env.out.write(s);
+}
+
+// ---- genl dump / do ----
+
+function request(
+  conn: Connection,
+  g: GenlContext,
+  verb: 'dump' | 'do',
+  famWord: string,
+  opWord: string,
+  words: string[],
+): void {
+  const f = resolve(conn, famWord);
+  const spec = specFor(g, f.name);
+  if (g.userSpec && g.userSpec.name !== f.name && spec !== g.userSpec) {
+    g.env.err.write(
+      `nlts: warning: --spec ${g.userSpec.source} describes "${g.userSpec.name}", not "${f.name}"; not used\n`,
+    );
+  }
+  const specOp = /^(0x[0-9a-f]+|\d+)$/i.test(opWord)
+    ? opByValue(spec, Number(opWord))
+    : opByName(spec, opWord);
+  const opId = specOp?.value ?? (/^(0x[0-9a-f]+|\d+)$/i.test(opWord) ? Number(opWord) : undefined);
+  const kernelOp = opId === undefined ? undefined : f.ops.find((o) => o.id === opId);
+  if (opId === undefined || !kernelOp) {
+    const names = f.ops.map((o) => opName(spec, o.id) ?? String(o.id));
+    const close = closeNames(opWord, names);
+    throw new CliError(
+      `genl: family "${f.name}" has no op "${opWord}"` +
+        (close.length ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : '') +
+        `; its ops: ${names.join(' ') || 'none'}`,
+      1,
+      'unknown-op',
+    );
+  }
+  const cap = verb === 'dump' ? GENL_CMD_CAP_DUMP : GENL_CMD_CAP_DO;
+  if (!(kernelOp.flags & cap)) {
+    const can = opFlagNames(kernelOp.flags & (GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP));
+    throw new CliError(
+      `genl: ${f.name} ${opWord} cannot ${verb}` + (can.length ? `; use "genl ${can[0]}"` : ''),
+      1,
+      'unsupported',
+    );
+  }
+  const fp =
+    kernelOp.flags & GENL_CMD_CAP_HASPOL
+      ? getPolicy(conn, f.id, opId)
+      : { familyId: f.id, ops: new Map(), policies: new Map() };
+  const policyIdx = fp.ops.get(opId)?.[verb];
+  const ctx: CodecContext = { spec, policy: fp };
+  const attrs = encodeAttrArgs(words, ctx, specOp?.attributeSet, policyIdx);
+  const payload = encodeGenlPayload(opId, f.version, attrs, new Uint8Array(f.hdrsize));
+
+  let messages;
+  try {
+    if (verb === 'dump') {
+      const r = conn.dumpAll(f.id, payload);
+      if (r.inconsistent) g.env.err.write('Dump was interrupted and may be inconsistent.\n');
+      messages = r.messages;
+    } else messages = conn.request(f.id, payload);
+  } catch (e) {
+    if (e instanceof NetlinkKernelError) {
+      const at = e.extack.attribute
+        ? attrPathNames(e.extack.attribute.path, spec, specOp?.attributeSet)
+        : undefined;
+      throw kernelError(e, f.name, specOp?.name ?? String(opId), verb, at);
+    }
+    throw e;
+  }
+
+  const p = printer(g.env);
+  p.startDocument();
+  let first = true;
+  for (const m of messages) {
+    if (m.type !== f.id) continue;
+    const gm = decodeGenlPayload(m.payload, f.hdrsize);
+    const replyOp = opByReplyValue(spec, gm.cmd) ?? specOp;
+    const decoded = decodeAttrs(gm.attrs, ctx, replyOp?.attributeSet ?? specOp?.attributeSet, policyIdx);
+    if (p.json) emitJson(p, null, attrsToJson(decoded));
+    else {
+      if (!first) g.env.out.write('\n');
+      g.env.out.write(attrsText(decoded));
+    }
+    first = false;
+  }
+  p.endDocument();
+}
+
+/** The kernel refused a generic netlink request: its answer in words. */
+function kernelError(
+  e: NetlinkKernelError,
+  family: string,
+  op: string,
+  verb: string,
+  at?: string[],
+): CliError {
+  let msg = `Error: genl ${verb} ${family} ${op}: ${e.description}`;
+  if (e.extack.message) msg += `: ${e.extack.message}`;
+  if (e.extack.missingType !== undefined) msg += ` (missing attribute ${e.extack.missingType})`;
+  if (at) msg += ` (attribute ${at.join('.')})`;
+  if (e.errno === 1 /* EPERM */) msg += ' (this op needs CAP_NET_ADMIN: run as root)';
+  return new CliError(msg, 2, 'kernel');
+}
+
+function translate(e: unknown): unknown {
+  if (e instanceof UnknownFamilyError) return new CliError(e.message, 1, 'unknown-family');
+  if (e instanceof AttrArgError) return new CliError(`genl: ${e.message}`, 1, 'usage');
+  if (e instanceof SpecError || e instanceof YamlError) return new CliError(`genl: ${e.message}`, 1, 'spec');
+  if (e instanceof NetlinkKernelError) {
+    return new CliError(
+      `Error: generic netlink answers: ${e.description}${e.extack.message ? `: ${e.extack.message}` : ''}`,
+      2,
+      'kernel',
+    );
+  }
+  return e;
+}
