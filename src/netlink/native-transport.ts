@@ -21,6 +21,8 @@ export function netnsPath(nameOrPath: string): string {
 
 /** With MSG_TRUNC the peek reports the true length whatever the buffer size, so a header's worth will do. */
 const PEEK_BYTES = 16;
+/** SKB_WITH_OVERHEAD(32768) is the kernel's cap on a dump datagram; see recv(). */
+const RECV_BUFFER = 32 * 1024;
 
 export function socketError(
   b: NativeBinding,
@@ -83,15 +85,20 @@ export class NativeTransport implements Transport {
         if (-n === EAGAIN) return null;
         throw socketError(this.b, 'recvmsg', n);
       }
-      const data = new Uint8Array(n);
+      // Read into at least 32 KiB even for a small datagram, as iproute2 does:
+      // the kernel sizes the skbs of a dump by the largest buffer the socket
+      // has read with (netlink_recvmsg's max_recvmsg_len), so reading with
+      // exactly-sized buffers would make it send many small datagrams.
+      const buf = new Uint8Array(Math.max(n, RECV_BUFFER));
       // The datagram is now known to be queued; this read cannot block.
-      const m = this.b.recvmsg(this.fd, data, MSG_DONTWAIT, this.info);
+      const m = this.b.recvmsg(this.fd, buf, MSG_DONTWAIT, this.info);
       if (m < 0) {
         if (-m === EAGAIN) continue;
         throw socketError(this.b, 'recvmsg', m);
       }
       return {
-        data: m === n ? data : data.subarray(0, m),
+        // Small replies (ACKs, single objects) are copied out so they do not pin 32 KiB each.
+        data: m * 2 < buf.length ? buf.slice(0, m) : buf.subarray(0, m),
         senderPid: this.info[0]! >>> 0,
         senderGroups: this.info[1]! >>> 0,
         group: this.info[2]!,

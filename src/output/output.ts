@@ -26,35 +26,48 @@ const FLUSH_AT = 64 * 1024;
  * must turn into a quiet exit (EPIPE), not an unhandled stream error.
  */
 export class FdOutput implements Output {
-  private parts: string[] = [];
-  private size = 0;
+  // One growing string: V8 concatenates without copying until it is flattened
+  // once for the write, which is much cheaper than joining many small parts.
+  private pending = '';
   constructor(private readonly fd: number) {}
 
   write(chunk: string): void {
-    this.parts.push(chunk);
-    this.size += chunk.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    this.pending += chunk;
+    if (this.pending.length >= FLUSH_AT) this.flush();
   }
 
   flush(): void {
-    if (this.size === 0) return;
-    const data = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.size = 0;
-    let off = 0;
+    if (this.pending.length === 0) return;
+    const text = this.pending;
+    this.pending = '';
+    let written: number;
+    try {
+      written = writeSync(this.fd, text);
+    } catch (e) {
+      written = this.failed(e, 0);
+    }
+    const total = Buffer.byteLength(text);
+    if (written >= total) return;
+    // A short write (non-blocking pipe): finish from the byte offset reached.
+    const data = Buffer.from(text, 'utf8');
+    let off = written;
     while (off < data.length) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') throw new BrokenPipeError('stdout closed');
-        if (code === 'EAGAIN') {
-          // A non-blocking pipe is full: wait a little for the reader instead of spinning.
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-          continue;
-        }
-        throw e;
+        off += this.failed(e, off);
       }
     }
+  }
+
+  /** EPIPE ends the command quietly; EAGAIN (a full non-blocking pipe) waits a little and retries. */
+  private failed(e: unknown, _off: number): number {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EPIPE') throw new BrokenPipeError('stdout closed');
+    if (code === 'EAGAIN') {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      return 0;
+    }
+    throw e;
   }
 }

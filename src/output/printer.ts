@@ -77,9 +77,25 @@ export class Printer {
     this.eor();
     this.eol();
     this.sep = '';
-    this.out.write(JSON.stringify(key) + (this.pretty ? ': ' : ':'));
+    this.out.write(this.quotedKey(key));
+  }
+  /** `"key":` spellings, made once per key: the same few dozen keys repeat for every object. */
+  private readonly keys = new Map<string, string>();
+  private quotedKey(key: string): string {
+    let q = this.keys.get(key);
+    if (q === undefined) {
+      q = JSON.stringify(key) + (this.pretty ? ': ' : ':');
+      this.keys.set(key, q);
+    }
+    return q;
   }
   private raw(key: string | null, literal: string): void {
+    if (key !== null && !this.pretty) {
+      // One write for separator, key and value: the common case, kept cheap.
+      this.out.write((this.sep ? this.sep : '') + this.quotedKey(key) + literal);
+      this.sep = ',';
+      return;
+    }
     if (key !== null) this.name(key);
     this.eor();
     this.out.write(literal);

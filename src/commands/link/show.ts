@@ -1,11 +1,11 @@
 import { CliError } from '../../cli/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
-import { str, u32 } from '../../netlink/codec/attributes.js';
-import { attributeTable } from '../../netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeView, attributeTable, str, u32 } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import {
   IFLA_GROUP,
+  IFLA_IFNAME,
   IFLA_INFO_KIND,
   IFLA_INFO_SLAVE_KIND,
   IFLA_LINKINFO,
@@ -14,6 +14,7 @@ import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_GETLINK,
+  RTM_NEWLINK,
   decodeLink,
   encodeGetLinkRequest,
   type LinkMessage,
@@ -68,6 +69,30 @@ function getLink(
   }
 }
 
+function* decodeEach(payloads: Uint8Array[]): Generator<LinkMessage> {
+  for (const p of payloads) yield decodeLink(p);
+}
+
+/** ifi_index and ifi_flags of an ifinfomsg (<linux/rtnetlink.h>), read without decoding the message. */
+function linkIndexOf(payload: Uint8Array): number {
+  return u32(new AttributeView(payload, 4, 8, 0)) | 0;
+}
+function linkFlagsOf(payload: Uint8Array): number {
+  return u32(new AttributeView(payload, 8, 12, 0));
+}
+/** IFLA_IFNAME without building the attribute table. */
+function linkNameOf(payload: Uint8Array): string {
+  let name = '';
+  const cur = new AttributeDecoder(payload.subarray(16));
+  while (cur.next()) {
+    if (cur.type() === IFLA_IFNAME) {
+      name = cur.string();
+      break;
+    }
+  }
+  return name;
+}
+
 function kindOf(link: LinkMessage, slave: boolean): string | undefined {
   const li = link.attrs.get(IFLA_LINKINFO);
   if (!li) return undefined;
@@ -95,27 +120,35 @@ export function showLinks(conn: Connection, p: Printer, filter: LinkFilter, env:
     masterIndex = m.index;
   }
 
-  let links: LinkMessage[];
+  // Like ip, the whole dump is read before printing (names of masters and peers
+  // must be known), but only the raw messages are kept: each link is decoded
+  // right before it is printed, so the decoded form of 8,000 links never
+  // exists at once.
+  let payloads: Uint8Array[] = [];
+  let single: LinkMessage | undefined;
   const names = new Map<number, string>();
   const flags = new Map<number, number>();
   let complete = false;
   if (filter.dev !== undefined) {
     const l = getLink(conn, extMask, { ifname: filter.dev });
     if (!l) throw new CliError(`Device "${filter.dev}" does not exist.`, 1, 'no-device');
-    links = [l];
+    names.set(l.index, l.ifname);
+    flags.set(l.index, l.flags);
+    single = l;
   } else {
     const res = conn.dumpAll(
       RTM_GETLINK,
       encodeGetLinkRequest({ extMask, kind, slaveKind, master: masterIndex }),
     );
     if (res.inconsistent) env.err.write('Dump was interrupted and may be inconsistent.\n');
-    links = res.messages.filter((m) => m.type === 16).map((m) => decodeLink(m.payload));
+    payloads = res.messages.filter((m) => m.type === RTM_NEWLINK).map((m) => m.payload);
+    for (const payload of payloads) {
+      const index = linkIndexOf(payload);
+      names.set(index, linkNameOf(payload));
+      flags.set(index, linkFlagsOf(payload));
+    }
     // A filtered dump does not hold every link; only an unfiltered one can answer all name lookups.
     complete = kind === undefined && masterIndex === undefined;
-  }
-  for (const l of links) {
-    names.set(l.index, l.ifname);
-    flags.set(l.index, l.flags);
   }
 
   const lookup = (ifindex: number): void => {
@@ -149,6 +182,7 @@ export function showLinks(conn: Connection, p: Printer, filter: LinkFilter, env:
   };
 
   p.startDocument();
+  const links: Iterable<LinkMessage> = single ? [single] : decodeEach(payloads);
   for (const l of links) {
     if (filter.up && !(l.flags & IFF_UP)) continue;
     if (kind !== undefined && kindOf(l, slaveKind) !== kind) continue;

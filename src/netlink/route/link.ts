@@ -4,7 +4,7 @@
  * Constants are copied from the kernel UAPI headers named next to each group
  * (as installed under /usr/include/linux); names follow the headers.
  */
-import { AttributeEncoder, attributeTable, str, u32, u8 } from '../codec/attributes.js';
+import { AttributeEncoder, AttributeIndex, str, u32, u8 } from '../codec/attributes.js';
 import type { Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
@@ -455,7 +455,7 @@ export class LinkMessage {
     /** ifi_change. */
     readonly change: number,
     /** Top-level attributes by type, the last of a type winning (iproute2's parse_rtattr). */
-    readonly attrs: Map<number, Attribute>,
+    readonly attrs: ReadonlyMap<number, Attribute>,
     /** The message was an RTM_DELLINK. */
     readonly deleted = false,
   ) {}
@@ -593,7 +593,7 @@ export function nestedTable(a: Attribute | undefined): Map<number, Attribute> {
  * says which one was used (ip prints "stats64" or "stats" as the JSON key).
  */
 export function readLinkStats(
-  attrs: Map<number, Attribute>,
+  attrs: ReadonlyMap<number, Attribute>,
 ): { stats: LinkStats64; is64: boolean } | undefined {
   const a64 = attrs.get(IFLA_STATS64);
   const a = a64 ?? attrs.get(IFLA_STATS);
@@ -644,9 +644,9 @@ export function decodeLink(payload: Uint8Array, nlmsgType: number = RTM_NEWLINK)
   const index = dv.getInt32(4, HOST_LITTLE_ENDIAN);
   const flags = dv.getUint32(8, HOST_LITTLE_ENDIAN);
   const change = dv.getUint32(12, HOST_LITTLE_ENDIAN);
-  let attrs: Map<number, Attribute>;
+  let attrs: ReadonlyMap<number, Attribute>;
   try {
-    attrs = attributeTable(payload.subarray(IFINFOMSG_LEN));
+    attrs = new AttributeIndex(payload.subarray(IFINFOMSG_LEN));
   } catch (e) {
     if (e instanceof CodecError) throw new CodecError(e.message, e.offset + IFINFOMSG_LEN);
     throw new CodecError(String(e), IFINFOMSG_LEN);
