@@ -15,7 +15,8 @@ export interface Attribute {
  * An attribute that points into the decoded buffer. The value view
  * (`data`) is only made when asked for: a link dump holds hundreds of
  * thousands of attributes, and most are looked up by type and read as a
- * number, which the getters below do straight from the buffer.
+ * number, which the getters below do straight from the buffer. `data` is a
+ * getter: pass the view itself around, do not copy it with object spread.
  */
 export class AttributeView implements Attribute {
   readonly type: number;

@@ -173,7 +173,7 @@ function decodeOne(
             attrs: tryNested(e, ctx, sa?.nestedAttributes, pol?.policy) ?? [],
           };
         }
-        const item = decodeOne({ ...e }, ctx, undefined, undefined) ?? {
+        const item = decodeOne(e, ctx, undefined, undefined) ?? {
           id: e.type,
           name: undefined,
           type: 'binary',
