@@ -1,20 +1,23 @@
-import { Chalk } from 'chalk';
 import type { ColorAttr } from './printer.js';
 
-// Loaded only when colour is on, so plain runs do not pay for chalk.
-const chalk = new Chalk({ level: 1 });
-
-/** iproute2's attribute colours (lib/color.c): interface names cyan, MACs yellow, up green, down red. */
-const PAINT: Record<ColorAttr, (s: string) => string> = {
-  ifname: chalk.cyan,
-  mac: chalk.yellow,
-  inet: chalk.magenta,
-  inet6: chalk.blue,
-  up: chalk.green,
-  down: chalk.red,
-  none: (s) => s,
+/**
+ * iproute2's attribute colours (lib/color.c): names cyan, MACs yellow, IPv4
+ * magenta, IPv6 blue, state up green, down red; each coloured span ends with
+ * the full reset ESC[0m exactly as ip -c writes it, so `nlts -c` output is
+ * byte-identical to `ip -c` (chalk's ESC[39m reset is not).
+ */
+const CODES: Record<ColorAttr, string> = {
+  ifname: '\x1b[36m',
+  mac: '\x1b[33m',
+  inet: '\x1b[35m',
+  inet6: '\x1b[34m',
+  up: '\x1b[32m',
+  down: '\x1b[31m',
+  none: '',
 };
+const RESET = '\x1b[0m';
 
 export function colorize(attr: ColorAttr, text: string): string {
-  return PAINT[attr](text);
+  const code = CODES[attr];
+  return code ? code + text + RESET : text;
 }

@@ -92,6 +92,15 @@ describe.skipIf(skip !== null)('live: nlts link show against ip on the same netn
     expect(blank(ours.stdout)).toBe(blank(theirs.stdout));
   });
   it('text: -br link show', () => compareText(['-br', 'link', 'show']));
+  it('colour: -c link show and -c -br link show are byte-identical to ip -c', () => {
+    compareText(['-c', 'link', 'show']);
+    compareText(['-c', '-br', 'link', 'show']);
+    expect(nlts(['-n', main.name, '-c', 'link', 'show']).stdout).toContain('\x1b[36m');
+  });
+  it('colour: auto is off when stdout is not a terminal, and NO_COLOR does not stop -c=always', () => {
+    expect(nlts(['-n', main.name, '-color=auto', 'link']).stdout).not.toContain('\x1b[');
+    expect(nlts(['-n', main.name, '-color=always', 'link'], { NO_COLOR: '1' }).stdout).toContain('\x1b[');
+  });
   it('text: -o link show', () => compareText(['-o', 'link', 'show']));
   it('text: link show dev veth0', () => compareText(['link', 'show', 'dev', 'veth0']));
   it('text: -s -s link show dev lo (idle, counters stable)', () =>
