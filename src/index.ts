@@ -23,3 +23,13 @@ export { Printer, PRINT_ANY, PRINT_FP, PRINT_JSON } from './output/printer.js';
 export { StringOutput, FdOutput, type Output } from './output/output.js';
 export { run } from './cli/main.js';
 export { receiveEvents, joinGroup, leaveGroup, type NetlinkEvent } from './netlink/events.js';
+export { receiveDatagrams } from './netlink/events.js';
+export {
+  RouteClient,
+  RTNLGRP,
+  type ClientOptions,
+  type RouteEvent,
+  type RouteGroupName,
+} from './api/route-client.js';
+/** Generic netlink: family lookup (cached per connection), policies, the spec-driven codec. */
+export * as genl from './netlink/genl/index.js';

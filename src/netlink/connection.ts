@@ -23,8 +23,10 @@ import {
   DumpInconsistentError,
   NetlinkKernelError,
   NetlinkTimeoutError,
+  OverrunError,
   type ExtendedAck,
 } from './errors.js';
+import { receiveDatagrams } from './events.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { cString } from './codec/bytes.js';
 import { errnoName, native, NETLINK_CAP_ACK, NETLINK_EXT_ACK, SOL_NETLINK } from './native.js';
@@ -102,6 +104,42 @@ export class Connection {
     const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
     for (;;) {
       const d = this.receiveOrTimeout();
+      if (d.senderPid !== 0) {
+        this.ignored++;
+        continue;
+      }
+      for (const m of parseMessages(d.data)) {
+        if (m.seq !== req.seq) {
+          this.ignored++;
+          continue;
+        }
+        if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
+        if (m.type === NLMSG_DONE) return;
+        if (m.type === NLMSG_ERROR) {
+          const err = decodeError(m, req.bytes, type);
+          if (err) throw err;
+          return;
+        }
+        if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) continue;
+        yield m;
+      }
+    }
+  }
+
+  /**
+   * The same dump as an async iterable that never blocks the event loop:
+   * datagrams are read when the native poll says the socket is readable.
+   * For programs that do other work while a large dump streams in.
+   */
+  async *dumpAsync(
+    type: number,
+    payload: Uint8Array,
+    extraFlags = 0,
+    state: { interrupted: boolean } = { interrupted: false },
+  ): AsyncGenerator<NetlinkMessage, void, undefined> {
+    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
+    for await (const d of receiveDatagrams(this.transport)) {
+      if (d instanceof OverrunError) throw d; // a dump reply cannot be resent: the dump is incomplete
       if (d.senderPid !== 0) {
         this.ignored++;
         continue;

@@ -16,13 +16,16 @@ export function leaveGroup(t: Transport, group: number): void {
 }
 
 /**
- * Stream everything that arrives on `t` as an async iterable, driven by the
- * native readiness poll (no busy loop, no timers). An overrun (ENOBUFS) is
- * yielded as a `lost` event and the stream continues: the caller decides how
- * to resynchronise. Ends when `signal` aborts; the poll is always released.
+ * Datagrams as they arrive, driven by the native readiness poll (no busy
+ * loop, no timers). An overrun (ENOBUFS) is yielded as an OverrunError value
+ * and the stream continues. Ends when `signal` aborts; the poll is always
+ * released, also when the consumer stops early.
  */
-export async function* receiveEvents(t: Transport, signal?: AbortSignal): AsyncGenerator<NetlinkEvent> {
-  const queue: NetlinkEvent[] = [];
+export async function* receiveDatagrams(
+  t: Transport,
+  signal?: AbortSignal,
+): AsyncGenerator<Datagram | OverrunError> {
+  const queue: (Datagram | OverrunError)[] = [];
   let wake: (() => void) | null = null;
   let failure: unknown = null;
   const notify = (): void => {
@@ -37,13 +40,13 @@ export async function* receiveEvents(t: Transport, signal?: AbortSignal): AsyncG
         d = t.tryReceive();
       } catch (e) {
         if (e instanceof OverrunError) {
-          queue.push({ kind: 'lost', error: e });
+          queue.push(e);
           continue;
         }
         throw e;
       }
       if (!d) break;
-      for (const message of parseMessages(d.data)) queue.push({ kind: 'message', message, datagram: d });
+      queue.push(d);
     }
     notify();
   };
@@ -69,5 +72,20 @@ export async function* receiveEvents(t: Transport, signal?: AbortSignal): AsyncG
   } finally {
     signal?.removeEventListener('abort', onAbort);
     stop();
+  }
+}
+
+/**
+ * Every message that arrives on `t` (multicast events, replies), with
+ * explicit `lost` events where the kernel dropped some (ENOBUFS): the caller
+ * decides how to resynchronise.
+ */
+export async function* receiveEvents(t: Transport, signal?: AbortSignal): AsyncGenerator<NetlinkEvent> {
+  for await (const d of receiveDatagrams(t, signal)) {
+    if (d instanceof OverrunError) {
+      yield { kind: 'lost', error: d };
+      continue;
+    }
+    for (const message of parseMessages(d.data)) yield { kind: 'message', message, datagram: d };
   }
 }
