@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Connection } from '../../src/netlink/connection.js';
+import { fromHex, toHex } from '../../src/netlink/codec/bytes.js';
+import { parseMessages } from '../../src/netlink/codec/message.js';
+import { NETLINK_ROUTE, NLM_F_DUMP_INTR } from '../../src/netlink/constants.js';
+import { Replayer, type Recording, type RecordedExchange } from '../../src/netlink/recording.js';
+import { encodeGetLinkRequest, RTEXT_FILTER_VF, RTM_GETLINK } from '../../src/netlink/route/link.js';
+import { ROOT } from '../support/cli.js';
+
+/** A real recorded `link show` dump (kernel bytes), used as the base for the cases below. */
+function recordedDump(): Recording {
+  const file = path.join(ROOT, 'test/fixtures/golden/link/link-show-json.recording.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as Recording;
+}
+
+/** The same exchange with NLM_F_DUMP_INTR set on every message of every reply (what the kernel does mid-change). */
+function interrupted(ex: RecordedExchange): RecordedExchange {
+  return {
+    request: ex.request,
+    replies: ex.replies.map((r) => {
+      const data = fromHex(typeof r === 'string' ? r : r.data);
+      let off = 0;
+      for (const m of parseMessages(data)) {
+        const flags = data[off + 6]! | (data[off + 7]! << 8);
+        const f = flags | NLM_F_DUMP_INTR;
+        data[off + 6] = f & 0xff;
+        data[off + 7] = f >> 8;
+        off += (16 + m.payload.length + 3) & ~3;
+      }
+      return toHex(data);
+    }),
+  };
+}
+
+function withExchanges(base: Recording, exchanges: RecordedExchange[]): Replayer {
+  return new Replayer({ ...base, sockets: [{ ...base.sockets[0]!, exchanges }] });
+}
+
+const request = encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | 8 });
+
+describe('dumps interrupted by the kernel (NLM_F_DUMP_INTR)', () => {
+  const base = recordedDump();
+  const clean = base.sockets[0]!.exchanges[0]!;
+
+  it('the recorded dump replays cleanly', () => {
+    const conn = Connection.open(withExchanges(base, [clean]).factory, NETLINK_ROUTE);
+    const r = conn.dumpAll(RTM_GETLINK, request);
+    expect(r.inconsistent).toBe(false);
+    expect(r.attempts).toBe(1);
+    expect(r.messages.length).toBeGreaterThan(5);
+  });
+
+  it('an interrupted dump is retried and the clean second attempt is returned', () => {
+    const conn = Connection.open(withExchanges(base, [interrupted(clean), clean]).factory, NETLINK_ROUTE);
+    const r = conn.dumpAll(RTM_GETLINK, request);
+    expect(r).toMatchObject({ inconsistent: false, attempts: 2 });
+  });
+
+  it('after the bounded retries it is reported inconsistent, never silently accepted', () => {
+    const ex = interrupted(clean);
+    const conn = Connection.open(withExchanges(base, [ex, ex, ex, ex]).factory, NETLINK_ROUTE);
+    const r = conn.dumpAll(RTM_GETLINK, request);
+    expect(r).toMatchObject({ inconsistent: true, attempts: 4 });
+    const again = Connection.open(withExchanges(base, [ex, ex, ex, ex]).factory, NETLINK_ROUTE);
+    expect(() => again.dumpConsistent(RTM_GETLINK, request)).toThrow(
+      /Dump was interrupted and may be inconsistent/,
+    );
+  });
+
+  it('replies with another sequence number or from another port are ignored and counted', () => {
+    const d = clean.replies[0]!;
+    const foreign = { data: typeof d === 'string' ? d : d.data, from: 4242 };
+    const conn = Connection.open(
+      withExchanges(base, [{ request: clean.request, replies: [foreign, ...clean.replies] }]).factory,
+      NETLINK_ROUTE,
+    );
+    const r = conn.dumpAll(RTM_GETLINK, request);
+    expect(r.inconsistent).toBe(false);
+    expect(conn.ignored).toBeGreaterThan(0);
+  });
+});
