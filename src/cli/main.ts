@@ -7,6 +7,7 @@ import type { CommandEnv, CommandHandler } from './env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
 import { describeError, errorJson } from './describe-error.js';
+import { parseBatch } from './batch.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,6 +21,7 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
 
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
+       nlts [ -force ] -batch FILENAME
 where  OBJECT := { link | genl | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
@@ -95,6 +97,74 @@ async function colorizer(): Promise<CommandEnv['colorize']> {
   return colorize;
 }
 
+/** Look the object up (ip's abbreviation order) and run its handler; long-running ones get a signal. */
+async function execute(words: string[], env: CommandEnv): Promise<number> {
+  const word = words[0]!;
+  const object = OBJECTS.find((o) => matches(word, o.name));
+  if (!object) throw new CliError(`Object "${word}" is unknown, try "nlts help".`, EXIT_BAD_OPTION);
+  const handler = await object.load();
+  if (!object.longRunning) return await handler(words.slice(1), env);
+  // Only listeners get signal handlers: a short command keeps the default,
+  // so Ctrl-C always ends it at once.
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await handler(words.slice(1), { ...env, signal: ac.signal });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** One line on stderr (and a JSON error object on stdout with -j); returns the exit status. */
+function report(e: unknown, io: RunIo, json: boolean): number {
+  const d = describeError(e, io.env.NLTS_DEBUG === '1');
+  if (json) {
+    try {
+      io.stdout.write(JSON.stringify(errorJson(d)) + '\n');
+    } catch {
+      /* stdout is gone too */
+    }
+  }
+  io.stderr.write(d.message.endsWith('\n') ? d.message : d.message + '\n');
+  return d.exitCode;
+}
+
+/**
+ * ip -batch: every line of FILE (or stdin for "-") is one command with the
+ * same global options, "#" starts a comment, a trailing backslash continues
+ * the line. The first failure stops the batch unless -force; each failure is
+ * followed by "Command failed FILE:LINE" as ip prints it.
+ */
+async function runBatch(name: string, io: RunIo, env: CommandEnv): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(name === '-' ? 0 : name, 'utf8');
+  } catch (e) {
+    const { native } = await import('../netlink/native.js');
+    const errno = -((e as NodeJS.ErrnoException).errno ?? 0);
+    throw new CliError(`Cannot open file "${name}" for reading: ${native().strerror(errno)}`);
+  }
+  let status = 0;
+  for (const { line, words } of parseBatch(text)) {
+    let code: number;
+    try {
+      code = await execute(words, env);
+    } catch (e) {
+      if (e instanceof BrokenPipeError) throw e;
+      code = report(e, io, env.opts.json);
+    }
+    if (code !== 0) {
+      io.stderr.write(`Command failed ${name}:${line}\n`);
+      status = 1;
+      if (!env.opts.force) break;
+    }
+  }
+  return status;
+}
+
 /**
  * Run one nlts command line. Never throws: every failure becomes one line on
  * stderr (and a JSON error object on stdout with -j) and an exit status.
@@ -110,14 +180,10 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       io.stdout.write(`nlts ${VERSION}\n`);
       return 0;
     }
-    const word = rest[0];
-    if (word === undefined || opts.help) {
-      (word === undefined && !opts.help ? io.stderr : io.stdout).write(USAGE);
-      return word === undefined && !opts.help ? EXIT_BAD_OPTION : 0;
+    if ((rest[0] === undefined && opts.batch === null) || opts.help) {
+      (opts.help ? io.stdout : io.stderr).write(USAGE);
+      return opts.help ? 0 : EXIT_BAD_OPTION;
     }
-    const object = OBJECTS.find((o) => matches(word, o.name));
-    if (!object) throw new CliError(`Object "${word}" is unknown, try "nlts help".`, EXIT_BAD_OPTION);
-    const handler = await object.load();
     const t = await transportsFor(opts, commandLineWithoutRecord(argv));
     finish = t.finish;
     const env: CommandEnv = {
@@ -129,32 +195,11 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       readFile: readSmallFile,
       fact: t.fact,
     };
-    if (!object.longRunning) return await handler(rest.slice(1), env);
-    // Only listeners get signal handlers: a short command keeps the default,
-    // so Ctrl-C always ends it at once.
-    const ac = new AbortController();
-    const stop = (): void => ac.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    env.signal = ac.signal;
-    try {
-      return await handler(rest.slice(1), env);
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    if (opts.batch !== null) return await runBatch(opts.batch, io, env);
+    return await execute(rest, env);
   } catch (e) {
     if (e instanceof BrokenPipeError) return 0;
-    const d = describeError(e, io.env.NLTS_DEBUG === '1');
-    if (opts?.json) {
-      try {
-        io.stdout.write(JSON.stringify(errorJson(d)) + '\n');
-      } catch {
-        /* stdout is gone too */
-      }
-    }
-    io.stderr.write(d.message.endsWith('\n') ? d.message : d.message + '\n');
-    return d.exitCode;
+    return report(e, io, opts?.json ?? false);
   } finally {
     try {
       finish();

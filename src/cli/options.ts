@@ -20,6 +20,10 @@ export interface GlobalOptions {
   version: boolean;
   record: string | null;
   replay: string | null;
+  /** -batch FILE ("-" for stdin). */
+  batch: string | null;
+  /** -force: go on after a failed batch line. */
+  force: boolean;
 }
 
 export const AF_UNSPEC = 0;
@@ -50,6 +54,8 @@ export function defaultOptions(): GlobalOptions {
     version: false,
     record: null,
     replay: null,
+    batch: null,
+    force: false,
   };
 }
 
@@ -115,10 +121,9 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) {
       /* meaningful for monitor only */
     } else if (matches(opt, '-Version')) opts.version = true;
-    else if (matches(opt, '-force')) {
-      /* batch mode is not available yet */
-    } else if (matches(opt, '-batch')) {
-      throw new CliError('Option "-batch" is not supported yet', 1);
+    else if (matches(opt, '-force')) opts.force = true;
+    else if (matches(opt, '-batch')) {
+      opts.batch = needArg(argv, i++, orig);
     } else if (matches(opt, '-brief')) opts.brief = true;
     else if (matches(opt, '-json')) opts.json = true;
     else if (matches(opt, '-pretty')) opts.pretty = true;

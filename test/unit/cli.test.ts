@@ -36,11 +36,6 @@ describe('CLI errors are for people', () => {
     expect(r.code).toBe(255);
     expect(r.stderr).toBe('Error: either "dev" is duplicate, or "b" is a garbage.\n');
   });
-  it('link commands that are not there yet say so', async () => {
-    const r = await cli(['link', 'add', 'x', 'type', 'veth']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/"link add" is not available yet/);
-  });
   it('a replay file that does not exist', async () => {
     const r = await cli(['--replay', '/nonexistent/x.json', 'link']);
     expect(r.code).toBe(1);

@@ -35,7 +35,10 @@ describe('global options like ip', () => {
     });
   });
   it('-b is -batch, as in ip (so -br must be spelled out)', () => {
-    expect(() => parseGlobalOptions(['-b', 'x'])).toThrow(CliError);
+    expect(parseGlobalOptions(['-b', 'x']).opts.batch).toBe('x');
+    expect(parseGlobalOptions(['-br', 'link']).opts).toMatchObject({ brief: true, batch: null });
+    expect(parseGlobalOptions(['-force', '-batch', '-']).opts).toMatchObject({ force: true, batch: '-' });
+    expect(() => parseGlobalOptions(['-batch'])).toThrow(CliError);
   });
   it('colour: -c means always; =auto|never; JSON never colours; NO_COLOR turns auto off', () => {
     expect(parseGlobalOptions(['-c']).opts.color).toBe('always');
