@@ -28,6 +28,8 @@ export interface CommandEnv {
    * monitors), so they can stop cleanly: undo kernel state, flush output.
    */
   signal?: AbortSignal;
+  /** Whether stdout is a terminal (live views redraw in place only then). */
+  isTTY?: boolean;
 }
 
 export type CommandHandler = (args: string[], env: CommandEnv) => number | Promise<number>;

@@ -16,13 +16,18 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
   { name: 'link', load: async () => (await import('../commands/link/index.js')).linkCommand },
   { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
   { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
+  {
+    name: 'dropwatch',
+    load: async () => (await import('../commands/dropwatch/index.js')).dropwatchCommand,
+    longRunning: true,
+  },
   { name: 'help', load: async () => helpCommand },
 ];
 
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
        nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | genl | raw }
+where  OBJECT := { link | genl | dropwatch | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
                     -4 | -6 | -0 }
@@ -33,7 +38,8 @@ Examples:
        nlts -s -s link show lo
        nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
        nlts genl family nlctrl
-See nlts(8), nlts-link(8), nlts-genl(8) and nlts-raw(8).
+       nlts -j dropwatch --mode packet --count 10
+See nlts(8), nlts-link(8), nlts-genl(8), nlts-dropwatch(8) and nlts-raw(8).
 `;
 
 const helpCommand: CommandHandler = (_args, env) => {
@@ -194,6 +200,7 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       colorize: colorEnabled(opts, io.isTTY, io.env) ? await colorizer() : undefined,
       readFile: readSmallFile,
       fact: t.fact,
+      isTTY: io.isTTY,
     };
     if (opts.batch !== null) return await runBatch(opts.batch, io, env);
     return await execute(rest, env);

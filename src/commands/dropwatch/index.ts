@@ -1,0 +1,518 @@
+import { openSync, closeSync, writeSync, readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { CodecError } from '../../netlink/codec/errors.js';
+import { NETLINK_GENERIC, NETLINK_ROUTE } from '../../netlink/constants.js';
+import { Connection } from '../../netlink/connection.js';
+import { decodeLink, encodeGetLinkRequest, RTM_GETLINK, RTM_NEWLINK } from '../../netlink/route/link.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import { joinGroup, receiveEvents } from '../../netlink/events.js';
+import { Kallsyms } from '../../netlink/kallsyms.js';
+import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/native.js';
+import {
+  DropMonitor,
+  NoDropMonitorError,
+  type MonitorConfig,
+  type Traced,
+} from '../../netlink/netdm/control.js';
+import { decodeAlert, type Alert } from '../../netlink/netdm/decode.js';
+import { BrokenPipeError, FdOutput, type Output } from '../../output/output.js';
+import { LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapngWriter } from '../../netlink/pcap.js';
+import { DROPWATCH_HELP } from './help.js';
+import {
+  Aggregate,
+  alertJson,
+  alertLines,
+  isoNs,
+  kallsymsSymbolizer,
+  pcHex,
+  renderTable,
+  summaryJson,
+  summaryText,
+  writeLine,
+  type Symbolizer,
+} from './render.js';
+
+export interface DropwatchOptions {
+  mode: 'summary' | 'packet';
+  traced: Traced;
+  truncLen?: number;
+  queueLen?: number;
+  count?: number;
+  duration?: number;
+  interval: number;
+  view: 'auto' | 'table' | 'lines';
+  pcap?: string;
+}
+
+/** Things a test may replace: the clock, /proc/kallsyms, whether stdout is a terminal. */
+export interface DropwatchDeps {
+  /** Milliseconds, monotonic. */
+  now: () => number;
+  readKallsyms: () => string | null;
+  isTTY: (out: Output) => boolean;
+}
+
+const defaultDeps: DropwatchDeps = {
+  now: () => performance.now(),
+  readKallsyms: () => {
+    try {
+      return readFileSync('/proc/kallsyms', 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  isTTY: (out) => {
+    const o = out as { isTTY?: boolean };
+    if (typeof o.isTTY === 'boolean') return o.isTTY;
+    return out instanceof FdOutput && isatty(1);
+  },
+};
+
+const NO_NET_DM_EXIT = 1;
+
+/** `nlts dropwatch …`: live packet-drop monitoring over NET_DM. */
+export const dropwatchCommand: CommandHandler = (args, env) => runDropwatch(args, env);
+
+export async function runDropwatch(
+  args: string[],
+  env: CommandEnv,
+  deps: Partial<DropwatchDeps> = {},
+): Promise<number> {
+  const d: DropwatchDeps = { ...defaultDeps, ...deps };
+  const verb = args[0];
+  if (verb !== undefined && !verb.startsWith('-')) {
+    if (matches(verb, 'help')) {
+      env.out.write(DROPWATCH_HELP);
+      return 0;
+    }
+    if (matches(verb, 'status')) return withMonitor(env, (m) => status(m, env));
+    if (verb === 'stop') return withMonitor(env, (m) => stopTracing(m, env));
+    if (matches(verb, 'monitor')) return monitor(parseOptions(args.slice(1)), env, d);
+    throw new CliError(`Command "${verb}" is unknown, try "nlts dropwatch help".`, 255);
+  }
+  return monitor(parseOptions(args), env, d);
+}
+
+function number(opt: string, v: string | undefined, { min = 0, float = false } = {}): number {
+  if (v === undefined) throw new CliError(`Option "${opt}" requires an argument`, 255);
+  const ok = float ? /^\d+(\.\d+)?$/.test(v) : /^\d+$/.test(v);
+  const n = Number(v);
+  if (!ok || !Number.isFinite(n) || n < min || (!float && n > 0xffffffff)) {
+    throw new CliError(
+      `Invalid value "${v}" for "${opt}": expected ${float ? 'seconds' : 'a whole number'}${min ? ` >= ${min}` : ''}`,
+      255,
+    );
+  }
+  return n;
+}
+
+export function parseOptions(args: string[]): DropwatchOptions {
+  const o: DropwatchOptions = {
+    mode: 'summary',
+    traced: { sw: false, hw: false },
+    interval: 1,
+    view: 'auto',
+  };
+  for (let i = 0; i < args.length; i++) {
+    const raw = args[i]!;
+    const eq = raw.indexOf('=');
+    const name = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = raw.startsWith('--') && eq > 0 ? raw.slice(eq + 1) : undefined;
+    const value = (): string | undefined => inline ?? args[++i];
+    switch (name) {
+      case '--mode': {
+        const v = value();
+        if (v === 'summary' || v === 'packet') o.mode = v;
+        else throw new CliError(`Invalid value "${v ?? ''}" for "--mode": expected summary or packet`, 255);
+        break;
+      }
+      case '--sw':
+        o.traced.sw = true;
+        break;
+      case '--hw':
+        o.traced.hw = true;
+        break;
+      case '--trunc':
+        o.truncLen = number(name, value());
+        break;
+      case '--queue':
+        o.queueLen = number(name, value(), { min: 1 });
+        break;
+      case '--count':
+        o.count = number(name, value(), { min: 1 });
+        break;
+      case '--duration':
+        o.duration = number(name, value(), { float: true });
+        break;
+      case '--interval':
+        o.interval = number(name, value(), { float: true });
+        if (o.interval <= 0) throw new CliError('Invalid value for "--interval": must be above 0', 255);
+        break;
+      case '--view': {
+        const v = value();
+        if (v === 'auto' || v === 'table' || v === 'lines') o.view = v;
+        else
+          throw new CliError(`Invalid value "${v ?? ''}" for "--view": expected auto, table or lines`, 255);
+        break;
+      }
+      case '--pcap': {
+        const v = value();
+        if (!v) throw new CliError('Option "--pcap" requires a file', 255);
+        o.pcap = v;
+        break;
+      }
+      case '--help':
+      case '-h':
+        throw new CliError(DROPWATCH_HELP.trimEnd(), 0, 'help');
+      default:
+        throw new CliError(`Unknown option "${raw}", try "nlts dropwatch help".`, 255);
+    }
+  }
+  if (!o.traced.sw && !o.traced.hw) o.traced.sw = true;
+  if (o.pcap !== undefined && o.mode !== 'packet') {
+    throw new CliError('"--pcap" needs "--mode packet": summary alerts carry no packets', 255);
+  }
+  return o;
+}
+
+function warnNetns(env: CommandEnv): void {
+  if (env.opts.netns) {
+    env.err.write(
+      `nlts: dropwatch: NET_DM is global to the kernel, not per network namespace; ignoring -n ${env.opts.netns}\n`,
+    );
+  }
+}
+
+function openMonitor(env: CommandEnv): DropMonitor {
+  warnNetns(env);
+  try {
+    return DropMonitor.open(env.transports);
+  } catch (e) {
+    if (e instanceof NoDropMonitorError)
+      throw new CliError(`nlts: ${e.message}`, NO_NET_DM_EXIT, 'no-net-dm');
+    throw e;
+  }
+}
+
+function withMonitor(env: CommandEnv, fn: (m: DropMonitor) => number): number {
+  const m = openMonitor(env);
+  try {
+    return fn(m);
+  } finally {
+    m.close();
+  }
+}
+
+const flush = (o: Output): void => (o as { flush?: () => void }).flush?.();
+
+function status(m: DropMonitor, env: CommandEnv): number {
+  const cfg = m.getConfig();
+  const tracing = m.isTracing(cfg);
+  const stats = m.getStats();
+  const group = m.family.groups.find((g) => g.name === 'events');
+  if (env.opts.json) {
+    const o = {
+      family: { id: m.family.id, version: m.family.version, events_group: group?.id ?? null },
+      config: {
+        mode: cfg.mode,
+        ...(cfg.truncLen !== undefined ? { trunc_len: cfg.truncLen } : {}),
+        ...(cfg.queueLen !== undefined ? { queue_len: cfg.queueLen } : {}),
+      },
+      tracing,
+      stats: {
+        ...(stats.dropped !== undefined ? { dropped: Number(stats.dropped) } : {}),
+        ...(stats.hwDropped !== undefined ? { hw_dropped: Number(stats.hwDropped) } : {}),
+      },
+    };
+    env.out.write(JSON.stringify(o, null, env.opts.pretty ? 2 : undefined) + '\n');
+    return 0;
+  }
+  env.out.write(
+    `NET_DM family 0x${m.family.id.toString(16)} version ${m.family.version} events group ${group?.id ?? '-'}\n` +
+      `mode ${cfg.mode} trunc ${cfg.truncLen ?? '-'} queue ${cfg.queueLen ?? '-'}\n` +
+      `tracing ${tracing ? 'on' : 'off'}\n` +
+      `dropped alerts: software ${stats.dropped ?? '-'} hardware ${stats.hwDropped ?? '-'}\n`,
+  );
+  return 0;
+}
+
+function stopTracing(m: DropMonitor, env: CommandEnv): number {
+  m.stop({ sw: true, hw: true });
+  if (!env.opts.json) env.out.write('NET_DM tracing stopped\n');
+  else env.out.write(JSON.stringify({ stopped: true }) + '\n');
+  return 0;
+}
+
+function busyHint(e: unknown): never {
+  if (e instanceof NetlinkKernelError && (e.errno === 16 /* EBUSY */ || e.errno === 11) /* EAGAIN */) {
+    const why = e.extack.message ? ` (${e.extack.message})` : '';
+    throw new CliError(
+      `nlts: the drop monitor is already tracing${why}: another program monitors drops; \`nlts dropwatch stop\` ends it`,
+      2,
+      'kernel',
+    );
+  }
+  throw e;
+}
+
+/**
+ * Interface names for NET_DM_ATTR_IN_PORT: the kernel sends the ifindex only
+ * (the name only for hardware drops), so it is looked up with RTM_GETLINK,
+ * once per index, in nlts's own network namespace (the index of a device in
+ * another namespace may name a different device here).
+ */
+class IfnameCache {
+  private conn: Connection | undefined;
+  private readonly names = new Map<number, string | undefined>();
+  constructor(private readonly env: CommandEnv) {}
+  get(ifindex: number): string | undefined {
+    if (this.names.has(ifindex)) return this.names.get(ifindex);
+    let name: string | undefined;
+    try {
+      this.conn ??= Connection.open(this.env.transports, NETLINK_ROUTE);
+      const m = this.conn
+        .request(RTM_GETLINK, encodeGetLinkRequest({ ifindex, extMask: 0 }))
+        .find((r) => r.type === RTM_NEWLINK);
+      if (m) name = decodeLink(m.payload).ifname || undefined;
+    } catch (e) {
+      if (!(e instanceof NetlinkKernelError)) throw e;
+    }
+    this.names.set(ifindex, name);
+    return name;
+  }
+  close(): void {
+    this.conn?.close();
+  }
+}
+
+/** pcapng comment with the drop metadata. */
+function pcapComment(a: Alert & { kind: 'packet' }, location: string): string {
+  const parts = [`drop at ${location}`];
+  if (a.reason) parts.push(`reason ${a.reason}`);
+  if (a.inPort?.name) parts.push(`dev ${a.inPort.name}`);
+  if (a.pc !== undefined) parts.push(`pc ${pcHex(a.pc)}`);
+  if (a.origin === 'hw' && a.hwTrapName) parts.push(`trap ${a.hwTrapGroup ?? ''}/${a.hwTrapName}`);
+  return parts.join(', ');
+}
+
+async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): Promise<number> {
+  const view = env.opts.json ? 'json' : o.view === 'auto' ? (d.isTTY(env.out) ? 'table' : 'lines') : o.view;
+  const m = openMonitor(env);
+  let pcapFd: number | undefined;
+  let started = false;
+  let exit = 0;
+  let failure: unknown = null;
+  const agg = new Aggregate();
+  const ifnames = new IfnameCache(env);
+  const ac = new AbortController();
+  const onAbort = (): void => ac.abort();
+  env.signal?.addEventListener('abort', onAbort);
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let t0 = d.now();
+  let lastDraw = t0;
+  try {
+    const group = m.eventsGroup();
+    const events = env.transports(NETLINK_GENERIC);
+    try {
+      try {
+        events.setOption(SOL_SOCKET, SO_RCVBUFFORCE, 4 << 20);
+      } catch {
+        try {
+          events.setOption(SOL_SOCKET, SO_RCVBUF, 4 << 20);
+        } catch {
+          /* the default buffer; overruns are reported */
+        }
+      }
+      joinGroup(events, group);
+
+      const cfg: MonitorConfig = { mode: o.mode };
+      if (o.truncLen !== undefined) cfg.truncLen = o.truncLen;
+      if (o.queueLen !== undefined) cfg.queueLen = o.queueLen;
+      try {
+        m.configure(cfg);
+      } catch (e) {
+        busyHint(e);
+      }
+
+      let pcap: PcapngWriter | undefined;
+      if (o.pcap !== undefined) {
+        try {
+          pcapFd = openSync(o.pcap, 'w');
+        } catch (e) {
+          throw new CliError(`nlts: cannot write "${o.pcap}": ${(e as Error).message}`, 1, 'file');
+        }
+        const fd = pcapFd;
+        pcap = new PcapngWriter(
+          (b) => writeSync(fd, b),
+          [
+            { linktype: LINKTYPE_RAW, name: 'netdrop-ip', snaplen: o.truncLen ?? 0 },
+            { linktype: LINKTYPE_ETHERNET, name: 'netdrop-eth', snaplen: o.truncLen ?? 0 },
+          ],
+        );
+        pcap.open();
+      }
+
+      // Symbols: the kernel names packet-mode locations itself; summary mode needs /proc/kallsyms.
+      let table: Kallsyms | null | undefined;
+      let hiddenWarned = false;
+      const live = (pc: bigint): string | null => {
+        if (table === undefined) {
+          const text = d.readKallsyms();
+          table = text === null ? null : Kallsyms.parse(text);
+        }
+        if (!table) return null;
+        if (table.hidden) return 'hidden';
+        return kallsymsSymbolizer(table)(pc);
+      };
+      const sym: Symbolizer = (pc) => {
+        const s = env.fact(`kallsyms ${pcHex(pc)}`, () => live(pc));
+        if (s === 'hidden') {
+          if (!hiddenWarned) {
+            hiddenWarned = true;
+            env.err.write(
+              'nlts: dropwatch: kernel addresses are hidden (kernel.kptr_restrict, or not privileged): locations are shown as raw program counters\n',
+            );
+          }
+          return null;
+        }
+        return s;
+      };
+
+      try {
+        m.start(o.traced);
+      } catch (e) {
+        busyHint(e);
+      }
+      started = true;
+      t0 = d.now();
+      lastDraw = t0;
+      const what = [o.traced.sw ? 'software' : '', o.traced.hw ? 'hardware' : '']
+        .filter(Boolean)
+        .join(' and ');
+      env.err.write(`nlts: dropwatch: monitoring ${what} drops in ${o.mode} mode (Ctrl-C to stop)\n`);
+      flush(env.err);
+
+      if (o.duration !== undefined) timers.push(setTimeout(() => ac.abort(), o.duration * 1000));
+      const color = env.colorize !== undefined;
+      const draw = (clear: boolean): void => {
+        const now = d.now();
+        env.out.write(
+          renderTable(agg, {
+            mode: o.mode,
+            elapsed: (now - t0) / 1000,
+            sinceLast: (now - lastDraw) / 1000,
+            color,
+            clear,
+          }),
+        );
+        agg.mark();
+        lastDraw = now;
+        flush(env.out);
+      };
+      if (view === 'table') {
+        draw(true);
+        const iv = setInterval(() => {
+          try {
+            draw(true);
+          } catch (e) {
+            failure = e;
+            ac.abort();
+          }
+        }, o.interval * 1000);
+        timers.push(iv);
+      }
+
+      let malformed = 0;
+      for await (const ev of receiveEvents(events, ac.signal)) {
+        if (ev.kind === 'lost') {
+          agg.lost++;
+          if (view === 'lines')
+            env.err.write('nlts: dropwatch: receive buffer overrun: some alerts were lost\n');
+          continue;
+        }
+        if (ev.message.type !== m.family.id) continue;
+        let alert: Alert | null;
+        try {
+          alert = decodeAlert(ev.message.payload);
+        } catch (e) {
+          if (!(e instanceof CodecError)) throw e;
+          if (malformed++ === 0) env.err.write(`nlts: dropwatch: skipping a malformed alert: ${e.message}\n`);
+          continue;
+        }
+        if (!alert) continue;
+        if (
+          alert.kind === 'packet' &&
+          alert.inPort?.ifindex !== undefined &&
+          alert.inPort.name === undefined
+        ) {
+          const name = ifnames.get(alert.inPort.ifindex);
+          if (name !== undefined) alert.inPort.name = name;
+        }
+        agg.add(alert, sym);
+        if (view === 'json') writeLine(env.out, JSON.stringify(alertJson(alert, sym)));
+        else if (view === 'lines') for (const l of alertLines(alert, sym)) writeLine(env.out, l);
+        if (view !== 'table') flush(env.out);
+        if (pcap && alert.kind === 'packet' && alert.payload) {
+          const loc = alertJson(alert, sym).location as string;
+          const ts = alert.timestamp ?? 0n;
+          const comment = pcapComment(alert, loc);
+          if (alert.packet) {
+            const l3 = alert.payload.subarray(alert.packet.l3Offset);
+            pcap.packet(0, ts, l3, (alert.origLen ?? alert.payload.length) - alert.packet.l3Offset, comment);
+          } else if (alert.payload.length >= 14) {
+            pcap.packet(1, ts, alert.payload, alert.origLen ?? alert.payload.length, comment);
+          }
+        }
+        if (o.count !== undefined && agg.alerts >= o.count) break;
+      }
+      if (failure) throw failure;
+    } finally {
+      for (const t of timers) clearTimeout(t);
+      events.close();
+    }
+  } catch (e) {
+    failure = e;
+  } finally {
+    env.signal?.removeEventListener('abort', onAbort);
+    // Never leave the kernel tracing: STOP whatever made us leave.
+    if (started) {
+      try {
+        m.stop(o.traced);
+      } catch (e) {
+        env.err.write(`nlts: dropwatch: could not stop NET_DM tracing: ${(e as Error).message}\n`);
+        exit = 1;
+      }
+    }
+    m.close();
+    ifnames.close();
+    if (pcapFd !== undefined) closeSync(pcapFd);
+  }
+  if (failure) throw failure;
+  if (started) {
+    const seconds = (d.now() - t0) / 1000;
+    try {
+      if (view === 'json') writeLine(env.out, JSON.stringify(summaryJson(agg, o.mode, seconds)));
+      else {
+        if (view === 'table')
+          env.out.write(
+            renderTable(agg, {
+              mode: o.mode,
+              elapsed: seconds,
+              sinceLast: (d.now() - lastDraw) / 1000,
+              color: env.colorize !== undefined,
+              clear: true,
+            }),
+          );
+        env.out.write(summaryText(agg, o.mode, seconds));
+      }
+    } catch (e) {
+      if (!(e instanceof BrokenPipeError)) throw e;
+    }
+  }
+  return exit;
+}
+
+export { isoNs };

@@ -1,0 +1,244 @@
+import { attributeTable, parseAttributes, str, u16, u32, u64, u8 } from '../codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, toHex, view } from '../codec/bytes.js';
+import { CodecError } from '../codec/errors.js';
+import { decodeGenlPayload } from '../genl/message.js';
+import {
+  NET_DM_ALERT_MODE_PACKET,
+  NET_DM_ATTR_ALERT_MODE,
+  NET_DM_ATTR_FLOW_ACTION_COOKIE,
+  NET_DM_ATTR_HW_DROPS,
+  NET_DM_ATTR_HW_ENTRIES,
+  NET_DM_ATTR_HW_ENTRY,
+  NET_DM_ATTR_HW_TRAP_COUNT,
+  NET_DM_ATTR_HW_STATS,
+  NET_DM_ATTR_HW_TRAP_GROUP_NAME,
+  NET_DM_ATTR_HW_TRAP_NAME,
+  NET_DM_ATTR_IN_PORT,
+  NET_DM_ATTR_ORIGIN,
+  NET_DM_ATTR_ORIG_LEN,
+  NET_DM_ATTR_PAD,
+  NET_DM_ATTR_PAYLOAD,
+  NET_DM_ATTR_PC,
+  NET_DM_ATTR_PORT_NETDEV_IFINDEX,
+  NET_DM_ATTR_PORT_NETDEV_NAME,
+  NET_DM_ATTR_PROTO,
+  NET_DM_ATTR_QUEUE_LEN,
+  NET_DM_ATTR_REASON,
+  NET_DM_ATTR_STATS,
+  NET_DM_ATTR_STATS_DROPPED,
+  NET_DM_ATTR_SW_DROPS,
+  NET_DM_ATTR_SYMBOL,
+  NET_DM_ATTR_TIMESTAMP,
+  NET_DM_ATTR_TRUNC_LEN,
+  NET_DM_ATTR_UNSPEC,
+  NET_DM_CMD_ALERT,
+  NET_DM_CMD_PACKET_ALERT,
+  NET_DM_DROP_POINT_SIZE,
+  NET_DM_ORIGIN_HW,
+} from './constants.js';
+import { decodePacket, type PacketSummary } from './packet.js';
+
+/** One entry of a summary alert (struct net_dm_drop_point): where, and how many drops since the last alert. */
+export interface DropPoint {
+  /** The program counter (return address into the dropping function). */
+  pc: bigint;
+  count: number;
+}
+
+/** A hardware trap in a summary alert (NET_DM_ATTR_HW_ENTRY): its name and how many packets it dropped. */
+export interface HwEntry {
+  name: string;
+  count: number;
+}
+
+export interface SummaryAlert {
+  kind: 'summary';
+  points: DropPoint[];
+  /** Hardware drops (NET_DM_ATTR_HW_ENTRIES), when hardware drops are monitored. */
+  hw: HwEntry[];
+}
+
+export interface PacketAlert {
+  kind: 'packet';
+  origin: 'sw' | 'hw';
+  pc?: bigint;
+  /** The kernel's own "%pS" text, e.g. "__udp4_lib_rcv+0x9a2/0xb40". */
+  symbol?: string;
+  inPort?: { ifindex?: number; name?: string };
+  /** Nanoseconds since the epoch (the skb's or the report's real time). */
+  timestamp?: bigint;
+  /** ETH_P_* of the packet (host order, as the kernel puts it). */
+  proto?: number;
+  origLen?: number;
+  truncLen?: number;
+  reason?: string;
+  hwTrapGroup?: string;
+  hwTrapName?: string;
+  flowActionCookie?: string;
+  payload?: Uint8Array;
+  /** What the payload says at L3/L4, when it could be read. */
+  packet?: PacketSummary;
+  /** Attribute types this decoder does not know (kept, not dropped). */
+  unknown?: { type: number; hex: string }[];
+}
+
+export type Alert = SummaryAlert | PacketAlert;
+
+/**
+ * A summary alert (NET_DM_CMD_ALERT): one attribute of type NLA_UNSPEC (0)
+ * holding struct net_dm_alert_msg { u32 entries; struct net_dm_drop_point
+ * points[]; } with each point { u8 pc[8]; u32 count; } in host order.
+ */
+export function decodeSummaryAttrs(attrs: Uint8Array): SummaryAlert {
+  const points: DropPoint[] = [];
+  const hw: HwEntry[] = [];
+  for (const a of parseAttributes(attrs)) {
+    if (a.type === NET_DM_ATTR_HW_ENTRIES) {
+      for (const e of parseAttributes(a.data)) {
+        if (e.type !== NET_DM_ATTR_HW_ENTRY) continue;
+        const tb = attributeTable(e.data);
+        hw.push({
+          name: str(tb.get(NET_DM_ATTR_HW_TRAP_NAME)),
+          count: u32(tb.get(NET_DM_ATTR_HW_TRAP_COUNT)),
+        });
+      }
+      continue;
+    }
+    if (a.type !== NET_DM_ATTR_UNSPEC) continue;
+    const d = a.data;
+    if (d.length < 4) throw new CodecError(`net_dm_alert_msg of ${d.length} bytes`, 0);
+    const dv = view(d);
+    const entries = dv.getUint32(0, HOST_LITTLE_ENDIAN);
+    if (4 + entries * NET_DM_DROP_POINT_SIZE > d.length) {
+      throw new CodecError(`net_dm_alert_msg says ${entries} entries but holds ${d.length - 4} bytes`, 0);
+    }
+    for (let i = 0; i < entries; i++) {
+      const off = 4 + i * NET_DM_DROP_POINT_SIZE;
+      points.push({
+        pc: dv.getBigUint64(off, HOST_LITTLE_ENDIAN),
+        count: dv.getUint32(off + 8, HOST_LITTLE_ENDIAN),
+      });
+    }
+  }
+  return { kind: 'summary', points, hw };
+}
+
+/** A packet alert (NET_DM_CMD_PACKET_ALERT): one dropped packet and its metadata. */
+export function decodePacketAttrs(attrs: Uint8Array): PacketAlert {
+  const alert: PacketAlert = { kind: 'packet', origin: 'sw' };
+  for (const a of parseAttributes(attrs)) {
+    switch (a.type) {
+      case NET_DM_ATTR_ORIGIN:
+        alert.origin = u16(a) === NET_DM_ORIGIN_HW ? 'hw' : 'sw';
+        break;
+      case NET_DM_ATTR_PC:
+        alert.pc = u64(a);
+        break;
+      case NET_DM_ATTR_SYMBOL:
+        alert.symbol = str(a);
+        break;
+      case NET_DM_ATTR_IN_PORT: {
+        const port: { ifindex?: number; name?: string } = {};
+        for (const p of parseAttributes(a.data)) {
+          if (p.type === NET_DM_ATTR_PORT_NETDEV_IFINDEX) port.ifindex = u32(p);
+          else if (p.type === NET_DM_ATTR_PORT_NETDEV_NAME) port.name = str(p);
+        }
+        alert.inPort = port;
+        break;
+      }
+      case NET_DM_ATTR_TIMESTAMP:
+        alert.timestamp = u64(a);
+        break;
+      case NET_DM_ATTR_PROTO:
+        alert.proto = u16(a);
+        break;
+      case NET_DM_ATTR_ORIG_LEN:
+        alert.origLen = u32(a);
+        break;
+      case NET_DM_ATTR_TRUNC_LEN:
+        alert.truncLen = u32(a);
+        break;
+      case NET_DM_ATTR_REASON:
+        alert.reason = str(a);
+        break;
+      case NET_DM_ATTR_HW_TRAP_GROUP_NAME:
+        alert.hwTrapGroup = str(a);
+        break;
+      case NET_DM_ATTR_HW_TRAP_NAME:
+        alert.hwTrapName = str(a);
+        break;
+      case NET_DM_ATTR_FLOW_ACTION_COOKIE:
+        alert.flowActionCookie = toHex(a.data);
+        break;
+      case NET_DM_ATTR_PAYLOAD:
+        alert.payload = a.data;
+        break;
+      case NET_DM_ATTR_PAD:
+        break;
+      default:
+        (alert.unknown ??= []).push({ type: a.type, hex: toHex(a.data) });
+    }
+  }
+  if (alert.payload) alert.packet = decodePacket(alert.payload, alert.proto);
+  return alert;
+}
+
+/** Any NET_DM event message payload (genlmsghdr + attributes); null for commands that are not alerts. */
+export function decodeAlert(payload: Uint8Array): Alert | null {
+  const g = decodeGenlPayload(payload);
+  if (g.cmd === NET_DM_CMD_ALERT) return decodeSummaryAttrs(g.attrs);
+  if (g.cmd === NET_DM_CMD_PACKET_ALERT) return decodePacketAttrs(g.attrs);
+  return null;
+}
+
+/** NET_DM_CMD_CONFIG_NEW: the kernel's current settings. */
+export interface NetDmConfig {
+  mode: 'summary' | 'packet' | number;
+  truncLen?: number;
+  queueLen?: number;
+  /** Present on kernels that report the tracing state (SW_DROPS / HW_DROPS flags). */
+  swDrops: boolean;
+  hwDrops: boolean;
+}
+
+export function decodeConfig(payload: Uint8Array): NetDmConfig {
+  const tb = attributeTable(decodeGenlPayload(payload).attrs);
+  const modeAttr = tb.get(NET_DM_ATTR_ALERT_MODE);
+  const m = modeAttr ? u8(modeAttr) : 0;
+  const cfg: NetDmConfig = {
+    mode: m === 0 ? 'summary' : m === NET_DM_ALERT_MODE_PACKET ? 'packet' : m,
+    swDrops: tb.has(NET_DM_ATTR_SW_DROPS),
+    hwDrops: tb.has(NET_DM_ATTR_HW_DROPS),
+  };
+  const t = tb.get(NET_DM_ATTR_TRUNC_LEN);
+  if (t) cfg.truncLen = u32(t);
+  const q = tb.get(NET_DM_ATTR_QUEUE_LEN);
+  if (q) cfg.queueLen = u32(q);
+  return cfg;
+}
+
+/** NET_DM_CMD_STATS_NEW: alerts the kernel could not queue (per-CPU queue full), software and hardware. */
+export interface NetDmStats {
+  dropped?: bigint;
+  hwDropped?: bigint;
+}
+
+export function decodeStats(payload: Uint8Array): NetDmStats {
+  const tb = attributeTable(decodeGenlPayload(payload).attrs);
+  const out: NetDmStats = {};
+  const dropped = (nest: Uint8Array): bigint | undefined => {
+    const a = attributeTable(nest).get(NET_DM_ATTR_STATS_DROPPED);
+    return a ? u64(a) : undefined;
+  };
+  const sw = tb.get(NET_DM_ATTR_STATS);
+  if (sw) {
+    const v = dropped(sw.data);
+    if (v !== undefined) out.dropped = v;
+  }
+  const hw = tb.get(NET_DM_ATTR_HW_STATS);
+  if (hw) {
+    const v = dropped(hw.data);
+    if (v !== undefined) out.hwDropped = v;
+  }
+  return out;
+}

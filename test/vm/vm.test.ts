@@ -1,0 +1,187 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/cli.js';
+
+/**
+ * The VM suite: boots Debian's stock 6.1 kernel (NET_DM and IPVS as modules)
+ * once under qemu with scripts/vm/run-in-vm.sh, runs every scenario of
+ * scripts/vm/guest-suite.sh in that one boot, then checks the results here.
+ * Skipped, with the reason printed, when not root, when the VM cannot be
+ * prepared (no qemu and no Debian archive to install it, no kernel package),
+ * or with NLTS_SKIP_VM=1.
+ */
+const RUNNER = path.join(ROOT, 'scripts/vm/run-in-vm.sh');
+let skipReason: string | null = null;
+let out = '';
+let checks = new Map<string, string>();
+let vmLog = '';
+
+function staticSkipReason(): string | null {
+  if (process.env.NLTS_SKIP_VM === '1') return 'NLTS_SKIP_VM=1';
+  if (process.getuid?.() !== 0) return 'the VM tests need root (qemu, apt, network namespaces in the guest)';
+  if (!existsSync(path.join(ROOT, 'dist/commands/dropwatch/index.js')))
+    return 'dist/ is not built (npm test builds it first)';
+  return null;
+}
+
+beforeAll(() => {
+  skipReason = staticSkipReason();
+  if (skipReason) return;
+  const prep = spawnSync(RUNNER, ['--prepare'], { encoding: 'utf8', timeout: 9 * 60_000 });
+  if (prep.status !== 0) {
+    const last = (prep.stderr ?? '').trim().split('\n').slice(-2).join(' / ');
+    skipReason = `the VM cannot be prepared (exit ${prep.status ?? prep.signal}): ${last}`;
+    return;
+  }
+  out = mkdtempSync(path.join(tmpdir(), 'nlts-vm-'));
+  const t0 = Date.now();
+  const r = spawnSync(RUNNER, [`bash scripts/vm/guest-suite.sh ${out}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, RUNVM_OUTDIR: out, RUNVM_TIMEOUT: '420' },
+    timeout: 8 * 60_000,
+  });
+  vmLog = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  console.log(`VM suite: exit ${r.status}, ${((Date.now() - t0) / 1000).toFixed(1)} s\n${r.stdout ?? ''}`);
+  if (r.status === 124 || r.status === 125) {
+    // The guest never reported: a VM that cannot boot here is an environment problem, said loudly.
+    skipReason = `the VM did not run (exit ${r.status}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' / ')}`;
+    return;
+  }
+  checks = new Map(
+    (r.stdout ?? '')
+      .split('\n')
+      .filter((l) => l.startsWith('VMCHECK '))
+      .map((l) => {
+        const [, name, ...rest] = l.split(' ');
+        return [name!, rest.join(' ')] as [string, string];
+      }),
+  );
+}, 10 * 60_000);
+
+afterAll(() => {
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+const file = (name: string): string => readFileSync(path.join(out, name), 'utf8');
+const ndjson = (name: string): Record<string, unknown>[] =>
+  file(`${name}.stdout`)
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+type Packet = Record<string, unknown> & { in_port?: { ifname?: string } };
+
+describe('VM: dropwatch on a kernel with NET_DM (Debian 6.1 under qemu)', () => {
+  const guard = (ctx: { skip: (note?: string) => void }): void => {
+    if (skipReason) {
+      console.warn(`skipping VM test: ${skipReason}`);
+      ctx.skip(skipReason);
+    }
+  };
+
+  it('the guest ran every scenario and each exited 0', (ctx) => {
+    guard(ctx);
+    expect(vmLog).toContain('VMDONE');
+    for (const name of [
+      'summary-sigint',
+      'status-after-sigint',
+      'summary-lines',
+      'packet-udp',
+      'packet-blackhole',
+      'packet-lines',
+      'packet-table',
+      'packet-sigterm',
+      'status-after-sigterm',
+      'pipe',
+      'status-after-pipe',
+      'sw-hw',
+      'status-final',
+      'ipvs-family',
+      'ipvs-dump-services',
+    ]) {
+      expect(checks.get(name), name).toMatch(/^exit=0\b/);
+    }
+  });
+
+  it('summary mode: 50 UDP datagrams to a closed port show as 50 drops at __udp4_lib_rcv, totals add up', (ctx) => {
+    guard(ctx);
+    const lines = ndjson('summary-sigint');
+    const alerts = lines.filter((l) => l.mode === 'summary') as unknown as {
+      drops: { location: string; count: number }[];
+    }[];
+    const drops = alerts.flatMap((a) => a.drops);
+    const udp = drops
+      .filter((d) => d.location.startsWith('__udp4_lib_rcv+'))
+      .reduce((n, d) => n + d.count, 0);
+    expect(udp).toBeGreaterThanOrEqual(50);
+    const summary = (
+      lines.at(-1) as { summary: { drops: number; alerts: number; locations: { count: number }[] } }
+    ).summary;
+    expect(summary.alerts).toBe(alerts.length);
+    expect(summary.drops).toBe(drops.reduce((n, d) => n + d.count, 0));
+    expect(summary.locations.reduce((n, l) => n + l.count, 0)).toBe(summary.drops);
+  });
+
+  it('STOP is sent on SIGINT, SIGTERM and a broken pipe: tracing is off after each, and the next START works', (ctx) => {
+    guard(ctx);
+    for (const s of ['status-after-sigint', 'status-after-sigterm', 'status-after-pipe', 'status-final']) {
+      expect((JSON.parse(file(`${s}.stdout`)) as { tracing: boolean }).tracing, s).toBe(false);
+    }
+    // Each monitor after the first could START only because the previous one stopped tracing.
+    for (const s of ['summary-lines', 'packet-udp', 'packet-sigterm', 'sw-hw']) {
+      expect(file(`${s}.stderr`), s).toContain('nlts: dropwatch: monitoring');
+    }
+    expect(file('pipe.stdout').trim().split('\n')).toHaveLength(1);
+    expect(file('pipe.nlts-exit').trim()).toBe('0');
+    const sigterm = ndjson('packet-sigterm');
+    expect(sigterm.at(-1)).toHaveProperty('summary');
+  });
+
+  it('packet mode: UDP to 127.0.0.1:9 is reported with symbol, reason, device and addresses', (ctx) => {
+    guard(ctx);
+    const lines = ndjson('packet-udp');
+    const packets = lines.filter((l) => l.mode === 'packet') as Packet[];
+    expect(packets).toHaveLength(5);
+    const udp = packets.filter((p) => p.dport === 9);
+    expect(udp.length).toBeGreaterThanOrEqual(1);
+    for (const p of udp) {
+      expect(p.location).toMatch(/^__udp4_lib_rcv\+0x[0-9a-f]+$/);
+      expect(p.reason).toMatch(/^(UDP_)?NO_SOCKET$/);
+      expect(p).toMatchObject({
+        family: 'ipv4',
+        src: '127.0.0.1',
+        dst: '127.0.0.1',
+        l4: 'udp',
+        proto: 'ipv4',
+      });
+      expect(p.in_port?.ifname).toBe('lo');
+    }
+  });
+
+  it('packet mode: a packet routed into a blackhole route in a netns is dropped at ip_error, and written to pcapng', (ctx) => {
+    guard(ctx);
+    const packets = ndjson('packet-blackhole').filter((l) => l.mode === 'packet') as Packet[];
+    const bh = packets.filter((p) => p.dst === '10.99.0.1');
+    expect(bh.length).toBeGreaterThanOrEqual(1);
+    for (const p of bh) {
+      expect(p.location).toMatch(/^ip_error\+0x[0-9a-f]+$/);
+      expect(p).toMatchObject({ src: '10.9.0.1', l4: 'udp', dport: 7 });
+      expect(typeof p.reason).toBe('string');
+    }
+    const pcap = readFileSync(path.join(out, 'packet-blackhole.pcapng'));
+    expect(pcap.readUInt32LE(0)).toBe(0x0a0d0d0a);
+    expect(pcap.includes(Buffer.from('drop at ip_error+'))).toBe(true);
+  });
+
+  it('IPVS: the family is there and the service ipvsadm added is dumped', (ctx) => {
+    guard(ctx);
+    expect(file('ipvs-family.stdout')).toMatch(/^IPVS: id \d+/);
+    expect(file('ipvs-dump-services.stdout')).toMatch(/sched-name rr/);
+    expect(file('ipvsadm.txt')).toMatch(/TCP\s+10\.0\.0\.1:80 rr/);
+  });
+});
