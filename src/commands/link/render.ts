@@ -897,8 +897,47 @@ function linkName(link: LinkMessage): string | null {
 /** One `ip link show` entry (one object of the JSON array). */
 export function renderLink(p: Printer, link: LinkMessage, ctx: LinkRenderContext & LinkRenderExtras): void {
   p.openObject();
-  renderBody(p, link, ctx, false);
+  renderBody(p, link, ctx, false, LINK_MODE);
   p.closeObject();
+}
+
+/**
+ * Which caller print_linkinfo() is printing for. `ip link` is
+ * { doLink: true, family: AF_PACKET }; `ip address` is { doLink: false,
+ * family: the -4/-6/-0 family or 0 }: no link mode, addrgenmode or counters
+ * (those come after the addresses), alias/VFs/XDP programs only with -d, the
+ * link/TYPE line only for family 0, AF_PACKET or -d, and a brief line that
+ * shows MAC and flags only for AF_PACKET.
+ */
+export interface LinkHeaderMode {
+  doLink: boolean;
+  family: number;
+}
+
+const AF_PACKET = 17;
+const LINK_MODE: LinkHeaderMode = { doLink: true, family: AF_PACKET };
+
+/**
+ * The fields of one link without opening or closing its JSON object, so a
+ * caller (`ip address`) can add more (addr_info, stats64) to the same object.
+ * Returns false when ip skips the link (a name it refuses), printing nothing.
+ */
+export function renderLinkFields(
+  p: Printer,
+  link: LinkMessage,
+  ctx: LinkRenderContext & LinkRenderExtras,
+  brief: boolean,
+  mode: LinkHeaderMode,
+): boolean {
+  return renderBody(p, link, ctx, brief, mode);
+}
+
+/** print_link_stats(): the counters `ip -s address` prints after a link's addresses, then a newline. */
+export function renderLinkStatsAfter(p: Printer, link: LinkMessage, level: number): void {
+  const st = readLinkStats(link.attrs);
+  if (st)
+    printStats64(p, st.stats, link.attrs.get(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', level);
+  p.nl();
 }
 
 /** One `ip -br link show` line (one object of the JSON array). */
@@ -908,18 +947,19 @@ export function renderLinkBrief(
   ctx: LinkRenderContext & LinkRenderExtras,
 ): void {
   p.openObject();
-  renderBody(p, link, ctx, true);
+  renderBody(p, link, ctx, true, LINK_MODE);
   p.closeObject();
 }
 
-function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean): void {
+function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mode: LinkHeaderMode): boolean {
   const attrs = link.attrs;
   const name = linkName(link);
-  if (name === null) return;
+  if (name === null) return false;
+  const doLink = mode.doLink;
   if (link.deleted) p.bool(PRINT_ANY, 'deleted', 'Deleted ', true);
   if (brief) {
-    renderBrief(p, link, ctx, name);
-    return;
+    renderBrief(p, link, ctx, name, mode.family === AF_PACKET);
+    return true;
   }
 
   anyNum(p, 'ifindex', '', link.index, ': ');
@@ -929,14 +969,14 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean): vo
   let a = attrs.get(IFLA_MTU);
   if (a) anyNum(p, 'mtu', 'mtu ', p.json ? getU32(a) | 0 : getU32(a), ' ');
   const xdp = attrs.get(IFLA_XDP);
-  if (xdp) printXdp(p, xdp, true, false);
+  if (xdp) printXdp(p, xdp, doLink, false);
   a = attrs.get(IFLA_QDISC);
   if (a) anyStr(p, 'qdisc', 'qdisc ', getStr(a), ' ');
   a = attrs.get(IFLA_MASTER);
   if (a) anyStr(p, 'master', 'master ', indexToName(ctx, getU32(a) | 0), ' ');
   a = attrs.get(IFLA_OPERSTATE);
   if (a) printOperstate(p, u8(a), false);
-  a = attrs.get(IFLA_LINKMODE);
+  a = doLink ? attrs.get(IFLA_LINKMODE) : undefined;
   if (a) {
     const mode = u8(a);
     if (mode >= LINK_MODE_NAMES.length) anyNum(p, 'linkmode_index', 'mode ', mode, ' ');
@@ -961,23 +1001,25 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean): vo
   }
 
   // link/TYPE ADDRESS brd|peer BROADCAST permaddr PERM
-  p.nl();
-  const type = link.type;
-  anyStr(p, 'link_type', '    link/', arphrdName(type), ' ');
-  const addr = attrs.get(IFLA_ADDRESS);
-  if (addr) p.string(PRINT_ANY, 'address', '%s', llAddrToString(addr.data, type), 'mac');
-  a = attrs.get(IFLA_BROADCAST);
-  if (a) {
-    if (link.flags & IFF_POINTOPOINT) {
-      p.fp(' peer ');
-      p.bool(PRINT_JSON, 'link_pointtopoint', '', true);
-    } else p.fp(' brd ');
-    p.string(PRINT_ANY, 'broadcast', '%s', llAddrToString(a.data, type), 'mac');
-  }
-  a = attrs.get(IFLA_PERM_ADDRESS);
-  if (a && (!addr || !sameBytes(addr.data, a.data))) {
-    p.fp(' permaddr ');
-    p.string(PRINT_ANY, 'permaddr', '%s', llAddrToString(a.data, type), 'mac');
+  if (!mode.family || mode.family === AF_PACKET || ctx.details) {
+    p.nl();
+    const type = link.type;
+    anyStr(p, 'link_type', '    link/', arphrdName(type), ' ');
+    const addr = attrs.get(IFLA_ADDRESS);
+    if (addr) p.string(PRINT_ANY, 'address', '%s', llAddrToString(addr.data, type), 'mac');
+    a = attrs.get(IFLA_BROADCAST);
+    if (a) {
+      if (link.flags & IFF_POINTOPOINT) {
+        p.fp(' peer ');
+        p.bool(PRINT_JSON, 'link_pointtopoint', '', true);
+      } else p.fp(' brd ');
+      p.string(PRINT_ANY, 'broadcast', '%s', llAddrToString(a.data, type), 'mac');
+    }
+    a = attrs.get(IFLA_PERM_ADDRESS);
+    if (a && (!addr || !sameBytes(addr.data, a.data))) {
+      p.fp(' permaddr ');
+      p.string(PRINT_ANY, 'permaddr', '%s', llAddrToString(a.data, type), 'mac');
+    }
   }
 
   a = attrs.get(IFLA_LINK_NETNSID);
@@ -1001,23 +1043,24 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean): vo
 
   if (attrs.has(IFLA_PROTO_DOWN)) printProtoDown(p, link, ctx);
 
-  if (ctx.details) renderDetails(p, link, ctx);
+  if (ctx.details) renderDetails(p, link, ctx, doLink);
 
-  a = attrs.get(IFLA_IFALIAS);
+  const more = doLink || ctx.details > 0;
+  a = more ? attrs.get(IFLA_IFALIAS) : undefined;
   if (a) {
     p.fp(p.sl + '    ');
     anyStr(p, 'ifalias', 'alias ', getStr(a), '');
   }
-  if (xdp) printXdp(p, xdp, true, true);
+  if (xdp && more) printXdp(p, xdp, true, true);
 
-  if (ctx.stats) {
+  if (ctx.stats && doLink) {
     p.nl();
     const st = readLinkStats(attrs);
     if (st)
       printStats64(p, st.stats, attrs.get(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', ctx.stats);
   }
 
-  const vflist = attrs.get(IFLA_VFINFO_LIST);
+  const vflist = more ? attrs.get(IFLA_VFINFO_LIST) : undefined;
   if (vflist && attrs.has(IFLA_NUM_VF)) {
     p.openArray('vfinfo_list');
     const cur = new LinkAttrCursor(vflist.data);
@@ -1042,9 +1085,10 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean): vo
   }
 
   p.fp('\n');
+  return true;
 }
 
-function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx): void {
+function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx, doLink: boolean): void {
   const attrs = link.attrs;
   let a = attrs.get(IFLA_PROMISCUITY);
   if (a) anyNum(p, 'promiscuity', ' promiscuity ', getU32(a), ' ');
@@ -1056,7 +1100,7 @@ function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx): void {
   if (a) anyNum(p, 'max_mtu', 'maxmtu ', getU32(a), ' ');
   a = attrs.get(IFLA_LINKINFO);
   if (a) printLinkInfo(p, a, ctx);
-  a = attrs.get(IFLA_AF_SPEC);
+  a = doLink ? attrs.get(IFLA_AF_SPEC) : undefined;
   if (a) printAfSpec(p, a);
   a = attrs.get(IFLA_NUM_TX_QUEUES);
   if (a) anyNum(p, 'num_tx_queues', 'numtxqueues ', getU32(a), ' ');
@@ -1084,10 +1128,11 @@ function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx): void {
   if (a) anyStr(p, 'parentdev', 'parentdev ', getStr(a), ' ');
 }
 
-function renderBrief(p: Printer, link: LinkMessage, ctx: Ctx, name: string): void {
+function renderBrief(p: Printer, link: LinkMessage, ctx: Ctx, name: string, linkLayer: boolean): void {
   const mdown = printNameAndLink(p, '%-16s ', name, link, ctx);
   const op = link.attrs.get(IFLA_OPERSTATE);
   if (op) printOperstate(p, u8(op), true);
+  if (!linkLayer) return; // `ip -br address`: the addresses follow on the same line
   const addr = link.attrs.get(IFLA_ADDRESS);
   if (addr) p.string(PRINT_ANY, 'address', '%s ', llAddrToString(addr.data, link.type), 'mac');
   printLinkFlags(p, link.flags, mdown);

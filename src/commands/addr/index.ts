@@ -1,0 +1,427 @@
+/**
+ * `nlts address` (ip/ipaddress.c do_ipaddr): show/list, add, change,
+ * replace, delete and flush, with ip's arguments, messages and exit codes.
+ */
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+import { Connection } from '../../netlink/connection.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_PACKET,
+  AF_UNSPEC,
+  IFA_ADDRESS,
+  IFA_ANYCAST,
+  IFA_BROADCAST,
+  IFA_CACHEINFO,
+  IFA_F_MCAUTOJOIN,
+  IFA_FLAGS,
+  IFA_LABEL,
+  IFA_LOCAL,
+  IFA_RT_PRIORITY,
+  INFINITY_LIFE_TIME,
+  RT_SCOPE_HOST,
+  RTM_DELADDR,
+  RTM_NEWADDR,
+  encodeIfaddrmsg,
+  familyName,
+  parseAddress,
+  parsePrefix,
+  type InetPrefix,
+} from '../../netlink/route/addr.js';
+import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../netlink/route/link.js';
+import { Printer } from '../../output/printer.js';
+import { ADDR_HELP } from './help.js';
+import { IFA_FLAG_DATA } from './render.js';
+import {
+  flushAddresses,
+  getLinkByName,
+  scopeFromName,
+  scopeTable,
+  showAddresses,
+  type AddrFilter,
+} from './show.js';
+
+export { renderAddr, type AddrRenderContext } from './render.js';
+
+/** ip's exit(-1). */
+const EXIT_USAGE = 255;
+
+const incomplete = (): CliError =>
+  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
+const invarg = (msg: string, arg: string): CliError =>
+  new CliError(`Error: argument "${arg}" is wrong: ${msg}`, EXIT_USAGE);
+const duparg = (key: string, arg: string): CliError =>
+  new CliError(`Error: duplicate "${key}": "${arg}" is the second value.`, EXIT_USAGE);
+const duparg2 = (key: string, arg: string): CliError =>
+  new CliError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, EXIT_USAGE);
+
+export const addrCommand: CommandHandler = (args, env) => {
+  const verb = args[0];
+  const rest = args.slice(1);
+  if (verb === undefined) return list([], env);
+  if (matches(verb, 'add')) return modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, rest, env);
+  if (matches(verb, 'change') || verb === 'chg') return modify(RTM_NEWADDR, NLM_F_REPLACE, rest, env);
+  if (matches(verb, 'replace')) return modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, rest, env);
+  if (matches(verb, 'delete')) return modify(RTM_DELADDR, 0, rest, env);
+  if (matches(verb, 'list') || matches(verb, 'show') || matches(verb, 'lst')) return list(rest, env);
+  if (matches(verb, 'flush')) return flush(rest, env);
+  for (const v of ['save', 'showdump', 'restore']) {
+    if (matches(verb, v))
+      throw new CliError(`nlts: "address ${v}" is not available; use -j for a machine-readable dump.`, 1);
+  }
+  if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
+    env.out.write(ADDR_HELP);
+    return 0;
+  }
+  throw new CliError(`Command "${verb}" is unknown, try "nlts address help".`, EXIT_USAGE);
+};
+
+function open(env: CommandEnv): Connection {
+  return Connection.open(
+    env.transports,
+    NETLINK_ROUTE,
+    env.opts.netns ? { netns: env.opts.netns } : undefined,
+  );
+}
+
+// ---- show / flush arguments ----
+
+/** get_filter: a FLAG-LIST word ([-]name, dynamic, primary) into flags/flagmask; false when it is none. */
+function applyFlagFilter(f: AddrFilter, word: string): boolean {
+  let arg = word;
+  let inv = false;
+  if (arg.startsWith('-')) {
+    inv = true;
+    arg = arg.slice(1);
+  }
+  if (arg === 'dynamic') {
+    inv = !inv;
+    arg = 'permanent';
+  } else if (arg === 'primary') {
+    inv = !inv;
+    arg = 'secondary';
+  }
+  const d = IFA_FLAG_DATA.find((x) => x.name === arg);
+  if (!d) return false;
+  if (inv) f.flags &= ~d.mask;
+  else f.flags |= d.mask;
+  f.flagmask |= d.mask;
+  return true;
+}
+
+/** The arguments of `ip address show|flush` (ipaddr_list_flush_or_save). */
+export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
+  const f: AddrFilter = { up: false, scope: 0, scopemask: 0, flags: 0, flagmask: 0, nomaster: false };
+  let scopes: Map<number, string> | undefined;
+  for (let i = 0; i < args.length; i++) {
+    let w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw incomplete();
+      return v;
+    };
+    if (w === 'to') {
+      const v = next();
+      f.to = getPrefix(v, env.opts.family);
+    } else if (w === 'scope') {
+      const v = next();
+      scopes ??= scopeTable(env);
+      const s = scopeFromName(v, scopes);
+      f.scopemask = -1;
+      if (s === null) {
+        if (v !== 'all') throw invarg('invalid "scope"', v);
+        f.scope = 255;
+        f.scopemask = 0;
+      } else f.scope = s;
+    } else if (w === 'up') f.up = true;
+    else if (applyFlagFilter(f, w)) {
+      /* set */
+    } else if (w === 'label') f.label = next();
+    else if (w === 'group') f.group = next();
+    else if (w === 'master') f.master = next();
+    else if (w === 'nomaster') f.nomaster = true;
+    else if (w === 'type') {
+      const t = next();
+      if (t.endsWith('_slave') && t.length > '_slave'.length) f.slaveKind = t.slice(0, -'_slave'.length);
+      else f.kind = t;
+    } else {
+      if (w === 'dev') w = next();
+      else if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
+      if (f.dev !== undefined) throw duparg2('dev', w);
+      f.dev = w;
+    }
+  }
+  // `to` with no family picks the prefix's family (filter.family = filter.pfx.family)
+  if (f.to && env.opts.family === AF_UNSPEC) env.opts.family = f.to.family;
+  return f;
+}
+
+function list(args: string[], env: CommandEnv): number {
+  const f = parseListArgs(args, env);
+  const conn = open(env);
+  try {
+    const p = new Printer(env.out, {
+      json: env.opts.json,
+      pretty: env.opts.pretty,
+      oneline: env.opts.oneline,
+      colorize: env.colorize,
+    });
+    showAddresses(conn, p, f, env);
+    return 0;
+  } finally {
+    conn.close();
+  }
+}
+
+function flush(args: string[], env: CommandEnv): number {
+  if (args.length === 0) throw new CliError('Flush requires arguments.', 1);
+  if (env.opts.family === AF_PACKET) throw new CliError('Cannot flush link addresses.', 1);
+  const f = parseListArgs(args, env);
+  const conn = open(env);
+  try {
+    return flushAddresses(conn, f, env);
+  } finally {
+    conn.close();
+  }
+}
+
+// ---- add / change / replace / delete ----
+
+/** get_u32(.., 0): a whole C number (decimal, 0x hex or 0 octal) up to 2^32-1. */
+function parseU32(s: string): number | null {
+  if (!/^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(s)) return null;
+  const t = s.trim().replace(/^\+/, '');
+  const v = /^0[xX]/.test(t) ? parseInt(t, 16) : t.length > 1 && t[0] === '0' ? parseInt(t, 8) : Number(t);
+  return v <= 0xffffffff ? v : null;
+}
+
+/** set_lifetime */
+function lifetime(s: string): number | null {
+  return s === 'forever' ? INFINITY_LIFE_TIME : parseU32(s);
+}
+
+/** family_name_verbose */
+function familyVerbose(family: number): string {
+  return family === AF_UNSPEC ? 'any valid' : familyName(family);
+}
+
+function getPrefix(arg: string, family: number): InetPrefix {
+  if (family === AF_PACKET)
+    throw new CliError(`Error: "${arg}" may be inet prefix, but it is not allowed in this context.`, 1);
+  const p = parsePrefix(arg, family);
+  if (!p) throw new CliError(`Error: ${familyVerbose(family)} prefix is expected rather than "${arg}".`, 1);
+  return p;
+}
+
+function getAddr(arg: string, family: number): InetPrefix {
+  const a = family === AF_PACKET ? null : parseAddress(arg, family);
+  if (!a) throw new CliError(`Error: ${familyVerbose(family)} address is expected rather than "${arg}".`, 1);
+  return a;
+}
+
+/** IFNAMSIZ - 1: the kernel's policy for IFA_LABEL (net/ipv4/devinet.c ifa_ipv4_policy). */
+const LABEL_MAX = 15;
+
+/**
+ * ipaddr_modify: parse like ip (same order of checks, same messages and
+ * exit codes), look the device up, then send one request. Nothing is sent
+ * when an argument is wrong.
+ */
+function modify(cmd: number, flags: number, args: string[], env: CommandEnv): number {
+  let family = env.opts.family;
+  let prefixlen = 0;
+  let scope = 0;
+  let scoped = false;
+  let dev: string | undefined;
+  let label: string | undefined;
+  let local: InetPrefix | undefined;
+  let localArg = '';
+  let peer: InetPrefix | undefined;
+  let brdLen = 0;
+  let anyLen = 0;
+  let validArg: string | undefined;
+  let preferredArg: string | undefined;
+  let valid = INFINITY_LIFE_TIME;
+  let preferred = INFINITY_LIFE_TIME;
+  let ifaFlags = 0;
+  let scopes: Map<number, string> | undefined;
+  // attributes in the order ip adds them
+  const attrs: Array<(e: AttributeEncoder) => void> = [];
+
+  for (let i = 0; i < args.length; i++) {
+    let w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw incomplete();
+      return v;
+    };
+    if (w === 'peer' || w === 'remote') {
+      const v = next();
+      if (peer) throw duparg('peer', v);
+      const pp = getPrefix(v, family);
+      peer = pp;
+      if (family === AF_UNSPEC) family = pp.family;
+      attrs.push((e) => e.bytes(IFA_ADDRESS, pp.bytes.subarray(0, pp.family === AF_INET ? 4 : 16)));
+      prefixlen = pp.bitlen;
+    } else if (matches(w, 'broadcast') || w === 'brd') {
+      const v = next();
+      if (brdLen) throw duparg('broadcast', v);
+      if (v === '+') brdLen = -1;
+      else if (v === '-') brdLen = -2;
+      else {
+        const a = getAddr(v, family);
+        if (family === AF_UNSPEC) family = a.family;
+        attrs.push((e) => e.bytes(IFA_BROADCAST, bytesOf(a)));
+        brdLen = a.family === AF_INET ? 4 : 16;
+      }
+    } else if (w === 'anycast') {
+      const v = next();
+      if (anyLen) throw duparg('anycast', v);
+      const a = getAddr(v, family);
+      if (family === AF_UNSPEC) family = a.family;
+      attrs.push((e) => e.bytes(IFA_ANYCAST, bytesOf(a)));
+      anyLen = a.family === AF_INET ? 4 : 16;
+    } else if (w === 'scope') {
+      const v = next();
+      scopes ??= scopeTable(env);
+      const s = scopeFromName(v, scopes);
+      if (s === null) throw invarg('invalid scope value.', v);
+      scope = s;
+      scoped = true;
+    } else if (w === 'dev') {
+      dev = next();
+    } else if (w === 'label') {
+      const l = next();
+      label = l;
+      attrs.push((e) => e.string(IFA_LABEL, l));
+    } else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) {
+      const v = next();
+      const m = parseU32(v);
+      if (m === null) throw invarg('"metric" value is invalid', v);
+      attrs.push((e) => e.u32(IFA_RT_PRIORITY, m));
+    } else if (matches(w, 'valid_lft')) {
+      if (validArg !== undefined) throw duparg('valid_lft', w);
+      const v = next();
+      validArg = v;
+      const t = lifetime(v);
+      if (t === null) throw invarg('valid_lft value', v);
+      valid = t;
+    } else if (matches(w, 'preferred_lft')) {
+      if (preferredArg !== undefined) throw duparg('preferred_lft', w);
+      const v = next();
+      preferredArg = v;
+      const t = lifetime(v);
+      if (t === null) throw invarg('preferred_lft value', v);
+      preferred = t;
+    } else if (IFA_FLAG_DATA.some((d) => d.name === w)) {
+      const d = IFA_FLAG_DATA.find((x) => x.name === w)!;
+      if (d.readonly) env.err.write(`Warning: ${d.name} option is not mutable from userspace\n`);
+      else if (d.v6only && family !== AF_INET6)
+        env.err.write(`Warning: ${d.name} option can be set only for IPv6 addresses\n`);
+      else ifaFlags |= d.mask;
+    } else {
+      if (w === 'local') w = next();
+      if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
+      if (local) throw duparg2('local', w);
+      const l = getPrefix(w, family);
+      local = l;
+      localArg = w;
+      if (family === AF_UNSPEC) family = l.family;
+      attrs.push((e) => e.bytes(IFA_LOCAL, bytesOf(l)));
+    }
+  }
+  if (ifaFlags > 0xff) {
+    const fl = ifaFlags;
+    attrs.push((e) => e.u32(IFA_FLAGS, fl));
+  }
+  if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.', 1);
+
+  if (!peer && local) {
+    if (cmd === RTM_DELADDR && local.family === AF_INET && !local.prefixGiven) {
+      env.err.write(
+        'Warning: Executing wildcard deletion to stay compatible with old scripts.\n' +
+          `         Explicitly specify the prefix length (${localArg}/32) to avoid this warning.\n` +
+          '         This special behaviour is likely to disappear in further releases,\n' +
+          '         fix your scripts!\n',
+      );
+    } else {
+      peer = local;
+      const l = local;
+      attrs.push((e) => e.bytes(IFA_ADDRESS, bytesOf(l)));
+    }
+  }
+  if (prefixlen === 0) prefixlen = local?.bitlen ?? 0;
+
+  if (brdLen < 0 && cmd !== RTM_DELADDR) {
+    if (family !== AF_INET) throw new CliError('Broadcast can be set only for IPv4 addresses', 1);
+    const base = peer ?? local;
+    if (base && base.bitlen <= 30) {
+      const b = bytesOf(base).slice();
+      let v = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+      const host = base.bitlen === 0 ? 0xffffffff : (0xffffffff >>> base.bitlen) >>> 0;
+      v = brdLen === -1 ? (v | host) >>> 0 : (v & ~host) >>> 0;
+      const out = Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+      attrs.push((e) => e.bytes(IFA_BROADCAST, out));
+      brdLen = 4;
+    }
+  }
+  if (!scoped && cmd !== RTM_DELADDR)
+    scope = local && local.family === AF_INET && local.bytes[0] === 127 ? RT_SCOPE_HOST : 0;
+
+  // Checks ip leaves to the kernel, made here so nothing is sent: the kernel's
+  // IFA_LABEL policy (at most IFNAMSIZ-1 bytes, net/ipv4/devinet.c).
+  if (label !== undefined && Buffer.byteLength(label) > LABEL_MAX)
+    throw new CliError(`Error: label "${label}" is longer than ${LABEL_MAX} bytes.`, 1);
+
+  const conn = open(env);
+  try {
+    const link = getLinkByName(conn, dev, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
+    if (!link) throw new CliError(`Cannot find device "${dev}"`, 1, 'no-device');
+
+    if (validArg !== undefined || preferredArg !== undefined) {
+      if (!valid) throw new CliError('valid_lft is zero', 1);
+      if (valid < preferred) throw new CliError('preferred_lft is greater than valid_lft', 1);
+      // struct ifa_cacheinfo, host order: ifa_prefered, ifa_valid, cstamp, tstamp
+      const ci = new Uint8Array(16);
+      const dv = new DataView(ci.buffer);
+      dv.setUint32(0, preferred, HOST_LITTLE_ENDIAN);
+      dv.setUint32(4, valid, HOST_LITTLE_ENDIAN);
+      attrs.push((e) => e.bytes(IFA_CACHEINFO, ci));
+    }
+    if (ifaFlags & IFA_F_MCAUTOJOIN && !isMulticast(local))
+      throw new CliError('autojoin needs multicast address', 1);
+
+    const enc = new AttributeEncoder();
+    for (const a of attrs) a(enc);
+    const payload = encodeIfaddrmsg(
+      {
+        family,
+        prefixlen,
+        flags: ifaFlags <= 0xff ? ifaFlags : 0,
+        scope,
+        index: link.index,
+      },
+      enc.finish(),
+    );
+    conn.request(cmd, payload, flags);
+    return 0;
+  } finally {
+    conn.close();
+  }
+}
+
+function bytesOf(p: InetPrefix): Uint8Array {
+  return p.bytes.subarray(0, p.family === AF_INET ? 4 : 16);
+}
+
+function isMulticast(a: InetPrefix | undefined): boolean {
+  if (!a) return false;
+  if (a.family === AF_INET) return (a.bytes[0]! & 0xf0) === 0xe0;
+  if (a.family === AF_INET6) return a.bytes[0] === 0xff;
+  return false;
+}
