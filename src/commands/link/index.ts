@@ -7,20 +7,26 @@ import { NetlinkKernelError } from '../../netlink/errors.js';
 import { Printer } from '../../output/printer.js';
 import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
+import { linkChange, type LinkVerb } from './change.js';
 
 /** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
-const NOT_YET = ['add', 'set', 'change', 'replace', 'delete', 'xstats', 'afstats', 'property'];
+const CHANGES: [string, LinkVerb][] = [
+  ['add', 'add'],
+  ['set', 'set'],
+  ['change', 'set'],
+  ['replace', 'replace'],
+  ['delete', 'delete'],
+];
+const NOT_YET = ['xstats', 'afstats', 'property'];
 
 export const linkCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   if (verb === undefined) return linkShow([], env);
+  for (const [word, change] of CHANGES)
+    if (matches(verb, word)) return linkChange(change, args.slice(1), env);
   for (const v of NOT_YET) {
     if (matches(verb, v)) {
-      throw new CliError(
-        `nlts: "link ${v}" is not available yet; this release shows links only.`,
-        1,
-        'unsupported',
-      );
+      throw new CliError(`nlts: "link ${v}" is not available yet; use "ip link ${v}".`, 1, 'unsupported');
     }
   }
   if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list'))

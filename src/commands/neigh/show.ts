@@ -1,0 +1,242 @@
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import { attributeTable, str, u8 } from '../../netlink/codec/attributes.js';
+import { NLM_F_DUMP_FILTERED } from '../../netlink/constants.js';
+import type { Connection } from '../../netlink/connection.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import {
+  IFLA_INFO_KIND,
+  IFLA_LINKINFO,
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_GETLINK,
+  RTM_NEWLINK,
+  decodeLink,
+  encodeGetLinkRequest,
+  type LinkMessage,
+} from '../../netlink/route/link.js';
+import {
+  NDA_CACHEINFO,
+  NDA_DST,
+  NDA_PROTOCOL,
+  NTF_EXT_LEARNED,
+  NTF_PROXY,
+  NUD_DELAY,
+  NUD_FAILED,
+  NUD_INCOMPLETE,
+  NUD_NOARP,
+  NUD_NONE,
+  NUD_PERMANENT,
+  NUD_PROBE,
+  NUD_REACHABLE,
+  NUD_STALE,
+  RTM_DELNEIGH,
+  RTM_GETNEIGH,
+  RTM_NEWNEIGH,
+  cacheinfo,
+  decodeNeigh,
+  encodeNeighDumpRequest,
+} from '../../netlink/route/neigh.js';
+import type { Printer } from '../../output/printer.js';
+import { AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../rule/inet.js';
+import { strtoul0, type NameDb } from '../rule/names.js';
+import { NEIGH_HELP } from './help.js';
+import { renderNeigh, type NeighRenderContext } from './render.js';
+
+/** The selectors of `ip neigh show` (ip/ipneigh.c's filter struct). */
+export interface NeighFilter {
+  family: number;
+  dev?: string;
+  /** An ifindex, -1 for "nomaster", or a name to resolve. */
+  master?: string | -1;
+  vrf?: string;
+  unusedOnly: boolean;
+  /** NUD_* mask; 0x100 stands for NUD_NONE. */
+  state: number;
+  /** ndm_flags of the request (NTF_PROXY for "proxy"). */
+  ndmFlags: number;
+  protocol: number;
+  pfx?: InetPrefix;
+}
+
+function invarg(msg: string, arg: string): never {
+  throw new CliError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
+}
+
+/** nud_state_a2n; undefined when the word is not a state. */
+export function nudStateA2n(arg: string): number | undefined {
+  if (matches(arg, 'permanent')) return NUD_PERMANENT;
+  if (matches(arg, 'reachable')) return NUD_REACHABLE;
+  if (arg === 'noarp') return NUD_NOARP;
+  if (arg === 'none') return NUD_NONE;
+  if (arg === 'stale') return NUD_STALE;
+  if (arg === 'incomplete') return NUD_INCOMPLETE;
+  if (arg === 'delay') return NUD_DELAY;
+  if (arg === 'probe') return NUD_PROBE;
+  if (matches(arg, 'failed')) return NUD_FAILED;
+  const n = strtoul0(arg);
+  if (n === undefined || n > 0xffffffff || n >= 0x100 || (n & (n - 1)) !== 0) return undefined;
+  return n;
+}
+
+/** Parse `ip neigh show` arguments exactly as do_show_or_flush does. */
+export function parseNeighFilter(args: string[], family: number, names: NameDb): NeighFilter {
+  const f: NeighFilter = { family, unusedOnly: false, state: 0xff & ~NUD_NOARP, ndmFlags: 0, protocol: 0 };
+  let stateGiven = false;
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new CliError('Command line is not complete. Try option "help"', 255);
+      return v;
+    };
+    if (w === 'dev') {
+      const v = next();
+      if (f.dev !== undefined) throw new CliError(`Error: duplicate "dev": "${v}" is the second value.`, 255);
+      f.dev = v;
+    } else if (w === 'master') {
+      f.master = next();
+    } else if (w === 'vrf') {
+      f.vrf = next();
+    } else if (w === 'nomaster') {
+      f.master = -1;
+    } else if (w === 'unused') {
+      f.unusedOnly = true;
+    } else if (w === 'nud') {
+      const v = next();
+      if (!stateGiven) {
+        stateGiven = true;
+        f.state = 0;
+      }
+      let state = nudStateA2n(v);
+      if (state === undefined) {
+        if (v !== 'all') invarg('nud state is bad', v);
+        state = ~0;
+      }
+      if (state === 0) state = 0x100;
+      f.state |= state;
+    } else if (w === 'proxy') {
+      f.ndmFlags = NTF_PROXY;
+    } else if (matches(w, 'protocol')) {
+      const v = next();
+      const prot = names.protoId(v);
+      if (prot === undefined) {
+        if (v !== 'all') invarg('invalid "protocol"', v);
+        f.protocol = 0;
+      } else f.protocol = prot;
+    } else {
+      let v = w;
+      if (w === 'to') v = next();
+      if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), 255, 'help');
+      f.pfx = getPrefix(v, f.family);
+      if (f.family === AF_UNSPEC) f.family = f.pfx.family;
+    }
+  }
+  return f;
+}
+
+/** ll_name_to_index through RTM_GETLINK; null when there is no such device. */
+function linkByName(conn: Connection, name: string): LinkMessage | null {
+  try {
+    const replies = conn.request(
+      RTM_GETLINK,
+      encodeGetLinkRequest({ ifname: name, extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
+    );
+    const m = replies.find((r) => r.type === RTM_NEWLINK);
+    return m ? decodeLink(m.payload) : null;
+  } catch (e) {
+    if (e instanceof NetlinkKernelError && [19, 34, 22].includes(e.errno)) return null;
+    throw e;
+  }
+}
+
+function isVrf(l: LinkMessage): boolean {
+  const li = l.attrs.get(IFLA_LINKINFO);
+  return li !== undefined && str(attributeTable(li.data).get(IFLA_INFO_KIND)) === 'vrf';
+}
+
+/**
+ * `ip neigh show`: names of all links first (ip's ll_init_map), a dump with
+ * the kernel-side filters (device, master, proxy table), then ip's own
+ * filters and one renderer call per entry, streamed.
+ */
+export function showNeighbours(
+  conn: Connection,
+  p: Printer,
+  f: NeighFilter,
+  opts: { stats: number; brief: boolean; names: NameDb },
+): void {
+  const names = new Map<number, string>();
+  const types = new Map<number, number>();
+  for (const m of conn.dump(
+    RTM_GETLINK,
+    encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
+  )) {
+    if (m.type !== RTM_NEWLINK) continue;
+    const l = decodeLink(m.payload);
+    names.set(l.index, l.ifname);
+    types.set(l.index, l.type);
+  }
+  const indexOf = (name: string): number | undefined => {
+    for (const [i, n] of names) if (n === name) return i;
+    return linkByName(conn, name)?.index;
+  };
+
+  let master = 0;
+  if (f.master === -1) master = -1;
+  else if (f.master !== undefined) {
+    const i = indexOf(f.master);
+    if (!i) invarg('Device does not exist', f.master);
+    master = i;
+  }
+  if (f.vrf !== undefined) {
+    const l = linkByName(conn, f.vrf);
+    if (!l || !isVrf(l)) invarg('Not a valid VRF name', f.vrf);
+    master = l.index;
+  }
+  let index = 0;
+  if (f.dev !== undefined) {
+    const i = indexOf(f.dev);
+    if (!i) throw new CliError(`Cannot find device "${f.dev}"`, 1, 'no-device');
+    index = i;
+  }
+
+  const ctx: NeighRenderContext = {
+    stats: opts.stats,
+    brief: opts.brief,
+    devFiltered: index !== 0,
+    nameOf: (i) => names.get(i),
+    typeOf: (i) => types.get(i) ?? 0,
+    names: opts.names,
+  };
+  let warned = false;
+  p.startDocument();
+  const req = encodeNeighDumpRequest({ family: f.family, flags: f.ndmFlags, ifindex: index, master });
+  for (const m of conn.dump(RTM_GETNEIGH, req)) {
+    if (m.type !== RTM_NEWNEIGH && m.type !== RTM_DELNEIGH && m.type !== RTM_GETNEIGH) continue;
+    const n = decodeNeigh(m.payload);
+    if (f.family && f.family !== n.family) continue;
+    if (index && index !== n.ifindex) continue;
+    if (
+      !(f.state & n.state) &&
+      !(n.flags & NTF_PROXY) &&
+      !(n.flags & NTF_EXT_LEARNED) &&
+      (n.state || !(f.state & 0x100))
+    )
+      continue;
+    if (master && !(m.flags & NLM_F_DUMP_FILTERED) && !warned) {
+      warned = true;
+      // ip prints this on stdout, in the middle of the listing.
+      p.fp('\nWARNING: Kernel does not support filtering by master device\n\n');
+    }
+    if (f.pfx && !prefixMatches(f.pfx, n.attrs.get(NDA_DST)?.data)) continue;
+    const protocol = u8(n.attrs.get(NDA_PROTOCOL));
+    if (f.protocol && f.protocol !== protocol) continue;
+    if (f.unusedOnly) {
+      const ci = cacheinfo(n.attrs.get(NDA_CACHEINFO));
+      if (ci?.refcnt) continue;
+    }
+    renderNeigh(p, n, ctx, m.type === RTM_DELNEIGH ? 'del' : m.type === RTM_GETNEIGH ? 'get' : 'new');
+  }
+  p.endDocument();
+}
