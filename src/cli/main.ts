@@ -13,6 +13,10 @@ export const VERSION = '0.1.0';
 
 /** Objects in ip's order of matching, so abbreviations resolve like ip's ("l" is link). */
 const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?: boolean }[] = [
+  { name: 'address', load: async () => (await import('../commands/addr/index.js')).addrCommand },
+  { name: 'rule', load: async () => (await import('../commands/rule/index.js')).ruleCommand },
+  { name: 'neighbor', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
+  { name: 'neighbour', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
   { name: 'link', load: async () => (await import('../commands/link/index.js')).linkCommand },
   { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
   { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
@@ -27,7 +31,7 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
        nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | genl | dropwatch | raw }
+where  OBJECT := { link | address | neighbor | rule | genl | dropwatch | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
                     -4 | -6 | -0 }
@@ -39,7 +43,8 @@ Examples:
        nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
        nlts genl family nlctrl
        nlts -j dropwatch --mode packet --count 10
-See nlts(8), nlts-link(8), nlts-genl(8), nlts-dropwatch(8) and nlts-raw(8).
+See nlts(8), nlts-link(8), nlts-addr(8), nlts-neigh(8), nlts-rule(8), nlts-genl(8),
+    nlts-dropwatch(8) and nlts-raw(8).
 `;
 
 const helpCommand: CommandHandler = (_args, env) => {

@@ -114,7 +114,11 @@ export class Connection {
           continue;
         }
         if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
-        if (m.type === NLMSG_DONE) return;
+        if (m.type === NLMSG_DONE) {
+          const err = decodeDoneError(m, req.bytes, type);
+          if (err) throw err;
+          return;
+        }
         if (m.type === NLMSG_ERROR) {
           const err = decodeError(m, req.bytes, type);
           if (err) throw err;
@@ -150,7 +154,11 @@ export class Connection {
           continue;
         }
         if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
-        if (m.type === NLMSG_DONE) return;
+        if (m.type === NLMSG_DONE) {
+          const err = decodeDoneError(m, req.bytes, type);
+          if (err) throw err;
+          return;
+        }
         if (m.type === NLMSG_ERROR) {
           const err = decodeError(m, req.bytes, type);
           if (err) throw err;
@@ -264,6 +272,22 @@ export function decodeError(
     description = `error ${errno}`;
   }
   return new NetlinkKernelError(errno, errnoName(errno), description, extack, requestType);
+}
+
+/**
+ * A dump that fails after it started ends with NLMSG_DONE carrying a
+ * negative error (and, with NLM_F_ACK_TLVS, extended ACK TLVs right after
+ * it) instead of an NLMSG_ERROR (netlink_dump_done in net/netlink/af_netlink.c).
+ */
+export function decodeDoneError(m: NetlinkMessage, request: Uint8Array | null, requestType: number): NetlinkKernelError | null {
+  if (m.payload.length < 4) return null;
+  const error = view(m.payload).getInt32(0, HOST_LITTLE_ENDIAN);
+  if (error >= 0) return null;
+  // Reuse the NLMSG_ERROR decoder: same int, no echoed request, TLVs after it.
+  const asError = new Uint8Array(4 + NLMSG_HDRLEN + (m.payload.length - 4));
+  asError.set(m.payload.subarray(0, 4), 0);
+  asError.set(m.payload.subarray(4), 4 + NLMSG_HDRLEN);
+  return decodeError({ ...m, flags: m.flags | NLM_F_CAPPED, payload: asError }, request, requestType);
 }
 
 /**

@@ -7,6 +7,7 @@ import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL } from '../../src/netlink/constants.js';
 import { NetlinkKernelError, NetlinkSocketError } from '../../src/netlink/errors.js';
 import { joinGroup, receiveEvents } from '../../src/netlink/events.js';
+import { NETLINK_GET_STRICT_CHK, SOL_NETLINK } from '../../src/netlink/native.js';
 import { Recorder, Replayer } from '../../src/netlink/recording.js';
 import { execFileSync } from 'node:child_process';
 
@@ -58,6 +59,26 @@ describe.skipIf(skip !== null)('live: connection against the kernel in a fresh n
       expect(k.extack.message).toMatch(/Attribute failed policy validation/);
       expect(k.extack.offset).toBe(32); // nlmsghdr 16 + ifinfomsg 16: the first attribute
       expect(k.extack.attribute?.type).toBe(3);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('a dump that fails inside the kernel ends in NLMSG_DONE with an error: reported, not an empty result', () => {
+    const t = openNativeTransport(NETLINK_ROUTE, { netns: ns.name });
+    t.setOption(SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
+    const conn = new Connection(t);
+    try {
+      // Strict checking refuses a link dump filtered by index (rtnetlink.c valid_dump_ifinfo_req).
+      let err: unknown;
+      try {
+        [...conn.dump(18, ifinfomsg(1))];
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(NetlinkKernelError);
+      expect((err as NetlinkKernelError).errno).toBe(22);
+      expect((err as NetlinkKernelError).extack.message).toMatch(/Filter by device index not supported/);
     } finally {
       conn.close();
     }
