@@ -3,6 +3,8 @@ import { writeSync } from 'node:fs';
 /** Where renderers write. Commands never touch console or process.stdout directly. */
 export interface Output {
   write(chunk: string): void;
+  /** Push buffered output out now (event streams call it after each event); optional. */
+  flush?(): void;
 }
 
 /** Collects everything written; used by tests and by the replayer. */
