@@ -14,6 +14,7 @@ export const VERSION = '0.1.0';
 /** Objects in ip's order of matching, so abbreviations resolve like ip's ("l" is link). */
 const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?: boolean }[] = [
   { name: 'address', load: async () => (await import('../commands/addr/index.js')).addrCommand },
+  { name: 'route', load: async () => (await import('../commands/route/index.js')).routeCommand },
   { name: 'rule', load: async () => (await import('../commands/rule/index.js')).ruleCommand },
   { name: 'neighbor', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
   { name: 'neighbour', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
@@ -31,7 +32,7 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
        nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | address | neighbor | rule | genl | dropwatch | raw }
+where  OBJECT := { link | address | route | rule | neighbor | genl | dropwatch | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
                     -4 | -6 | -0 }
@@ -43,7 +44,7 @@ Examples:
        nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
        nlts genl family nlctrl
        nlts -j dropwatch --mode packet --count 10
-See nlts(8), nlts-link(8), nlts-addr(8), nlts-neigh(8), nlts-rule(8), nlts-genl(8),
+See nlts(8), nlts-link(8), nlts-addr(8), nlts-route(8), nlts-neigh(8), nlts-rule(8), nlts-genl(8),
     nlts-dropwatch(8) and nlts-raw(8).
 `;
 

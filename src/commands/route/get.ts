@@ -1,0 +1,169 @@
+/**
+ * `ip route get ADDRESS [from S] [iif X] [oif X] [mark M] ...` (iproute_get
+ * of iproute2 6.1.0's ip/iproute.c): one RTM_GETROUTE, the answer printed
+ * with renderRoute.
+ */
+import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../../cli/env.js';
+import { matches } from '../../cli/matches.js';
+import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNSPEC,
+  RTA_DST,
+  RTA_DPORT,
+  RTA_IIF,
+  RTA_IP_PROTO,
+  RTA_MARK,
+  RTA_OIF,
+  RTA_SPORT,
+  RTA_SRC,
+  RTA_UID,
+  RTM_F_FIB_MATCH,
+  RTM_F_LOOKUP_TABLE,
+  RTM_F_NOTIFY,
+  RTM_GETROUTE,
+  RTM_NEWROUTE,
+  RTM_DELROUTE,
+  RouteMessage,
+  encodeRtmsg,
+} from '../../netlink/route/route.js';
+import {
+  Args,
+  ChunkedOutput,
+  LinkNames,
+  getPrefix,
+  getUnsigned,
+  invarg,
+  makePrinter,
+  openRoute,
+  routeNames,
+} from './common.js';
+import { renderRoute } from './render.js';
+
+const IPPROTOS: Record<string, number> = {
+  icmp: 1,
+  tcp: 6,
+  udp: 17,
+  ipv6: 41,
+  gre: 47,
+  icmpv6: 58,
+  sctp: 132,
+};
+
+export function routeGet(words: string[], env: CommandEnv, help: string): number {
+  let family = env.opts.family;
+  let tos = 0;
+  let flags = 0;
+  let srcLen = 0;
+  let dstLen = 0;
+  let idev: string | undefined;
+  let odev: string | undefined;
+  let mark = 0;
+  let found = false;
+  // Attributes in ip's order: those given on the line, then iif/oif, then mark.
+  const early: ((e: AttributeEncoder) => void)[] = [];
+  const a = new Args(words);
+  for (; a.more; a.i++) {
+    const w = a.cur;
+    if (w === 'tos' || matches(w, 'dsfield')) {
+      const v = a.next();
+      const t = /^[0-9a-fA-F]+$/.test(v) ? parseInt(v, 16) : NaN;
+      if (!(t <= 255)) throw invarg('TOS value is invalid', v);
+      tos = t;
+    } else if (matches(w, 'from')) {
+      const v = a.next();
+      if (matches(v, 'help')) return printHelp(env, help);
+      const p = getPrefix(v, family);
+      if (family === AF_UNSPEC) family = p.family;
+      if (p.bytes.length) early.push((e) => e.bytes(RTA_SRC, p.bytes));
+      srcLen = p.bitlen;
+    } else if (matches(w, 'iif')) {
+      idev = a.next();
+    } else if (matches(w, 'mark')) {
+      const v = a.next();
+      mark = getUnsigned(v);
+      if (Number.isNaN(mark)) throw invarg('invalid mark value', v);
+    } else if (matches(w, 'oif') || w === 'dev') {
+      odev = a.next();
+    } else if (matches(w, 'notify')) {
+      flags |= RTM_F_NOTIFY;
+    } else if (matches(w, 'connected') || matches(w, 'vrf') || w === 'as') {
+      throw new CliError(`nlts: "route get ... ${w}" is not supported yet.`, 1, 'unsupported');
+    } else if (matches(w, 'uid')) {
+      const v = a.next();
+      const uid = getUnsigned(v);
+      if (Number.isNaN(uid)) throw invarg('invalid UID', v);
+      early.push((e) => e.u32(RTA_UID, uid));
+    } else if (matches(w, 'fibmatch')) {
+      flags |= RTM_F_FIB_MATCH;
+    } else if (matches(w, 'sport') || matches(w, 'dport')) {
+      const v = a.next();
+      const port = getUnsigned(v, 0xffff);
+      if (Number.isNaN(port)) throw invarg(`invalid ${matches(w, 'sport') ? 'sport' : 'dport'}`, v);
+      const t = matches(w, 'sport') ? RTA_SPORT : RTA_DPORT;
+      // get_be16 + addattr16: the port in network byte order, no NLA_F_NET_BYTEORDER flag.
+      early.push((e) => e.bytes(t, Uint8Array.of(port >> 8, port & 0xff)));
+    } else if (matches(w, 'ipproto')) {
+      const v = a.next();
+      const n = IPPROTOS[v] ?? getUnsigned(v, 255);
+      if (Number.isNaN(n)) throw invarg('Invalid "ipproto" value', v);
+      early.push((e) => e.u8(RTA_IP_PROTO, n));
+    } else {
+      let v = w;
+      if (v === 'to') v = a.next();
+      if (matches(v, 'help')) return printHelp(env, help);
+      const p = getPrefix(v, family);
+      if (family === AF_UNSPEC) family = p.family;
+      if (p.bytes.length) early.push((e) => e.bytes(RTA_DST, p.bytes));
+      if (family === AF_INET && p.bitlen !== 32) {
+        env.err.write(`Warning: /${p.bitlen} as prefix is invalid, only /32 (or none) is supported.\n`);
+        dstLen = 32;
+      } else if (family === AF_INET6 && p.bitlen !== 128) {
+        env.err.write(`Warning: /${p.bitlen} as prefix is invalid, only /128 (or none) is supported.\n`);
+        dstLen = 128;
+      } else dstLen = p.bitlen;
+      found = true;
+    }
+  }
+  if (!found) throw new CliError('need at least a destination address', 1);
+
+  const names = routeNames(env);
+  const conn = openRoute(env);
+  const out = new ChunkedOutput(env.out);
+  try {
+    const links = new LinkNames(conn);
+    const enc = new AttributeEncoder();
+    for (const add of early) add(enc);
+    if (idev !== undefined) enc.u32(RTA_IIF, links.require(idev));
+    if (odev !== undefined) enc.u32(RTA_OIF, links.require(odev));
+    if (mark) enc.u32(RTA_MARK, mark);
+    if (family === AF_UNSPEC) family = AF_INET;
+    if (family === AF_INET) flags |= RTM_F_LOOKUP_TABLE;
+    const payload = encodeRtmsg({ family, dstLen, srcLen, tos, flags }, enc.finish());
+    const replies = conn.request(RTM_GETROUTE, payload);
+    const answer = replies.find((m) => m.type === RTM_NEWROUTE || m.type === RTM_DELROUTE);
+    if (!answer) throw new CliError('nlts: the kernel sent no route', 1, 'internal');
+    const r = new RouteMessage().reset(answer.payload, answer.type);
+    const p = makePrinter(env, out);
+    p.startDocument();
+    renderRoute(p, r, {
+      details: env.opts.details,
+      stats: env.opts.stats,
+      names,
+      nameOf: (i) => links.nameOf(i),
+      color: env.colorize !== undefined,
+    });
+    p.endDocument();
+    return 0;
+  } finally {
+    out.flush();
+    conn.close();
+  }
+}
+
+function printHelp(env: CommandEnv, help: string): number {
+  env.out.write(help);
+  return 0;
+}

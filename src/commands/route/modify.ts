@@ -1,0 +1,488 @@
+/**
+ * `ip route add|change|replace|prepend|append|test|delete ROUTE`
+ * (iproute_modify and parse_nexthops of iproute2 6.1.0's ip/iproute.c).
+ * Everything is parsed and checked before the one request is sent.
+ */
+import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../../cli/env.js';
+import { matches } from '../../cli/matches.js';
+import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+import { parseRealms, routeTypeId, type RouteNames } from '../../netlink/route/names.js';
+import {
+  AF_INET6,
+  AF_MPLS,
+  AF_UNSPEC,
+  AF_INET,
+  ICMPV6_ROUTER_PREF_HIGH,
+  ICMPV6_ROUTER_PREF_LOW,
+  ICMPV6_ROUTER_PREF_MEDIUM,
+  RTAX_ADVMSS,
+  RTAX_CC_ALGO,
+  RTAX_CWND,
+  RTAX_FASTOPEN_NO_COOKIE,
+  RTAX_FEATURES,
+  RTAX_FEATURE_ECN,
+  RTAX_HOPLIMIT,
+  RTAX_INITCWND,
+  RTAX_INITRWND,
+  RTAX_LOCK,
+  RTAX_MTU,
+  RTAX_QUICKACK,
+  RTAX_REORDERING,
+  RTAX_RTO_MIN,
+  RTAX_RTT,
+  RTAX_RTTVAR,
+  RTAX_SSTHRESH,
+  RTAX_WINDOW,
+  RTA_DST,
+  RTA_EXPIRES,
+  RTA_FLOW,
+  RTA_GATEWAY,
+  RTA_METRICS,
+  RTA_MULTIPATH,
+  RTA_NH_ID,
+  RTA_OIF,
+  RTA_PREF,
+  RTA_PREFSRC,
+  RTA_PRIORITY,
+  RTA_SRC,
+  RTA_TABLE,
+  RTA_TTL_PROPAGATE,
+  RTA_VIA,
+  RTM_DELROUTE,
+  RTM_NEWROUTE,
+  RTNH_F_ONLINK,
+  RTN_ANYCAST,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_NAT,
+  RTN_UNICAST,
+  RTN_UNSPEC,
+  RTPROT_BOOT,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RT_TABLE_UNSPEC,
+  encodeMultipath,
+  encodeRtmsg,
+  rtvia,
+  type NexthopSpec,
+} from '../../netlink/route/route.js';
+import {
+  Args,
+  EXIT_USAGE,
+  LinkNames,
+  getAddr,
+  getPrefix,
+  getUnsigned,
+  invarg,
+  openRoute,
+  readFamily,
+  routeNames,
+} from './common.js';
+
+/** The verbs and their nlmsg flags, in ip's matching order. */
+export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: string }[] = [
+  { verb: 'add', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL },
+  { verb: 'change', cmd: RTM_NEWROUTE, flags: NLM_F_REPLACE, exact: 'chg' },
+  { verb: 'replace', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_REPLACE },
+  { verb: 'prepend', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE },
+  { verb: 'append', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_APPEND },
+  { verb: 'test', cmd: RTM_NEWROUTE, flags: NLM_F_EXCL },
+  { verb: 'delete', cmd: RTM_DELROUTE, flags: 0 },
+];
+
+/** A parsed route change, ready to encode once device names are resolved. */
+export interface RouteChange {
+  cmd: number;
+  flags: number;
+  family: number;
+  dstLen: number;
+  srcLen: number;
+  tos: number;
+  table: number;
+  protocol: number;
+  scope: number;
+  type: number;
+  rtmFlags: number;
+  /** Attributes in the order ip adds them, with device names still unresolved. */
+  attrs: ({ type: number; value: Uint8Array } | { type: 'oif'; dev: string })[];
+  dev?: string;
+  metrics: { type: number; value: Uint8Array }[];
+  mxlock: number;
+  nexthops: (NexthopSpec & { dev?: string })[];
+}
+
+function u32le(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, v >>> 0, true);
+  return b;
+}
+
+/** get_time_rtt: NUMBER[s|ms] in milliseconds; `raw` when no unit was given. */
+function getTimeRtt(s: string): { ms: number; raw: boolean } | null {
+  const m = /^(\d+(?:\.\d+)?)(s|sec|secs|ms|msec|msecs)?$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]);
+  if (!m[2]) return Number.isInteger(v) ? { ms: v, raw: true } : null;
+  const ms = m[2].startsWith('m') ? v : v * 1000;
+  return { ms: Math.floor(ms), raw: false };
+}
+
+/** Parse `ip route VERB ROUTE` words into a RouteChange (no kernel access). */
+export function parseRouteChange(
+  words: string[],
+  cmd: number,
+  flags: number,
+  family: number,
+  names: RouteNames,
+): RouteChange {
+  const c: RouteChange = {
+    cmd,
+    flags,
+    family,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: RT_TABLE_MAIN,
+    protocol: 0,
+    scope: RT_SCOPE_NOWHERE,
+    type: 0,
+    rtmFlags: 0,
+    attrs: [],
+    metrics: [],
+    mxlock: 0,
+    nexthops: [],
+  };
+  if (cmd !== RTM_DELROUTE) {
+    c.protocol = RTPROT_BOOT;
+    c.scope = RT_SCOPE_UNIVERSE;
+    c.type = RTN_UNICAST;
+  }
+  let gwOk = false;
+  let dstOk = false;
+  let nhsOk = false;
+  let scopeOk = false;
+  let tableOk = false;
+  let typeOk = false;
+  let nhid = 0;
+  const add = (type: number, value: Uint8Array): void => {
+    c.attrs.push({ type, value });
+  };
+  const mx = (type: number, v: number): void => {
+    c.metrics.push({ type, value: u32le(v) });
+  };
+  const a = new Args(words);
+  /** "NAME [lock] NUMBER" metrics. */
+  const lockable = (type: number, what: string, max = 0xffffffff): void => {
+    let v = a.next();
+    if (v === 'lock') {
+      c.mxlock |= 1 << type;
+      v = a.next();
+    }
+    const n = getUnsigned(v, max);
+    if (Number.isNaN(n)) throw invarg(`"${what}" value is invalid`, v);
+    mx(type, n);
+  };
+  for (; a.more; a.i++) {
+    const w = a.cur;
+    if (w === 'src') {
+      const addr = getAddr(a.next(), c.family);
+      if (c.family === AF_UNSPEC) c.family = addr.family;
+      add(RTA_PREFSRC, addr.bytes);
+    } else if (w === 'via') {
+      if (gwOk) throw invarg('use nexthop syntax to specify multiple via', w);
+      gwOk = true;
+      let v = a.next();
+      let fam = readFamily(v);
+      if (fam === AF_UNSPEC) fam = c.family;
+      else v = a.next();
+      const addr = getAddr(v, fam);
+      if (c.family === AF_UNSPEC) c.family = addr.family;
+      if (addr.family === c.family) add(RTA_GATEWAY, addr.bytes);
+      else add(RTA_VIA, rtvia(addr.family, addr.bytes));
+    } else if (w === 'from') {
+      const p = getPrefix(a.next(), c.family);
+      if (c.family === AF_UNSPEC) c.family = p.family;
+      if (p.bytes.length) add(RTA_SRC, p.bytes);
+      c.srcLen = p.bitlen;
+    } else if (w === 'tos' || matches(w, 'dsfield')) {
+      const v = a.next();
+      const t = /^[0-9a-fA-F]+$/.test(v) ? parseInt(v, 16) : NaN;
+      if (!(t <= 255)) throw invarg('"tos" value is invalid', v);
+      c.tos = t;
+    } else if (w === 'expires') {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (Number.isNaN(n)) throw invarg('"expires" value is invalid', v);
+      add(RTA_EXPIRES, u32le(n));
+    } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (Number.isNaN(n)) throw invarg('"metric" value is invalid', v);
+      add(RTA_PRIORITY, u32le(n));
+    } else if (w === 'scope') {
+      const v = a.next();
+      const s = names.scopeId(v);
+      if (Number.isNaN(s)) throw invarg('invalid "scope" value', v);
+      c.scope = s;
+      scopeOk = true;
+    } else if (w === 'mtu') lockable(RTAX_MTU, 'mtu');
+    else if (w === 'hoplimit') lockable(RTAX_HOPLIMIT, 'hoplimit', 255);
+    else if (w === 'advmss') lockable(RTAX_ADVMSS, 'mss');
+    else if (matches(w, 'reordering')) lockable(RTAX_REORDERING, 'reordering');
+    else if (matches(w, 'window')) lockable(RTAX_WINDOW, 'window');
+    else if (matches(w, 'cwnd')) lockable(RTAX_CWND, 'cwnd');
+    else if (matches(w, 'initcwnd')) lockable(RTAX_INITCWND, 'initcwnd');
+    else if (matches(w, 'initrwnd')) lockable(RTAX_INITRWND, 'initrwnd');
+    else if (matches(w, 'ssthresh')) lockable(RTAX_SSTHRESH, 'ssthresh');
+    else if (w === 'rtt' || matches(w, 'rttvar')) {
+      const type = w === 'rtt' ? RTAX_RTT : RTAX_RTTVAR;
+      let v = a.next();
+      if (v === 'lock') {
+        c.mxlock |= 1 << type;
+        v = a.next();
+      }
+      const t = getTimeRtt(v);
+      if (!t) throw invarg(`"${w === 'rtt' ? 'rtt' : 'rttvar'}" value is invalid`, v);
+      mx(type, t.raw ? t.ms : t.ms * (type === RTAX_RTT ? 8 : 4));
+    } else if (w === 'rto_min') {
+      const v = a.next();
+      c.mxlock |= 1 << RTAX_RTO_MIN;
+      const t = getTimeRtt(v);
+      if (!t) throw invarg('"rto_min" value is invalid', v);
+      mx(RTAX_RTO_MIN, t.ms);
+    } else if (matches(w, 'features')) {
+      const v = a.next();
+      if (v !== 'ecn') throw invarg('"features" value not valid', v);
+      mx(RTAX_FEATURES, RTAX_FEATURE_ECN);
+    } else if (matches(w, 'quickack') || matches(w, 'fastopen_no_cookie')) {
+      const what = matches(w, 'quickack') ? 'quickack' : 'fastopen_no_cookie';
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (Number.isNaN(n)) throw invarg(`"${what}" value is invalid`, v);
+      if (n !== 0 && n !== 1) throw invarg(`"${what}" value should be 0 or 1`, v);
+      mx(what === 'quickack' ? RTAX_QUICKACK : RTAX_FASTOPEN_NO_COOKIE, n);
+    } else if (matches(w, 'congctl')) {
+      let v = a.next();
+      if (v === 'lock') {
+        c.mxlock |= 1 << RTAX_CC_ALGO;
+        v = a.next();
+      }
+      c.metrics.push({ type: RTAX_CC_ALGO, value: new TextEncoder().encode(v) });
+    } else if (matches(w, 'realms')) {
+      const v = a.next();
+      const r = parseRealms(names, v);
+      if (Number.isNaN(r)) throw invarg('"realm" value is invalid', v);
+      add(RTA_FLOW, u32le(r));
+    } else if (w === 'onlink') {
+      c.rtmFlags |= RTNH_F_ONLINK;
+    } else if (w === 'nexthop') {
+      nhsOk = true;
+      break;
+    } else if (w === 'nhid') {
+      const v = a.next();
+      const n = getUnsigned(v);
+      if (Number.isNaN(n)) throw invarg('"id" value is invalid', v);
+      nhid = n;
+      add(RTA_NH_ID, u32le(n));
+    } else if (matches(w, 'protocol')) {
+      const v = a.next();
+      const p = names.protocolId(v);
+      if (Number.isNaN(p)) throw invarg('"protocol" value is invalid', v);
+      c.protocol = p;
+    } else if (matches(w, 'table')) {
+      const v = a.next();
+      const tid = names.tableId(v);
+      if (Number.isNaN(tid)) throw invarg('"table" value is invalid', v);
+      if (tid < 256) c.table = tid;
+      else {
+        c.table = RT_TABLE_UNSPEC;
+        add(RTA_TABLE, u32le(tid));
+      }
+      tableOk = true;
+    } else if (w === 'dev' || w === 'oif') {
+      c.dev = a.next();
+    } else if (matches(w, 'pref')) {
+      const v = a.next();
+      let pref: number;
+      if (v === 'low') pref = ICMPV6_ROUTER_PREF_LOW;
+      else if (v === 'medium') pref = ICMPV6_ROUTER_PREF_MEDIUM;
+      else if (v === 'high') pref = ICMPV6_ROUTER_PREF_HIGH;
+      else {
+        pref = getUnsigned(v, 255);
+        if (Number.isNaN(pref)) throw invarg('"pref" value is invalid', v);
+      }
+      add(RTA_PREF, Uint8Array.of(pref));
+    } else if (w === 'ttl-propagate') {
+      const v = a.next();
+      let on: number;
+      if (matches(v, 'enabled')) on = 1;
+      else if (matches(v, 'disabled')) on = 0;
+      else throw invarg('"ttl-propagate" value is invalid', v);
+      add(RTA_TTL_PROPAGATE, Uint8Array.of(on));
+    } else if (w === 'encap' || w === 'as' || matches(w, 'vrf')) {
+      throw new CliError(`nlts: "route ... ${w}" is not supported yet.`, 1, 'unsupported');
+    } else {
+      let v = w;
+      if (v === 'to') v = a.next();
+      const first = v.charCodeAt(0);
+      if (!(first >= 0x30 && first <= 0x39)) {
+        const t = routeTypeId(v);
+        if (!Number.isNaN(t)) {
+          v = a.next();
+          c.type = t;
+          typeOk = true;
+        }
+      }
+      if (matches(v, 'help')) throw new CliError('help', 0, 'help');
+      if (dstOk) throw new CliError(`Error: either "to" is duplicate, or "${v}" is a garbage.`, EXIT_USAGE);
+      const dst = getPrefix(v, c.family);
+      if (c.family === AF_UNSPEC) c.family = dst.family;
+      c.dstLen = dst.bitlen;
+      dstOk = true;
+      if (dst.bytes.length) add(RTA_DST, dst.bytes);
+    }
+  }
+  if (!dstOk)
+    throw new CliError('Error: a destination prefix is required; try "nlts route help".', EXIT_USAGE);
+  if (nhsOk) parseNexthops(words.slice(a.i), c, names);
+  if (c.family === AF_UNSPEC) c.family = AF_INET;
+  if (!tableOk) {
+    if (c.type === RTN_LOCAL || c.type === RTN_BROADCAST || c.type === RTN_NAT || c.type === RTN_ANYCAST)
+      c.table = RT_TABLE_LOCAL;
+  }
+  if (!scopeOk) {
+    if (c.family === AF_INET6 || c.family === AF_MPLS) c.scope = RT_SCOPE_UNIVERSE;
+    else if (c.type === RTN_LOCAL || c.type === RTN_NAT) c.scope = RT_SCOPE_HOST;
+    else if (c.type === RTN_BROADCAST || c.type === RTN_MULTICAST || c.type === RTN_ANYCAST)
+      c.scope = RT_SCOPE_LINK;
+    else if (c.type === RTN_UNICAST || c.type === RTN_UNSPEC) {
+      if (cmd === RTM_DELROUTE) c.scope = RT_SCOPE_NOWHERE;
+      else if (!gwOk && !nhsOk && !nhid) c.scope = RT_SCOPE_LINK;
+    }
+  }
+  if (!typeOk && c.family === AF_MPLS) c.type = RTN_UNICAST;
+  return c;
+}
+
+/** parse_nexthops / parse_one_nh: `nexthop NH [nexthop NH]...` to the end of the line. */
+function parseNexthops(words: string[], c: RouteChange, names: RouteNames): void {
+  const a = new Args(words);
+  while (a.more) {
+    if (a.cur !== 'nexthop') {
+      throw new CliError(`Error: "nexthop" or end of line is expected instead of "${a.cur}"`, EXIT_USAGE);
+    }
+    if (a.i + 1 >= words.length)
+      throw new CliError('Error: unexpected end of line after "nexthop"', EXIT_USAGE);
+    const nh: NexthopSpec & { dev?: string } = { weight: 1, flags: 0 };
+    a.i++;
+    for (; a.more; a.i++) {
+      const w: string = words[a.i]!;
+      if (w === 'via') {
+        let v = a.next();
+        let fam = readFamily(v);
+        if (fam === AF_UNSPEC) fam = c.family;
+        else v = a.next();
+        const addr = getAddr(v, fam);
+        if (c.family === AF_UNSPEC) c.family = addr.family;
+        if (addr.family === c.family) nh.gateway = addr.bytes;
+        else nh.via = { family: addr.family, bytes: addr.bytes };
+      } else if (w === 'dev') {
+        nh.dev = a.next();
+      } else if (w === 'weight') {
+        const v = a.next();
+        const n = getUnsigned(v);
+        if (Number.isNaN(n) || n === 0 || n > 256) throw invarg('"weight" is invalid', v);
+        nh.weight = n;
+      } else if (w === 'onlink') {
+        nh.flags = (nh.flags ?? 0) | RTNH_F_ONLINK;
+      } else if (matches(w, 'realms')) {
+        const v = a.next();
+        const r = parseRealms(names, v);
+        if (Number.isNaN(r)) throw invarg('"realm" value is invalid', v);
+        nh.realms = r;
+      } else if (w === 'encap' || w === 'as') {
+        throw new CliError(`nlts: "nexthop ... ${w}" is not supported yet.`, 1, 'unsupported');
+      } else break;
+    }
+    c.nexthops.push(nh);
+  }
+}
+
+/** The request payload (rtmsg + attributes) with devices resolved. */
+export function encodeRouteChange(c: RouteChange, links: { require(name: string): number }): Uint8Array {
+  const enc = new AttributeEncoder();
+  for (const at of c.attrs) if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
+  if (c.dev !== undefined) enc.u32(RTA_OIF, links.require(c.dev));
+  if (c.metrics.length) {
+    enc.nested(
+      RTA_METRICS,
+      (m) => {
+        for (const x of c.metrics) m.bytes(x.type, x.value);
+        if (c.mxlock) m.u32(RTAX_LOCK, c.mxlock);
+      },
+      false,
+    );
+  }
+  if (c.nexthops.length) {
+    const resolved = c.nexthops.map((nh) => {
+      if (nh.dev === undefined) return { ...nh, ifindex: 0 };
+      try {
+        return { ...nh, ifindex: links.require(nh.dev) };
+      } catch (e) {
+        // parse_one_nh's nodev() makes parse_nexthops give up with exit(-1).
+        if (e instanceof CliError) throw new CliError(e.message, EXIT_USAGE, e.kind);
+        throw e;
+      }
+    });
+    enc.bytes(RTA_MULTIPATH, encodeMultipath(resolved));
+  }
+  return encodeRtmsg(
+    {
+      family: c.family,
+      dstLen: c.dstLen,
+      srcLen: c.srcLen,
+      tos: c.tos,
+      table: c.table,
+      protocol: c.protocol,
+      scope: c.scope,
+      type: c.type,
+      flags: c.rtmFlags,
+    },
+    enc.finish(),
+  );
+}
+
+export function routeModify(
+  words: string[],
+  env: CommandEnv,
+  verb: { cmd: number; flags: number },
+  help: string,
+): number {
+  const names = routeNames(env);
+  let change: RouteChange;
+  try {
+    change = parseRouteChange(words, verb.cmd, verb.flags, env.opts.family, names);
+  } catch (e) {
+    if (e instanceof CliError && e.kind === 'help') {
+      env.out.write(help);
+      return 0;
+    }
+    throw e;
+  }
+  const conn = openRoute(env);
+  try {
+    const links = new LinkNames(conn);
+    const payload = encodeRouteChange(change, links);
+    conn.request(verb.cmd, payload, verb.flags);
+    return 0;
+  } finally {
+    conn.close();
+  }
+}

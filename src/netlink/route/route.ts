@@ -1,0 +1,684 @@
+/**
+ * Routes over rtnetlink: RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE with
+ * struct rtmsg and RTA_* attributes. Constants are those of the kernel UAPI
+ * headers: /usr/include/linux/rtnetlink.h (RTM_*, struct rtmsg, RTA_*, RTN_*,
+ * RT_SCOPE_*, RTPROT_*, RT_TABLE_*, RTM_F_*, struct rtnexthop, RTNH_F_*,
+ * RTAX_*, struct rta_cacheinfo, struct rtvia), /usr/include/linux/in_route.h
+ * (RTCF_*) and /usr/include/linux/icmpv6.h (ICMPV6_ROUTER_PREF_*).
+ *
+ * Pure: no sockets here. `RouteMessage` indexes a message's attributes
+ * without copying them and can be reset onto the next message, so a dump of
+ * a million routes allocates no per-route decoder state.
+ */
+import { parseAttributes, type Attribute } from '../codec/attributes.js';
+import { AttributeEncoder } from '../codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, align4, view } from '../codec/bytes.js';
+import { CodecError } from '../codec/errors.js';
+import { NLA_TYPE_MASK } from '../constants.js';
+
+// ---- message types (<linux/rtnetlink.h>) ----
+export const RTM_NEWROUTE = 24;
+export const RTM_DELROUTE = 25;
+export const RTM_GETROUTE = 26;
+
+/** RTNLGRP_IPV4_ROUTE / RTNLGRP_IPV6_ROUTE multicast groups (enum rtnetlink_groups). */
+export const RTNLGRP_IPV4_ROUTE = 7;
+export const RTNLGRP_IPV6_ROUTE = 11;
+
+/** sizeof(struct rtmsg) */
+export const RTMSG_LEN = 12;
+/** sizeof(struct rtnexthop) */
+export const RTNEXTHOP_LEN = 8;
+/** sizeof(struct rta_cacheinfo) */
+export const RTA_CACHEINFO_LEN = 32;
+
+// ---- address families (<linux/socket.h>, RTNL_FAMILY_* in <linux/rtnetlink.h>) ----
+export const AF_UNSPEC = 0;
+export const AF_INET = 2;
+export const AF_BRIDGE = 7;
+export const AF_INET6 = 10;
+export const AF_PACKET = 17;
+export const AF_MPLS = 28;
+export const RTNL_FAMILY_IPMR = 128;
+export const RTNL_FAMILY_IP6MR = 129;
+
+// ---- enum rtattr_type_t ----
+export const RTA_UNSPEC = 0;
+export const RTA_DST = 1;
+export const RTA_SRC = 2;
+export const RTA_IIF = 3;
+export const RTA_OIF = 4;
+export const RTA_GATEWAY = 5;
+export const RTA_PRIORITY = 6;
+export const RTA_PREFSRC = 7;
+export const RTA_METRICS = 8;
+export const RTA_MULTIPATH = 9;
+export const RTA_PROTOINFO = 10;
+export const RTA_FLOW = 11;
+export const RTA_CACHEINFO = 12;
+export const RTA_SESSION = 13;
+export const RTA_MP_ALGO = 14;
+export const RTA_TABLE = 15;
+export const RTA_MARK = 16;
+export const RTA_MFC_STATS = 17;
+export const RTA_VIA = 18;
+export const RTA_NEWDST = 19;
+export const RTA_PREF = 20;
+export const RTA_ENCAP_TYPE = 21;
+export const RTA_ENCAP = 22;
+export const RTA_EXPIRES = 23;
+export const RTA_PAD = 24;
+export const RTA_UID = 25;
+export const RTA_TTL_PROPAGATE = 26;
+export const RTA_IP_PROTO = 27;
+export const RTA_SPORT = 28;
+export const RTA_DPORT = 29;
+export const RTA_NH_ID = 30;
+export const RTA_MAX = 30;
+
+// ---- rtm_type ----
+export const RTN_UNSPEC = 0;
+export const RTN_UNICAST = 1;
+export const RTN_LOCAL = 2;
+export const RTN_BROADCAST = 3;
+export const RTN_ANYCAST = 4;
+export const RTN_MULTICAST = 5;
+export const RTN_BLACKHOLE = 6;
+export const RTN_UNREACHABLE = 7;
+export const RTN_PROHIBIT = 8;
+export const RTN_THROW = 9;
+export const RTN_NAT = 10;
+export const RTN_XRESOLVE = 11;
+
+// ---- rtm_protocol ----
+export const RTPROT_UNSPEC = 0;
+export const RTPROT_REDIRECT = 1;
+export const RTPROT_KERNEL = 2;
+export const RTPROT_BOOT = 3;
+export const RTPROT_STATIC = 4;
+export const RTPROT_GATED = 8;
+export const RTPROT_RA = 9;
+export const RTPROT_MRT = 10;
+export const RTPROT_ZEBRA = 11;
+export const RTPROT_BIRD = 12;
+export const RTPROT_DNROUTED = 13;
+export const RTPROT_XORP = 14;
+export const RTPROT_NTK = 15;
+export const RTPROT_DHCP = 16;
+export const RTPROT_MROUTED = 17;
+export const RTPROT_KEEPALIVED = 18;
+export const RTPROT_BABEL = 42;
+export const RTPROT_OPENR = 99;
+export const RTPROT_BGP = 186;
+export const RTPROT_ISIS = 187;
+export const RTPROT_OSPF = 188;
+export const RTPROT_RIP = 189;
+export const RTPROT_EIGRP = 192;
+
+// ---- enum rt_scope_t ----
+export const RT_SCOPE_UNIVERSE = 0;
+export const RT_SCOPE_SITE = 200;
+export const RT_SCOPE_LINK = 253;
+export const RT_SCOPE_HOST = 254;
+export const RT_SCOPE_NOWHERE = 255;
+
+// ---- enum rt_class_t ----
+export const RT_TABLE_UNSPEC = 0;
+export const RT_TABLE_COMPAT = 252;
+export const RT_TABLE_DEFAULT = 253;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+export const RT_TABLE_MAX = 0xffffffff;
+
+// ---- rtm_flags ----
+export const RTM_F_NOTIFY = 0x100;
+export const RTM_F_CLONED = 0x200;
+export const RTM_F_EQUALIZE = 0x400;
+export const RTM_F_PREFIX = 0x800;
+export const RTM_F_LOOKUP_TABLE = 0x1000;
+export const RTM_F_FIB_MATCH = 0x2000;
+export const RTM_F_OFFLOAD = 0x4000;
+export const RTM_F_TRAP = 0x8000;
+export const RTM_F_OFFLOAD_FAILED = 0x20000000;
+
+// ---- rtnh_flags ----
+export const RTNH_F_DEAD = 1;
+export const RTNH_F_PERVASIVE = 2;
+export const RTNH_F_ONLINK = 4;
+export const RTNH_F_OFFLOAD = 8;
+export const RTNH_F_LINKDOWN = 16;
+export const RTNH_F_UNRESOLVED = 32;
+export const RTNH_F_TRAP = 64;
+
+// ---- RTA_METRICS: RTAX_* ----
+export const RTAX_UNSPEC = 0;
+export const RTAX_LOCK = 1;
+export const RTAX_MTU = 2;
+export const RTAX_WINDOW = 3;
+export const RTAX_RTT = 4;
+export const RTAX_RTTVAR = 5;
+export const RTAX_SSTHRESH = 6;
+export const RTAX_CWND = 7;
+export const RTAX_ADVMSS = 8;
+export const RTAX_REORDERING = 9;
+export const RTAX_HOPLIMIT = 10;
+export const RTAX_INITCWND = 11;
+export const RTAX_FEATURES = 12;
+export const RTAX_RTO_MIN = 13;
+export const RTAX_INITRWND = 14;
+export const RTAX_QUICKACK = 15;
+export const RTAX_CC_ALGO = 16;
+export const RTAX_FASTOPEN_NO_COOKIE = 17;
+export const RTAX_MAX = 17;
+export const RTAX_FEATURE_ECN = 1 << 0;
+
+// ---- RTCF_* (<linux/in_route.h>), the cache flags in the upper half of rtm_flags ----
+export const RTCF_NOTIFY = 0x00010000;
+export const RTCF_DIRECTDST = 0x00020000;
+export const RTCF_REDIRECTED = 0x00040000;
+export const RTCF_TPROXY = 0x00080000;
+export const RTCF_FAST = 0x00200000;
+export const RTCF_MASQ = 0x00400000;
+export const RTCF_SNAT = 0x00800000;
+export const RTCF_DOREDIRECT = 0x01000000;
+export const RTCF_DIRECTSRC = 0x04000000;
+export const RTCF_DNAT = 0x08000000;
+export const RTCF_BROADCAST = 0x10000000;
+export const RTCF_MULTICAST = 0x20000000;
+export const RTCF_REJECT = 0x40000000;
+export const RTCF_LOCAL = 0x80000000;
+
+// ---- RTA_PREF values (<linux/icmpv6.h>) ----
+export const ICMPV6_ROUTER_PREF_LOW = 0x3;
+export const ICMPV6_ROUTER_PREF_MEDIUM = 0x0;
+export const ICMPV6_ROUTER_PREF_HIGH = 0x1;
+
+/** af_bit_len(): address width in bits of a route family (0 when ip does not know it). */
+export function afBitLen(family: number): number {
+  return family === AF_INET6 ? 128 : family === AF_INET ? 32 : family === AF_MPLS ? 20 : 0;
+}
+
+const readU32: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
+  ? (b, o) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+  : (b, o) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+const readU16: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
+  ? (b, o) => b[o]! | (b[o + 1]! << 8)
+  : (b, o) => (b[o]! << 8) | b[o + 1]!;
+
+/**
+ * One route message: struct rtmsg and an index of its attributes (the first
+ * of each type wins, as iproute2's parse_rtattr). Values stay in the payload;
+ * `attributes()` returns every attribute, unknown types and duplicates
+ * included, so nothing the kernel sent is lost.
+ */
+export class RouteMessage {
+  nlmsgType = RTM_NEWROUTE;
+  family = 0;
+  dstLen = 0;
+  srcLen = 0;
+  tos = 0;
+  /** rtm_table (8 bits); `table` gives RTA_TABLE when present, as rtm_get_table(). */
+  rtmTable = 0;
+  protocol = 0;
+  scope = 0;
+  type = 0;
+  flags = 0;
+  payload: Uint8Array = new Uint8Array(0);
+  /** Offset of each attribute's value within `payload`, -1 when absent. */
+  private readonly off = new Int32Array(RTA_MAX + 1).fill(-1);
+  private readonly len = new Int32Array(RTA_MAX + 1);
+
+  /** Point this object at another message (no allocation). Throws CodecError on bad lengths. */
+  reset(payload: Uint8Array, nlmsgType: number = RTM_NEWROUTE): this {
+    if (payload.length < RTMSG_LEN) {
+      throw new CodecError(`rtmsg needs ${RTMSG_LEN} bytes, got ${payload.length}`, 0);
+    }
+    this.nlmsgType = nlmsgType;
+    this.payload = payload;
+    this.family = payload[0]!;
+    this.dstLen = payload[1]!;
+    this.srcLen = payload[2]!;
+    this.tos = payload[3]!;
+    this.rtmTable = payload[4]!;
+    this.protocol = payload[5]!;
+    this.scope = payload[6]!;
+    this.type = payload[7]!;
+    this.flags = readU32(payload, 8);
+    const off = this.off;
+    off.fill(-1);
+    let o = RTMSG_LEN;
+    const end = payload.length;
+    while (o < end) {
+      if (end - o < 4) throw new CodecError(`truncated attribute header: ${end - o} bytes left`, o);
+      const l = readU16(payload, o);
+      if (l < 4 || l > end - o) throw new CodecError(`bad nla_len ${l} with ${end - o} bytes left`, o);
+      const t = readU16(payload, o + 2) & NLA_TYPE_MASK;
+      if (t <= RTA_MAX && off[t] === -1) {
+        off[t] = o + 4;
+        this.len[t] = l - 4;
+      }
+      o += (l + 3) & ~3;
+    }
+    return this;
+  }
+
+  has(type: number): boolean {
+    return type <= RTA_MAX && this.off[type]! >= 0;
+  }
+  /** Byte offset of the attribute's value in `payload`, or -1. */
+  offset(type: number): number {
+    return type <= RTA_MAX ? this.off[type]! : -1;
+  }
+  /** Value length of the attribute (0 when absent). */
+  length(type: number): number {
+    return this.has(type) ? this.len[type]! : 0;
+  }
+  /** The attribute's value bytes (a view), or undefined. */
+  data(type: number): Uint8Array | undefined {
+    const o = this.offset(type);
+    return o < 0 ? undefined : this.payload.subarray(o, o + this.len[type]!);
+  }
+  u8(type: number): number {
+    const o = this.offset(type);
+    return o < 0 || this.len[type]! < 1 ? 0 : this.payload[o]!;
+  }
+  u32(type: number): number {
+    const o = this.offset(type);
+    return o < 0 || this.len[type]! < 4 ? 0 : readU32(this.payload, o);
+  }
+  /** rtm_get_table(): RTA_TABLE when present, else rtm_table. */
+  get table(): number {
+    return this.has(RTA_TABLE) ? this.u32(RTA_TABLE) : this.rtmTable;
+  }
+  /** Every attribute in order, duplicates and unknown types included. */
+  attributes(): Attribute[] {
+    return parseAttributes(this.payload.subarray(RTMSG_LEN));
+  }
+  /** struct rta_cacheinfo, or undefined. */
+  cacheinfo(): RtaCacheinfo | undefined {
+    const o = this.offset(RTA_CACHEINFO);
+    if (o < 0 || this.len[RTA_CACHEINFO]! < RTA_CACHEINFO_LEN) return undefined;
+    const dv = view(this.payload);
+    return {
+      clntref: dv.getUint32(o, HOST_LITTLE_ENDIAN),
+      lastuse: dv.getUint32(o + 4, HOST_LITTLE_ENDIAN),
+      expires: dv.getInt32(o + 8, HOST_LITTLE_ENDIAN),
+      error: dv.getUint32(o + 12, HOST_LITTLE_ENDIAN),
+      used: dv.getUint32(o + 16, HOST_LITTLE_ENDIAN),
+      id: dv.getUint32(o + 20, HOST_LITTLE_ENDIAN),
+      ts: dv.getUint32(o + 24, HOST_LITTLE_ENDIAN),
+      tsage: dv.getUint32(o + 28, HOST_LITTLE_ENDIAN),
+    };
+  }
+  /** RTA_MULTIPATH as a list of nexthops (each with its own attribute index). */
+  nexthops(): RouteNexthop[] {
+    const d = this.data(RTA_MULTIPATH);
+    return d ? decodeMultipath(d) : [];
+  }
+  /** RTA_METRICS as RTAX type -> attribute (first wins). */
+  metrics(): Map<number, Attribute> {
+    const d = this.data(RTA_METRICS);
+    const m = new Map<number, Attribute>();
+    if (d) for (const a of parseAttributes(d)) if (!m.has(a.type)) m.set(a.type, a);
+    return m;
+  }
+}
+
+/** Decode one route message into a fresh RouteMessage. */
+export function decodeRoute(payload: Uint8Array, nlmsgType: number = RTM_NEWROUTE): RouteMessage {
+  return new RouteMessage().reset(payload, nlmsgType);
+}
+
+export interface RtaCacheinfo {
+  clntref: number;
+  lastuse: number;
+  expires: number;
+  error: number;
+  used: number;
+  id: number;
+  ts: number;
+  tsage: number;
+}
+
+/** One struct rtnexthop of RTA_MULTIPATH and its attributes. */
+export interface RouteNexthop {
+  flags: number;
+  /** rtnh_hops: weight - 1 */
+  hops: number;
+  ifindex: number;
+  attrs: Map<number, Attribute>;
+}
+
+/** Walk RTA_MULTIPATH (RTNH_OK / RTNH_NEXT); stops at a nexthop that overruns, as ip does. */
+export function decodeMultipath(buf: Uint8Array): RouteNexthop[] {
+  const out: RouteNexthop[] = [];
+  const dv = view(buf);
+  let o = 0;
+  while (buf.length - o >= RTNEXTHOP_LEN) {
+    const len = dv.getUint16(o, HOST_LITTLE_ENDIAN);
+    if (len > buf.length - o || len < RTNEXTHOP_LEN) break;
+    const attrs = new Map<number, Attribute>();
+    if (len > RTNEXTHOP_LEN) {
+      for (const a of parseAttributes(buf.subarray(o + RTNEXTHOP_LEN, o + len)))
+        if (!attrs.has(a.type)) attrs.set(a.type, a);
+    }
+    out.push({
+      flags: buf[o + 2]!,
+      hops: buf[o + 3]!,
+      ifindex: dv.getInt32(o + 4, HOST_LITTLE_ENDIAN),
+      attrs,
+    });
+    o += align4(len);
+  }
+  return out;
+}
+
+// ---- addresses ----
+
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
+/** inet_ntop(AF_INET) of 4 bytes at `o`. */
+export function inet4Ntop(b: Uint8Array, o = 0): string {
+  return DEC[b[o]!]! + '.' + DEC[b[o + 1]!]! + '.' + DEC[b[o + 2]!]! + '.' + DEC[b[o + 3]!]!;
+}
+
+/** glibc inet_ntop(AF_INET6): longest run (2+ words) of zeros as "::", IPv4 tail for mapped/compat. */
+export function inet6Ntop(b: Uint8Array, o = 0): string {
+  const w = new Array<number>(8);
+  for (let i = 0; i < 8; i++) w[i] = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
+  let base = -1;
+  let blen = 0;
+  for (let i = 0; i < 8;) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > blen) {
+      base = i;
+      blen = j - i;
+    }
+    i = j;
+  }
+  if (blen < 2) base = -1;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (base >= 0 && i >= base && i < base + blen) {
+      if (i === base) s += ':';
+      continue;
+    }
+    if (i !== 0) s += ':';
+    if (i === 6 && base === 0 && (blen === 6 || (blen === 5 && w[5] === 0xffff))) {
+      s += inet4Ntop(b, o + 12);
+      break;
+    }
+    s += w[i]!.toString(16);
+  }
+  if (base >= 0 && base + blen === 8) s += ':';
+  return s;
+}
+
+/** rt_addr_n2a for the families ip prints routes of; "???" otherwise (as ip). */
+export function formatAddress(family: number, b: Uint8Array, o = 0, len = b.length - o): string {
+  if (family === AF_INET && len >= 4) return inet4Ntop(b, o);
+  if (family === AF_INET6 && len >= 16) return inet6Ntop(b, o);
+  if (family === AF_MPLS) {
+    // mpls_ntop: labels separated by '/', until the bottom-of-stack bit.
+    const parts: string[] = [];
+    for (let i = o; i + 4 <= o + len; i += 4) {
+      const v = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+      parts.push(String(v >>> 12));
+      if (v & 0x100) break;
+    }
+    return parts.join('/');
+  }
+  return '???';
+}
+
+/** C strtoul with base 0 over the whole string (0x hex, leading-0 octal, decimal); NaN if not all digits. */
+export function strtoul0(s: string): number {
+  let m: RegExpExecArray | null;
+  if ((m = /^0[xX]([0-9a-fA-F]+)$/.exec(s))) return parseInt(m[1]!, 16);
+  if (/^0[0-7]*$/.test(s)) return s.length === 1 ? 0 : parseInt(s.slice(1), 8);
+  if (/^[1-9][0-9]*$/.test(s)) return Number(s);
+  return NaN;
+}
+
+/** iproute2's get_addr_ipv4: 1 to 4 parts (strtoul base 0), each <= 255; short forms as ip takes them. */
+export function parseInet4(s: string): Uint8Array | null {
+  const parts = s.split('.');
+  if (parts.length < 1 || parts.length > 4) return null;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < parts.length; i++) {
+    const n = strtoul0(parts[i]!);
+    if (!(n >= 0 && n <= 255)) return null;
+    out[i] = n;
+  }
+  return out;
+}
+
+/** inet_pton(AF_INET6). */
+export function parseInet6(s: string): Uint8Array | null {
+  let head = s;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon >= 0 && s.indexOf('.', lastColon) > 0) {
+    // An embedded IPv4 tail becomes the last two 16-bit groups.
+    const p = s.slice(lastColon + 1).split('.');
+    if (p.length !== 4 || !p.every((x) => /^(0|[1-9]\d{0,2})$/.test(x) && Number(x) <= 255)) return null;
+    const n = p.map(Number);
+    head =
+      s.slice(0, lastColon + 1) +
+      ((n[0]! << 8) | n[1]!).toString(16) +
+      ':' +
+      ((n[2]! << 8) | n[3]!).toString(16);
+  }
+  const dbl = head.indexOf('::');
+  if (dbl >= 0 && head.indexOf('::', dbl + 1) >= 0) return null;
+  const group = (x: string): number | null => (/^[0-9a-fA-F]{1,4}$/.test(x) ? parseInt(x, 16) : null);
+  let words: (number | null)[];
+  if (dbl >= 0) {
+    const l = head.slice(0, dbl);
+    const r = head.slice(dbl + 2);
+    const lw = l === '' ? [] : l.split(':').map(group);
+    const rw = r === '' ? [] : r.split(':').map(group);
+    if (lw.length + rw.length > 7) return null;
+    words = [...lw, ...new Array<number>(8 - lw.length - rw.length).fill(0), ...rw];
+  } else {
+    words = head.split(':').map(group);
+    if (words.length !== 8) return null;
+  }
+  if (words.some((w) => w === null)) return null;
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 8; i++) {
+    out[2 * i] = words[i]! >> 8;
+    out[2 * i + 1] = words[i]! & 0xff;
+  }
+  return out;
+}
+
+/** iproute2's inet_prefix (only the parts route commands need). */
+export interface InetPrefix {
+  family: number;
+  /** Address bytes (4 or 16; empty for "all"/"any"). */
+  bytes: Uint8Array;
+  /** Prefix length; -1 for a host address given without one in get_addr. */
+  bitlen: number;
+  /** PREFIXLEN_SPECIFIED: "/N" was written, or "default". */
+  lenSpecified: boolean;
+  /** "default", "all", "any" (bitlen -2 in ip before get_prefix fixes it). */
+  isDefault: boolean;
+}
+
+/**
+ * __get_addr_1: "default", "all", "any", an IPv6 address (contains ':'), or
+ * an IPv4 one; null when it is none of those for `family`.
+ */
+export function parseAddr(s: string, family: number): InetPrefix | null {
+  if (s === 'default') {
+    return {
+      family,
+      bytes: new Uint8Array(afBitLen(family) / 8),
+      bitlen: -2,
+      lenSpecified: true,
+      isDefault: true,
+    };
+  }
+  if (s === 'all' || s === 'any') {
+    return { family, bytes: new Uint8Array(0), bitlen: -2, lenSpecified: false, isDefault: true };
+  }
+  if (s.includes(':')) {
+    if (family !== AF_UNSPEC && family !== AF_INET6) return null;
+    const b = parseInet6(s);
+    return b ? { family: AF_INET6, bytes: b, bitlen: -1, lenSpecified: false, isDefault: false } : null;
+  }
+  if (family !== AF_UNSPEC && family !== AF_INET) return null;
+  const b = parseInet4(s);
+  return b ? { family: AF_INET, bytes: b, bitlen: -1, lenSpecified: false, isDefault: false } : null;
+}
+
+/** get_netmask: a prefix length (strtoul base 0) or a dotted contiguous IPv4 mask. */
+function parseNetmask(s: string): number {
+  const n = strtoul0(s);
+  if (!Number.isNaN(n)) return n;
+  const m = parseInet4(s);
+  if (!m || s.split('.').length !== 4) return NaN;
+  const v = ((m[0]! << 24) | (m[1]! << 16) | (m[2]! << 8) | m[3]!) >>> 0;
+  const inv = ~v >>> 0;
+  if ((inv & (inv + 1)) !== 0) return NaN;
+  let bits = 0;
+  for (let x = v; x & 0x80000000; x = (x << 1) >>> 0) bits++;
+  return bits;
+}
+
+/** get_prefix_1: ADDR[/LEN]; the length defaults to the family's width (0 for "default"). */
+export function parsePrefix(s: string, family: number): InetPrefix | null {
+  const slash = s.indexOf('/');
+  const a = parseAddr(slash < 0 ? s : s.slice(0, slash), family);
+  if (!a) return null;
+  let bitlen = afBitLen(a.family);
+  let lenSpecified = a.lenSpecified;
+  if (slash >= 0) {
+    if (a.bitlen === -2) return null;
+    const plen = parseNetmask(s.slice(slash + 1));
+    if (!(plen >= 0) || plen > bitlen) return null;
+    lenSpecified = true;
+    bitlen = plen;
+  } else if (a.bitlen === -2) {
+    bitlen = 0;
+  }
+  return { ...a, bitlen, lenSpecified };
+}
+
+/** inet_addr_match: do the first `bits` bits of a and b agree? */
+export function prefixMatches(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  let i = 0;
+  for (; bits >= 8; bits -= 8, i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return false;
+  if (bits > 0) {
+    const mask = (0xff << (8 - bits)) & 0xff;
+    if (((a[i] ?? 0) & mask) !== ((b[i] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
+// ---- requests ----
+
+export interface RtmsgHeader {
+  family: number;
+  dstLen?: number;
+  srcLen?: number;
+  tos?: number;
+  table?: number;
+  protocol?: number;
+  scope?: number;
+  type?: number;
+  flags?: number;
+}
+
+/** struct rtmsg followed by `attrs`. */
+export function encodeRtmsg(h: RtmsgHeader, attrs?: Uint8Array): Uint8Array {
+  const body = attrs ?? new Uint8Array(0);
+  const out = new Uint8Array(RTMSG_LEN + body.length);
+  out[0] = h.family;
+  out[1] = h.dstLen ?? 0;
+  out[2] = h.srcLen ?? 0;
+  out[3] = h.tos ?? 0;
+  out[4] = h.table ?? 0;
+  out[5] = h.protocol ?? 0;
+  out[6] = h.scope ?? 0;
+  out[7] = h.type ?? 0;
+  view(out).setUint32(8, (h.flags ?? 0) >>> 0, HOST_LITTLE_ENDIAN);
+  out.set(body, RTMSG_LEN);
+  return out;
+}
+
+/**
+ * The RTM_GETROUTE dump request of rtnl_routedump_req + iproute_dump_filter:
+ * rtm_family, rtm_protocol (the proto filter), RTM_F_CLONED for the cache,
+ * then RTA_TABLE when a table is asked for and RTA_OIF for a device.
+ */
+export function encodeRouteDumpRequest(opts: {
+  family: number;
+  protocol?: number;
+  cloned?: boolean;
+  table?: number;
+  oif?: number;
+}): Uint8Array {
+  const a = new AttributeEncoder();
+  if (opts.table) a.u32(RTA_TABLE, opts.table);
+  if (opts.oif) a.u32(RTA_OIF, opts.oif);
+  return encodeRtmsg(
+    { family: opts.family, protocol: opts.protocol ?? 0, flags: opts.cloned ? RTM_F_CLONED : 0 },
+    a.finish(),
+  );
+}
+
+/** One nexthop of a multipath request. */
+export interface NexthopSpec {
+  gateway?: Uint8Array;
+  /** RTA_VIA: a gateway of another family (struct rtvia). */
+  via?: { family: number; bytes: Uint8Array };
+  ifindex?: number;
+  /** 1..256 */
+  weight?: number;
+  flags?: number;
+  realms?: number;
+}
+
+/** RTA_MULTIPATH's value: struct rtnexthop + its attributes, per nexthop. */
+export function encodeMultipath(nhs: NexthopSpec[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const nh of nhs) {
+    const a = new AttributeEncoder();
+    if (nh.gateway) a.bytes(RTA_GATEWAY, nh.gateway);
+    if (nh.via) a.bytes(RTA_VIA, rtvia(nh.via.family, nh.via.bytes));
+    if (nh.realms !== undefined) a.u32(RTA_FLOW, nh.realms);
+    const attrs = a.finish();
+    const len = RTNEXTHOP_LEN + attrs.length;
+    const b = new Uint8Array(align4(len));
+    const dv = view(b);
+    dv.setUint16(0, len, HOST_LITTLE_ENDIAN);
+    b[2] = nh.flags ?? 0;
+    b[3] = (nh.weight ?? 1) - 1;
+    dv.setInt32(4, nh.ifindex ?? 0, HOST_LITTLE_ENDIAN);
+    b.set(attrs, RTNEXTHOP_LEN);
+    parts.push(b);
+    total += b.length;
+  }
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** struct rtvia: a 2-byte family then the address. */
+export function rtvia(family: number, bytes: Uint8Array): Uint8Array {
+  const b = new Uint8Array(2 + bytes.length);
+  view(b).setUint16(0, family, HOST_LITTLE_ENDIAN);
+  b.set(bytes, 2);
+  return b;
+}
