@@ -111,6 +111,7 @@ import {
   type LinkMessage,
   type LinkStats64,
 } from '../../netlink/route/link.js';
+import { inet6Ntop } from '../../netlink/inet.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 import type { LinkRenderContext } from './context.js';
 import { printLinkInfo } from './linkinfo.js';
@@ -196,43 +197,6 @@ const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString
 function hexString(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i++) s += HEX2[b[i]!];
-  return s;
-}
-
-/** glibc inet_ntop(AF_INET6): longest zero run (two words or more) as "::", embedded IPv4 for v4-mapped/compat. */
-function inet6Ntop(b: Uint8Array): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push((b[2 * i]! << 8) | b[2 * i + 1]!);
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) s += ':';
-      continue;
-    }
-    if (i !== 0) s += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-      s += `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-      break;
-    }
-    s += w[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
   return s;
 }
 

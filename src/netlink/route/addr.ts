@@ -15,6 +15,8 @@ import {
 } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
+import { inet4Ntop, inet6Ntop } from '../inet.js';
+export { inet4Ntop, inet6Ntop } from '../inet.js';
 import { IFINFOMSG_LEN, IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER } from './link.js';
 
 // <linux/rtnetlink.h>
@@ -241,50 +243,6 @@ export function deleteRequestFor(payload: Uint8Array): Uint8Array {
 }
 
 // ---- address text ----
-
-/** inet_ntop(AF_INET) */
-export function inet4Ntop(b: Uint8Array): string {
-  return `${b[0] ?? 0}.${b[1] ?? 0}.${b[2] ?? 0}.${b[3] ?? 0}`;
-}
-
-/** glibc inet_ntop(AF_INET6): the longest run of two or more zero words as "::", v4-mapped/compatible tails dotted. */
-export function inet6Ntop(src: Uint8Array): string {
-  const b = new Uint8Array(16);
-  b.set(src.subarray(0, 16));
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push((b[2 * i]! << 8) | b[2 * i + 1]!);
-  let bestBase = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestBase = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) s += ':';
-      continue;
-    }
-    if (i !== 0) s += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-      s += `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-      return s;
-    }
-    s += w[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
-  return s;
-}
 
 /** rt_addr_n2a for the families an address message can carry. */
 export function addrToString(family: number, b: Uint8Array): string {

@@ -375,49 +375,8 @@ export function decodeMultipath(buf: Uint8Array): RouteNexthop[] {
 
 // ---- addresses ----
 
-const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
-
-/** inet_ntop(AF_INET) of 4 bytes at `o`. */
-export function inet4Ntop(b: Uint8Array, o = 0): string {
-  return DEC[b[o]!]! + '.' + DEC[b[o + 1]!]! + '.' + DEC[b[o + 2]!]! + '.' + DEC[b[o + 3]!]!;
-}
-
-/** glibc inet_ntop(AF_INET6): longest run (2+ words) of zeros as "::", IPv4 tail for mapped/compat. */
-export function inet6Ntop(b: Uint8Array, o = 0): string {
-  const w = new Array<number>(8);
-  for (let i = 0; i < 8; i++) w[i] = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
-  let base = -1;
-  let blen = 0;
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > blen) {
-      base = i;
-      blen = j - i;
-    }
-    i = j;
-  }
-  if (blen < 2) base = -1;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (base >= 0 && i >= base && i < base + blen) {
-      if (i === base) s += ':';
-      continue;
-    }
-    if (i !== 0) s += ':';
-    if (i === 6 && base === 0 && (blen === 6 || (blen === 5 && w[5] === 0xffff))) {
-      s += inet4Ntop(b, o + 12);
-      break;
-    }
-    s += w[i]!.toString(16);
-  }
-  if (base >= 0 && base + blen === 8) s += ':';
-  return s;
-}
+export { inet4Ntop, inet6Ntop } from '../inet.js';
+import { inet4Ntop, inet6Ntop } from '../inet.js';
 
 /** rt_addr_n2a for the families ip prints routes of; "???" otherwise (as ip). */
 export function formatAddress(family: number, b: Uint8Array, o = 0, len = b.length - o): string {

@@ -1,3 +1,4 @@
+import { inet4Ntop, inet6Ntop } from '../../../netlink/inet.js';
 import { AttributeDecoder, u64, type Attribute } from '../../../netlink/codec/index.js';
 import { PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from '../context.js';
@@ -131,53 +132,10 @@ export function indexName(ctx: LinkRenderContext, ifindex: number): string {
 
 /** inet_ntop(AF_INET) of four bytes in network order. */
 export function inet4(d: Uint8Array): string {
-  return `${d[0] ?? 0}.${d[1] ?? 0}.${d[2] ?? 0}.${d[3] ?? 0}`;
+  return inet4Ntop(d);
 }
 
-/**
- * glibc's inet_ntop(AF_INET6): lowercase hex groups, the longest run (the
- * first of equal ones) of at least two zero groups shown as "::", and the
- * IPv4-compatible (::a.b.c.d) and IPv4-mapped (::ffff:a.b.c.d) forms.
- */
+/** glibc's inet_ntop(AF_INET6) (shared implementation in src/netlink/inet.ts). */
 export function inet6(d: Uint8Array): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push(((d[2 * i] ?? 0) << 8) | (d[2 * i + 1] ?? 0));
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (w[i] === 0) {
-      if (curBase === -1) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (bestBase === -1 || curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) s += ':';
-      continue;
-    }
-    if (i !== 0) s += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && w[5] === 0xffff))) {
-      s += inet4(d.subarray(12, 16));
-      break;
-    }
-    s += w[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) s += ':';
-  return s;
+  return inet6Ntop(d);
 }
