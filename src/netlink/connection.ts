@@ -91,9 +91,45 @@ export class Connection {
   }
 
   /**
-   * Stream a dump's messages as they arrive (sync generator). Throws
-   * NetlinkKernelError on an NLMSG_ERROR. Sets `state.interrupted` when any
-   * part of the dump carried NLM_F_DUMP_INTR.
+   * Sort one datagram of a dump's replies: messages for us go to `out`;
+   * returns true at the end of the dump (NLMSG_DONE or an ACK) and throws the
+   * kernel's error (NLMSG_ERROR, or NLMSG_DONE carrying one). Replies from
+   * anyone but the kernel, or to another request, are counted and skipped.
+   * Shared by the blocking and the async dump so both obey the same rules.
+   */
+  private sortDumpReplies(
+    d: Datagram,
+    req: { seq: number; bytes: Uint8Array },
+    type: number,
+    state: { interrupted: boolean },
+    out: NetlinkMessage[],
+  ): boolean {
+    if (d.senderPid !== 0) {
+      this.ignored++;
+      return false;
+    }
+    for (const m of parseMessages(d.data)) {
+      if (m.seq !== req.seq) {
+        this.ignored++;
+        continue;
+      }
+      if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
+      if (m.type === NLMSG_DONE || m.type === NLMSG_ERROR) {
+        const err =
+          m.type === NLMSG_DONE ? decodeDoneError(m, req.bytes, type) : decodeError(m, req.bytes, type);
+        if (err) throw err;
+        return true;
+      }
+      if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) continue;
+      out.push(m);
+    }
+    return false;
+  }
+
+  /**
+   * Stream a dump's messages as they arrive (sync generator, one datagram at
+   * a time). Throws NetlinkKernelError when the kernel refuses or the dump
+   * fails. Sets `state.interrupted` when any part carried NLM_F_DUMP_INTR.
    */
   *dump(
     type: number,
@@ -103,30 +139,10 @@ export class Connection {
   ): Generator<NetlinkMessage, void, undefined> {
     const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
     for (;;) {
-      const d = this.receiveOrTimeout();
-      if (d.senderPid !== 0) {
-        this.ignored++;
-        continue;
-      }
-      for (const m of parseMessages(d.data)) {
-        if (m.seq !== req.seq) {
-          this.ignored++;
-          continue;
-        }
-        if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
-        if (m.type === NLMSG_DONE) {
-          const err = decodeDoneError(m, req.bytes, type);
-          if (err) throw err;
-          return;
-        }
-        if (m.type === NLMSG_ERROR) {
-          const err = decodeError(m, req.bytes, type);
-          if (err) throw err;
-          return;
-        }
-        if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) continue;
-        yield m;
-      }
+      const batch: NetlinkMessage[] = [];
+      const done = this.sortDumpReplies(this.receiveOrTimeout(), req, type, state, batch);
+      yield* batch;
+      if (done) return;
     }
   }
 
@@ -144,29 +160,10 @@ export class Connection {
     const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
     for await (const d of receiveDatagrams(this.transport)) {
       if (d instanceof OverrunError) throw d; // a dump reply cannot be resent: the dump is incomplete
-      if (d.senderPid !== 0) {
-        this.ignored++;
-        continue;
-      }
-      for (const m of parseMessages(d.data)) {
-        if (m.seq !== req.seq) {
-          this.ignored++;
-          continue;
-        }
-        if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
-        if (m.type === NLMSG_DONE) {
-          const err = decodeDoneError(m, req.bytes, type);
-          if (err) throw err;
-          return;
-        }
-        if (m.type === NLMSG_ERROR) {
-          const err = decodeError(m, req.bytes, type);
-          if (err) throw err;
-          return;
-        }
-        if (m.type === NLMSG_NOOP || m.type === NLMSG_OVERRUN) continue;
-        yield m;
-      }
+      const batch: NetlinkMessage[] = [];
+      const done = this.sortDumpReplies(d, req, type, state, batch);
+      yield* batch;
+      if (done) return;
     }
   }
 
@@ -279,7 +276,11 @@ export function decodeError(
  * negative error (and, with NLM_F_ACK_TLVS, extended ACK TLVs right after
  * it) instead of an NLMSG_ERROR (netlink_dump_done in net/netlink/af_netlink.c).
  */
-export function decodeDoneError(m: NetlinkMessage, request: Uint8Array | null, requestType: number): NetlinkKernelError | null {
+export function decodeDoneError(
+  m: NetlinkMessage,
+  request: Uint8Array | null,
+  requestType: number,
+): NetlinkKernelError | null {
   if (m.payload.length < 4) return null;
   const error = view(m.payload).getInt32(0, HOST_LITTLE_ENDIAN);
   if (error >= 0) return null;
