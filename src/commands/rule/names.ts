@@ -53,22 +53,9 @@ export function readNameFiles(): Files {
   return files;
 }
 
-/**
- * fread_id_name: "0x%x NAME" or "%d NAME" per line, '#' comments and blank
- * lines skipped; a line matching neither ends the file (ip calls it corrupted).
- */
-export function parseIdNames(text: string | null): [number, string][] {
-  const out: [number, string][] = [];
-  for (const raw of (text ?? '').split('\n')) {
-    const line = raw.replace(/^[ \t]+/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:0x([0-9a-fA-F]+)|([+-]?\d+))\s+(\S+)/.exec(line);
-    if (!m) break;
-    const id = m[1] !== undefined ? parseInt(m[1], 16) | 0 : Number(m[2]) | 0;
-    out.push([id, m[3]!]);
-  }
-  return out;
-}
+/** fread_id_name's parser is shared with the route tables. */
+export { parseIdNames } from '../../netlink/route/names.js';
+import { parseIdNames } from '../../netlink/route/names.js';
 
 /** A hash of id -> names with iproute2's chaining: later file entries shadow earlier ones. */
 class HashDb {
