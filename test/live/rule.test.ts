@@ -1,50 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module
 import { Netns, ipBatch, liveSkipReason } from '../support/scenario.mjs';
 import { ip } from '../support/cli.js';
+import { runCli, type Ran } from '../support/golden.js';
 import { jsonDiff } from '../support/json-diff.js';
-import type { CommandEnv, CommandHandler } from '../../src/cli/env.js';
-import { describeError, errorJson } from '../../src/cli/describe-error.js';
-import { parseGlobalOptions } from '../../src/cli/options.js';
-import { openNativeTransport } from '../../src/netlink/native-transport.js';
-import { StringOutput } from '../../src/output/output.js';
-import { ruleCommand } from '../../src/commands/rule/index.js';
 
 const skip = liveSkipReason() as string | null;
 if (skip) console.warn(`SKIPPED live rule tests: ${skip}`);
 
-/** Runs the handler in-process as main.ts will once "rule" is registered. */
-async function nltsRule(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { opts, rest } = parseGlobalOptions(argv);
-  const out = new StringOutput();
-  const err = new StringOutput();
-  const env: CommandEnv = {
-    opts,
-    out,
-    err,
-    transports: openNativeTransport,
-    colorize: undefined,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    fact: (_k, c) => c(),
-  };
-  let code: number;
-  try {
-    code = await (ruleCommand as CommandHandler)(rest.slice(1), env);
-  } catch (e) {
-    const d = describeError(e);
-    if (opts.json) out.write(JSON.stringify(errorJson(d)) + '\n');
-    err.write(d.message + '\n');
-    code = d.exitCode;
-  }
-  return { code, stdout: out.text, stderr: err.text };
-}
+/** `nlts ARGV…` through the real CLI entry, in-process. */
+const nltsRule = (argv: string[]): Promise<Ran> => runCli(argv);
 
 describe.skipIf(skip !== null)('live: nlts rule show against ip rule on a fresh namespace', () => {
   let ns: { name: string; delete(): void; ip(x: string[]): string };

@@ -43,3 +43,11 @@ export function goldenCases(dir: string, cases: { name: string; args: string[] }
     });
   }
 }
+
+/** The real CLI entry in-process against the kernel: `nlts ARGV…` without spawning a process. */
+export async function runCli(argv: string[]): Promise<Ran> {
+  const stdout = new StringOutput();
+  const stderr = new StringOutput();
+  const code = await run(argv, { stdout, stderr, isTTY: false, env: {} });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
