@@ -1,5 +1,6 @@
 import {
   EAGAIN,
+  EBADF,
   ENOBUFS,
   MSG_DONTWAIT,
   MSG_PEEK,
@@ -120,7 +121,16 @@ export class NativeTransport implements Transport {
       this.fd,
       (status) => {
         try {
-          // A negative status is a libuv error: the watch itself failed.
+          if (status === -EBADF && this.fd >= 0) {
+            // An overrun sets the socket error, epoll reports EPOLLERR, and
+            // libuv stops the poll and says UV_EBADF although the fd is fine.
+            // Read (tryReceive raises the OverrunError the owner must see),
+            // then watch again.
+            poller.start();
+            cb();
+            return;
+          }
+          // Any other negative status is a libuv error: the watch itself failed.
           if (status < 0) throw socketError(this.b, 'poll', status);
           cb();
         } catch (e) {

@@ -114,6 +114,7 @@ export const NSID_ABSENT = -2147483648;
 export const EPERM = 1;
 export const ENOENT = 2;
 export const EINTR = 4;
+export const EBADF = 9;
 export const EAGAIN = 11;
 export const EACCES = 13;
 export const ENODEV = 19;
