@@ -19,6 +19,11 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
   { name: 'neighbor', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
   { name: 'neighbour', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
   { name: 'link', load: async () => (await import('../commands/link/index.js')).linkCommand },
+  {
+    name: 'monitor',
+    load: async () => (await import('../commands/monitor/index.js')).monitorCommand,
+    longRunning: true,
+  },
   { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
   { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
   {
@@ -32,10 +37,11 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
        nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | address | route | rule | neighbor | genl | dropwatch | raw }
+where  OBJECT := { link | address | route | rule | neighbor | monitor | genl | dropwatch | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
-                    -4 | -6 | -0 }
+                    -4 | -6 | -0 | -t[imestamp] | -ts[hort] | -rc[vbuf] SIZE |
+                    -b[atch] FILE | -force }
 Examples:
        nlts link show
        nlts -br link
@@ -44,8 +50,9 @@ Examples:
        nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
        nlts genl family nlctrl
        nlts -j dropwatch --mode packet --count 10
+       nlts -j monitor all
 See nlts(8), nlts-link(8), nlts-addr(8), nlts-route(8), nlts-neigh(8), nlts-rule(8), nlts-genl(8),
-    nlts-dropwatch(8) and nlts-raw(8).
+    nlts-monitor(8), nlts-dropwatch(8) and nlts-raw(8).
 `;
 
 const helpCommand: CommandHandler = (_args, env) => {

@@ -24,6 +24,12 @@ export interface GlobalOptions {
   batch: string | null;
   /** -force: go on after a failed batch line. */
   force: boolean;
+  /** -t[imestamp]: monitor prints a timestamp line before each event. */
+  timestamp: boolean;
+  /** -ts / -tshort: monitor prints a short timestamp prefix. */
+  timestampShort: boolean;
+  /** -rcvbuf N: receive buffer for listeners (bytes), null for their default. */
+  rcvbuf: number | null;
 }
 
 export const AF_UNSPEC = 0;
@@ -56,6 +62,9 @@ export function defaultOptions(): GlobalOptions {
     replay: null,
     batch: null,
     force: false,
+    timestamp: false,
+    timestampShort: false,
+    rcvbuf: null,
   };
 }
 
@@ -118,8 +127,10 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     else if (matches(opt, '-resolve')) {
       /* accepted: nlts does not resolve names through DNS */
     } else if (matches(opt, '-oneline')) opts.oneline = true;
-    else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) {
-      /* meaningful for monitor only */
+    else if (matches(opt, '-timestamp')) opts.timestamp = true;
+    else if (matches(opt, '-tshort')) {
+      opts.timestamp = true;
+      opts.timestampShort = true;
     } else if (matches(opt, '-Version')) opts.version = true;
     else if (matches(opt, '-force')) opts.force = true;
     else if (matches(opt, '-batch')) {
@@ -128,8 +139,11 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     else if (matches(opt, '-json')) opts.json = true;
     else if (matches(opt, '-pretty')) opts.pretty = true;
     else if (matches(opt, '-rcvbuf')) {
-      needArg(argv, i, orig);
-      i++;
+      const v = needArg(argv, i++, orig);
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new CliError(`Error: argument "${v}" is wrong: rcvbuf size`, EXIT_BAD_OPTION);
+      opts.rcvbuf = n;
     } else if (parseColor(opt, opts)) {
       /* set */
     } else if (matches(opt, '-help')) opts.help = true;

@@ -1,0 +1,255 @@
+/**
+ * `nlts monitor proc`: the process events connector (NETLINK_CONNECTOR,
+ * CN_IDX_PROC). Subscribes with PROC_CN_MCAST_LISTEN, checks the kernel's
+ * acknowledgement (the first PROC_EVENT_NONE), and always unsubscribes with
+ * PROC_CN_MCAST_IGNORE on the way out.
+ */
+import type { CommandEnv } from '../../cli/env.js';
+import { CliError } from '../../cli/errors.js';
+import { parseMessages } from '../../netlink/codec/message.js';
+import {
+  CN_IDX_PROC,
+  CN_VAL_PROC,
+  PROC_CN_MCAST_IGNORE,
+  PROC_CN_MCAST_LISTEN,
+  decodeConnectorMessage,
+  decodeProcEvent,
+  encodeProcMcastOp,
+  eventPid,
+  type ProcEvent,
+} from '../../netlink/connector/index.js';
+import { NETLINK_CONNECTOR } from '../../netlink/constants.js';
+import { NetlinkSocketError } from '../../netlink/errors.js';
+import type { Datagram } from '../../netlink/transport.js';
+import { openMonitorSocket, type MonitorRequest } from './socket.js';
+import { pump, stopSignal } from './stream.js';
+import { EventWriter } from './writer.js';
+
+export const PROC_EVENT_WORDS = ['fork', 'exec', 'exit', 'uid', 'gid', 'sid', 'comm', 'ptrace', 'coredump'];
+
+export interface ProcRequest extends MonitorRequest {
+  pids: number[];
+  comm: string | undefined;
+  /** Event names to print; null = all. */
+  events: Set<string> | null;
+}
+
+/** How long to wait for the kernel's answer to LISTEN before giving up. */
+const ACK_TIMEOUT_MS = 5000;
+
+const EPERM = 1;
+
+function needRoot(detail: string): CliError {
+  return new CliError(
+    `nlts monitor proc: process events need root (CAP_NET_ADMIN in the initial user namespace): ${detail}`,
+    2,
+    'permission',
+  );
+}
+
+/** A process's name from /proc while it still exists (a zombie still has one). */
+function procComm(env: CommandEnv, e: ProcEvent, pid: number | undefined): string | undefined {
+  if (e.what === 'comm') return e.comm;
+  if (pid === undefined || pid <= 0) return undefined;
+  // A system fact: --record keeps it, --replay answers it without looking at this machine's /proc.
+  const text = env.fact(`proc-comm:${pid}:${e.timestampNs}`, () => env.readFile(`/proc/${pid}/comm`));
+  return text === null ? undefined : text.replace(/\n$/, '');
+}
+
+/** JSON object of one event: iproute2-style snake_case keys, the process name where known. */
+export function procObject(e: ProcEvent, comm: string | undefined): Record<string, unknown> {
+  const o: Record<string, unknown> = { what: e.what, cpu: e.cpu, timestamp_ns: e.timestampNs };
+  switch (e.what) {
+    case 'fork':
+      Object.assign(o, {
+        parent_pid: e.parentPid,
+        parent_tgid: e.parentTgid,
+        child_pid: e.childPid,
+        child_tgid: e.childTgid,
+      });
+      break;
+    case 'exec':
+    case 'sid':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid });
+      break;
+    case 'uid':
+    case 'gid':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, [`r${e.what}`]: e.real, [`e${e.what}`]: e.effective });
+      break;
+    case 'ptrace':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, tracer_pid: e.tracerPid, tracer_tgid: e.tracerTgid });
+      break;
+    case 'comm':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid });
+      break;
+    case 'coredump':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
+      break;
+    case 'exit': {
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, exit_code: e.exitCode });
+      const sig = e.exitCode & 0x7f;
+      if (sig === 0) o.status = (e.exitCode >> 8) & 0xff;
+      else {
+        o.signal = sig;
+        if (e.exitCode & 0x80) o.core_dumped = true;
+      }
+      Object.assign(o, { exit_signal: e.exitSignal, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
+      break;
+    }
+    case 'unknown':
+      Object.assign(o, { type: e.type });
+      break;
+    default:
+      break;
+  }
+  if (comm !== undefined) o.comm = comm;
+  return o;
+}
+
+const ids = (pid: number, tgid: number): string => (pid === tgid ? `pid ${tgid}` : `pid ${tgid} tid ${pid}`);
+const named = (comm: string | undefined): string => (comm === undefined ? '' : ` (${comm})`);
+
+/** One text line per event. */
+export function procText(e: ProcEvent, comm: string | undefined): string {
+  switch (e.what) {
+    case 'fork':
+      return `fork parent ${ids(e.parentPid, e.parentTgid)} child ${ids(e.childPid, e.childTgid)}${named(comm)}\n`;
+    case 'exec':
+      return `exec ${ids(e.pid, e.tgid)}${named(comm)}\n`;
+    case 'sid':
+      return `sid ${ids(e.pid, e.tgid)}${named(comm)}\n`;
+    case 'uid':
+    case 'gid':
+      return `${e.what} ${ids(e.pid, e.tgid)}${named(comm)} r${e.what} ${e.real} e${e.what} ${e.effective}\n`;
+    case 'ptrace':
+      return `ptrace ${ids(e.pid, e.tgid)}${named(comm)} tracer ${ids(e.tracerPid, e.tracerTgid)}\n`;
+    case 'comm':
+      return `comm ${ids(e.pid, e.tgid)} name ${e.comm}\n`;
+    case 'coredump':
+      return `coredump ${ids(e.pid, e.tgid)}${named(comm)} parent ${ids(e.parentPid, e.parentTgid)}\n`;
+    case 'exit': {
+      const sig = e.exitCode & 0x7f;
+      const how =
+        sig === 0
+          ? `status ${(e.exitCode >> 8) & 0xff}`
+          : `signal ${sig}${e.exitCode & 0x80 ? ' (core dumped)' : ''}`;
+      return `exit ${ids(e.pid, e.tgid)}${named(comm)} ${how}\n`;
+    }
+    case 'unknown':
+      return `event 0x${e.type.toString(16)} (${e.data.length} bytes)\n`;
+    default:
+      return `${e.what}\n`;
+  }
+}
+
+function wanted(req: ProcRequest, e: ProcEvent): boolean {
+  if (req.events && !req.events.has(e.what)) return false;
+  if (req.pids.length) {
+    const pids = [eventPid(e)];
+    if (e.what === 'fork') pids.push(e.parentTgid);
+    if (!pids.some((p) => p !== undefined && req.pids.includes(p))) return false;
+  }
+  return true;
+}
+
+export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number> {
+  if (env.opts.netns) {
+    throw new CliError(
+      'nlts monitor proc: process events are only sent to the initial network namespace; drop -n',
+      1,
+    );
+  }
+  let t;
+  try {
+    t = openMonitorSocket(env, NETLINK_CONNECTOR, req, { groups: CN_IDX_PROC, netns: false });
+  } catch (e) {
+    if (e instanceof NetlinkSocketError && e.errno === EPERM) throw needRoot(e.description);
+    throw e;
+  }
+  const stop = stopSignal(env.signal, req.durationMs);
+  let listening = false;
+  try {
+    const w = new EventWriter(env, {
+      json: env.opts.json,
+      timestamp: req.timestamp,
+      labels: false,
+      oneline: false,
+    });
+    let acked = false;
+    let seen = 0;
+    /** Handle one datagram; false once --count is reached. */
+    const onDatagram = (d: Datagram): boolean => {
+      for (const m of parseMessages(d.data)) {
+        const cn = decodeConnectorMessage(m.payload);
+        if (cn.idx !== CN_IDX_PROC || cn.val !== CN_VAL_PROC) continue;
+        const e = decodeProcEvent(cn.data);
+        if (e.what === 'none') {
+          if (!acked) {
+            acked = true;
+            if (e.err === EPERM) throw needRoot('Operation not permitted');
+            if (e.err !== 0)
+              throw new CliError(
+                `nlts monitor proc: the kernel refused to listen (error ${e.err})`,
+                2,
+                'kernel',
+              );
+          }
+          continue;
+        }
+        if (!wanted(req, e)) continue;
+        const pid = eventPid(e);
+        const comm = procComm(env, e, pid);
+        if (req.comm !== undefined && comm !== req.comm) continue;
+        w.plain(
+          { source: 'proc', group: 'cn_proc', event: e.what, label: '' },
+          procObject(e, comm),
+          procText(e, comm),
+        );
+        seen++;
+        if (req.count !== undefined && seen >= req.count) return false;
+      }
+      return true;
+    };
+
+    t.send(encodeProcMcastOp(PROC_CN_MCAST_LISTEN, t.portId));
+    listening = true;
+    // Wait for the acknowledgement: it says whether the kernel accepted us.
+    t.setReceiveTimeout(ACK_TIMEOUT_MS);
+    while (!acked) {
+      const d = t.receive();
+      if (!d) throw new CliError('nlts monitor proc: the kernel did not acknowledge PROC_CN_MCAST_LISTEN', 1);
+      if (!onDatagram(d)) return 0;
+    }
+    w.flush();
+    if (req.count === 0) return 0;
+    req.onReady?.();
+    await pump(
+      t,
+      {
+        datagram: onDatagram,
+        lost(e) {
+          w.notice(
+            'lost',
+            { errno: e.errno, code: e.code, message: e.description },
+            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
+          );
+          w.flush();
+          return true;
+        },
+        idle: () => w.flush(),
+      },
+      stop.signal,
+    );
+    return 0;
+  } finally {
+    stop.dispose();
+    if (listening) {
+      try {
+        t.send(encodeProcMcastOp(PROC_CN_MCAST_IGNORE, t.portId));
+      } catch {
+        /* the socket is going away anyway; the kernel drops the listener count on close in new kernels */
+      }
+    }
+    t.close();
+  }
+}

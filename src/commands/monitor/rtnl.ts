@@ -1,0 +1,484 @@
+/**
+ * `nlts monitor [all|link|address|route|neigh|rule|nsid]`: rtnetlink
+ * multicast groups, printed as ip monitor prints them (ip/ipmonitor.c) or as
+ * NDJSON records, with overrun detection and resynchronisation by dumping.
+ *
+ * Every object kind plugs in through one table entry: its groups, message
+ * types, resync dumps and renderer.
+ */
+import type { CommandEnv } from '../../cli/env.js';
+import { CliError } from '../../cli/errors.js';
+import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
+import { Connection } from '../../netlink/connection.js';
+import {
+  NETLINK_ROUTE,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+} from '../../netlink/constants.js';
+import { NetlinkKernelError, NetlinkTimeoutError, type OverrunError } from '../../netlink/errors.js';
+import { joinGroup } from '../../netlink/events.js';
+import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
+import {
+  IFLA_AF_SPEC,
+  IFLA_IFALIAS,
+  IFLA_LINKMODE,
+  IFLA_STATS,
+  IFLA_STATS64,
+  IFLA_TXQLEN,
+  IFLA_VFINFO_LIST,
+  LinkMessage,
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_DELLINK,
+  RTM_GETLINK,
+  RTM_NEWLINK,
+  decodeLink,
+  encodeGetLinkRequest,
+} from '../../netlink/route/link.js';
+import { lookupNamedNetns } from '../../netlink/route/netns.js';
+import type { Printer } from '../../output/printer.js';
+import type { LinkRenderContext } from '../link/context.js';
+import { renderLink } from '../link/render.js';
+import {
+  RTM_F_CLONED,
+  familyName,
+  renderAddrMinimal,
+  renderNeighMinimal,
+  renderNsidMinimal,
+  renderRouteMinimal,
+  renderRuleMinimal,
+} from './minimal.js';
+import { openMonitorSocket, type MonitorRequest } from './socket.js';
+import { pump, stopSignal } from './stream.js';
+import { EventWriter } from './writer.js';
+
+// <linux/socket.h>
+const AF_UNSPEC = 0;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const AF_MPLS = 28;
+/** <linux/rtnetlink.h> RTNL_FAMILY_IPMR / RTNL_FAMILY_IP6MR: multicast routes ([MROUTE], not subscribed). */
+const RTNL_FAMILY_IPMR = 128;
+const RTNL_FAMILY_IP6MR = 129;
+
+// <linux/rtnetlink.h> message types
+export const RTM_NEWADDR = 20;
+export const RTM_DELADDR = 21;
+export const RTM_GETADDR = 22;
+export const RTM_NEWROUTE = 24;
+export const RTM_DELROUTE = 25;
+export const RTM_GETROUTE = 26;
+export const RTM_NEWNEIGH = 28;
+export const RTM_DELNEIGH = 29;
+export const RTM_GETNEIGH = 30;
+export const RTM_NEWRULE = 32;
+export const RTM_DELRULE = 33;
+export const RTM_GETRULE = 34;
+export const RTM_NEWNSID = 88;
+export const RTM_DELNSID = 89;
+export const RTM_GETNSID = 90;
+
+/** <linux/rtnetlink.h> enum rtnetlink_groups (the ones ip monitor joins for these objects). */
+export const RTNLGRP_LINK = 1;
+export const RTNLGRP_NEIGH = 3;
+export const RTNLGRP_IPV4_IFADDR = 5;
+export const RTNLGRP_IPV4_ROUTE = 7;
+export const RTNLGRP_IPV4_RULE = 8;
+export const RTNLGRP_IPV6_IFADDR = 9;
+export const RTNLGRP_IPV6_ROUTE = 11;
+export const RTNLGRP_IPV6_RULE = 19;
+export const RTNLGRP_MPLS_ROUTE = 27;
+export const RTNLGRP_NSID = 28;
+
+/** Group numbers as the JSON "group" field spells them (the kernel's names, lower case). */
+export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map([
+  [RTNLGRP_LINK, 'link'],
+  [RTNLGRP_NEIGH, 'neigh'],
+  [RTNLGRP_IPV4_IFADDR, 'ipv4-ifaddr'],
+  [RTNLGRP_IPV4_ROUTE, 'ipv4-route'],
+  [RTNLGRP_IPV4_RULE, 'ipv4-rule'],
+  [RTNLGRP_IPV6_IFADDR, 'ipv6-ifaddr'],
+  [RTNLGRP_IPV6_ROUTE, 'ipv6-route'],
+  [RTNLGRP_IPV6_RULE, 'ipv6-rule'],
+  [RTNLGRP_MPLS_ROUTE, 'mpls-route'],
+  [RTNLGRP_NSID, 'nsid'],
+]);
+
+/** What a renderer may ask about the namespace being monitored. */
+export interface MonitorContext extends LinkRenderContext {
+  /** Keep ip monitor's ll_remember_index cache in step with link events. */
+  remember(link: LinkMessage): void;
+}
+
+export interface RtnlSource {
+  /** The word on the command line and the JSON "source". */
+  name: 'link' | 'addr' | 'route' | 'neigh' | 'rule' | 'nsid';
+  /** ip monitor's label with `all`. */
+  label: string;
+  newType: number;
+  delType: number;
+  /** Other message types of this source, shown as "new" (RTM_GETNEIGH: a resolution request). */
+  otherTypes?: number[];
+  /** Groups to join for a family filter (AF_UNSPEC = all). */
+  groups(family: number): number[];
+  /** The group an object belongs to, for records that carry no NETLINK_PKTINFO (dumps, replays). */
+  groupOf(msg: NetlinkMessage): number;
+  /** Requests that dump the current state (resync). */
+  dumps(family: number): { type: number; payload: Uint8Array }[];
+  /** False when ip monitor would not print it. */
+  accept?(msg: NetlinkMessage, family: number): boolean;
+  /** One object: text as ip monitor prints it, JSON as the show command prints it. */
+  render(p: Printer, msg: NetlinkMessage, ctx: MonitorContext): void;
+}
+
+/**
+ * ip monitor prints links through print_linkinfo with do_link = 0 and
+ * filter.showqueue = 0 (ip/ipaddress.c): no "mode", no "qlen", no stats, and
+ * alias/VF lines only with -d. The link renderer implements `ip link show`
+ * (do_link = 1), so the text form renders the link without the attributes
+ * ip monitor would not print.
+ */
+function asMonitorPrints(link: LinkMessage, details: boolean): LinkMessage {
+  const attrs = new Map(link.attrs);
+  for (const a of [IFLA_LINKMODE, IFLA_TXQLEN, IFLA_STATS, IFLA_STATS64, IFLA_AF_SPEC]) attrs.delete(a);
+  if (!details) {
+    attrs.delete(IFLA_IFALIAS);
+    attrs.delete(IFLA_VFINFO_LIST);
+  }
+  return new LinkMessage(link.family, link.type, link.index, link.flags, link.change, attrs, link.deleted);
+}
+
+const fam4 = (f: number): boolean => f === AF_UNSPEC || f === AF_INET;
+const fam6 = (f: number): boolean => f === AF_UNSPEC || f === AF_INET6;
+
+function familyHeader(len: number, family: number): Uint8Array {
+  const b = new Uint8Array(len);
+  b[0] = family;
+  return b;
+}
+
+function familyDumps(type: number, len: number, family: number, families: number[]) {
+  return families
+    .filter((f) => family === AF_UNSPEC || f === family)
+    .map((f) => ({ type, payload: familyHeader(len, f) }));
+}
+
+const byFamily = (v4: number, v6: number, other: number) => (msg: NetlinkMessage) => {
+  const f = msg.payload[0];
+  return f === AF_INET ? v4 : f === AF_INET6 ? v6 : other;
+};
+
+export const RTNL_SOURCES: readonly RtnlSource[] = [
+  {
+    name: 'link',
+    label: '[LINK]',
+    newType: RTM_NEWLINK,
+    delType: RTM_DELLINK,
+    groups: () => [RTNLGRP_LINK],
+    groupOf: () => RTNLGRP_LINK,
+    dumps: () => [
+      {
+        type: RTM_GETLINK,
+        payload: encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
+      },
+    ],
+    render(p, msg, ctx) {
+      // JSON: exactly the `ip -j link show` object (the record's "event" says it was deleted).
+      const link = decodeLink(msg.payload, p.json ? RTM_NEWLINK : msg.type);
+      ctx.remember(link);
+      if (p.json) renderLink(p, link, ctx);
+      else renderLink(p, asMonitorPrints(link, ctx.details > 0), { ...ctx, stats: 0 });
+    },
+  },
+  {
+    name: 'addr',
+    label: '[ADDR]',
+    newType: RTM_NEWADDR,
+    delType: RTM_DELADDR,
+    groups: (f) => [...(fam4(f) ? [RTNLGRP_IPV4_IFADDR] : []), ...(fam6(f) ? [RTNLGRP_IPV6_IFADDR] : [])],
+    groupOf: byFamily(RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_IFADDR),
+    dumps: (f) => familyDumps(RTM_GETADDR, 8, f, [AF_INET, AF_INET6]),
+    accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
+    render: (p, msg, ctx) => renderAddrMinimal(p, msg.payload, msg.type === RTM_DELADDR, ctx),
+  },
+  {
+    name: 'route',
+    label: '[ROUTE]',
+    newType: RTM_NEWROUTE,
+    delType: RTM_DELROUTE,
+    groups: (f) => [
+      ...(fam4(f) ? [RTNLGRP_IPV4_ROUTE] : []),
+      ...(fam6(f) ? [RTNLGRP_IPV6_ROUTE] : []),
+      ...(f === AF_UNSPEC || f === AF_MPLS ? [RTNLGRP_MPLS_ROUTE] : []),
+    ],
+    groupOf: byFamily(RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE),
+    dumps: (f) => familyDumps(RTM_GETROUTE, 12, f, [AF_INET, AF_INET6]),
+    accept: (msg, f) => {
+      if (msg.payload.length < 12) return true; // let the decoder report it
+      const rfam = msg.payload[0]!;
+      if (rfam === RTNL_FAMILY_IPMR || rfam === RTNL_FAMILY_IP6MR) return false;
+      const flags =
+        msg.payload[8]! | (msg.payload[9]! << 8) | (msg.payload[10]! << 16) | (msg.payload[11]! << 24);
+      if (flags & RTM_F_CLONED) return false;
+      return f === AF_UNSPEC || rfam === f;
+    },
+    render: (p, msg, ctx) => renderRouteMinimal(p, msg.payload, msg.type === RTM_DELROUTE, ctx),
+  },
+  {
+    name: 'neigh',
+    label: '[NEIGH]',
+    newType: RTM_NEWNEIGH,
+    delType: RTM_DELNEIGH,
+    otherTypes: [RTM_GETNEIGH],
+    groups: () => [RTNLGRP_NEIGH],
+    groupOf: () => RTNLGRP_NEIGH,
+    dumps: (f) => [{ type: RTM_GETNEIGH, payload: familyHeader(12, f) }],
+    // ipmonitor.c filters neighbours by the preferred family.
+    accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
+    render: (p, msg, ctx) => renderNeighMinimal(p, msg.payload, msg.type === RTM_DELNEIGH, ctx),
+  },
+  {
+    name: 'rule',
+    label: '[RULE]',
+    newType: RTM_NEWRULE,
+    delType: RTM_DELRULE,
+    groups: (f) => [...(fam4(f) ? [RTNLGRP_IPV4_RULE] : []), ...(fam6(f) ? [RTNLGRP_IPV6_RULE] : [])],
+    groupOf: byFamily(RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_IPV4_RULE),
+    dumps: (f) => familyDumps(RTM_GETRULE, 12, f, [AF_INET, AF_INET6]),
+    render: (p, msg) => renderRuleMinimal(p, msg.payload, msg.type === RTM_DELRULE),
+  },
+  {
+    name: 'nsid',
+    label: '[NSID]',
+    newType: RTM_NEWNSID,
+    delType: RTM_DELNSID,
+    groups: () => [RTNLGRP_NSID],
+    groupOf: () => RTNLGRP_NSID,
+    dumps: () => [{ type: RTM_GETNSID, payload: familyHeader(4, AF_UNSPEC) }],
+    render: (p, msg) => renderNsidMinimal(p, msg.payload, msg.type === RTM_DELNSID),
+  },
+];
+
+/** ip monitor's object words (ipmonitor.c matches() order) → source names. */
+export const OBJECT_WORDS: readonly [string, RtnlSource['name']][] = [
+  ['link', 'link'],
+  ['address', 'addr'],
+  ['route', 'route'],
+  ['neigh', 'neigh'],
+  ['rule', 'rule'],
+  ['nsid', 'nsid'],
+];
+
+/** A resync dump that stalls this long is reported and abandoned, never waited on forever. */
+const DUMP_TIMEOUT_MS = 30_000;
+
+/** Bound on the ifindex → name cache, so a host that churns interfaces for days stays flat. */
+const NAME_CACHE_MAX = 65536;
+
+/** Names and flags by ifindex (ip's ll_map), fed by link events and by GETLINK on a miss. */
+class LinkNames {
+  private readonly map = new Map<number, { name: string; flags: number }>();
+  constructor(private readonly query: () => Connection) {}
+  remember(link: LinkMessage): void {
+    if (link.deleted) {
+      this.map.delete(link.index);
+      return;
+    }
+    if (this.map.size >= NAME_CACHE_MAX) this.map.clear();
+    this.map.set(link.index, { name: link.ifname, flags: link.flags });
+  }
+  get(ifindex: number): { name: string; flags: number } | undefined {
+    let e = this.map.get(ifindex);
+    if (e) return e;
+    try {
+      const replies = this.query().request(
+        RTM_GETLINK,
+        encodeGetLinkRequest({ ifindex, extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
+      );
+      const m = replies.find((r) => r.type === RTM_NEWLINK);
+      if (!m) return undefined;
+      const l = decodeLink(m.payload);
+      e = { name: l.ifname, flags: l.flags };
+      if (this.map.size >= NAME_CACHE_MAX) this.map.clear();
+      this.map.set(ifindex, e);
+      return e;
+    } catch (err) {
+      if (err instanceof NetlinkKernelError) return undefined; // gone already
+      throw err;
+    }
+  }
+}
+
+export interface RtnlRequest extends MonitorRequest {
+  sources: RtnlSource[];
+  /** ip monitor prints labels only with an explicit `all` (or `label`). */
+  labels: boolean;
+  family: number;
+  resync: boolean;
+}
+
+/** Run the rtnetlink monitor until a signal, --count or --duration ends it. */
+export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number> {
+  const netns = env.opts.netns ?? undefined;
+  const t = openMonitorSocket(env, NETLINK_ROUTE, req);
+  // Two request sockets, opened on first use: name lookups happen while a resync dump is
+  // being streamed, and a request on the dumping socket would swallow the rest of the dump.
+  let query: Connection | undefined;
+  let dumper: Connection | undefined;
+  const openQuery = (): Connection =>
+    (query ??= Connection.open(env.transports, NETLINK_ROUTE, netns ? { netns } : undefined));
+  const openDumper = (): Connection => {
+    if (!dumper) {
+      dumper = Connection.open(env.transports, NETLINK_ROUTE, netns ? { netns } : undefined);
+      dumper.transport.setReceiveTimeout(DUMP_TIMEOUT_MS);
+    }
+    return dumper;
+  };
+  const stop = stopSignal(env.signal, req.durationMs);
+  try {
+    const groups = new Set<number>();
+    for (const s of req.sources) for (const g of s.groups(req.family)) groups.add(g);
+    for (const g of groups) joinGroup(t, g);
+    try {
+      t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
+    } catch {
+      /* the group then comes from the object itself */
+    }
+    const byType = new Map<number, RtnlSource>();
+    for (const s of req.sources) {
+      byType.set(s.newType, s);
+      byType.set(s.delType, s);
+      for (const o of s.otherTypes ?? []) byType.set(o, s);
+    }
+    const w = new EventWriter(env, {
+      json: env.opts.json,
+      timestamp: req.timestamp,
+      labels: req.labels,
+      oneline: env.opts.oneline,
+    });
+    const names = new LinkNames(openQuery);
+    let netnsNames: Map<number, string> | undefined;
+    const ctx: MonitorContext = {
+      stats: env.opts.stats,
+      details: env.opts.details,
+      oneline: env.opts.oneline,
+      nameOf: (i) => names.get(i)?.name || undefined,
+      flagsOf: (i) => names.get(i)?.flags ?? 0,
+      netnsNameOf(nsid) {
+        netnsNames ??= new Map(
+          env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(env.transports, env.opts.netns)]),
+        );
+        return netnsNames.get(nsid);
+      },
+      remember: (l) => names.remember(l),
+    };
+
+    let seen = 0;
+    const limit = req.count;
+    /** One message → one record; false when --count is reached. */
+    const handle = (m: NetlinkMessage, group: number): boolean => {
+      const s = byType.get(m.type);
+      if (!s) {
+        if (
+          m.type === NLMSG_ERROR ||
+          m.type === NLMSG_NOOP ||
+          m.type === NLMSG_DONE ||
+          m.type === NLMSG_OVERRUN
+        )
+          return true;
+        env.err.write(
+          `Unknown message: type=0x${m.type.toString(16).padStart(8, '0')}(${m.type}) flags=0x${m.flags.toString(16).padStart(8, '0')}(${m.flags}) len=0x${(m.payload.length + 16).toString(16).padStart(8, '0')}(${m.payload.length + 16})\n`,
+        );
+        return true;
+      }
+      if (s.accept && !s.accept(m, req.family)) return true;
+      const g = group >= 0 ? group : s.groupOf(m);
+      w.event(
+        {
+          source: s.name,
+          group: RTNL_GROUP_NAMES.get(g) ?? String(g),
+          event: m.type === s.delType ? 'del' : 'new',
+          label: s.label,
+        },
+        (p) => s.render(p, m, ctx),
+      );
+      seen++;
+      return limit === undefined || seen < limit;
+    };
+
+    const resync = (): boolean => {
+      const kinds = req.sources.map((s) => s.name);
+      w.notice('resync-start', { sources: kinds }, `[RESYNC-START] dumping ${kinds.join(' ')}`);
+      let objects = 0;
+      let more = true;
+      let complete = true;
+      for (const s of req.sources) {
+        for (const d of s.dumps(req.family)) {
+          try {
+            for (const m of openDumper().dump(d.type, d.payload)) {
+              objects++;
+              if (!handle(m, -1)) {
+                more = false;
+                break;
+              }
+            }
+          } catch (e) {
+            if (!(e instanceof NetlinkKernelError || e instanceof NetlinkTimeoutError)) throw e;
+            complete = false;
+            // A dump that failed half-way leaves its socket out of step: start afresh next time.
+            dumper?.close();
+            dumper = undefined;
+            const why = e instanceof NetlinkKernelError ? e.description : e.message;
+            env.err.write(`nlts monitor: cannot dump ${s.name} (${familyName(d.payload[0] ?? 0)}): ${why}\n`);
+          }
+          if (!more) break;
+        }
+        if (!more) break;
+      }
+      w.notice(
+        'resync-end',
+        { objects, complete },
+        `[RESYNC-END] ${objects} objects${complete ? '' : ' (incomplete: a dump failed)'}`,
+      );
+      w.flush();
+      return more;
+    };
+
+    req.onReady?.();
+    await pump(
+      t,
+      {
+        datagram(d) {
+          for (const m of parseMessages(d.data)) if (!handle(m, d.group)) return false;
+          return true;
+        },
+        lost(e: OverrunError) {
+          w.notice(
+            'lost',
+            { errno: e.errno, code: e.code, message: e.description },
+            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
+          );
+          w.flush();
+          return req.resync ? resync() : true;
+        },
+        idle: () => w.flush(),
+      },
+      stop.signal,
+    );
+    return 0;
+  } finally {
+    stop.dispose();
+    query?.close();
+    dumper?.close();
+    t.close();
+  }
+}
+
+/** Reject what ip monitor would reject for this object list. */
+export function checkFamily(family: number): void {
+  if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
+    throw new CliError('nlts monitor: only -4 and -6 select a family', 1);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * How monitor records are written: ip monitor's text lines (optional
+ * timestamp header, optional "[LINK]"-style label), or one JSON object per
+ * line (NDJSON): {time, source, group, event, object}.
+ */
+import type { CommandEnv } from '../../cli/env.js';
+import { StringOutput, type Output } from '../../output/output.js';
+import { Printer } from '../../output/printer.js';
+
+export interface WriterOptions {
+  json: boolean;
+  /** ip -t: a "Timestamp: ..." line before each event; ip -ts: a "[...] " prefix. */
+  timestamp: 'none' | 'long' | 'short';
+  /** Print "[LINK]"-style labels (ip monitor all / label). */
+  labels: boolean;
+  oneline: boolean;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Wall-clock time in microseconds since the epoch (gettimeofday's resolution). */
+export function nowMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** iproute2's print_timestamp (lib/utils.c): asctime(localtime) and usec, or the short ISO-like form. */
+export function timestampText(us: number, short: boolean): string {
+  const d = new Date(Math.floor(us / 1000));
+  const usec = us % 1_000_000;
+  if (short) {
+    const t =
+      `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
+      `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    return `[${t}.${pad(usec, 6)}] `;
+  }
+  // asctime: "%.3s %.3s%3d %.2d:%.2d:%.2d %d\n"
+  const asc =
+    `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(3, ' ')} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`;
+  return `Timestamp: ${asc} ${usec} usec\n`;
+}
+
+/** RFC 3339 UTC with microseconds, for the JSON "time" field. */
+export function isoMicros(us: number): string {
+  const iso = new Date(Math.floor(us / 1000)).toISOString(); // ...ss.mmmZ
+  return `${iso.slice(0, 19)}.${pad(us % 1_000_000, 6)}Z`;
+}
+
+export interface EventMeta {
+  source: string;
+  group: string | null;
+  /** "new" | "del" for rtnetlink; the event's own name for proc, uevent and genl. */
+  event: string;
+  /** Text label with `all` (e.g. "[LINK]"). */
+  label: string;
+}
+
+type Flushable = Output & { flush?: () => void };
+
+export class EventWriter {
+  private readonly text: Printer;
+  private tick = 0;
+  /**
+   * The time of a record. The clock is a system fact: --record stores each
+   * reading and --replay serves it back, so replayed output is identical.
+   */
+  readonly clock = (): number => this.env.fact(`monitor-time:${this.tick++}`, nowMicros);
+
+  constructor(
+    private readonly env: CommandEnv,
+    readonly opts: WriterOptions,
+  ) {
+    this.text = new Printer(env.out, { json: false, oneline: opts.oneline, colorize: env.colorize });
+  }
+
+  private header(label: string): void {
+    if (this.opts.timestamp !== 'none')
+      this.env.out.write(timestampText(this.clock(), this.opts.timestamp === 'short'));
+    if (this.opts.labels && label) this.env.out.write(label);
+  }
+
+  /** One event: `render` writes the object through the printer it is given (text or a JSON printer). */
+  event(meta: EventMeta, render: (p: Printer) => void): void {
+    if (!this.opts.json) {
+      this.header(meta.label);
+      render(this.text);
+      return;
+    }
+    const so = new StringOutput();
+    render(new Printer(so, { json: true }));
+    const body = so.text === '' ? '{}' : so.text;
+    this.env.out.write(
+      `{"time":${JSON.stringify(isoMicros(this.clock()))},"source":${JSON.stringify(meta.source)},` +
+        `"group":${JSON.stringify(meta.group)},"event":${JSON.stringify(meta.event)},"object":${body}}\n`,
+    );
+  }
+
+  /** One event whose object is plain data (proc, uevent, genl); `text` is its text form, newline included. */
+  plain(meta: EventMeta, object: unknown, text: string): void {
+    if (!this.opts.json) {
+      this.header(meta.label);
+      this.env.out.write(text);
+      return;
+    }
+    this.env.out.write(
+      JSON.stringify(
+        {
+          time: isoMicros(this.clock()),
+          source: meta.source,
+          group: meta.group,
+          event: meta.event,
+          object,
+        },
+        (_k, v: unknown) =>
+          typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v,
+      ) + '\n',
+    );
+  }
+
+  /** A monitor record that is not an event: lost, resync-start, resync-end. */
+  notice(event: 'lost' | 'resync-start' | 'resync-end', fields: Record<string, unknown>, text: string): void {
+    if (!this.opts.json) {
+      if (this.opts.timestamp !== 'none')
+        this.env.out.write(timestampText(this.clock(), this.opts.timestamp === 'short'));
+      this.env.out.write(text + '\n');
+      return;
+    }
+    this.env.out.write(JSON.stringify({ time: isoMicros(this.clock()), event, ...fields }) + '\n');
+  }
+
+  /** Push everything written so far to the file descriptor. */
+  flush(): void {
+    (this.env.out as Flushable).flush?.();
+  }
+}

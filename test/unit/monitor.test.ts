@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CN_MSG_LEN,
+  PROC_CN_MCAST_LISTEN,
+  PROC_EVENT_EXIT,
+  PROC_EVENT_FORK,
+  decodeConnectorMessage,
+  decodeProcEvent,
+  encodeProcMcastOp,
+} from '../../src/netlink/connector/index.js';
+import { parseUevent } from '../../src/netlink/uevent.js';
+import { isoMicros, timestampText } from '../../src/commands/monitor/writer.js';
+import { formatAddress } from '../../src/commands/monitor/minimal.js';
+import { parseMonitorArgs, parseSize } from '../../src/commands/monitor/index.js';
+import { procObject, procText } from '../../src/commands/monitor/proc.js';
+import { parseMessages } from '../../src/netlink/codec/message.js';
+import { defaultOptions } from '../../src/cli/options.js';
+import type { CommandEnv } from '../../src/cli/env.js';
+import { StringOutput } from '../../src/output/output.js';
+
+function procEvent(what: number, words: number[]): Uint8Array {
+  const b = new Uint8Array(16 + words.length * 4);
+  const dv = new DataView(b.buffer);
+  dv.setUint32(0, what, true);
+  dv.setUint32(4, 3, true);
+  dv.setBigUint64(8, 123456789n, true);
+  words.forEach((w, i) => dv.setUint32(16 + i * 4, w, true));
+  return b;
+}
+
+describe('proc connector codec', () => {
+  it('encodes PROC_CN_MCAST_LISTEN as nlmsghdr + cn_msg + op', () => {
+    const bytes = encodeProcMcastOp(PROC_CN_MCAST_LISTEN, 4242);
+    const [m] = [...parseMessages(bytes)];
+    expect(m!.type).toBe(3); // NLMSG_DONE
+    expect(m!.pid).toBe(4242);
+    const cn = decodeConnectorMessage(m!.payload);
+    expect(cn).toMatchObject({ idx: 1, val: 1, seq: 0, ack: 0, flags: 0 });
+    expect([...cn.data]).toEqual([1, 0, 0, 0]);
+    expect(m!.payload.length).toBe(CN_MSG_LEN + 4);
+  });
+
+  it('decodes fork and exit (status and signal)', () => {
+    const fork = decodeProcEvent(procEvent(PROC_EVENT_FORK, [10, 10, 11, 11]));
+    expect(fork).toMatchObject({
+      what: 'fork',
+      cpu: 3,
+      timestampNs: 123456789n,
+      parentTgid: 10,
+      childPid: 11,
+    });
+    const exit = decodeProcEvent(procEvent(PROC_EVENT_EXIT, [11, 11, 7 << 8, 17, 10, 10]));
+    expect(procObject(exit, 'sh')).toMatchObject({
+      what: 'exit',
+      pid: 11,
+      exit_code: 1792,
+      status: 7,
+      comm: 'sh',
+    });
+    expect(procText(exit, 'sh')).toBe('exit pid 11 (sh) status 7\n');
+    const killed = decodeProcEvent(procEvent(PROC_EVENT_EXIT, [12, 12, 9 | 0x80, 17, 10, 10]));
+    expect(procObject(killed, undefined)).toMatchObject({ signal: 9, core_dumped: true });
+    expect(procText(killed, undefined)).toBe('exit pid 12 signal 9 (core dumped)\n');
+  });
+
+  it('rejects truncated events and keeps unknown ones', () => {
+    expect(() => decodeProcEvent(procEvent(PROC_EVENT_EXIT, [1, 2]))).toThrow(/needs 24 bytes/);
+    expect(decodeProcEvent(procEvent(0x400, [1]))).toMatchObject({ what: 'unknown', type: 0x400 });
+    expect(() => decodeConnectorMessage(new Uint8Array(10))).toThrow(/cn_msg needs 20/);
+  });
+});
+
+describe('uevent parsing', () => {
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  it('kernel: ACTION@DEVPATH then KEY=VALUE pairs in order', () => {
+    const e = parseUevent(
+      enc(
+        'add@/devices/virtual/net/ue0\0ACTION=add\0DEVPATH=/devices/virtual/net/ue0\0SUBSYSTEM=net\0INTERFACE=ue0\0SEQNUM=7\0',
+      ),
+    );
+    expect(e.origin).toBe('kernel');
+    expect(e.action).toBe('add');
+    expect(e.env.map(([k]) => k)).toEqual(['ACTION', 'DEVPATH', 'SUBSYSTEM', 'INTERFACE', 'SEQNUM']);
+  });
+  it('libudev: header, then properties at properties_off', () => {
+    const props = enc('ACTION=change\0DEVPATH=/devices/x\0SUBSYSTEM=block\0');
+    const b = new Uint8Array(40 + props.length);
+    b.set(enc('libudev\0'));
+    const dv = new DataView(b.buffer);
+    dv.setUint32(8, 0xfeedcafe, false);
+    dv.setUint32(12, 40, true);
+    dv.setUint32(16, 40, true);
+    dv.setUint32(20, props.length, true);
+    b.set(props, 40);
+    expect(parseUevent(b)).toMatchObject({ origin: 'udev', action: 'change', devpath: '/devices/x' });
+  });
+  it('garbage is a CodecError', () => {
+    expect(() => parseUevent(enc('no header here'))).toThrow(/ACTION@DEVPATH/);
+  });
+});
+
+describe('monitor output helpers', () => {
+  it('timestamps as ip -t / -ts print them', () => {
+    process.env.TZ = 'UTC';
+    const us = Date.UTC(2024, 0, 5, 3, 4, 5) * 1000 + 42;
+    expect(timestampText(us, false)).toBe('Timestamp: Fri Jan  5 03:04:05 2024 42 usec\n');
+    expect(timestampText(us, true)).toBe('[2024-01-05T03:04:05.000042] ');
+    expect(isoMicros(us)).toBe('2024-01-05T03:04:05.000042Z');
+  });
+  it('formats addresses like inet_ntop', () => {
+    expect(formatAddress(2, new Uint8Array([10, 0, 0, 1]))).toBe('10.0.0.1');
+    const v6 = new Uint8Array(16);
+    v6[0] = 0xfe;
+    v6[1] = 0x80;
+    v6[15] = 1;
+    expect(formatAddress(10, v6)).toBe('fe80::1');
+    expect(formatAddress(10, new Uint8Array(16))).toBe('::');
+    const two = new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(formatAddress(10, two)).toBe('2001:db8:0:1::1');
+  });
+});
+
+describe('monitor arguments', () => {
+  const env = {
+    opts: defaultOptions(),
+    out: new StringOutput(),
+    err: new StringOutput(),
+  } as unknown as CommandEnv;
+  it('objects, options and sources', () => {
+    const r = parseMonitorArgs(['all', '-ts', '--count', '5', '--rcvbuf', '2M', '--no-resync'], env);
+    expect(r).toMatchObject({ kind: 'rtnl', words: ['all'], resync: false });
+    expect(r.common).toMatchObject({ count: 5, timestamp: 'short', rcvbuf: 2 * 1024 * 1024 });
+    const p = parseMonitorArgs(['proc', '--pid', '7', '--events', 'fork,exit'], env);
+    expect(p.pids).toEqual([7]);
+    expect([...p.events!]).toEqual(['fork', 'exit']);
+    expect(parseMonitorArgs(['genl', 'nlctrl:notify'], env).words).toEqual(['nlctrl:notify']);
+  });
+  it('bad input is a usage error', () => {
+    expect(() => parseMonitorArgs(['proc', '--events', 'forks'], env)).toThrow(/unknown event "forks"/);
+    expect(() => parseMonitorArgs(['--count', 'x'], env)).toThrow(/invalid count/);
+    expect(() => parseMonitorArgs(['link', '--bogus'], env)).toThrow(/Argument "--bogus" is unknown/);
+    expect(() => parseSize('12q')).toThrow(/invalid --rcvbuf/);
+  });
+});
