@@ -3,6 +3,8 @@ import { release } from 'node:os';
 import { fromHex, toHex } from './codec/bytes.js';
 import { parseMessages, setMessageSeq } from './codec/message.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
+import { OverrunError } from './errors.js';
+import { ENOBUFS } from './native.js';
 
 /**
  * A recording: every request a command sent and every datagram the kernel
@@ -32,8 +34,16 @@ export interface RecordedSocket {
 export interface RecordedExchange {
   /** Hex of the bytes sent; null for datagrams that arrived unasked (events). */
   request: string | null;
-  /** Each received datagram: hex, or an object when it came from a port other than the kernel or a group. */
-  replies: (string | RecordedDatagram)[];
+  /**
+   * Each received datagram: hex, or an object when it came from a port other
+   * than the kernel or a group; `{ overrun: true }` where the receive failed
+   * with ENOBUFS (the kernel dropped messages), so loss replays too.
+   */
+  replies: (string | RecordedDatagram | RecordedOverrun)[];
+}
+
+export interface RecordedOverrun {
+  overrun: true;
 }
 
 export interface RecordedDatagram {
@@ -42,6 +52,12 @@ export interface RecordedDatagram {
   groups?: number;
   group?: number;
   nsid?: number;
+}
+
+/** The hex bytes of a recorded reply; null for an overrun marker. */
+export function replyHex(r: string | RecordedDatagram | RecordedOverrun): string | null {
+  if (typeof r === 'string') return r;
+  return 'overrun' in r ? null : r.data;
 }
 
 function encodeDatagram(d: Datagram): string | RecordedDatagram {
@@ -128,15 +144,22 @@ class RecordingTransport implements Transport {
     this.inner.send(data, portId, groups);
     this.rec.exchanges.push({ request: toHex(data), replies: [] });
   }
-  private note(d: Datagram | null): Datagram | null {
+  private note(read: () => Datagram | null): Datagram | null {
+    let d: Datagram | null;
+    try {
+      d = read();
+    } catch (e) {
+      if (e instanceof OverrunError) this.current().replies.push({ overrun: true });
+      throw e;
+    }
     if (d) this.current().replies.push(encodeDatagram(d));
     return d;
   }
   receive(): Datagram | null {
-    return this.note(this.inner.receive());
+    return this.note(() => this.inner.receive());
   }
   tryReceive(): Datagram | null {
-    return this.note(this.inner.tryReceive());
+    return this.note(() => this.inner.tryReceive());
   }
   watch(cb: () => void, onError?: (err: unknown) => void): () => void {
     return this.inner.watch(cb, onError);
@@ -237,6 +260,9 @@ class ReplayTransport implements Transport {
     const raw = ex?.replies[this.reply];
     if (raw === undefined) return null;
     this.reply++;
+    if (typeof raw !== 'string' && 'overrun' in raw) {
+      throw new OverrunError('recvmsg', ENOBUFS, 'ENOBUFS', 'No buffer space available');
+    }
     const d = decodeDatagram(raw);
     if (this.liveSeq !== null && d.senderPid === 0) {
       // Answer the live sequence number, as the kernel would have.

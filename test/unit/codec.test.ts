@@ -13,7 +13,7 @@ import {
   type Attribute,
 } from '../../src/netlink/codec/index.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../../src/netlink/constants.js';
-import type { Recording } from '../../src/netlink/recording.js';
+import { type Recording, replyHex } from '../../src/netlink/recording.js';
 import { ROOT } from '../support/cli.js';
 
 /** Every datagram the kernel sent in the checked-in recordings. */
@@ -25,7 +25,10 @@ function capturedDatagrams(): { file: string; data: Uint8Array }[] {
     for (const s of rec.sockets)
       for (const ex of s.exchanges) {
         if (ex.request) out.push({ file: f, data: fromHex(ex.request) });
-        for (const r of ex.replies) out.push({ file: f, data: fromHex(typeof r === 'string' ? r : r.data) });
+        for (const r of ex.replies) {
+          const hex = replyHex(r);
+          if (hex !== null) out.push({ file: f, data: fromHex(hex) });
+        }
       }
   }
   return out;

@@ -5,9 +5,10 @@ import { Connection } from '../../src/netlink/connection.js';
 import { fromHex, toHex } from '../../src/netlink/codec/bytes.js';
 import { parseMessages } from '../../src/netlink/codec/message.js';
 import { NETLINK_ROUTE, NLM_F_DUMP_INTR } from '../../src/netlink/constants.js';
-import { Replayer, type Recording, type RecordedExchange } from '../../src/netlink/recording.js';
+import { Replayer, type Recording, type RecordedExchange, replyHex } from '../../src/netlink/recording.js';
 import { encodeGetLinkRequest, RTEXT_FILTER_VF, RTM_GETLINK } from '../../src/netlink/route/link.js';
 import { ROOT } from '../support/cli.js';
+import { receiveEvents } from '../../src/netlink/events.js';
 
 /** A real recorded `link show` dump (kernel bytes), used as the base for the cases below. */
 function recordedDump(): Recording {
@@ -20,7 +21,7 @@ function interrupted(ex: RecordedExchange): RecordedExchange {
   return {
     request: ex.request,
     replies: ex.replies.map((r) => {
-      const data = fromHex(typeof r === 'string' ? r : r.data);
+      const data = fromHex(replyHex(r)!);
       let off = 0;
       for (const m of parseMessages(data)) {
         const flags = data[off + 6]! | (data[off + 7]! << 8);
@@ -71,7 +72,7 @@ describe('dumps interrupted by the kernel (NLM_F_DUMP_INTR)', () => {
 
   it('replies with another sequence number or from another port are ignored and counted', () => {
     const d = clean.replies[0]!;
-    const foreign = { data: typeof d === 'string' ? d : d.data, from: 4242 };
+    const foreign = { data: replyHex(d)!, from: 4242 };
     const conn = Connection.open(
       withExchanges(base, [{ request: clean.request, replies: [foreign, ...clean.replies] }]).factory,
       NETLINK_ROUTE,
@@ -79,5 +80,30 @@ describe('dumps interrupted by the kernel (NLM_F_DUMP_INTR)', () => {
     const r = conn.dumpAll(RTM_GETLINK, request);
     expect(r.inconsistent).toBe(false);
     expect(conn.ignored).toBeGreaterThan(0);
+  });
+});
+
+describe('loss is part of a recording', () => {
+  it('an overrun marker replays as OverrunError, which the event stream turns into a lost event', async () => {
+    const base = recordedDump();
+    const ex = base.sockets[0]!.exchanges[0]!;
+    // Events arrive unasked (request null); the overrun sits between two datagrams.
+    const events: RecordedExchange = {
+      request: null,
+      replies: [ex.replies[0]!, { overrun: true }, ex.replies[0]!],
+    };
+    const replay = new Replayer({ ...base, sockets: [{ ...base.sockets[0]!, exchanges: [events] }] });
+    const t = replay.factory(NETLINK_ROUTE);
+    const ac = new AbortController();
+    const kinds: string[] = [];
+    setTimeout(() => ac.abort(), 2000);
+    for await (const ev of receiveEvents(t, ac.signal)) {
+      kinds.push(ev.kind);
+      if (kinds.filter((k) => k === 'lost').length === 1 && kinds.at(-1) === 'message' && kinds.length > 3)
+        ac.abort();
+    }
+    expect(kinds).toContain('lost');
+    expect(kinds.indexOf('lost')).toBeGreaterThan(0);
+    expect(kinds.lastIndexOf('message')).toBeGreaterThan(kinds.indexOf('lost'));
   });
 });

@@ -17,7 +17,7 @@ import {
 import { decodeGenlPayload, encodeGenlPayload } from '../../src/netlink/genl/message.js';
 import { bundledSpec, parseSpecText } from '../../src/netlink/genl/spec.js';
 import { attrsText, attrsToJson } from '../../src/commands/genl/render.js';
-import type { Recording } from '../../src/netlink/recording.js';
+import { type Recording, replyHex } from '../../src/netlink/recording.js';
 import { ROOT } from '../support/cli.js';
 
 const GOLDEN = path.join(ROOT, 'test/fixtures/golden/genl');
@@ -28,8 +28,7 @@ function recordedReplies(name: string): { type: number; payload: Uint8Array }[] 
   const out: { type: number; payload: Uint8Array }[] = [];
   for (const s of rec.sockets)
     for (const ex of s.exchanges)
-      for (const r of ex.replies)
-        for (const m of parseMessages(fromHex(typeof r === 'string' ? r : r.data))) out.push(m);
+      for (const r of ex.replies) for (const m of parseMessages(fromHex(replyHex(r) ?? ''))) out.push(m);
   return out;
 }
 
