@@ -6,8 +6,8 @@
 export const MONITOR_NETNS = 'nlts-golden-mon';
 
 export const MONITOR_CASES = [
-  { name: 'monitor-all-text', args: ['all', '--count', '14'], netns: true },
-  { name: 'monitor-all-json', args: ['all', '--count', '14'], json: true, netns: true },
+  { name: 'monitor-all-text', args: ['all', '--count', '22'], netns: true },
+  { name: 'monitor-all-json', args: ['all', '--count', '22'], json: true, netns: true },
   { name: 'monitor-link-ts', args: ['link', '-ts', '--count', '4'], netns: true },
   {
     name: 'monitor-uevent-json',

@@ -141,41 +141,64 @@ describe.skipIf(skip !== null)('live: nlts monitor', () => {
     expect(cut(ours.out.text)).toBe(expected);
   });
 
-  it('-j: one record per event, links exactly as `ip -j link show` prints them', async () => {
-    const ours = await start(['all'], { netns: ns.name, json: true });
+  it('-j: one record per event, each object exactly as the show command prints it', async () => {
+    // A namespace of its own: nothing from the other tests in the records or the show listings.
+    const jns = Netns.create('nlts-monj') as NS;
+    cleanups.push(() => jns.delete());
+    jns.ip(['link', 'set', 'lo', 'up']);
+    const ours = await start(['all'], { netns: jns.name, json: true });
     cleanups.push(() => ours.stop());
-    ipBatch(SCENARIO.slice(0, 6), ns.name);
+    const showJson = <T>(args: string[]): T => JSON.parse(ip(['-n', jns.name, '-j', ...args]).stdout) as T;
+    type Obj = Record<string, unknown>;
+    interface Rec {
+      time: string;
+      source: string;
+      group: string;
+      event: string;
+      object: Obj;
+    }
+    const records = (): Rec[] =>
+      ours.out.text
+        .trimEnd()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Rec);
+
+    ipBatch(SCENARIO.slice(0, 7), jns.name);
     // Once d0 has settled (carrier up) and we reported that, our last d0 object must be what ip shows.
-    const show = (): { operstate: string }[] =>
-      JSON.parse(ip(['-n', ns.name, '-j', 'link', 'show', 'dev', 'd0']).stdout) as { operstate: string }[];
-    await until(() => show()[0]!.operstate === 'UP', 'd0 to come up');
+    await until(
+      () => showJson<{ operstate: string }[]>(['link', 'show', 'dev', 'd0'])[0]!.operstate === 'UP',
+      'd0 to come up',
+    );
     await until(
       () => /"ifname":"d0","flags":\[[^\]]*"LOWER_UP"[^\]]*\][^\n]*"operstate":"UP"/.test(ours.out.text),
       'the d0 up event',
     );
-    const shown = show();
-    ipBatch([...SCENARIO.slice(6), 'link del d0'], ns.name);
+    await until(() => records().some((r) => r.source === 'rule' && r.event === 'new'), 'the rule event');
+    // What the show commands print while every object of the scenario exists.
+    const links = showJson<Obj[]>(['link', 'show', 'dev', 'd0']);
+    const addrs = showJson<{ ifindex: number; ifname: string; addr_info: Obj[] }[]>([
+      'addr',
+      'show',
+      'dev',
+      'd0',
+    ]);
+    const routes = showJson<Obj[]>(['route', 'show', 'table', 'all']);
+    const neighs = showJson<Obj[]>(['neigh', 'show']);
+    const rules = showJson<Obj[]>(['rule', 'show']);
+    const seenBeforeShow = records().length;
+
+    ipBatch([...SCENARIO.slice(7), 'link del d0'], jns.name);
     await until(() => ours.out.text.includes('"event":"del","object":{"ifindex"'), 'the link deletion');
     ours.stop();
     expect(await ours.done).toBe(0);
-    const records = ours.out.text
-      .trimEnd()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            time: string;
-            source: string;
-            group: string;
-            event: string;
-            object: Record<string, unknown>;
-          },
-      );
-    for (const r of records) {
+    expect(ours.err.text).toBe('');
+    const all = records();
+    for (const r of all) {
       expect(Object.keys(r)).toEqual(['time', 'source', 'group', 'event', 'object']);
       expect(r.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
-    const seq = records.map((r) => `${r.source}:${r.event}`);
+    const seq = all.map((r) => `${r.source}:${r.event}`);
     // The user-visible order of the scenario, whatever else the kernel adds around it.
     const wanted = [
       'addr:new',
@@ -191,15 +214,70 @@ describe.skipIf(skip !== null)('live: nlts monitor', () => {
     let at = 0;
     for (const s of seq) if (s === wanted[at]) at++;
     expect(at, `sequence ${seq.join(' ')}`).toBe(wanted.length);
-    const addr = records.find((r) => r.source === 'addr' && r.object.local === '10.9.0.1')!;
-    expect(addr.group).toBe('ipv4-ifaddr');
-    const route = records.find((r) => r.source === 'route' && r.object.dst === '10.8.0.0/16')!;
-    expect(route.object).toMatchObject({ gateway: '10.9.0.2', dev: 'd0' });
-    const lastD0 = records.find(
-      (r) => r.source === 'link' && r.object.ifname === 'd0' && r.object.operstate === 'UP',
-    )!;
-    const diffs = jsonDiff(shown[0], lastD0.object, isVolatile);
-    expect(diffs, diffs.join('\n')).toEqual([]);
+
+    const same = (expected: unknown, actual: unknown, what: string): void => {
+      const diffs = jsonDiff(expected, actual, isVolatile);
+      expect(diffs, `${what}:\n${diffs.join('\n')}`).toEqual([]);
+    };
+    /** The last matching record: of a "new", the last before the snapshot (the state ip showed). */
+    const one = (source: string, event: string, pick: (o: Obj) => boolean): Rec => {
+      const pool = event === 'new' ? all.slice(0, seenBeforeShow) : all;
+      const hits = pool.filter((r) => r.source === source && r.event === event && pick(r.object));
+      expect(hits.length, `${source}:${event} records`).toBeGreaterThan(0);
+      return hits.at(-1)!;
+    };
+
+    // link: an element of `ip -j link show`.
+    const lastD0 = all
+      .slice(0, seenBeforeShow)
+      .filter((r) => r.source === 'link' && r.object.ifname === 'd0' && r.object.operstate === 'UP')
+      .at(-1)!;
+    same(links[0], lastD0.object, 'link d0');
+
+    // addr: the element of `ip -j addr show dev d0` reduced to the link's identification
+    // and this one address: {ifindex, ifname, addr_info: [ADDRESS]}.
+    const d0 = addrs[0]!;
+    const shownAddr = d0.addr_info.find((a) => a.local === '10.9.0.1')!;
+    expect(shownAddr).toBeDefined();
+    const addrWanted = { ifindex: d0.ifindex, ifname: d0.ifname, addr_info: [shownAddr] };
+    const isOurs = (o: Obj): boolean => (o.addr_info as Obj[])[0]!.local === '10.9.0.1';
+    const addrNew = one('addr', 'new', isOurs);
+    expect(addrNew.group).toBe('ipv4-ifaddr');
+    same(addrWanted, addrNew.object, 'addr new');
+    same(addrWanted, one('addr', 'del', isOurs).object, 'addr del');
+    // Every IPv4 address event before the snapshot is an address ip shows.
+    for (const r of all
+      .slice(0, seenBeforeShow)
+      .filter((x) => x.source === 'addr' && x.group === 'ipv4-ifaddr'))
+      expect(addrs[0]!.addr_info).toContainEqual((r.object.addr_info as Obj[])[0]);
+
+    // route: an element of `ip -j route show table all`.
+    const shownRoute = routes.find((r) => r.dst === '10.8.0.0/16')!;
+    expect(shownRoute).toMatchObject({ gateway: '10.9.0.2', dev: 'd0' });
+    const isRoute = (o: Obj): boolean => o.dst === '10.8.0.0/16';
+    same(shownRoute, one('route', 'new', isRoute).object, 'route new');
+    same(shownRoute, one('route', 'del', isRoute).object, 'route del');
+    // Every IPv4 route event before the snapshot (the kernel's local, broadcast and subnet
+    // routes of 10.9.0.1/24 included) is, field for field and in order, a route ip shows.
+    const v4 = all.slice(0, seenBeforeShow).filter((r) => r.source === 'route' && r.group === 'ipv4-route');
+    expect(v4.length).toBeGreaterThanOrEqual(4);
+    for (const r of v4) {
+      const match = routes.find((x) => jsonDiff(x, r.object, isVolatile).length === 0);
+      expect(match, `route ${JSON.stringify(r.object)} is not in ip -j route show table all`).toBeDefined();
+    }
+
+    // neigh: an element of `ip -j neigh show`.
+    const shownNeigh = neighs.find((n) => n.dst === '10.9.0.3')!;
+    expect(shownNeigh).toMatchObject({ dev: 'd0', lladdr: '02:00:00:00:00:99', state: ['PERMANENT'] });
+    same(shownNeigh, one('neigh', 'new', (o) => o.dst === '10.9.0.3').object, 'neigh new');
+    const neighDel = one('neigh', 'del', (o) => o.dst === '10.9.0.3').object;
+    expect(Object.keys(neighDel)).not.toContain('deleted');
+
+    // rule: an element of `ip -j rule show`.
+    const shownRule = rules.find((r) => r.priority === 1000)!;
+    expect(shownRule).toMatchObject({ src: '10.7.0.0', srclen: 16, table: '100' });
+    same(shownRule, one('rule', 'new', (o) => o.priority === 1000).object, 'rule new');
+    same(shownRule, one('rule', 'del', (o) => o.priority === 1000).object, 'rule del');
   });
 
   it('-t and -ts print ip-style timestamps', async () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   CN_MSG_LEN,
@@ -10,7 +12,24 @@ import {
 } from '../../src/netlink/connector/index.js';
 import { parseUevent } from '../../src/netlink/uevent.js';
 import { isoMicros, timestampText } from '../../src/commands/monitor/writer.js';
-import { formatAddress } from '../../src/commands/monitor/minimal.js';
+import {
+  RTNL_SOURCES,
+  RTM_DELADDR,
+  RTM_NEWADDR,
+  type MonitorContext,
+} from '../../src/commands/monitor/rtnl.js';
+import { renderNsid } from '../../src/commands/monitor/nsid.js';
+import { renderLink } from '../../src/commands/link/render.js';
+import { AttributeEncoder, fromHex } from '../../src/netlink/codec/index.js';
+import { decodeLink, type LinkMessage } from '../../src/netlink/route/link.js';
+import {
+  IFA_ADDRESS,
+  IFA_CACHEINFO,
+  IFA_LABEL,
+  IFA_LOCAL,
+  encodeIfaddrmsg,
+} from '../../src/netlink/route/addr.js';
+import { Printer } from '../../src/output/printer.js';
 import { parseMonitorArgs, parseSize } from '../../src/commands/monitor/index.js';
 import { procObject, procText } from '../../src/commands/monitor/proc.js';
 import { parseMessages } from '../../src/netlink/codec/message.js';
@@ -107,16 +126,119 @@ describe('monitor output helpers', () => {
     expect(timestampText(us, true)).toBe('[2024-01-05T03:04:05.000042] ');
     expect(isoMicros(us)).toBe('2024-01-05T03:04:05.000042Z');
   });
-  it('formats addresses like inet_ntop', () => {
-    expect(formatAddress(2, new Uint8Array([10, 0, 0, 1]))).toBe('10.0.0.1');
-    const v6 = new Uint8Array(16);
-    v6[0] = 0xfe;
-    v6[1] = 0x80;
-    v6[15] = 1;
-    expect(formatAddress(10, v6)).toBe('fe80::1');
-    expect(formatAddress(10, new Uint8Array(16))).toBe('::');
-    const two = new Uint8Array([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(formatAddress(10, two)).toBe('2001:db8:0:1::1');
+});
+
+/** ll_map of a monitor that has seen one link, 3: g0 (ARPHRD_ETHER). */
+function monitorContext(over: Partial<MonitorContext> = {}): MonitorContext {
+  return {
+    stats: 0,
+    details: 0,
+    oneline: false,
+    nameOf: (i) => (i === 3 ? 'g0' : undefined),
+    flagsOf: () => 0,
+    netnsNameOf: () => undefined,
+    remember: () => {},
+    typeOf: (i) => (i === 3 ? 1 : 0),
+    scopeName: (s) => (s === 0 ? 'global' : String(s)),
+    routeNames: () => {
+      throw new Error('not used');
+    },
+    nameDb: () => {
+      throw new Error('not used');
+    },
+    numeric: false,
+    color: false,
+    ...over,
+  };
+}
+
+function render(json: boolean, fn: (p: Printer) => void): string {
+  const out = new StringOutput();
+  fn(new Printer(out, { json }));
+  return out.text;
+}
+
+describe('monitor objects', () => {
+  const addrSource = RTNL_SOURCES.find((s) => s.name === 'addr')!;
+  // 10.77.0.1/24 on ifindex 3, label g0, lifetimes forever (struct ifa_cacheinfo: prefered, valid, ...).
+  const ci = new Uint8Array(16).fill(0xff, 0, 8);
+  const payload = encodeIfaddrmsg(
+    { family: 2, prefixlen: 24, flags: 0x80, scope: 0, index: 3 },
+    new AttributeEncoder()
+      .bytes(IFA_ADDRESS, new Uint8Array([10, 77, 0, 1]))
+      .bytes(IFA_LOCAL, new Uint8Array([10, 77, 0, 1]))
+      .string(IFA_LABEL, 'g0')
+      .bytes(IFA_CACHEINFO, ci)
+      .finish(),
+  );
+  const msg = (type: number) => ({ type, flags: 0, seq: 0, pid: 0, payload });
+
+  it('an address: ip monitor text, JSON as one address of `ip -j address show`', () => {
+    expect(render(false, (p) => addrSource.render(p, msg(RTM_DELADDR), monitorContext()))).toBe(
+      'Deleted 3: g0    inet 10.77.0.1/24 scope global g0\n       valid_lft forever preferred_lft forever\n',
+    );
+    const obj = {
+      ifindex: 3,
+      ifname: 'g0',
+      addr_info: [
+        {
+          family: 'inet',
+          local: '10.77.0.1',
+          prefixlen: 24,
+          scope: 'global',
+          label: 'g0',
+          valid_life_time: 4294967295,
+          preferred_life_time: 4294967295,
+        },
+      ],
+    };
+    for (const type of [RTM_NEWADDR, RTM_DELADDR]) {
+      const text = render(true, (p) => addrSource.render(p, msg(type), monitorContext()));
+      // Same keys in the same order: no "deleted" (the record's "event" says so).
+      expect(text).toBe(JSON.stringify(obj));
+    }
+  });
+
+  it('an address of an unknown link is named if<N>, as ip does', () => {
+    const text = render(true, (p) =>
+      addrSource.render(p, msg(RTM_NEWADDR), monitorContext({ nameOf: () => undefined })),
+    );
+    expect(JSON.parse(text)).toMatchObject({ ifindex: 3, ifname: 'if3' });
+  });
+
+  it('links: the monitor option drops mode, qlen and counters (print_linkinfo with do_link = 0)', () => {
+    const fixture = fileURLToPath(new URL('../fixtures/unit/link/dump.hex', import.meta.url));
+    const links: LinkMessage[] = readFileSync(fixture, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((hex) => [...parseMessages(fromHex(hex))])
+      .map((m) => decodeLink(m.payload, m.type));
+    const lo = links.find((l) => l.ifname === 'lo')!;
+    const ctx = monitorContext({ stats: 1 });
+    const show = render(false, (p) => renderLink(p, lo, ctx));
+    const mon = render(false, (p) => renderLink(p, lo, { ...ctx, monitor: true }));
+    expect(show).toMatch(/ mode DEFAULT group default qlen 1000\n/);
+    expect(show).toMatch(/RX:/);
+    expect(mon).toMatch(
+      /^1: lo: <LOOPBACK[^>]*> mtu 65536 qdisc \S+ state \S+ group default \n {4}link\/loopback /,
+    );
+    expect(mon).not.toMatch(/ mode | qlen |RX:/);
+    // JSON keeps the `ip -j link show` object whatever the option says.
+    const source = RTNL_SOURCES.find((s) => s.name === 'link')!;
+    const bytes = fromHex(readFileSync(fixture, 'utf8').split('\n')[0]!);
+    const m = [...parseMessages(bytes)].find((x) => decodeLink(x.payload).ifname === 'lo')!;
+    expect(render(true, (p) => source.render(p, m, monitorContext()))).toBe(
+      render(true, (p) => renderLink(p, lo, monitorContext())),
+    );
+  });
+
+  it('nsid: text and JSON', () => {
+    const payload = new Uint8Array([0, 0, 0, 0, ...new AttributeEncoder().s32(1, 7).finish()]);
+    expect(render(false, (p) => renderNsid(p, payload, true))).toBe('Deleted nsid 7 \n');
+    expect(render(true, (p) => renderNsid(p, payload, true))).toBe('{"nsid":7}');
+    expect(() =>
+      renderNsid(new Printer(new StringOutput(), { json: true }), new Uint8Array(2), false),
+    ).toThrow(/rtgenmsg needs 4 bytes/);
   });
 });
 

@@ -18,4 +18,12 @@ export interface LinkRenderContext {
    * for "link-netns NAME" in text output; undefined when none has that nsid.
    */
   netnsNameOf(nsid: number): string | undefined;
+  /**
+   * Print the link as `ip monitor` does: iproute2 6.1's print_linkinfo with
+   * do_link = 0 (ipmonitor.c never sets it) and filter.showqueue = 0 (only
+   * `ip link`/`ip address` listings set it): no "mode", no "qlen", no
+   * counters, no AF_SPEC details, and alias, VF and XDP program lines only
+   * with -d. Text only: a monitor's JSON object is the `ip -j link show` one.
+   */
+  monitor?: boolean;
 }

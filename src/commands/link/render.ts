@@ -919,7 +919,8 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   const attrs = link.attrs;
   const name = linkName(link);
   if (name === null) return false;
-  const doLink = mode.doLink;
+  // ip monitor: print_linkinfo's do_link = 0 (see LinkRenderContext.monitor).
+  const doLink = mode.doLink && !ctx.monitor;
   if (link.deleted) p.bool(PRINT_ANY, 'deleted', 'Deleted ', true);
   if (brief) {
     renderBrief(p, link, ctx, name, mode.family === AF_PACKET);
@@ -952,7 +953,8 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     const gname = (ctx.groupName ?? defaultGroupName)(group) ?? String(group);
     anyStr(p, 'group', 'group ', gname, ' ');
   }
-  a = attrs.get(IFLA_TXQLEN);
+  // print_queuelen only when filter.showqueue is set, which ip monitor never does.
+  a = ctx.monitor ? undefined : attrs.get(IFLA_TXQLEN);
   if (a) {
     const qlen = getU32(a) | 0;
     if (qlen) anyNum(p, 'txqlen', 'qlen ', qlen, '');

@@ -21,13 +21,6 @@ import { NetlinkKernelError, NetlinkTimeoutError, type OverrunError } from '../.
 import { joinGroup } from '../../netlink/events.js';
 import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
 import {
-  IFLA_AF_SPEC,
-  IFLA_IFALIAS,
-  IFLA_LINKMODE,
-  IFLA_STATS,
-  IFLA_STATS64,
-  IFLA_TXQLEN,
-  IFLA_VFINFO_LIST,
   LinkMessage,
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
@@ -37,19 +30,23 @@ import {
   decodeLink,
   encodeGetLinkRequest,
 } from '../../netlink/route/link.js';
+import { decodeAddr } from '../../netlink/route/addr.js';
+import { decodeNeigh } from '../../netlink/route/neigh.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
-import type { Printer } from '../../output/printer.js';
+import type { RouteNames } from '../../netlink/route/names.js';
+import { RTM_F_CLONED, decodeRoute } from '../../netlink/route/route.js';
+import { decodeRule } from '../../netlink/route/rule.js';
+import { PRINT_JSON, type Printer } from '../../output/printer.js';
+import { renderAddr } from '../addr/render.js';
+import { scopeTable } from '../addr/show.js';
 import type { LinkRenderContext } from '../link/context.js';
 import { renderLink } from '../link/render.js';
-import {
-  RTM_F_CLONED,
-  familyName,
-  renderAddrMinimal,
-  renderNeighMinimal,
-  renderNsidMinimal,
-  renderRouteMinimal,
-  renderRuleMinimal,
-} from './minimal.js';
+import { renderNeigh } from '../neigh/render.js';
+import { routeNames } from '../route/common.js';
+import { renderRoute } from '../route/render.js';
+import { renderRule } from '../rule/render.js';
+import { NameDb } from '../rule/names.js';
+import { familyName, renderNsid } from './nsid.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from './stream.js';
 import { EventWriter } from './writer.js';
@@ -110,6 +107,18 @@ export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map([
 export interface MonitorContext extends LinkRenderContext {
   /** Keep ip monitor's ll_remember_index cache in step with link events. */
   remember(link: LinkMessage): void;
+  /** ll_index_to_type: ARPHRD_* of a link (how a neighbour's lladdr is printed), 0 when unknown. */
+  typeOf(ifindex: number): number;
+  /** rtnl_rtscope_n2a (addresses): rt_scopes, or the number with -N. */
+  scopeName(scope: number): string;
+  /** The route name tables (rt_tables, rt_protos, ...), read on first use. */
+  routeNames(): RouteNames;
+  /** The rule/neighbour name databases, read on first use. */
+  nameDb(): NameDb;
+  /** ip -N */
+  numeric: boolean;
+  /** Text is coloured (ip -c). */
+  color: boolean;
 }
 
 export interface RtnlSource {
@@ -133,21 +142,33 @@ export interface RtnlSource {
   render(p: Printer, msg: NetlinkMessage, ctx: MonitorContext): void;
 }
 
+/** ll_index_to_name as `ip route` prints it: "*" for 0, "if<N>" when unknown. */
+const routeDev = (ctx: MonitorContext, i: number): string =>
+  i === 0 ? '*' : (ctx.nameOf(i) ?? `if${i >>> 0}`);
+
 /**
- * ip monitor prints links through print_linkinfo with do_link = 0 and
- * filter.showqueue = 0 (ip/ipaddress.c): no "mode", no "qlen", no stats, and
- * alias/VF lines only with -d. The link renderer implements `ip link show`
- * (do_link = 1), so the text form renders the link without the attributes
- * ip monitor would not print.
+ * An address event. Text: print_addrinfo with the "INDEX: DEV" prefix, as ip
+ * monitor prints it. JSON: the shape of one element of `ip -j address show`
+ * reduced to the link's identification and this one address,
+ * {ifindex, ifname, addr_info: [{family, local, prefixlen, ...}]}; a deletion
+ * is the same object (the record's "event" says "del").
  */
-function asMonitorPrints(link: LinkMessage, details: boolean): LinkMessage {
-  const attrs = new Map(link.attrs);
-  for (const a of [IFLA_LINKMODE, IFLA_TXQLEN, IFLA_STATS, IFLA_STATS64, IFLA_AF_SPEC]) attrs.delete(a);
-  if (!details) {
-    attrs.delete(IFLA_IFALIAS);
-    attrs.delete(IFLA_VFINFO_LIST);
+function renderAddrEvent(p: Printer, msg: NetlinkMessage, ctx: MonitorContext): void {
+  const addrCtx = { brief: false, nameOf: ctx.nameOf, scopeName: ctx.scopeName };
+  if (!p.json) {
+    renderAddr(p, decodeAddr(msg.payload, msg.type), { ...addrCtx, showDev: true });
+    return;
   }
-  return new LinkMessage(link.family, link.type, link.index, link.flags, link.change, attrs, link.deleted);
+  const a = decodeAddr(msg.payload, RTM_NEWADDR);
+  p.openObject();
+  p.number(PRINT_JSON, 'ifindex', '', a.index);
+  p.string(PRINT_JSON, 'ifname', '', ctx.nameOf(a.index) ?? `if${a.index >>> 0}`);
+  p.openArray('addr_info');
+  p.openObject();
+  renderAddr(p, a, { ...addrCtx, showDev: false });
+  p.closeObject();
+  p.closeArray();
+  p.closeObject();
 }
 
 const fam4 = (f: number): boolean => f === AF_UNSPEC || f === AF_INET;
@@ -188,8 +209,8 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       // JSON: exactly the `ip -j link show` object (the record's "event" says it was deleted).
       const link = decodeLink(msg.payload, p.json ? RTM_NEWLINK : msg.type);
       ctx.remember(link);
-      if (p.json) renderLink(p, link, ctx);
-      else renderLink(p, asMonitorPrints(link, ctx.details > 0), { ...ctx, stats: 0 });
+      // Text: print_linkinfo as ip monitor calls it (do_link = 0, no qlen).
+      renderLink(p, link, p.json ? ctx : { ...ctx, monitor: true });
     },
   },
   {
@@ -201,7 +222,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     groupOf: byFamily(RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_IFADDR),
     dumps: (f) => familyDumps(RTM_GETADDR, 8, f, [AF_INET, AF_INET6]),
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
-    render: (p, msg, ctx) => renderAddrMinimal(p, msg.payload, msg.type === RTM_DELADDR, ctx),
+    render: renderAddrEvent,
   },
   {
     name: 'route',
@@ -224,7 +245,15 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       if (flags & RTM_F_CLONED) return false;
       return f === AF_UNSPEC || rfam === f;
     },
-    render: (p, msg, ctx) => renderRouteMinimal(p, msg.payload, msg.type === RTM_DELROUTE, ctx),
+    // JSON: exactly an element of `ip -j route show table all`.
+    render: (p, msg, ctx) =>
+      renderRoute(p, decodeRoute(msg.payload, p.json ? RTM_NEWROUTE : msg.type), {
+        details: ctx.details,
+        stats: ctx.stats,
+        names: ctx.routeNames(),
+        nameOf: (i) => routeDev(ctx, i),
+        color: ctx.color,
+      }),
   },
   {
     name: 'neigh',
@@ -237,7 +266,22 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     dumps: (f) => [{ type: RTM_GETNEIGH, payload: familyHeader(12, f) }],
     // ipmonitor.c filters neighbours by the preferred family.
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
-    render: (p, msg, ctx) => renderNeighMinimal(p, msg.payload, msg.type === RTM_DELNEIGH, ctx),
+    // JSON: exactly an element of `ip -j neigh show`; an RTM_GETNEIGH (a resolution request)
+    // keeps print_neigh's "miss", which no other field of the record carries.
+    render: (p, msg, ctx) =>
+      renderNeigh(
+        p,
+        decodeNeigh(msg.payload),
+        {
+          stats: ctx.stats,
+          brief: false,
+          devFiltered: false,
+          nameOf: ctx.nameOf,
+          typeOf: ctx.typeOf,
+          names: ctx.nameDb(),
+        },
+        msg.type === RTM_GETNEIGH ? 'get' : msg.type === RTM_DELNEIGH && !p.json ? 'del' : 'new',
+      ),
   },
   {
     name: 'rule',
@@ -247,7 +291,14 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     groups: (f) => [...(fam4(f) ? [RTNLGRP_IPV4_RULE] : []), ...(fam6(f) ? [RTNLGRP_IPV6_RULE] : [])],
     groupOf: byFamily(RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_IPV4_RULE),
     dumps: (f) => familyDumps(RTM_GETRULE, 12, f, [AF_INET, AF_INET6]),
-    render: (p, msg) => renderRuleMinimal(p, msg.payload, msg.type === RTM_DELRULE),
+    // JSON: exactly an element of `ip -j rule show`.
+    render: (p, msg, ctx) =>
+      renderRule(
+        p,
+        decodeRule(msg.payload),
+        { names: ctx.nameDb(), details: ctx.details, numeric: ctx.numeric },
+        msg.type === RTM_DELRULE && !p.json,
+      ),
   },
   {
     name: 'nsid',
@@ -257,7 +308,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     groups: () => [RTNLGRP_NSID],
     groupOf: () => RTNLGRP_NSID,
     dumps: () => [{ type: RTM_GETNSID, payload: familyHeader(4, AF_UNSPEC) }],
-    render: (p, msg) => renderNsidMinimal(p, msg.payload, msg.type === RTM_DELNSID),
+    render: (p, msg) => renderNsid(p, msg.payload, msg.type === RTM_DELNSID),
   },
 ];
 
@@ -277,9 +328,9 @@ const DUMP_TIMEOUT_MS = 30_000;
 /** Bound on the ifindex → name cache, so a host that churns interfaces for days stays flat. */
 const NAME_CACHE_MAX = 65536;
 
-/** Names and flags by ifindex (ip's ll_map), fed by link events and by GETLINK on a miss. */
+/** Names, flags and types by ifindex (ip's ll_map), fed by link events and by GETLINK on a miss. */
 class LinkNames {
-  private readonly map = new Map<number, { name: string; flags: number }>();
+  private readonly map = new Map<number, { name: string; flags: number; type: number }>();
   constructor(private readonly query: () => Connection) {}
   remember(link: LinkMessage): void {
     if (link.deleted) {
@@ -287,9 +338,9 @@ class LinkNames {
       return;
     }
     if (this.map.size >= NAME_CACHE_MAX) this.map.clear();
-    this.map.set(link.index, { name: link.ifname, flags: link.flags });
+    this.map.set(link.index, { name: link.ifname, flags: link.flags, type: link.type });
   }
-  get(ifindex: number): { name: string; flags: number } | undefined {
+  get(ifindex: number): { name: string; flags: number; type: number } | undefined {
     let e = this.map.get(ifindex);
     if (e) return e;
     try {
@@ -300,7 +351,7 @@ class LinkNames {
       const m = replies.find((r) => r.type === RTM_NEWLINK);
       if (!m) return undefined;
       const l = decodeLink(m.payload);
-      e = { name: l.ifname, flags: l.flags };
+      e = { name: l.ifname, flags: l.flags, type: l.type };
       if (this.map.size >= NAME_CACHE_MAX) this.map.clear();
       this.map.set(ifindex, e);
       return e;
@@ -360,6 +411,9 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
     });
     const names = new LinkNames(openQuery);
     let netnsNames: Map<number, string> | undefined;
+    let scopes: Map<number, string> | undefined;
+    let rtNames: RouteNames | undefined;
+    let nameDb: NameDb | undefined;
     const ctx: MonitorContext = {
       stats: env.opts.stats,
       details: env.opts.details,
@@ -373,6 +427,16 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
         return netnsNames.get(nsid);
       },
       remember: (l) => names.remember(l),
+      typeOf: (i) => names.get(i)?.type ?? 0,
+      scopeName(scope) {
+        if (env.opts.numeric) return String(scope);
+        scopes ??= scopeTable(env);
+        return scopes.get(scope) ?? String(scope);
+      },
+      routeNames: () => (rtNames ??= routeNames(env)),
+      nameDb: () => (nameDb ??= NameDb.forEnv(env)),
+      numeric: env.opts.numeric,
+      color: env.colorize !== undefined,
     };
 
     let seen = 0;
