@@ -113,4 +113,11 @@ fg ipvs-family node bin/nlts.js --record "$OUT/ipvs-family.recording.json" genl 
 fg ipvs-dump-services node bin/nlts.js --record "$OUT/ipvs-dump-services.recording.json" -n ipvs genl dump IPVS get-service
 fg ipvs-dump-services-json node bin/nlts.js --record "$OUT/ipvs-dump-services-json.recording.json" -n ipvs -j genl dump IPVS get-service
 ip netns exec ipvs ipvsadm -Ln > "$OUT/ipvsadm.txt" 2>&1
+
+# 9. the library example examples/count-drops.mjs counts the same drops (summary mode, 8 s)
+node examples/count-drops.mjs 8 > "$OUT/example-count-drops.stdout" 2> "$OUT/example-count-drops.stderr" &
+PID=$!
+sleep 5; udp 127.0.0.1 9 30
+finish example-count-drops $PID sent=30
+tracing_off status-after-example
 echo "VMDONE"

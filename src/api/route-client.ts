@@ -13,6 +13,38 @@ import {
   type LinkMessage,
 } from '../netlink/route/link.js';
 import type { TransportFactory } from '../netlink/transport.js';
+import {
+  RTM_DELADDR,
+  RTM_GETADDR,
+  RTM_NEWADDR,
+  decodeAddr,
+  encodeGetAddrRequest,
+  type AddrMessage,
+} from '../netlink/route/addr.js';
+import {
+  RTM_DELROUTE,
+  RTM_GETROUTE,
+  RTM_NEWROUTE,
+  decodeRoute,
+  encodeRouteDumpRequest,
+  type RouteMessage,
+} from '../netlink/route/route.js';
+import {
+  RTM_DELNEIGH,
+  RTM_GETNEIGH,
+  RTM_NEWNEIGH,
+  decodeNeigh,
+  encodeNeighDumpRequest,
+  type NeighMessage,
+} from '../netlink/route/neigh.js';
+import {
+  RTM_DELRULE,
+  RTM_GETRULE,
+  RTM_NEWRULE,
+  decodeRule,
+  encodeRuleDumpRequest,
+  type RuleMessage,
+} from '../netlink/route/rule.js';
 
 export interface ClientOptions {
   /** Network namespace: a name under /run/netns or a path such as /proc/PID/ns/net. */
@@ -44,6 +76,10 @@ export type RouteGroupName = keyof typeof RTNLGRP;
 /** A change the kernel announced, or a notice that some were lost (ENOBUFS). */
 export type RouteEvent =
   | { kind: 'link'; event: 'new' | 'del'; link: LinkMessage }
+  | { kind: 'address'; event: 'new' | 'del'; address: AddrMessage }
+  | { kind: 'route'; event: 'new' | 'del'; route: RouteMessage }
+  | { kind: 'neighbour'; event: 'new' | 'del'; neighbour: NeighMessage }
+  | { kind: 'rule'; event: 'new' | 'del'; rule: RuleMessage }
   | { kind: 'message'; type: number; payload: Uint8Array; group: number }
   | { kind: 'lost' };
 
@@ -77,6 +113,35 @@ export class RouteClient {
       encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF }),
     )) {
       if (m.type === RTM_NEWLINK) yield decodeLink(m.payload);
+    }
+  }
+
+  /** Every address; `family` 2 (AF_INET) or 10 (AF_INET6) narrows it in the kernel. */
+  async *addresses(family = 0): AsyncGenerator<AddrMessage> {
+    for await (const m of this.connection.dumpAsync(RTM_GETADDR, encodeGetAddrRequest({ family }))) {
+      if (m.type === RTM_NEWADDR) yield decodeAddr(m.payload, m.type);
+    }
+  }
+
+  /** Every route of `family` (2 or 10; 0 for both) in `table` (254 = main; 0 = all tables). */
+  async *routes(options: { family?: number; table?: number } = {}): AsyncGenerator<RouteMessage> {
+    const req = encodeRouteDumpRequest({ family: options.family ?? 0, table: options.table });
+    for await (const m of this.connection.dumpAsync(RTM_GETROUTE, req)) {
+      if (m.type === RTM_NEWROUTE) yield decodeRoute(m.payload, m.type);
+    }
+  }
+
+  /** Every neighbour (ARP/NDP) entry. */
+  async *neighbours(family = 0): AsyncGenerator<NeighMessage> {
+    for await (const m of this.connection.dumpAsync(RTM_GETNEIGH, encodeNeighDumpRequest({ family }))) {
+      if (m.type === RTM_NEWNEIGH) yield decodeNeigh(m.payload);
+    }
+  }
+
+  /** Every policy routing rule of `family` (2 or 10). */
+  async *rules(family = 2): AsyncGenerator<RuleMessage> {
+    for await (const m of this.connection.dumpAsync(RTM_GETRULE, encodeRuleDumpRequest(family))) {
+      if (m.type === RTM_NEWRULE) yield decodeRule(m.payload);
     }
   }
 
@@ -134,6 +199,25 @@ function toRouteEvent(ev: NetlinkEvent): RouteEvent {
       event: m.type === RTM_NEWLINK ? 'new' : 'del',
       link: decodeLink(m.payload, m.type),
     };
+  }
+  const event = (created: boolean): 'new' | 'del' => (created ? 'new' : 'del');
+  switch (m.type) {
+    case RTM_NEWADDR:
+    case RTM_DELADDR:
+      return {
+        kind: 'address',
+        event: event(m.type === RTM_NEWADDR),
+        address: decodeAddr(m.payload, m.type),
+      };
+    case RTM_NEWROUTE:
+    case RTM_DELROUTE:
+      return { kind: 'route', event: event(m.type === RTM_NEWROUTE), route: decodeRoute(m.payload, m.type) };
+    case RTM_NEWNEIGH:
+    case RTM_DELNEIGH:
+      return { kind: 'neighbour', event: event(m.type === RTM_NEWNEIGH), neighbour: decodeNeigh(m.payload) };
+    case RTM_NEWRULE:
+    case RTM_DELRULE:
+      return { kind: 'rule', event: event(m.type === RTM_NEWRULE), rule: decodeRule(m.payload) };
   }
   return { kind: 'message', type: m.type, payload: m.payload, group: ev.datagram.senderGroups };
 }

@@ -57,6 +57,15 @@ describe.skipIf(skip !== null)('examples/ run against the kernel, so they cannot
     expect(bad.stderr).toMatch(/^Generic netlink family "no-such-family" is unknown/);
   });
 
+  it('count-drops.mjs says plainly when the kernel has no drop monitor (it runs for real in the VM suite)', () => {
+    const r = example('count-drops.mjs', ['1']);
+    if (r.code === 0) return; // a kernel with NET_DM: test/vm covers the counting
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'the kernel has no drop monitor (NET_DM): it needs CONFIG_NET_DROP_MONITOR or `modprobe drop_monitor`\n',
+    );
+  });
+
   it('watch-links.mjs sees a link being added and removed', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'watch-links.mjs'), ns.name, '2'], {
       cwd: ROOT,

@@ -184,4 +184,15 @@ describe('VM: dropwatch on a kernel with NET_DM (Debian 6.1 under qemu)', () => 
     expect(file('ipvs-dump-services.stdout')).toMatch(/sched-name rr/);
     expect(file('ipvsadm.txt')).toMatch(/TCP\s+10\.0\.0\.1:80 rr/);
   });
+
+  it('the library example examples/count-drops.mjs counts the UDP drops and leaves tracing off', (ctx) => {
+    guard(ctx);
+    expect(file('example-count-drops.exit').trim()).toBe('0');
+    const line = file('example-count-drops.stdout')
+      .split('\n')
+      .find((l) => l.includes('__udp4_lib_rcv'));
+    expect(line, file('example-count-drops.stdout') + file('example-count-drops.stderr')).toBeDefined();
+    expect(Number(line!.split('\t')[0])).toBeGreaterThanOrEqual(30);
+    expect(JSON.parse(file('status-after-example.stdout'))).toMatchObject({ tracing: false });
+  });
 });
