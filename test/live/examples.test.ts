@@ -66,8 +66,8 @@ describe.skipIf(skip !== null)('examples/ run against the kernel, so they cannot
     );
   });
 
-  it('watch-links.mjs sees a link being added and removed', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'watch-links.mjs'), ns.name, '2'], {
+  it('watch-routes.mjs sees a link come up and its routes appear', async () => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'examples', 'watch-routes.mjs'), ns.name, '3'], {
       cwd: ROOT,
     });
     let out = '';
@@ -76,10 +76,13 @@ describe.skipIf(skip !== null)('examples/ run against the kernel, so they cannot
     // Give it time to subscribe (node start-up), then change state.
     await new Promise((r) => setTimeout(r, 1500));
     ns.ip(['link', 'add', 'watch0', 'type', 'veth', 'peer', 'name', 'watch1']);
+    ns.ip(['route', 'add', 'blackhole', '10.66.0.0/16']);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     const code = await done;
     clearTimeout(timer);
     expect(code).toBe(0);
-    expect(out).toMatch(/^new watch[01] index \d+\nnew watch[01] index \d+\n$/);
+    expect(out).toMatch(
+      /^new link watch[01] index \d+\nnew link watch[01] index \d+\nnew route 10\.66\.0\.0\/16 table 254\n$/,
+    );
   });
 });

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Watch IPv4/IPv6 routes and links change, and say so when events were lost.
+// Usage: node examples/watch-routes.mjs [NETNS] [COUNT]
+import { RouteClient, inet4Ntop, inet6Ntop } from 'nlts';
+
+const RTA_DST = 1; // <linux/rtnetlink.h>
+const [netns, count = '0'] = process.argv.slice(2);
+const nl = RouteClient.open(netns ? { netns } : {});
+const stop = new AbortController();
+process.once('SIGINT', () => stop.abort());
+
+function prefix(route) {
+  const dst = route.data(RTA_DST);
+  if (!dst) return 'default';
+  const text = route.family === 10 ? inet6Ntop(dst) : inet4Ntop(dst);
+  return `${text}/${route.dstLen}`;
+}
+
+let seen = 0;
+try {
+  for await (const ev of nl.events(['ipv4_route', 'ipv6_route', 'link'], { signal: stop.signal })) {
+    if (ev.kind === 'lost') console.log('lost: events were dropped; re-list to resynchronise');
+    else if (ev.kind === 'route')
+      console.log(`${ev.event} route ${prefix(ev.route)} table ${ev.route.table}`);
+    else if (ev.kind === 'link') console.log(`${ev.event} link ${ev.link.ifname} index ${ev.link.index}`);
+    else continue;
+    if (Number(count) > 0 && ++seen >= Number(count)) break;
+  }
+} finally {
+  nl.close();
+}
