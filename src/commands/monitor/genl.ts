@@ -162,12 +162,7 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
           return true;
         },
         lost(e) {
-          w.notice(
-            'lost',
-            { errno: e.errno, code: e.code, message: e.description },
-            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
-          );
-          w.flush();
+          w.lost(e);
           return true;
         },
         idle: () => w.flush(),

@@ -228,12 +228,7 @@ export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number
       {
         datagram: onDatagram,
         lost(e) {
-          w.notice(
-            'lost',
-            { errno: e.errno, code: e.code, message: e.description },
-            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
-          );
-          w.flush();
+          w.lost(e);
           return true;
         },
         idle: () => w.flush(),

@@ -519,12 +519,7 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
           return true;
         },
         lost(e: OverrunError) {
-          w.notice(
-            'lost',
-            { errno: e.errno, code: e.code, message: e.description },
-            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
-          );
-          w.flush();
+          w.lost(e);
           return req.resync ? resync() : true;
         },
         idle: () => w.flush(),

@@ -75,12 +75,7 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
           return req.count === undefined || seen < req.count;
         },
         lost(e) {
-          w.notice(
-            'lost',
-            { errno: e.errno, code: e.code, message: e.description },
-            `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
-          );
-          w.flush();
+          w.lost(e);
           return true;
         },
         idle: () => w.flush(),

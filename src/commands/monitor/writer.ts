@@ -1,3 +1,4 @@
+import type { OverrunError } from '../../netlink/errors.js';
 /**
  * How monitor records are written: ip monitor's text lines (optional
  * timestamp header, optional "[LINK]"-style label), or one JSON object per
@@ -128,6 +129,16 @@ export class EventWriter {
       return;
     }
     this.env.out.write(JSON.stringify({ time: isoMicros(this.clock()), event, ...fields }) + '\n');
+  }
+
+  /** The kernel dropped events (ENOBUFS): say so at once, in text and JSON alike. */
+  lost(e: OverrunError): void {
+    this.notice(
+      'lost',
+      { errno: e.errno, code: e.code, message: e.description },
+      `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
+    );
+    this.flush();
   }
 
   /** Push everything written so far to the file descriptor. */
