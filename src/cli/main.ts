@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { createRequire } from 'node:module';
 import { CliError } from './errors.js';
 import { matches } from './matches.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
@@ -63,7 +63,8 @@ const helpCommand: CommandHandler = (_args, env) => {
 export interface RunIo {
   stdout: Output & { flush?: () => void };
   stderr: Output & { flush?: () => void };
-  isTTY: boolean;
+  /** Whether stdout is a terminal; a function when finding out has a cost. */
+  isTTY: boolean | (() => boolean);
   env: NodeJS.ProcessEnv;
   argv0?: string;
 }
@@ -74,6 +75,17 @@ function readSmallFile(path: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** stdout's terminal-ness, found out at most once and only when asked. */
+function ttyOf(io: RunIo): () => boolean {
+  if (typeof io.isTTY === 'boolean') {
+    const v = io.isTTY;
+    return () => v;
+  }
+  const probe = io.isTTY;
+  let known: boolean | undefined;
+  return () => (known ??= probe());
 }
 
 /** Build the transport factory: the kernel, or a recording/replay around it. */
@@ -210,10 +222,12 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       out: io.stdout,
       err: io.stderr,
       transports: t.factory,
-      colorize: colorEnabled(opts, io.isTTY, io.env) ? await colorizer() : undefined,
+      colorize: colorEnabled(opts, ttyOf(io), io.env) ? await colorizer() : undefined,
       readFile: readSmallFile,
       fact: t.fact,
-      isTTY: io.isTTY,
+      get isTTY() {
+        return ttyOf(io)();
+      },
     };
     if (opts.batch !== null) return await runBatch(opts.batch, io, env);
     return await execute(rest, env);
@@ -239,7 +253,8 @@ export async function main(): Promise<void> {
       stdout,
       stderr,
       // isatty(1), not process.stdout: touching that stream would make a pipe non-blocking.
-      isTTY: isatty(1),
+      // Asked only when colour is "auto": node:tty drags in node:net, a start-up cost.
+      isTTY: () => (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(1),
       env: process.env,
     });
     stdout.flush();

@@ -173,9 +173,13 @@ function parseColor(opt: string, opts: GlobalOptions): boolean {
 }
 
 /** Colour applies to text output only; NO_COLOR (https://no-color.org) turns "auto" off. */
-export function colorEnabled(opts: GlobalOptions, isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+export function colorEnabled(
+  opts: GlobalOptions,
+  isTTY: boolean | (() => boolean),
+  env: NodeJS.ProcessEnv,
+): boolean {
   if (opts.json || opts.color === 'never') return false;
   if (opts.color === 'always') return true;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTTY;
+  return typeof isTTY === 'function' ? isTTY() : isTTY;
 }

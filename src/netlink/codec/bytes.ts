@@ -1,7 +1,9 @@
-import { endianness } from 'node:os';
-
-/** Netlink carries integers in host byte order unless NLA_F_NET_BYTEORDER says otherwise. */
-export const HOST_LITTLE_ENDIAN = endianness() === 'LE';
+/**
+ * Netlink carries integers in host byte order unless NLA_F_NET_BYTEORDER says
+ * otherwise. Asked of a typed array rather than node:os, which would cost
+ * every command start-up a module load.
+ */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function view(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
