@@ -20,10 +20,9 @@ export function netnsPath(nameOrPath: string): string {
   return nameOrPath.includes('/') ? nameOrPath : `${NETNS_RUN_DIR}/${nameOrPath}`;
 }
 
-/** With MSG_TRUNC the peek reports the true length whatever the buffer size, so a header's worth will do. */
-const PEEK_BYTES = 16;
 /** SKB_WITH_OVERHEAD(32768) is the kernel's cap on a dump datagram; see recv(). */
 const RECV_BUFFER = 32 * 1024;
+const EMPTY = new Uint8Array(0);
 
 export function socketError(
   b: NativeBinding,
@@ -41,7 +40,7 @@ export class NativeTransport implements Transport {
   readonly portId: number;
   private readonly b: NativeBinding;
   private fd: number;
-  private readonly peekBuf = new Uint8Array(PEEK_BYTES);
+  private rbuf = new Uint8Array(RECV_BUFFER);
   private readonly info = new Int32Array(4);
 
   constructor(
@@ -76,35 +75,46 @@ export class NativeTransport implements Transport {
   }
 
   /**
-   * Peek at the next datagram's true size (MSG_PEEK|MSG_TRUNC), then read it
-   * into a buffer of exactly that size, so no message is ever truncated.
+   * Peek the next datagram into the socket's reusable buffer with
+   * MSG_PEEK|MSG_TRUNC, which reports its true size. When it fits (nearly
+   * always), the bytes are already there: copy them out and discard the
+   * datagram with a zero-length read. When it does not, grow the buffer and
+   * read it whole. No message is ever truncated, and no buffer is allocated
+   * per datagram except the exact-size copy handed to the caller.
+   *
+   * The buffer is at least 32 KiB, as iproute2's is: the kernel sizes the skbs
+   * of a dump by the largest buffer the socket reads with (netlink_recvmsg's
+   * max_recvmsg_len), so small reads would make it send many small datagrams.
    */
   private recv(extraFlags: number): Datagram | null {
     for (;;) {
-      const n = this.b.recvmsg(this.fd, this.peekBuf, MSG_PEEK | MSG_TRUNC | extraFlags, this.info);
+      const n = this.b.recvmsg(this.fd, this.rbuf, MSG_PEEK | MSG_TRUNC | extraFlags, this.info);
       if (n < 0) {
         if (-n === EAGAIN) return null;
         throw socketError(this.b, 'recvmsg', n);
       }
-      // Read into at least 32 KiB even for a small datagram, as iproute2 does:
-      // the kernel sizes the skbs of a dump by the largest buffer the socket
-      // has read with (netlink_recvmsg's max_recvmsg_len), so reading with
-      // exactly-sized buffers would make it send many small datagrams.
-      const buf = new Uint8Array(Math.max(n, RECV_BUFFER));
-      // The datagram is now known to be queued; this read cannot block.
-      const m = this.b.recvmsg(this.fd, buf, MSG_DONTWAIT, this.info);
-      if (m < 0) {
-        if (-m === EAGAIN) continue;
-        throw socketError(this.b, 'recvmsg', m);
-      }
-      return {
-        // Small replies (ACKs, single objects) are copied out so they do not pin 32 KiB each.
-        data: m * 2 < buf.length ? buf.slice(0, m) : buf.subarray(0, m),
+      const d: Datagram = {
+        data: EMPTY,
         senderPid: this.info[0]! >>> 0,
         senderGroups: this.info[1]! >>> 0,
         group: this.info[2]!,
         nsid: this.info[3] === NSID_ABSENT ? null : this.info[3]!,
       };
+      let m: number;
+      if (n <= this.rbuf.length) {
+        d.data = this.rbuf.slice(0, n);
+        // The datagram is known to be queued: consuming it cannot block.
+        m = this.b.recvmsg(this.fd, EMPTY, MSG_DONTWAIT | MSG_TRUNC, this.info);
+      } else {
+        this.rbuf = new Uint8Array(n);
+        m = this.b.recvmsg(this.fd, this.rbuf, MSG_DONTWAIT, this.info);
+        if (m >= 0) d.data = this.rbuf.slice(0, m);
+      }
+      if (m < 0) {
+        if (-m === EAGAIN) continue;
+        throw socketError(this.b, 'recvmsg', m);
+      }
+      return d;
     }
   }
 
