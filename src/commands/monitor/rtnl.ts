@@ -34,7 +34,9 @@ import { decodeAddr } from '../../netlink/route/addr.js';
 import { decodeNeigh } from '../../netlink/route/neigh.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import type { RouteNames } from '../../netlink/route/names.js';
-import { RTM_F_CLONED, decodeRoute } from '../../netlink/route/route.js';
+import { RTM_F_CLONED, RouteMessage } from '../../netlink/route/route.js';
+
+const reusedRoute = new RouteMessage();
 import { decodeRule } from '../../netlink/route/rule.js';
 import { PRINT_JSON, type Printer } from '../../output/printer.js';
 import { renderAddr } from '../addr/render.js';
@@ -247,7 +249,8 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     },
     // JSON: exactly an element of `ip -j route show table all`.
     render: (p, msg, ctx) =>
-      renderRoute(p, decodeRoute(msg.payload, p.json ? RTM_NEWROUTE : msg.type), {
+      // One RouteMessage reused for every event: it is rendered at once and not kept.
+      renderRoute(p, reusedRoute.reset(msg.payload, p.json ? RTM_NEWROUTE : msg.type), {
         details: ctx.details,
         stats: ctx.stats,
         names: ctx.routeNames(),
