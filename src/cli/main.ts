@@ -5,6 +5,7 @@ import { matches } from './matches.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
 import type { CommandEnv, CommandHandler } from './env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
+import { Printer } from '../output/printer.js';
 import type { TransportFactory } from '../netlink/transport.js';
 import { describeError, errorJson } from './describe-error.js';
 import { parseBatch } from './batch.js';
@@ -152,9 +153,12 @@ async function execute(words: string[], env: CommandEnv): Promise<number> {
 /** One line on stderr (and a JSON error object on stdout with -j); returns the exit status. */
 function report(e: unknown, io: RunIo, json: boolean): number {
   const d = describeError(e, io.env.NLTS_DEBUG === '1');
+  const started = Printer.takeOpenDocument();
   if (json) {
     try {
-      io.stdout.write(JSON.stringify(errorJson(d)) + '\n');
+      // Mid-document (e.g. a dump that failed after "[" went out): close it with the error as last element.
+      if (!started?.abortDocument(JSON.stringify(errorJson(d))))
+        io.stdout.write(JSON.stringify(errorJson(d)) + '\n');
     } catch {
       /* stdout is gone too */
     }

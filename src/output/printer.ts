@@ -23,6 +23,8 @@ export interface PrinterOptions {
   colorize?: (attr: ColorAttr, text: string) => string;
 }
 
+let openDocument: Printer | null = null;
+
 /**
  * A streaming JSON writer with the layout of iproute2's json_writer.c
  * (four-space indent with -p), and the text side of the print path.
@@ -34,6 +36,10 @@ export class Printer {
   readonly sl: string;
   private depth = 0;
   private sep = '';
+  /** Closers of the JSON containers open right now, innermost last. */
+  private readonly open: ('}' | ']')[] = [];
+  /** startDocument() was called but its "[" is not written yet (see startDocument). */
+  private pendingStart = false;
   private readonly colorize: ((attr: ColorAttr, text: string) => string) | undefined;
 
   constructor(
@@ -61,19 +67,23 @@ export class Printer {
     if (this.sep) this.out.write(this.sep);
     this.sep = ',';
   }
-  private begin(c: string): void {
+  private begin(c: '{' | '['): void {
+    if (this.pendingStart) this.writeStart();
     this.eor();
     this.out.write(c);
     this.depth++;
+    this.open.push(c === '{' ? '}' : ']');
     this.sep = '';
   }
-  private end(c: string): void {
+  private end(c: '}' | ']'): void {
     this.depth--;
+    this.open.pop();
     if (this.sep) this.eol();
     this.out.write(c);
     this.sep = ',';
   }
   private name(key: string): void {
+    if (this.pendingStart) this.writeStart();
     this.eor();
     this.eol();
     this.sep = '';
@@ -90,6 +100,7 @@ export class Printer {
     return q;
   }
   private raw(key: string | null, literal: string): void {
+    if (this.pendingStart) this.writeStart();
     if (key !== null && !this.pretty) {
       // One write for separator, key and value: the common case, kept cheap.
       this.out.write((this.sep ? this.sep : '') + this.quotedKey(key) + literal);
@@ -115,16 +126,56 @@ export class Printer {
     this.end(']');
   }
 
-  /** Start the top-level array (iproute2's new_json_obj). */
+  /**
+   * Start the top-level array (iproute2's new_json_obj). The "[" is written
+   * with the first element, so a command that fails before printing anything
+   * leaves stdout empty for the CLI's error object.
+   */
   startDocument(): void {
-    if (this.json) this.beginArray();
+    if (!this.json) return;
+    this.pendingStart = true;
+    openDocument = this;
+  }
+  private writeStart(): void {
+    this.pendingStart = false;
+    this.beginArray();
   }
   /** Close the top-level array and end the line (delete_json_obj). */
   endDocument(): void {
-    if (this.json) {
-      this.endArray();
-      this.out.write('\n');
+    if (!this.json) return;
+    if (this.pendingStart) this.writeStart();
+    this.endArray();
+    this.out.write('\n');
+    if (openDocument === this) openDocument = null;
+  }
+
+  /**
+   * A command failed in the middle of its JSON document: close whatever is
+   * open and add `errorObject` (JSON text) as the array's last element, so
+   * stdout is still one valid JSON document. Returns false when nothing had
+   * been written yet (the caller prints the error object on its own).
+   */
+  abortDocument(errorObject: string): boolean {
+    if (openDocument === this) openDocument = null;
+    if (!this.json || this.pendingStart || this.open.length === 0) {
+      this.pendingStart = false;
+      return false;
     }
+    while (this.open.length > 1) {
+      if (this.open.at(-1) === '}') this.end('}');
+      else this.endArray();
+    }
+    this.raw(null, errorObject);
+    this.endArray();
+    this.out.write('\n');
+    return true;
+  }
+
+  /** The printer whose JSON document was started and not ended (at most one per command). */
+  static takeOpenDocument(): Printer | null {
+    const p = openDocument;
+    openDocument = null;
+    return p;
   }
 
   openObject(key: string | null = null): void {

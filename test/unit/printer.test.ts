@@ -87,3 +87,35 @@ describe('printf subset', () => {
     expect(formatOne(fmt, value)).toBe(expected);
   });
 });
+
+describe('a failure in the middle of a JSON document', () => {
+  it('closes what is open and ends with the error, so stdout is still one JSON document', () => {
+    for (const pretty of [false, true]) {
+      const o = new StringOutput();
+      const p = new Printer(o, { json: true, pretty });
+      p.startDocument();
+      p.openObject();
+      p.number(PRINT_ANY, 'ifindex', '', 1);
+      p.openArray('flags');
+      p.string(PRINT_ANY, null, '', 'UP');
+      expect(Printer.takeOpenDocument()).toBe(p);
+      expect(p.abortDocument(JSON.stringify({ error: { message: 'boom' } }))).toBe(true);
+      expect(JSON.parse(o.text)).toEqual([{ ifindex: 1, flags: ['UP'] }, { error: { message: 'boom' } }]);
+    }
+  });
+
+  it('before the first element nothing has been written, and the caller prints the error alone', () => {
+    const o = new StringOutput();
+    const p = new Printer(o, { json: true });
+    p.startDocument();
+    expect(p.abortDocument('{}')).toBe(false);
+    expect(o.text).toBe('');
+  });
+
+  it('an ended document is not open any more', () => {
+    const p = new Printer(new StringOutput(), { json: true });
+    p.startDocument();
+    p.endDocument();
+    expect(Printer.takeOpenDocument()).toBeNull();
+  });
+});
