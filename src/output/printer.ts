@@ -134,6 +134,8 @@ export class Printer {
   startDocument(): void {
     if (!this.json) return;
     this.pendingStart = true;
+    // The module remembers which printer holds the open document, for main's error path.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     openDocument = this;
   }
   private writeStart(): void {
