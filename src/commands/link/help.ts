@@ -1,5 +1,12 @@
 export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ] [ nomaster ]
                       [ group GROUP ]
+       nlts link add [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ txqueuelen N ]
+                     type { veth [ peer name P ] | bridge | macvlan link DEV mode MODE |
+                            vxlan id VNI [ local A ] [ remote A ] [ dstport P ] [ dev DEV ] | ifb | ... }
+       nlts link set { dev DEVICE | DEVICE } [ up | down ] [ mtu MTU ] [ address LLADDR ]
+                     [ name NEWNAME ] [ master DEVICE | nomaster ] [ netns NAME | PID ]
+                     [ alias TEXT ] [ txqueuelen N ] [ promisc on|off ] [ arp on|off ] ...
+       nlts link delete { dev DEVICE | DEVICE }
        nlts link help
 
 Global options that change what is shown:
@@ -13,6 +20,8 @@ Global options that change what is shown:
 
 Examples:
   nlts link
+  nlts link add br0 type bridge && nlts link set dev br0 up
+  nlts link add v0 type veth peer name v1 && nlts link set v1 netns blue
   nlts -br link show up
   nlts -j link show dev eth0 | jq -r '.[0].address'
   nlts -s -s link show lo
