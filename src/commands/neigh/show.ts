@@ -36,6 +36,7 @@ import {
   cacheinfo,
   decodeNeigh,
   encodeNeighDumpRequest,
+  type NeighMessage,
 } from '../../netlink/route/neigh.js';
 import type { Printer } from '../../output/printer.js';
 import { AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../rule/inet.js';
@@ -80,8 +81,14 @@ export function nudStateA2n(arg: string): number | undefined {
 }
 
 /** Parse `ip neigh show` arguments exactly as do_show_or_flush does. */
-export function parseNeighFilter(args: string[], family: number, names: NameDb): NeighFilter {
-  const f: NeighFilter = { family, unusedOnly: false, state: 0xff & ~NUD_NOARP, ndmFlags: 0, protocol: 0 };
+export function parseNeighFilter(args: string[], family: number, names: NameDb, flush = false): NeighFilter {
+  const f: NeighFilter = {
+    family,
+    unusedOnly: false,
+    state: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP,
+    ndmFlags: 0,
+    protocol: 0,
+  };
   let stateGiven = false;
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
@@ -112,6 +119,7 @@ export function parseNeighFilter(args: string[], family: number, names: NameDb):
       if (state === undefined) {
         if (v !== 'all') invarg('nud state is bad', v);
         state = ~0;
+        if (flush) state &= ~NUD_NOARP;
       }
       if (state === 0) state = 0x100;
       f.state |= state;
@@ -136,7 +144,7 @@ export function parseNeighFilter(args: string[], family: number, names: NameDb):
 }
 
 /** ll_name_to_index through RTM_GETLINK; null when there is no such device. */
-function linkByName(conn: Connection, name: string): LinkMessage | null {
+export function linkByName(conn: Connection, name: string): LinkMessage | null {
   try {
     const replies = conn.request(
       RTM_GETLINK,
@@ -155,17 +163,22 @@ function isVrf(l: LinkMessage): boolean {
   return li !== undefined && str(attributeTable(li.data).get(IFLA_INFO_KIND)) === 'vrf';
 }
 
+/** What a listing or a flush needs once the devices are known. */
+interface Selection {
+  ctx: NeighRenderContext;
+  index: number;
+  master: number;
+}
+
 /**
- * `ip neigh show`: names of all links first (ip's ll_init_map), a dump with
- * the kernel-side filters (device, master, proxy table), then ip's own
- * filters and one renderer call per entry, streamed.
+ * ip's ll_init_map and the device checks of do_show_or_flush: names of all
+ * links first, then master/vrf/dev resolved (ip's messages when unknown).
  */
-export function showNeighbours(
+function prepare(
   conn: Connection,
-  p: Printer,
   f: NeighFilter,
   opts: { stats: number; brief: boolean; names: NameDb },
-): void {
+): Selection {
   const names = new Map<number, string>();
   const types = new Map<number, number>();
   for (const m of conn.dump(
@@ -200,7 +213,6 @@ export function showNeighbours(
     if (!i) throw new CliError(`Cannot find device "${f.dev}"`, 1, 'no-device');
     index = i;
   }
-
   const ctx: NeighRenderContext = {
     stats: opts.stats,
     brief: opts.brief,
@@ -209,11 +221,27 @@ export function showNeighbours(
     typeOf: (i) => types.get(i) ?? 0,
     names: opts.names,
   };
+  return { ctx, index, master };
+}
+
+/**
+ * One dump with the kernel-side filters (device, master, proxy table), then
+ * print_neigh's own filters: yields the entries that pass, streamed. A flush
+ * only looks at RTM_NEWNEIGH.
+ */
+function* selectNeighbours(
+  conn: Connection,
+  p: Printer,
+  f: NeighFilter,
+  sel: Selection,
+  flush: boolean,
+): Generator<{ n: NeighMessage; type: number; payload: Uint8Array }> {
+  const { index, master } = sel;
   let warned = false;
-  p.startDocument();
   const req = encodeNeighDumpRequest({ family: f.family, flags: f.ndmFlags, ifindex: index, master });
   for (const m of conn.dump(RTM_GETNEIGH, req)) {
     if (m.type !== RTM_NEWNEIGH && m.type !== RTM_DELNEIGH && m.type !== RTM_GETNEIGH) continue;
+    if (flush && m.type !== RTM_NEWNEIGH) continue;
     const n = decodeNeigh(m.payload);
     if (f.family && f.family !== n.family) continue;
     if (index && index !== n.ifindex) continue;
@@ -236,7 +264,80 @@ export function showNeighbours(
       const ci = cacheinfo(n.attrs.get(NDA_CACHEINFO));
       if (ci?.refcnt) continue;
     }
-    renderNeigh(p, n, ctx, m.type === RTM_DELNEIGH ? 'del' : m.type === RTM_GETNEIGH ? 'get' : 'new');
+    yield { n, type: m.type, payload: m.payload };
+  }
+}
+
+/**
+ * `ip neigh show`: names of all links first (ip's ll_init_map), a dump with
+ * the kernel-side filters (device, master, proxy table), then ip's own
+ * filters and one renderer call per entry, streamed.
+ */
+export function showNeighbours(
+  conn: Connection,
+  p: Printer,
+  f: NeighFilter,
+  opts: { stats: number; brief: boolean; names: NameDb },
+): void {
+  const sel = prepare(conn, f, opts);
+  p.startDocument();
+  for (const { n, type } of selectNeighbours(conn, p, f, sel, false)) {
+    renderNeigh(p, n, sel.ctx, type === RTM_DELNEIGH ? 'del' : type === RTM_GETNEIGH ? 'get' : 'new');
   }
   p.endDocument();
+}
+
+/** ipneigh.c's MAX_ROUNDS. */
+export const NEIGH_FLUSH_ROUNDS = 10;
+
+/**
+ * `ip neigh flush`: dump, delete every entry that passes the filters (the
+ * dumped message sent back as RTM_DELNEIGH), again until a dump finds
+ * nothing; FAILED entries are only flushed in the first round, like ip.
+ * `p` is a text printer: with -s -s the doomed entries are printed.
+ * Returns ip's exit status; stats text goes to `out` as ip prints it.
+ */
+export function flushNeighbours(
+  conn: Connection,
+  p: Printer,
+  out: { write(s: string): void },
+  f: NeighFilter,
+  opts: { stats: number; names: NameDb },
+): number {
+  const sel = prepare(conn, f, { stats: opts.stats, brief: false, names: opts.names });
+  const filter = { ...f };
+  for (let round = 0; round < NEIGH_FLUSH_ROUNDS;) {
+    const doomed: Uint8Array[] = [];
+    for (const { n, payload } of selectNeighbours(conn, p, filter, sel, true)) {
+      doomed.push(payload.slice());
+      if (opts.stats >= 2) renderNeigh(p, n, sel.ctx, 'new');
+    }
+    if (doomed.length === 0) {
+      if (opts.stats) {
+        out.write(
+          round === 0
+            ? 'Nothing to flush.\n'
+            : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`,
+        );
+      }
+      return 0;
+    }
+    round++;
+    // ip sends the batch without ACKs and then looks for an error reply once:
+    // every delete is tried, and the first refusal fails the flush.
+    let failure: NetlinkKernelError | undefined;
+    for (const payload of doomed) {
+      try {
+        conn.request(RTM_DELNEIGH, payload);
+      } catch (e) {
+        if (!(e instanceof NetlinkKernelError)) throw e;
+        failure ??= e;
+      }
+    }
+    if (failure) throw new CliError(`Failed to send flush request: ${failure.description}`, 1, 'kernel');
+    if (opts.stats) out.write(`\n*** Round ${round}, deleting ${doomed.length} entries ***\n`);
+    filter.state &= ~NUD_FAILED;
+  }
+  out.write(`*** Flush not complete bailing out after ${NEIGH_FLUSH_ROUNDS} rounds\n`);
+  return 1;
 }

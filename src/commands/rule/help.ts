@@ -1,5 +1,6 @@
 /** `nlts rule help`: ip rule's usage (ip/iprule.c), for the verbs nlts knows. */
-export const RULE_HELP = `Usage: nlts rule [ list [ SELECTOR ]]
+export const RULE_HELP = `Usage: nlts rule { add | del } SELECTOR ACTION
+       nlts rule { flush | list } [ SELECTOR ]
 SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
             [ fwmark FWMARK[/MASK] ]
             [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
@@ -7,7 +8,15 @@ SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
             [ ipproto PROTOCOL ]
             [ sport [ NUMBER | NUMBER-NUMBER ]
             [ dport [ NUMBER | NUMBER-NUMBER ] ]
-            [ table TABLE_ID ] [ protocol PROTO ]
-TABLE_ID := [ local | main | default | NUMBER | NAME ]
-Changing rules (add, del, flush, save, restore) is not available yet: use ip rule.
+            [ tun_id TUN_ID ]
+ACTION := [ table TABLE_ID ]
+          [ protocol PROTO ]
+          [ nat ADDRESS ]
+          [ realms [SRCREALM/]DSTREALM ]
+          [ goto NUMBER ]
+          SUPPRESSOR
+SUPPRESSOR := [ suppress_prefixlength NUMBER ]
+              [ suppress_ifgroup DEVGROUP ]
+TABLE_ID := [ local | main | default | NUMBER ]
+Saving and restoring rules (save, restore) is not available yet: use ip rule.
 `;

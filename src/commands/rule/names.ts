@@ -217,6 +217,15 @@ export class NameDb {
     return this.realms[id] ?? String(id);
   }
 
+  /** rtnl_rtrealm_a2n: a name from rt_realms, else a number (strtoul base 0) up to 255. */
+  realmId(arg: string): number | undefined {
+    this.realms ??= this.tab(`${CONFDIR}/rt_realms`, { 0: 'unknown' });
+    const i = this.realms.indexOf(arg);
+    if (i >= 0) return i;
+    const n = strtoul0(arg);
+    return n !== undefined && n <= 255 ? n : undefined;
+  }
+
   /** rtnl_dsfield_n2a: a name from rt_dsfield, else "0x%02x". */
   dsfieldName(id: number): string {
     if (id < 0 || id >= 256) return String(id);
@@ -247,6 +256,14 @@ export class NameDb {
       this.groups = db;
     }
     return this.groups;
+  }
+
+  /** rtnl_group_a2n: a name from /etc/iproute2/group, else a non-negative number (strtol base 0). */
+  groupId(arg: string): number | undefined {
+    const byName = this.groupDb().id(arg);
+    if (byName !== undefined) return byName;
+    const n = strtoul0(arg);
+    return n !== undefined && n <= 0x7fffffff ? n : undefined;
   }
 
   /** rtnl_group_n2a. */

@@ -59,13 +59,13 @@ function invarg(msg: string, arg: string): never {
   throw new CliError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
 }
 
-function getU32(s: string): number | undefined {
+export function getU32(s: string): number | undefined {
   const n = strtoul0(s);
   return n !== undefined && n <= 0xffffffff ? n : undefined;
 }
 
 /** sscanf("%u-%u") / sscanf("%hu-%hu"): how many numbers were read, and the numbers. */
-function scanRange(s: string, bits: 16 | 32): { n: number; start: number; end: number } {
+export function scanRange(s: string, bits: 16 | 32): { n: number; start: number; end: number } {
   const m = /^\s*([+-]?\d+)(?:-\s*([+-]?\d+))?/.exec(s);
   if (!m) return { n: 0, start: 0, end: 0 };
   const cut = (v: string): number =>

@@ -127,3 +127,39 @@ export function encodeNeighDumpRequest(o: NeighDumpOptions): Uint8Array {
   out.set(body, NDMSG_LEN);
   return out;
 }
+
+/** What RTM_NEWNEIGH / RTM_DELNEIGH carry: struct ndmsg and the attributes ip's ipneigh_modify sends. */
+export interface NeighChange {
+  family: number;
+  ifindex: number;
+  /** ndm_state (NUD_*). */
+  state: number;
+  /** ndm_flags (NTF_*). */
+  flags: number;
+  /** NDA_PROTOCOL values in command-line order (ip adds one per "protocol" word, before NDA_DST). */
+  protocols?: number[];
+  /** NDA_DST: the address bytes. */
+  dst: Uint8Array;
+  /** NDA_FLAGS_EXT (NTF_EXT_*); left out when 0. */
+  extFlags?: number;
+  /** NDA_LLADDR; left out when undefined. */
+  lladdr?: Uint8Array;
+}
+
+/** struct ndmsg followed by the attributes in ipneigh_modify's order. */
+export function encodeNeighChange(c: NeighChange): Uint8Array {
+  const attrs = new AttributeEncoder();
+  for (const p of c.protocols ?? []) attrs.u8(NDA_PROTOCOL, p);
+  attrs.bytes(NDA_DST, c.dst);
+  if (c.extFlags) attrs.u32(NDA_FLAGS_EXT, c.extFlags);
+  if (c.lladdr) attrs.bytes(NDA_LLADDR, c.lladdr);
+  const body = attrs.finish();
+  const out = new Uint8Array(NDMSG_LEN + body.length);
+  const dv = view(out);
+  dv.setUint8(0, c.family);
+  dv.setInt32(4, c.ifindex, HOST_LITTLE_ENDIAN);
+  dv.setUint16(8, c.state, HOST_LITTLE_ENDIAN);
+  dv.setUint8(10, c.flags);
+  out.set(body, NDMSG_LEN);
+  return out;
+}

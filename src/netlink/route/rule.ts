@@ -117,3 +117,46 @@ export function encodeRuleDumpRequest(family: number): Uint8Array {
   out[0] = family;
   return out;
 }
+
+/** struct fib_rule_hdr (<linux/fib_rules.h>) of a rule to add or delete. */
+export interface RuleHeader {
+  family: number;
+  dstLen: number;
+  srcLen: number;
+  tos: number;
+  /** The 8-bit table field (RT_TABLE_UNSPEC when FRA_TABLE carries the id). */
+  table: number;
+  action: number;
+  flags: number;
+}
+
+/** RTM_NEWRULE / RTM_DELRULE payload: the header followed by already-encoded FRA_* attributes. */
+export function encodeRuleChange(h: RuleHeader, attrs: Uint8Array): Uint8Array {
+  const out = new Uint8Array(FIB_RULE_HDR_LEN + attrs.length);
+  const dv = view(out);
+  dv.setUint8(0, h.family);
+  dv.setUint8(1, h.dstLen);
+  dv.setUint8(2, h.srcLen);
+  dv.setUint8(3, h.tos);
+  dv.setUint8(4, h.table);
+  dv.setUint8(7, h.action);
+  dv.setUint32(8, h.flags >>> 0, HOST_LITTLE_ENDIAN);
+  out.set(attrs, FIB_RULE_HDR_LEN);
+  return out;
+}
+
+/** struct fib_rule_uid_range / fib_rule_port_range as attribute values (host order). */
+export function uidRangeBytes(start: number, end: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const dv = view(b);
+  dv.setUint32(0, start >>> 0, HOST_LITTLE_ENDIAN);
+  dv.setUint32(4, end >>> 0, HOST_LITTLE_ENDIAN);
+  return b;
+}
+export function portRangeBytes(start: number, end: number): Uint8Array {
+  const b = new Uint8Array(4);
+  const dv = view(b);
+  dv.setUint16(0, start & 0xffff, HOST_LITTLE_ENDIAN);
+  dv.setUint16(2, end & 0xffff, HOST_LITTLE_ENDIAN);
+  return b;
+}

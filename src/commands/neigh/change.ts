@@ -1,0 +1,173 @@
+/**
+ * `nlts neigh add|change|replace|delete` (ip/ipneigh.c ipneigh_modify):
+ * ip's words, checks, messages and exit statuses; one RTM_NEWNEIGH or
+ * RTM_DELNEIGH with an ACK.
+ */
+import { CliError } from '../../cli/errors.js';
+import { matches } from '../../cli/matches.js';
+import type { Connection } from '../../netlink/connection.js';
+import {
+  NTF_EXT_LEARNED,
+  NTF_EXT_MANAGED,
+  NTF_PROXY,
+  NTF_ROUTER,
+  NTF_USE,
+  NUD_NONE,
+  NUD_PERMANENT,
+  encodeNeighChange,
+  type NeighChange,
+} from '../../netlink/route/neigh.js';
+import { AF_INET, AF_UNSPEC, getAddr, parseAddr, type InetPrefix } from '../rule/inet.js';
+import type { NameDb } from '../rule/names.js';
+import { NEIGH_HELP } from './help.js';
+import { linkByName, nudStateA2n } from './show.js';
+
+/** ip's exit(-1). */
+export const EXIT_USAGE = 255;
+
+export const incomplete = (): CliError =>
+  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
+/** invarg: ip prints MSG and a newline, so a message ending in "\n" leaves an empty line. */
+const invarg = (msg: string, arg: string): CliError =>
+  new CliError(`Error: argument "${arg}" is wrong: ${msg}${msg.endsWith('\n') ? '\n' : ''}`, EXIT_USAGE);
+const duparg = (key: string, arg: string): CliError =>
+  new CliError(`Error: duplicate "${key}": "${arg}" is the second value.`, EXIT_USAGE);
+const duparg2 = (key: string, arg: string): CliError =>
+  new CliError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, EXIT_USAGE);
+
+/** The size of ipneigh_modify's llabuf: at most this many bytes are read. */
+const LLADDR_MAX = 20;
+
+/** sscanf("%x"): leading blanks, a sign, an optional 0x and hex digits; undefined when none. */
+function scanHex(s: string): number | undefined {
+  const m = /^\s*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)/.exec(s);
+  if (!m) return undefined;
+  const v = parseInt(m[2]!, 16);
+  return m[1] === '-' ? -v : v;
+}
+
+/**
+ * ll_addr_a2n (lib/ll_addr.c): a dotted IPv4 address (4 bytes) or
+ * colon-separated hex bytes. ip prints `"X" is invalid lladdr.` and the
+ * command fails with status 1.
+ */
+export function llAddrA2n(arg: string): Uint8Array {
+  if (arg.includes('.')) {
+    const a = parseAddr(arg, AF_INET);
+    if (!a || a.bytes.length !== 4) throw new CliError(`"${arg}" is invalid lladdr.`, 1);
+    return a.bytes;
+  }
+  const out: number[] = [];
+  let rest = arg;
+  for (let i = 0; i < LLADDR_MAX; i++) {
+    const colon = rest.indexOf(':');
+    const piece = colon >= 0 ? rest.slice(0, colon) : rest;
+    const v = scanHex(piece);
+    if (v === undefined || v < 0 || v > 255) throw new CliError(`"${piece}" is invalid lladdr.`, 1);
+    out.push(v);
+    if (colon < 0) break;
+    rest = rest.slice(colon + 1);
+  }
+  return Uint8Array.from(out);
+}
+
+/** A parsed `ip neigh add|change|replace|del` command line. */
+export interface NeighModify {
+  change: Omit<NeighChange, 'ifindex'>;
+  dev?: string;
+}
+
+/** Parse the words after the verb exactly as ipneigh_modify does (same order of tests). */
+export function parseNeighModify(args: string[], family: number, names: NameDb): NeighModify {
+  let state = NUD_PERMANENT;
+  let flags = 0;
+  let extFlags = 0;
+  const protocols: number[] = [];
+  let dev: string | undefined;
+  let devOk = false;
+  let dst: InetPrefix | undefined;
+  let lla: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    let w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw incomplete();
+      return v;
+    };
+    if (matches(w, 'lladdr')) {
+      const v = next();
+      if (lla !== undefined) throw duparg('lladdr', v);
+      lla = v;
+    } else if (w === 'nud') {
+      const v = next();
+      const s = nudStateA2n(v);
+      if (s === undefined) throw invarg('nud state is bad', v);
+      state = s;
+    } else if (matches(w, 'proxy')) {
+      const v = next();
+      if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), EXIT_USAGE, 'help');
+      if (dst) throw duparg('address', v);
+      dst = getAddr(v, family);
+      devOk = true;
+      flags |= NTF_PROXY;
+    } else if (w === 'router') {
+      flags |= NTF_ROUTER;
+    } else if (w === 'use') {
+      flags |= NTF_USE;
+    } else if (w === 'managed') {
+      extFlags |= NTF_EXT_MANAGED;
+      state = NUD_NONE;
+    } else if (matches(w, 'extern_learn')) {
+      flags |= NTF_EXT_LEARNED;
+    } else if (w === 'dev') {
+      dev = next();
+      devOk = true;
+    } else if (matches(w, 'protocol')) {
+      const v = next();
+      const p = names.protoId(v);
+      if (p === undefined) throw invarg('"protocol" value is invalid\n', v);
+      protocols.push(p);
+    } else {
+      if (w === 'to') w = next();
+      // ip skips a "help" here and takes the next word as the address.
+      if (matches(w, 'help')) w = next();
+      if (dst) throw duparg2('to', w);
+      dst = getAddr(w, family);
+    }
+  }
+  if (!devOk || !dst || dst.family === AF_UNSPEC) {
+    throw new CliError('Device and destination are required arguments.', EXIT_USAGE);
+  }
+  let lladdr: Uint8Array | undefined;
+  if (lla !== undefined && lla !== 'null') lladdr = llAddrA2n(lla);
+  return {
+    change: {
+      family: dst.family,
+      state,
+      flags,
+      protocols,
+      dst: dst.bytes,
+      extFlags,
+      ...(lladdr ? { lladdr } : {}),
+    },
+    ...(dev !== undefined ? { dev } : {}),
+  };
+}
+
+/** ll_name_to_index: a device by name, else ip's "ifN" spelling of an index; 0 when neither. */
+export function ifindexOf(conn: Connection, name: string): number {
+  const l = linkByName(conn, name);
+  if (l) return l.index;
+  const m = /^if(\d+)$/.exec(name);
+  return m ? Number(m[1]) : 0;
+}
+
+/** Send one parsed change; kernel refusals propagate as NetlinkKernelError (exit 2). */
+export function modifyNeighbour(conn: Connection, type: number, flags: number, m: NeighModify): void {
+  let ifindex = 0;
+  if (m.dev !== undefined) {
+    ifindex = ifindexOf(conn, m.dev);
+    if (!ifindex) throw new CliError(`Cannot find device "${m.dev}"`, 1, 'no-device');
+  }
+  conn.request(type, encodeNeighChange({ ...m.change, ifindex }), flags);
+}

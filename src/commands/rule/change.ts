@@ -1,0 +1,349 @@
+/**
+ * `nlts rule add|delete` (ip/iprule.c iprule_modify) and `nlts rule flush`
+ * (iprule_list_flush_or_save with flush_rule): ip's words, checks, messages
+ * and exit statuses.
+ */
+import { CliError } from '../../cli/errors.js';
+import { describeError } from '../../cli/describe-error.js';
+import { matches } from '../../cli/matches.js';
+import { AttributeEncoder, u8 } from '../../netlink/codec/attributes.js';
+import type { Connection } from '../../netlink/connection.js';
+import { NetlinkKernelError } from '../../netlink/errors.js';
+import { isValidIfname } from '../../netlink/route/link.js';
+import {
+  FIB_RULE_INVERT,
+  FRA_DPORT_RANGE,
+  FRA_DST,
+  FRA_FLOW,
+  FRA_FWMARK,
+  FRA_FWMASK,
+  FRA_GOTO,
+  FRA_IFNAME,
+  FRA_IP_PROTO,
+  FRA_L3MDEV,
+  FRA_OIFNAME,
+  FRA_PRIORITY,
+  FRA_PROTOCOL,
+  FRA_SPORT_RANGE,
+  FRA_SRC,
+  FRA_SUPPRESS_IFGROUP,
+  FRA_SUPPRESS_PREFIXLEN,
+  FRA_TABLE,
+  FRA_TUN_ID,
+  FRA_UID_RANGE,
+  FR_ACT_GOTO,
+  FR_ACT_NOP,
+  FR_ACT_TO_TBL,
+  FR_ACT_UNSPEC,
+  RTA_GATEWAY,
+  RTM_DELRULE,
+  RTM_GETRULE,
+  RTM_NEWRULE,
+  RTN_NAT,
+  decodeRule,
+  encodeRuleChange,
+  encodeRuleDumpRequest,
+  portRangeBytes,
+  uidRangeBytes,
+  type RuleHeader,
+} from '../../netlink/route/rule.js';
+import type { Printer } from '../../output/printer.js';
+import { AF_INET, AF_UNSPEC, getPrefix, parseAddr } from './inet.js';
+import type { NameDb } from './names.js';
+import { strtoul0 } from './names.js';
+import { RULE_HELP } from './help.js';
+import { getU32, ruleMatches, scanRange, type RuleFilter } from './show.js';
+
+/** ip's exit(-1). */
+const EXIT_USAGE = 255;
+/** RT_TABLE_MAIN (<linux/rtnetlink.h>). */
+const RT_TABLE_MAIN = 254;
+/** EINVAL: ip returns -EINVAL for a table on an l3mdev rule, so it exits 22. */
+const EINVAL = 22;
+
+const incomplete = (): CliError =>
+  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
+/** invarg: ip prints MSG and a newline, so a message ending in "\n" leaves an empty line. */
+const invarg = (msg: string, arg: string): CliError =>
+  new CliError(`Error: argument "${arg}" is wrong: ${msg}${msg.endsWith('\n') ? '\n' : ''}`, EXIT_USAGE);
+
+/** get_s32: strtol base 0 over the whole word, within a signed 32-bit int. */
+function getS32(s: string): number | undefined {
+  const m = /^(\s*)([+-]?)(.*)$/.exec(s)!;
+  if (m[3]!.startsWith('+') || m[3]!.startsWith('-')) return undefined;
+  const n = strtoul0(m[3]!);
+  if (n === undefined) return undefined;
+  const v = m[2] === '-' ? -n : n;
+  return v > 0x7fffffff || v < -0x80000000 ? undefined : v;
+}
+
+/** get_be64: strtoull base 0 over the whole word, as 8 bytes in network order. */
+function getBe64(s: string): Uint8Array | undefined {
+  const t = s.replace(/^\s+/, '').replace(/^\+/, '');
+  let v: bigint;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) v = BigInt(t);
+  else if (/^0[0-7]*$/.test(t)) v = BigInt('0o' + (t.slice(1) || '0'));
+  else if (/^[1-9]\d*$/.test(t)) v = BigInt(t);
+  else return undefined;
+  if (v > 0xffffffffffffffffn) return undefined;
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, v, false);
+  return b;
+}
+
+/** rtnl_rtntype_a2n (ip/rtm_map.c): RTN_* by name (some abbreviable), else a number up to 255. */
+export function rtnTypeA2n(arg: string): number | undefined {
+  if (arg === 'local') return 2;
+  if (arg === 'nat') return RTN_NAT;
+  if (matches(arg, 'broadcast') || arg === 'brd') return 3;
+  if (matches(arg, 'anycast')) return 4;
+  if (matches(arg, 'multicast')) return 5;
+  if (matches(arg, 'prohibit')) return 8;
+  if (matches(arg, 'unreachable')) return 7;
+  if (matches(arg, 'blackhole')) return 6;
+  if (matches(arg, 'xresolve')) return 11;
+  if (matches(arg, 'unicast')) return 1;
+  if (arg === 'throw') return 9;
+  const n = strtoul0(arg);
+  return n !== undefined && n <= 255 ? n : undefined;
+}
+
+/** get_rt_realms_or_raw: [FROM/]TO realm names or numbers, else one raw u32. */
+function realmsA2n(arg: string, names: NameDb): number | undefined {
+  const slash = arg.indexOf('/');
+  let ok = true;
+  let realms = 0;
+  let to = arg;
+  if (slash >= 0) {
+    const from = names.realmId(arg.slice(0, slash));
+    if (from === undefined) ok = false;
+    else realms = (from << 16) >>> 0;
+    to = arg.slice(slash + 1);
+  }
+  if (ok && to !== '') {
+    const r = names.realmId(to);
+    if (r === undefined) ok = false;
+    else realms = (realms | r) >>> 0;
+  }
+  if (ok) return realms;
+  return getU32(arg);
+}
+
+/** A parsed `ip rule add|del`: header and attributes in command-line order. */
+export interface RuleModify {
+  header: RuleHeader;
+  attrs: Uint8Array;
+}
+
+/**
+ * Parse the words after the verb exactly as iprule_modify does (same order
+ * of tests, same messages). `warn` gets ip's NAT warning when ip prints it,
+ * before any later word is checked.
+ */
+export function parseRuleModify(
+  cmd: number,
+  args: string[],
+  family: number,
+  names: NameDb,
+  warn: (text: string) => void = () => {},
+): RuleModify {
+  const h: RuleHeader = {
+    family,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: 0,
+    action: cmd === RTM_NEWRULE ? FR_ACT_TO_TBL : FR_ACT_UNSPEC,
+    flags: 0,
+  };
+  if (args.length === 0) {
+    throw new CliError(`"ip rule ${cmd === RTM_NEWRULE ? 'add' : 'del'}" requires arguments.`, 1);
+  }
+  const e = new AttributeEncoder();
+  let tableOk = false;
+  let l3mdev = false;
+  let tid = 0;
+  for (let i = 0; i < args.length; i++) {
+    let w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw incomplete();
+      return v;
+    };
+    if (w === 'not') {
+      h.flags |= FIB_RULE_INVERT;
+    } else if (w === 'from' || w === 'to') {
+      const p = getPrefix(next(), h.family);
+      if (w === 'from') h.srcLen = p.bitlen;
+      else h.dstLen = p.bitlen;
+      e.bytes(w === 'from' ? FRA_SRC : FRA_DST, p.bytes);
+    } else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
+      const v = next();
+      const n = getU32(v);
+      if (n === undefined) throw invarg('preference value is invalid\n', v);
+      e.u32(FRA_PRIORITY, n);
+    } else if (w === 'tos' || matches(w, 'dsfield')) {
+      const v = next();
+      const n = names.dsfieldId(v);
+      if (n === undefined) throw invarg('TOS value is invalid\n', v);
+      h.tos = n;
+    } else if (w === 'fwmark') {
+      const v = next();
+      const slash = v.indexOf('/');
+      const markText = slash >= 0 ? v.slice(0, slash) : v;
+      const mark = getU32(markText);
+      if (mark === undefined) throw invarg('fwmark value is invalid\n', markText);
+      e.u32(FRA_FWMARK, mark);
+      if (slash >= 0) {
+        const mask = getU32(v.slice(slash + 1));
+        if (mask === undefined) throw invarg('fwmask value is invalid\n', v.slice(slash + 1));
+        e.u32(FRA_FWMASK, mask);
+      }
+    } else if (matches(w, 'realms')) {
+      const v = next();
+      const r = realmsA2n(v, names);
+      if (r === undefined) throw invarg('invalid realms\n', v);
+      e.u32(FRA_FLOW, r);
+    } else if (matches(w, 'protocol')) {
+      const v = next();
+      const p = names.protoId(v);
+      if (p === undefined) throw invarg('"protocol" value is invalid\n', v);
+      e.u8(FRA_PROTOCOL, p);
+    } else if (matches(w, 'tun_id')) {
+      const v = next();
+      const b = getBe64(v);
+      if (!b) throw invarg('"tun_id" value is invalid\n', v);
+      e.bytes(FRA_TUN_ID, b);
+    } else if (matches(w, 'table') || w === 'lookup') {
+      const v = next();
+      const t = names.tableId(v);
+      if (t === undefined) throw invarg('invalid table ID\n', v);
+      tid = t;
+      if (t < 256) h.table = t;
+      else {
+        h.table = 0;
+        e.u32(FRA_TABLE, t);
+      }
+      tableOk = true;
+    } else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
+      const v = next();
+      const pl = getS32(v);
+      if (pl === undefined || pl < 0) throw invarg('suppress_prefixlength value is invalid\n', v);
+      e.u32(FRA_SUPPRESS_PREFIXLEN, pl);
+    } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') {
+      const v = next();
+      const g = names.groupId(v);
+      if (g === undefined) throw invarg('Invalid "suppress_ifgroup" value\n', v);
+      e.u32(FRA_SUPPRESS_IFGROUP, g);
+    } else if (w === 'dev' || w === 'iif') {
+      const v = next();
+      if (!isValidIfname(v)) throw invarg('"iif"/"dev" not a valid ifname', v);
+      e.string(FRA_IFNAME, v);
+    } else if (w === 'oif') {
+      const v = next();
+      if (!isValidIfname(v)) throw invarg('"oif" not a valid ifname', v);
+      e.string(FRA_OIFNAME, v);
+    } else if (w === 'l3mdev') {
+      e.u8(FRA_L3MDEV, 1);
+      tableOk = true;
+      l3mdev = true;
+    } else if (w === 'uidrange') {
+      const v = next();
+      const r = scanRange(v, 32);
+      if (r.n !== 2) throw invarg('invalid UID range\n', v);
+      e.bytes(FRA_UID_RANGE, uidRangeBytes(r.start, r.end));
+    } else if (w === 'nat' || matches(w, 'map-to')) {
+      const v = next();
+      warn('Warning: route NAT is deprecated\n');
+      const a = parseAddr(v, AF_INET);
+      if (!a) throw new CliError(`Error: an IP address is expected rather than "${v}"`, 1);
+      const gw = new Uint8Array(4);
+      gw.set(a.bytes.subarray(0, 4));
+      e.bytes(RTA_GATEWAY, gw);
+      h.action = RTN_NAT;
+    } else if (w === 'ipproto') {
+      const v = next();
+      const n = names.ipProtoId(v);
+      if (n === undefined) throw invarg('Invalid "ipproto" value\n', v);
+      e.u8(FRA_IP_PROTO, n);
+    } else if (w === 'sport' || w === 'dport') {
+      const v = next();
+      const r = scanRange(v, 16);
+      if (r.n === 0) throw invarg(w === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
+      e.bytes(
+        w === 'sport' ? FRA_SPORT_RANGE : FRA_DPORT_RANGE,
+        portRangeBytes(r.start, r.n === 1 ? r.start : r.end),
+      );
+    } else {
+      if (w === 'type') w = next();
+      let type: number;
+      if (matches(w, 'help')) throw new CliError(RULE_HELP.trimEnd(), EXIT_USAGE, 'help');
+      else if (matches(w, 'goto')) {
+        type = FR_ACT_GOTO;
+        const v = next();
+        const target = getU32(v);
+        if (target === undefined) throw invarg('invalid target\n', v);
+        e.u32(FRA_GOTO, target);
+      } else if (matches(w, 'nop')) type = FR_ACT_NOP;
+      else {
+        const t = rtnTypeA2n(w);
+        if (t === undefined) throw invarg('Failed to parse rule type', w);
+        type = t;
+      }
+      h.action = type;
+      tableOk = true;
+    }
+  }
+  if (l3mdev && tid !== 0) throw new CliError('table can not be specified for l3mdev rules', EINVAL);
+  if (h.family === AF_UNSPEC) h.family = AF_INET;
+  if (!tableOk && cmd === RTM_NEWRULE) h.table = RT_TABLE_MAIN;
+  return { header: h, attrs: e.finish() };
+}
+
+/** NLM_F_CREATE|NLM_F_EXCL for add (<linux/netlink.h>), nothing for delete. */
+export function ruleRequestFlags(cmd: number): number {
+  return cmd === RTM_NEWRULE ? 0x400 | 0x200 : 0;
+}
+
+/** Send one parsed rule change; kernel refusals propagate as NetlinkKernelError (exit 2). */
+export function modifyRule(conn: Connection, cmd: number, m: RuleModify): void {
+  conn.request(cmd, encodeRuleChange(m.header, m.attrs), ruleRequestFlags(cmd));
+}
+
+/**
+ * `ip rule flush [SELECTOR]`: every rule of the family that passes the
+ * selectors (and "protocol", which narrows a flush) and carries
+ * FRA_PRIORITY is deleted; the kernel leaves that out for priority 0, so the
+ * local-table rule stays and everything else, main and default included,
+ * goes. ip prints "[]" with -j (its JSON document is opened for the dump).
+ * A refused delete prints the kernel's error, then "Dump terminated", exit 1.
+ */
+export function flushRules(
+  conn: Connection,
+  p: Printer,
+  err: { write(s: string): void },
+  f: RuleFilter,
+): number {
+  const af = f.family === AF_UNSPEC ? AF_INET : f.family;
+  const doomed: Uint8Array[] = [];
+  p.startDocument();
+  for (const m of conn.dump(RTM_GETRULE, encodeRuleDumpRequest(af))) {
+    if (m.type !== RTM_NEWRULE && m.type !== RTM_DELRULE) continue;
+    const r = decodeRule(m.payload);
+    if (!ruleMatches(r, f)) continue;
+    const proto = r.attrs.get(FRA_PROTOCOL);
+    if (proto && f.protocol !== undefined && f.protocol !== u8(proto)) continue;
+    if (r.attrs.has(FRA_PRIORITY)) doomed.push(m.payload.slice());
+  }
+  for (const payload of doomed) {
+    try {
+      conn.request(RTM_DELRULE, payload);
+    } catch (e) {
+      if (!(e instanceof NetlinkKernelError)) throw e;
+      err.write(describeError(e).message + '\n');
+      throw new CliError('Dump terminated', 1, 'kernel');
+    }
+  }
+  p.endDocument();
+  return 0;
+}

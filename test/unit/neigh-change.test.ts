@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../../src/cli/errors.js';
+import { NameDb } from '../../src/commands/rule/names.js';
+import { llAddrA2n, parseNeighModify } from '../../src/commands/neigh/change.js';
+import { parseNeighFilter } from '../../src/commands/neigh/show.js';
+import {
+  NDA_DST,
+  NDA_LLADDR,
+  NDA_PROTOCOL,
+  NTF_PROXY,
+  NTF_ROUTER,
+  NUD_PERMANENT,
+  NUD_STALE,
+  decodeNeigh,
+  encodeNeighChange,
+} from '../../src/netlink/route/neigh.js';
+
+const names = new NameDb(() => ({ 'rt_protos.d': '[]', 'rt_tables.d': '[]' }), false);
+
+function err(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CliError) return e;
+    throw e;
+  }
+  throw new Error('no error');
+}
+
+describe('neigh change: encoder and argument parsing', () => {
+  it('encodes struct ndmsg and attributes in ip order (protocol, dst, lladdr)', () => {
+    const b = encodeNeighChange({
+      family: 2,
+      ifindex: 7,
+      state: NUD_STALE,
+      flags: NTF_ROUTER,
+      protocols: [4],
+      dst: Uint8Array.of(10, 0, 0, 1),
+      lladdr: Uint8Array.of(2, 0, 0, 0, 0, 1),
+    });
+    const n = decodeNeigh(b);
+    expect([n.family, n.ifindex, n.state, n.flags]).toEqual([2, 7, NUD_STALE, NTF_ROUTER]);
+    expect([...n.attrs.keys()]).toEqual([NDA_PROTOCOL, NDA_DST, NDA_LLADDR]);
+    expect([...n.attrs.get(NDA_DST)!.data]).toEqual([10, 0, 0, 1]);
+    expect(b.length).toBe(12 + 8 + 8 + 12);
+  });
+
+  it('parses like ipneigh_modify: defaults to PERMANENT, proxy takes the address', () => {
+    const m = parseNeighModify(['10.0.0.1', 'lladdr', '2:0:0:0:0:1', 'dev', 'x'], 0, names);
+    expect(m.dev).toBe('x');
+    expect(m.change.state).toBe(NUD_PERMANENT);
+    expect([...m.change.lladdr!]).toEqual([2, 0, 0, 0, 0, 1]);
+    const p = parseNeighModify(['proxy', 'fe80::1', 'dev', 'x'], 0, names);
+    expect(p.change.family).toBe(10);
+    expect(p.change.flags & NTF_PROXY).toBe(NTF_PROXY);
+    const n = parseNeighModify(['10.0.0.1', 'lladdr', 'null', 'dev', 'x', 'nud', 'stale'], 0, names);
+    expect(n.change.lladdr).toBeUndefined();
+    expect(n.change.state).toBe(NUD_STALE);
+  });
+
+  it("gives ip's messages and exit statuses", () => {
+    expect(err(() => parseNeighModify(['10.0.0.1'], 0, names))).toMatchObject({
+      message: 'Device and destination are required arguments.',
+      exitCode: 255,
+    });
+    expect(err(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'lladdr', 'q'], 0, names))).toMatchObject({
+      message: '"q" is invalid lladdr.',
+      exitCode: 1,
+    });
+    expect(err(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'protocol', 'zz'], 0, names)).message).toBe(
+      'Error: argument "zz" is wrong: "protocol" value is invalid\n\n',
+    );
+    expect(err(() => parseNeighModify(['all', 'dev', 'x'], 0, names)).exitCode).toBe(255);
+  });
+
+  it('ll_addr_a2n reads hex pieces (sscanf %x) and dotted quads', () => {
+    expect([...llAddrA2n('0x2:ff:0')]).toEqual([2, 255, 0]);
+    expect([...llAddrA2n('1.2.3.4')]).toEqual([1, 2, 3, 4]);
+    expect(err(() => llAddrA2n('1:100')).message).toBe('"100" is invalid lladdr.');
+  });
+
+  it('flush filters leave PERMANENT and NOARP alone unless asked', () => {
+    const f = parseNeighFilter(['dev', 'x'], 0, names, true);
+    expect(f.state & 0x80).toBe(0);
+    expect(f.state & 0x40).toBe(0);
+    expect(f.state & 0x02).toBe(0x02);
+    const all = parseNeighFilter(['nud', 'all'], 0, names, true);
+    expect(all.state & 0x40).toBe(0);
+    expect(all.state & 0x80).toBe(0x80);
+  });
+});
