@@ -26,6 +26,19 @@ export interface PrinterOptions {
 let openDocument: Printer | null = null;
 
 /**
+ * JSON.stringify(s) for a string, with a fast path for the usual short
+ * printable-ASCII value that needs no escaping (names, states, MACs).
+ */
+export function jsonString(s: string): string {
+  if (s.length > 64) return JSON.stringify(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
+}
+
+/**
  * A streaming JSON writer with the layout of iproute2's json_writer.c
  * (four-space indent with -p), and the text side of the print path.
  */
@@ -203,7 +216,7 @@ export class Printer {
   }
 
   string(kind: PrintKind, key: string | null, fmt: string, value: string, color?: ColorAttr): void {
-    if (this.isJson(kind)) this.raw(key, JSON.stringify(value));
+    if (this.isJson(kind)) this.raw(key, jsonString(value));
     else if (this.isText(kind)) this.text(fmt, value, color);
   }
 

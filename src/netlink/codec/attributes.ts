@@ -71,46 +71,61 @@ function scanAttributes(buf: Uint8Array, visit: (rawType: number, start: number,
  * (link dumps), this is most of the decoding cost saved.
  */
 export class AttributeIndex implements ReadonlyMap<number, Attribute> {
-  /** Header offset + 1 of the first attribute of each type (0 = absent). */
-  private readonly first: Int32Array;
-  private readonly views: (AttributeView | undefined)[] = [];
+  /**
+   * Header offset + 1 of the first attribute of each type (0 or a hole =
+   * absent). A plain array filled in one pass: cheaper to make than a typed
+   * array, which costs a buffer and two objects per message.
+   */
+  private readonly first: number[] = [];
+  private views: (AttributeView | undefined)[] | undefined;
   readonly size: number;
 
   constructor(private readonly buf: Uint8Array) {
-    let maxType = -1;
+    const first = this.first;
     let count = 0;
-    scanRaw(buf, (raw) => {
-      const t = raw & NLA_TYPE_MASK;
-      if (t > maxType) maxType = t;
-    });
-    this.first = new Int32Array(maxType + 1);
-    scanRaw(buf, (raw, off) => {
-      const t = raw & NLA_TYPE_MASK;
-      if (this.first[t] === 0) {
-        this.first[t] = off + 1;
+    let off = 0;
+    const n = buf.length;
+    while (off < n) {
+      const left = n - off;
+      if (left < NLA_HDRLEN) throw new CodecError(`truncated attribute header: ${left} bytes left`, off);
+      const len = HOST_LITTLE_ENDIAN ? buf[off]! | (buf[off + 1]! << 8) : (buf[off]! << 8) | buf[off + 1]!;
+      if (len < NLA_HDRLEN || len > left)
+        throw new CodecError(`bad nla_len ${len} with ${left} bytes left`, off);
+      const t =
+        (HOST_LITTLE_ENDIAN ? buf[off + 2]! | (buf[off + 3]! << 8) : (buf[off + 2]! << 8) | buf[off + 3]!) &
+        NLA_TYPE_MASK;
+      // Fill holes below t with 0 so the array stays packed (fast element access).
+      while (first.length < t) first.push(0);
+      if (first.length === t) {
+        first.push(off + 1);
+        count++;
+      } else if (first[t] === 0) {
+        first[t] = off + 1;
         count++;
       }
-    });
+      off += (len + 3) & ~3;
+    }
     this.size = count;
   }
 
   get(type: number): Attribute | undefined {
-    if (type >= this.first.length) return undefined;
-    const at = this.first[type]!;
-    if (at === 0) return undefined;
-    let v = this.views[type];
+    const at = this.first[type];
+    if (at === undefined || at === 0) return undefined;
+    const views = (this.views ??= []);
+    let v = views[type];
     if (!v) {
       const off = at - 1;
       const b = this.buf;
       const len = HOST_LITTLE_ENDIAN ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
       const raw = HOST_LITTLE_ENDIAN ? b[off + 2]! | (b[off + 3]! << 8) : (b[off + 2]! << 8) | b[off + 3]!;
       v = new AttributeView(b, off + NLA_HDRLEN, off + len, raw);
-      this.views[type] = v;
+      views[type] = v;
     }
     return v;
   }
   has(type: number): boolean {
-    return type < this.first.length && this.first[type] !== 0;
+    const at = this.first[type];
+    return at !== undefined && at !== 0;
   }
   *keys(): MapIterator<number> {
     for (let t = 0; t < this.first.length; t++) if (this.first[t] !== 0) yield t;
@@ -127,11 +142,6 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
   forEach(fn: (value: Attribute, key: number, map: ReadonlyMap<number, Attribute>) => void): void {
     for (const [k, v] of this.entries()) fn(v, k, this);
   }
-}
-
-/** scanAttributes reporting the header offset instead of the value bounds. */
-function scanRaw(buf: Uint8Array, visit: (rawType: number, headerOffset: number) => void): void {
-  scanAttributes(buf, (raw, start) => visit(raw, start - NLA_HDRLEN));
 }
 
 /** Decode every attribute in `buf`; a bad length is a CodecError. Order and duplicates are kept. */
@@ -284,26 +294,45 @@ export class AttributeDecoder {
   }
 }
 
-/** Value bytes and bounds of an attribute without making a view when it is an AttributeView. */
-function bounds(a: Attribute): [Uint8Array, number, number] {
-  return a instanceof AttributeView ? [a.buf, a.start, a.end] : [a.data, 0, a.data.length];
-}
-
-/** Read helpers for a value slice, used where a table lookup replaced the cursor; short values read as 0. */
+/*
+ * Read helpers for a value slice, used where a table lookup replaced the
+ * cursor; short values read as 0. An AttributeView is read straight from its
+ * buffer (no value view, no temporaries): these run for every field of every
+ * link in a dump.
+ */
 export function u8(a: Attribute | undefined): number {
   if (!a) return 0;
-  const [b, s, e] = bounds(a);
-  return e - s >= 1 ? b[s]! : 0;
+  if (a instanceof AttributeView) return a.end - a.start >= 1 ? a.buf[a.start]! : 0;
+  const d = a.data;
+  return d.length >= 1 ? d[0]! : 0;
 }
 export function u16(a: Attribute | undefined): number {
   if (!a) return 0;
-  const [b, s, e] = bounds(a);
+  let b: Uint8Array, s: number, e: number;
+  if (a instanceof AttributeView) {
+    b = a.buf;
+    s = a.start;
+    e = a.end;
+  } else {
+    b = a.data;
+    s = 0;
+    e = b.length;
+  }
   if (e - s < 2) return 0;
   return HOST_LITTLE_ENDIAN && !a.netByteOrder ? b[s]! | (b[s + 1]! << 8) : (b[s]! << 8) | b[s + 1]!;
 }
 export function u32(a: Attribute | undefined): number {
   if (!a) return 0;
-  const [b, s, e] = bounds(a);
+  let b: Uint8Array, s: number, e: number;
+  if (a instanceof AttributeView) {
+    b = a.buf;
+    s = a.start;
+    e = a.end;
+  } else {
+    b = a.data;
+    s = 0;
+    e = b.length;
+  }
   if (e - s < 4) return 0;
   return HOST_LITTLE_ENDIAN && !a.netByteOrder
     ? (b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24)) >>> 0
@@ -318,7 +347,29 @@ export function u64(a: Attribute | undefined): bigint {
     : 0n;
 }
 export function str(a: Attribute | undefined): string {
-  return a ? cString(a.data) : '';
+  if (!a) return '';
+  if (a instanceof AttributeView) {
+    const s = asciiCString(a.buf, a.start, a.end);
+    if (s !== null) return s;
+  }
+  return cString(a.data);
+}
+
+/**
+ * A short C string of plain ASCII read from buf[start, end) without a view
+ * or a TextDecoder call (interface names, qdiscs, kinds); null when it is not
+ * one, for the caller to decode the general way.
+ */
+export function asciiCString(buf: Uint8Array, start: number, end: number): string | null {
+  if (end - start > 64) return null;
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 0) return out;
+    if (c >= 0x80) return null;
+    out += String.fromCharCode(c);
+  }
+  return out;
 }
 
 /** Builds a run of attributes. Values are written in host order unless the caller asks otherwise. */
