@@ -1,3 +1,9 @@
+import type { Attribute } from '../../netlink/codec/attributes.js';
+import type { Printer } from '../../output/printer.js';
+
+/** linkinfo.ts's printLinkInfo: the IFLA_LINKINFO part of `ip -d link show`. */
+export type LinkInfoPrinter = (p: Printer, linkinfo: Attribute, ctx: LinkRenderContext) => void;
+
 /** What a link renderer needs besides the message itself. */
 export interface LinkRenderContext {
   /** ip -s count (0, 1 or 2+). */
@@ -26,4 +32,10 @@ export interface LinkRenderContext {
    * with -d. Text only: a monitor's JSON object is the `ip -j link show` one.
    */
   monitor?: boolean;
+  /**
+   * The IFLA_LINKINFO printer for -d (linkinfo.ts's printLinkInfo). Callers
+   * that import render-base.ts instead of render.ts, to load the kind printers
+   * only with -d, pass it here; render.ts's default is used otherwise.
+   */
+  printLinkInfo?: LinkInfoPrinter;
 }

@@ -7,7 +7,8 @@ import { NetlinkKernelError } from '../../netlink/errors.js';
 import { Printer } from '../../output/printer.js';
 import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
-import { linkChange, type LinkVerb } from './change.js';
+import type { LinkInfoPrinter } from './context.js';
+import type { LinkVerb } from './change.js';
 
 /** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
 const CHANGES: [string, LinkVerb][] = [
@@ -23,7 +24,9 @@ export const linkCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   if (verb === undefined) return linkShow([], env);
   for (const [word, change] of CHANGES)
-    if (matches(verb, word)) return linkChange(change, args.slice(1), env);
+    // Loaded on demand: the change path (and its kind parsers) is most of this object's code.
+    if (matches(verb, word))
+      return import('./change.js').then((m) => m.linkChange(change, args.slice(1), env));
   for (const v of NOT_YET) {
     if (matches(verb, v)) {
       throw new CliError(`nlts: "link ${v}" is not available yet; use "ip link ${v}".`, 1, 'unsupported');
@@ -68,7 +71,13 @@ function setDev(f: LinkFilter, name: string): void {
   f.dev = name;
 }
 
-function linkShow(args: string[], env: CommandEnv): number {
+/** With -d, the IFLA_LINKINFO printers (linkinfo.ts, kinds/*) are loaded first; without, never. */
+function linkShow(args: string[], env: CommandEnv): number | Promise<number> {
+  if (env.opts.details) return import('./linkinfo.js').then((m) => linkShowWith(args, env, m.printLinkInfo));
+  return linkShowWith(args, env, undefined);
+}
+
+function linkShowWith(args: string[], env: CommandEnv, printLinkInfo: LinkInfoPrinter | undefined): number {
   const filter = parseShowArgs(args);
   const conn = Connection.open(
     env.transports,
@@ -82,7 +91,7 @@ function linkShow(args: string[], env: CommandEnv): number {
       oneline: env.opts.oneline,
       colorize: env.colorize,
     });
-    showLinks(conn, p, filter, env);
+    showLinks(conn, p, filter, env, printLinkInfo);
     return 0;
   } catch (e) {
     if (e instanceof NetlinkKernelError && e.errno === 19 /* ENODEV */ && filter.dev !== undefined) {

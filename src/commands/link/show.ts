@@ -1,6 +1,7 @@
 import { CliError } from '../../cli/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
-import { AttributeDecoder, AttributeView, attributeTable, str, u32 } from '../../netlink/codec/attributes.js';
+import { asciiCString, attributeTable, str, u32 } from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, cString } from '../../netlink/codec/bytes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import {
@@ -20,10 +21,10 @@ import {
   type LinkMessage,
 } from '../../netlink/route/link.js';
 import type { Printer } from '../../output/printer.js';
-import type { LinkRenderContext } from './context.js';
+import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { openNativeTransport } from '../../netlink/native-transport.js';
-import { renderLink, renderLinkBrief } from './render.js';
+import { renderLink, renderLinkBrief } from './render-base.js';
 
 export interface LinkFilter {
   dev?: string;
@@ -73,24 +74,37 @@ function* decodeEach(payloads: Uint8Array[]): Generator<LinkMessage> {
   for (const p of payloads) yield decodeLink(p);
 }
 
-/** ifi_index and ifi_flags of an ifinfomsg (<linux/rtnetlink.h>), read without decoding the message. */
+/** A host-order u32 of an ifinfomsg (<linux/rtnetlink.h>) read straight from the payload. */
+function payloadU32(p: Uint8Array, off: number): number {
+  return HOST_LITTLE_ENDIAN
+    ? (p[off]! | (p[off + 1]! << 8) | (p[off + 2]! << 16) | (p[off + 3]! << 24)) >>> 0
+    : ((p[off]! << 24) | (p[off + 1]! << 16) | (p[off + 2]! << 8) | p[off + 3]!) >>> 0;
+}
+/** ifi_index and ifi_flags of an ifinfomsg, read without decoding the message. */
 function linkIndexOf(payload: Uint8Array): number {
-  return u32(new AttributeView(payload, 4, 8, 0)) | 0;
+  return payload.length >= 8 ? payloadU32(payload, 4) | 0 : 0;
 }
 function linkFlagsOf(payload: Uint8Array): number {
-  return u32(new AttributeView(payload, 8, 12, 0));
+  return payload.length >= 12 ? payloadU32(payload, 8) : 0;
 }
-/** IFLA_IFNAME without building the attribute table. */
+/** IFLA_IFNAME without building the attribute table; the walk stops at a bad length. */
 function linkNameOf(payload: Uint8Array): string {
-  let name = '';
-  const cur = new AttributeDecoder(payload.subarray(16));
-  while (cur.next()) {
-    if (cur.type() === IFLA_IFNAME) {
-      name = cur.string();
-      break;
+  const n = payload.length;
+  let off = 16;
+  while (n - off >= 4) {
+    const len = HOST_LITTLE_ENDIAN
+      ? payload[off]! | (payload[off + 1]! << 8)
+      : (payload[off]! << 8) | payload[off + 1]!;
+    if (len < 4 || len > n - off) break;
+    const raw = HOST_LITTLE_ENDIAN
+      ? payload[off + 2]! | (payload[off + 3]! << 8)
+      : (payload[off + 2]! << 8) | payload[off + 3]!;
+    if ((raw & 0x3fff) === IFLA_IFNAME) {
+      return asciiCString(payload, off + 4, off + len) ?? cString(payload.subarray(off + 4, off + len));
     }
+    off += (len + 3) & ~3;
   }
-  return name;
+  return '';
 }
 
 function kindOf(link: LinkMessage, slave: boolean): string | undefined {
@@ -105,7 +119,14 @@ function kindOf(link: LinkMessage, slave: boolean): string | undefined {
  * otherwise; then names for master/link indexes, the userspace filters ip
  * applies, and one renderer call per link.
  */
-export function showLinks(conn: Connection, p: Printer, filter: LinkFilter, env: CommandEnv): void {
+export function showLinks(
+  conn: Connection,
+  p: Printer,
+  filter: LinkFilter,
+  env: CommandEnv,
+  /** linkinfo.ts's printLinkInfo; needed with -d, which loads it (see linkShow). */
+  printLinkInfo?: LinkInfoPrinter,
+): void {
   const opts = env.opts;
   // Counters are only fetched when they will be printed: less for the kernel to build and us to parse.
   const extMask = RTEXT_FILTER_VF | (opts.stats ? 0 : RTEXT_FILTER_SKIP_STATS);
@@ -164,6 +185,7 @@ export function showLinks(conn: Connection, p: Printer, filter: LinkFilter, env:
     stats: opts.stats,
     details: opts.details,
     oneline: opts.oneline,
+    printLinkInfo,
     nameOf(ifindex) {
       lookup(ifindex);
       return names.get(ifindex) || undefined;
