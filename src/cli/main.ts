@@ -5,10 +5,7 @@ import { matches } from './matches.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
 import type { CommandEnv, CommandHandler } from './env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
-import { Printer } from '../output/printer.js';
 import type { TransportFactory } from '../netlink/transport.js';
-import { describeError, errorJson } from './describe-error.js';
-import { parseBatch } from './batch.js';
 
 export const VERSION = '0.1.0';
 
@@ -151,7 +148,10 @@ async function execute(words: string[], env: CommandEnv): Promise<number> {
 }
 
 /** One line on stderr (and a JSON error object on stdout with -j); returns the exit status. */
-function report(e: unknown, io: RunIo, json: boolean): number {
+async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
+  // Loaded on the error path only: a successful command does not pay for them.
+  const { describeError, errorJson } = await import('./describe-error.js');
+  const { Printer } = await import('../output/printer.js');
   const d = describeError(e, io.env.NLTS_DEBUG === '1');
   const started = Printer.takeOpenDocument();
   if (json) {
@@ -183,13 +183,14 @@ async function runBatch(name: string, io: RunIo, env: CommandEnv): Promise<numbe
     throw new CliError(`Cannot open file "${name}" for reading: ${native().strerror(errno)}`);
   }
   let status = 0;
+  const { parseBatch } = await import('./batch.js');
   for (const { line, words } of parseBatch(text)) {
     let code: number;
     try {
       code = await execute(words, env);
     } catch (e) {
       if (e instanceof BrokenPipeError) throw e;
-      code = report(e, io, env.opts.json);
+      code = await report(e, io, env.opts.json);
     }
     if (code !== 0) {
       io.stderr.write(`Command failed ${name}:${line}\n`);
@@ -237,7 +238,7 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
     return await execute(rest, env);
   } catch (e) {
     if (e instanceof BrokenPipeError) return 0;
-    return report(e, io, opts?.json ?? false);
+    return await report(e, io, opts?.json ?? false);
   } finally {
     try {
       finish();

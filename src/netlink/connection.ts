@@ -26,7 +26,6 @@ import {
   OverrunError,
   type ExtendedAck,
 } from './errors.js';
-import { receiveDatagrams } from './events.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { cString } from './codec/bytes.js';
 import { errnoName, native, NETLINK_CAP_ACK, NETLINK_EXT_ACK, SOL_NETLINK } from './native.js';
@@ -158,6 +157,8 @@ export class Connection {
     state: { interrupted: boolean } = { interrupted: false },
   ): AsyncGenerator<NetlinkMessage, void, undefined> {
     const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
+    // Loaded here: the blocking commands never need the poll-driven reader.
+    const { receiveDatagrams } = await import('./events.js');
     for await (const d of receiveDatagrams(this.transport)) {
       if (d instanceof OverrunError) throw d; // a dump reply cannot be resent: the dump is incomplete
       const batch: NetlinkMessage[] = [];
