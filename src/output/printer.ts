@@ -114,6 +114,9 @@ export class Printer {
   }
   private raw(key: string | null, literal: string): void {
     if (this.pendingStart) this.writeStart();
+    // A key inside an array is not JSON. iproute2 writes one in places (route
+    // cache flags: "cache":[…,"flags":"2000000"]); nlts keeps the value only.
+    if (key !== null && this.open[this.open.length - 1] === ']') key = null;
     if (key !== null && !this.pretty) {
       // One write for separator, key and value: the common case, kept cheap.
       this.out.write((this.sep ? this.sep : '') + this.quotedKey(key) + literal);
@@ -183,6 +186,8 @@ export class Printer {
     this.raw(null, errorObject);
     this.endArray();
     this.out.write('\n');
+    // The command's own buffering output may already have been flushed for the last time.
+    this.out.flush?.();
     return true;
   }
 

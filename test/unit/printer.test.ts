@@ -119,3 +119,19 @@ describe('a failure in the middle of a JSON document', () => {
     expect(Printer.takeOpenDocument()).toBeNull();
   });
 });
+
+describe('ip writes keys inside arrays in places; nlts keeps JSON valid', () => {
+  it('a keyed value inside an array is written as a plain element', () => {
+    const o = new StringOutput();
+    const p = new Printer(o, { json: true });
+    p.startDocument();
+    p.openObject();
+    p.openArray('cache');
+    p.string(PRINT_ANY, null, '%s', 'local');
+    p.hex(PRINT_ANY, 'flags', '%x', 0x2000000);
+    p.closeArray();
+    p.closeObject();
+    p.endDocument();
+    expect(JSON.parse(o.text)).toEqual([{ cache: ['local', '2000000'] }]);
+  });
+});
