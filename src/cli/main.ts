@@ -22,6 +22,10 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
     load: async () => (await import('../commands/monitor/index.js')).monitorCommand,
     longRunning: true,
   },
+  // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
+  { name: 'netns', load: async () => netnsCommand },
+  { name: 'netconf', load: async () => (await import('../commands/netconf/index.js')).netconfCommand },
+  { name: 'nexthop', load: async () => (await import('../commands/nexthop/index.js')).nexthopCommand },
   { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
   { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
   {
@@ -35,7 +39,8 @@ const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?
 const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
        nlts [ --record FILE | --replay FILE ] OBJECT ...
        nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | address | route | rule | neighbor | monitor | genl | dropwatch | raw }
+where  OBJECT := { link | address | route | rule | neighbor | nexthop | netconf | monitor |
+                  genl | dropwatch | raw }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
                     -4 | -6 | -0 | -t[imestamp] | -ts[hort] | -rc[vbuf] SIZE |
@@ -49,9 +54,17 @@ Examples:
        nlts genl family nlctrl
        nlts -j dropwatch --mode packet --count 10
        nlts -j monitor all
-See nlts(8), nlts-link(8), nlts-addr(8), nlts-route(8), nlts-neigh(8), nlts-rule(8), nlts-genl(8),
-    nlts-monitor(8), nlts-dropwatch(8) and nlts-raw(8).
+See nlts(8), nlts-link(8), nlts-addr(8), nlts-route(8), nlts-neigh(8), nlts-rule(8),
+    nlts-nexthop(8), nlts-netconf(8), nlts-monitor(8), nlts-genl(8), nlts-dropwatch(8), nlts-raw(8).
 `;
+
+const netnsCommand: CommandHandler = () => {
+  throw new CliError(
+    'nlts: "netns" is not available; use "ip netns" (nlts takes -n NAME to look inside one).',
+    1,
+    'unsupported',
+  );
+};
 
 const helpCommand: CommandHandler = (_args, env) => {
   env.out.write(USAGE);

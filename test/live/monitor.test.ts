@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module shared with the record scripts
@@ -278,6 +278,131 @@ describe.skipIf(skip !== null)('live: nlts monitor', () => {
     expect(shownRule).toMatchObject({ src: '10.7.0.0', srclen: 16, table: '100' });
     same(shownRule, one('rule', 'new', (o) => o.priority === 1000).object, 'rule new');
     same(shownRule, one('rule', 'del', (o) => o.priority === 1000).object, 'rule del');
+  });
+
+  it('nexthop and netconf: text exactly as ip monitor prints it, JSON objects as the show commands', async () => {
+    const nns = Netns.create('nlts-monnh') as NS;
+    cleanups.push(() => nns.delete());
+    ipBatch(
+      [
+        'link set lo up',
+        'link add n0 type veth peer name n1',
+        'link set n0 up',
+        'link set n1 up',
+        'addr add 10.5.0.1/24 dev n0',
+      ],
+      nns.name,
+    );
+    const objects = ['nexthop', 'netconf'];
+    const ours = await start(objects, { netns: nns.name });
+    cleanups.push(() => ours.stop());
+    const js = await start(objects, { netns: nns.name, json: true });
+    cleanups.push(() => js.stop());
+    const theirs = ipMonitor(nns.name, objects);
+    cleanups.push(() => theirs.proc.kill());
+    let n = 0;
+    await until(() => {
+      nns.ip(['nexthop', 'add', 'id', String(1000 + n), 'blackhole']);
+      n++;
+      return theirs.text().includes('blackhole');
+    }, 'ip monitor to start');
+    for (let i = 0; i < n; i++) nns.ip(['nexthop', 'del', 'id', String(1000 + i)]);
+    // Both transcripts start and end at marker nexthops whose deletion both must see.
+    nns.ip(['nexthop', 'add', 'id', '900', 'blackhole']);
+    nns.ip(['nexthop', 'del', 'id', '900']);
+    const seen = (re: RegExp) => () => re.test(theirs.text()) && re.test(ours.out.text);
+    await until(seen(/Deleted id 900 /), 'the start marker');
+    const sysctl = (s: string): void => {
+      execFileSync('ip', ['netns', 'exec', nns.name, 'sysctl', '-qw', s]);
+    };
+    ipBatch(
+      [
+        'nexthop add id 51 via 10.5.0.2 dev n0',
+        'nexthop add id 53 via 10.5.0.3 dev n0',
+        'nexthop add id 52 group 51/53,3',
+      ],
+      nns.name,
+    );
+    sysctl('net.ipv4.conf.all.forwarding=1');
+    sysctl('net.ipv4.conf.n0.rp_filter=1');
+    sysctl('net.ipv6.conf.n0.forwarding=1');
+    await until(() => /"interface":"n0"[^\n]*"rp_filter":"strict"/.test(js.out.text), 'the rp_filter event');
+    await until(() => /"source":"nexthop"[^\n]*"id":52/.test(js.out.text), 'the group event');
+    // What the show commands print while the objects exist.
+    const shownNh = JSON.parse(ip(['-n', nns.name, '-j', 'nexthop', 'show']).stdout) as Record<
+      string,
+      unknown
+    >[];
+    const shownNc = JSON.parse(ip(['-n', nns.name, '-j', 'netconf', 'show']).stdout) as Record<
+      string,
+      unknown
+    >[];
+    ipBatch(
+      [
+        'nexthop del id 52',
+        'nexthop del id 51',
+        'nexthop del id 53',
+        'nexthop add id 901 blackhole',
+        'nexthop del id 901',
+      ],
+      nns.name,
+    );
+    await until(seen(/Deleted id 901 /), 'the end marker');
+    await until(() => js.out.text.includes('"event":"del","object":{"id":901'), 'the JSON end marker');
+    ours.stop();
+    js.stop();
+    expect(await ours.done).toBe(0);
+    expect(await js.done).toBe(0);
+    expect(ours.err.text).toBe('');
+    expect(js.err.text).toBe('');
+    const cut = (t: string): string => {
+      const from = t.slice(t.search(/Deleted id 900 /));
+      return from.slice(0, from.search(/Deleted id 901 /));
+    };
+    const expected = cut(theirs.text());
+    expect(expected).toMatch(/\nid 51 via 10\.5\.0\.2 dev n0 scope link \n/);
+    expect(expected).toMatch(/\nid 52 group 51\/53,3 \n/);
+    expect(expected).toMatch(/\ninet all forwarding on /);
+    expect(expected).toMatch(/\ninet n0 rp_filter strict \n/);
+    expect(expected).toMatch(/\ninet6 n0 forwarding on \n/);
+    expect(expected).toMatch(/\nDeleted id 52 group 51\/53,3 \n/);
+    expect(cut(ours.out.text)).toBe(expected);
+
+    // JSON: every record's object is, field for field, an element of the show command.
+    type Obj = Record<string, unknown>;
+    const recs = js.out.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { source: string; group: string; event: string; object: Obj });
+    const same = (expected: unknown, actual: unknown, what: string): void => {
+      const diffs = jsonDiff(expected, actual, isVolatile);
+      expect(diffs, `${what}:\n${diffs.join('\n')}`).toEqual([]);
+    };
+    for (const id of [51, 52]) {
+      const shown = shownNh.find((o) => o.id === id)!;
+      expect(shown).toBeDefined();
+      const nw = recs.filter((r) => r.source === 'nexthop' && r.event === 'new' && r.object.id === id);
+      const del = recs.filter((r) => r.source === 'nexthop' && r.event === 'del' && r.object.id === id);
+      expect(nw.length).toBe(1);
+      expect(del.length).toBe(1);
+      expect(nw[0]!.group).toBe('nexthop');
+      same(shown, nw[0]!.object, `nexthop ${id} new`);
+      same(shown, del[0]!.object, `nexthop ${id} del`);
+    }
+    // A netconf notification carries only what changed; the full entry (the dump's) must
+    // agree on every field it carries, in ip's order.
+    const ncRecs = recs.filter((r) => r.source === 'netconf');
+    expect(ncRecs.some((r) => r.group === 'ipv4-netconf')).toBe(true);
+    expect(ncRecs.some((r) => r.group === 'ipv6-netconf')).toBe(true);
+    for (const r of ncRecs) {
+      const full = shownNc.find((o) => o.family === r.object.family && o.interface === r.object.interface);
+      if (!full) continue; // an entry of a device that no longer exists
+      const keys = Object.keys(full).filter((k) => k in r.object);
+      const sub = Object.fromEntries(keys.map((k) => [k, full[k]]));
+      expect(Object.keys(r.object)).toEqual(keys);
+      if (r.object.interface === 'n0' && r.object.family === 'inet' && 'rp_filter' in r.object)
+        same(sub, r.object, 'netconf inet n0');
+    }
   });
 
   it('-t and -ts print ip-style timestamps', async () => {

@@ -2,7 +2,7 @@ export const MONITOR_HELP = `Usage: nlts monitor [ all | OBJECTS ] [ OPTIONS ]
        nlts monitor proc [ --pid P ]... [ --comm NAME ] [ --events LIST ] [ OPTIONS ]
        nlts monitor uevent [ --subsystem S ]... [ --udev | --udev-only ] [ OPTIONS ]
        nlts monitor genl FAMILY[:GROUP]... [ OPTIONS ]
-OBJECTS := { link | address | route | neigh | rule | nsid }...
+OBJECTS := { link | address | route | neigh | netconf | rule | nsid | nexthop }...
 OPTIONS := { -t | --timestamp | -ts | --tshort | --count N | --duration SECONDS |
              --rcvbuf BYTES | --no-resync | label }
 LIST := fork,exec,exit,uid,gid,sid,comm,ptrace,coredump

@@ -1,5 +1,5 @@
 /**
- * `nlts monitor [all|link|address|route|neigh|rule|nsid]`: rtnetlink
+ * `nlts monitor [all|link|address|route|neigh|netconf|rule|nsid|nexthop]`: rtnetlink
  * multicast groups, printed as ip monitor prints them (ip/ipmonitor.c) or as
  * NDJSON records, with overrun detection and resynchronisation by dumping.
  *
@@ -33,6 +33,23 @@ import {
 import { decodeAddr } from '../../netlink/route/addr.js';
 import { decodeNeigh } from '../../netlink/route/neigh.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
+import {
+  RTM_DELNETCONF,
+  RTM_GETNETCONF,
+  RTM_NEWNETCONF,
+  RTNLGRP_IPV4_NETCONF,
+  RTNLGRP_IPV6_NETCONF,
+  RTNLGRP_MPLS_NETCONF,
+  decodeNetconf,
+} from '../../netlink/route/netconf.js';
+import {
+  RTM_DELNEXTHOP,
+  RTM_GETNEXTHOP,
+  RTM_NEWNEXTHOP,
+  RTNLGRP_NEXTHOP,
+  decodeNexthop,
+  encodeNexthopDumpRequest,
+} from '../../netlink/route/nexthop.js';
 import type { RouteNames } from '../../netlink/route/names.js';
 import { RTM_F_CLONED, RouteMessage } from '../../netlink/route/route.js';
 
@@ -44,6 +61,8 @@ import { scopeTable } from '../addr/show.js';
 import type { LinkRenderContext } from '../link/context.js';
 import { renderLink } from '../link/render.js';
 import { renderNeigh } from '../neigh/render.js';
+import { renderNetconf } from '../netconf/render.js';
+import { renderNexthop } from '../nexthop/render.js';
 import { routeNames } from '../route/common.js';
 import { renderRoute } from '../route/render.js';
 import { renderRule } from '../rule/render.js';
@@ -103,6 +122,10 @@ export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map([
   [RTNLGRP_IPV6_RULE, 'ipv6-rule'],
   [RTNLGRP_MPLS_ROUTE, 'mpls-route'],
   [RTNLGRP_NSID, 'nsid'],
+  [RTNLGRP_IPV4_NETCONF, 'ipv4-netconf'],
+  [RTNLGRP_IPV6_NETCONF, 'ipv6-netconf'],
+  [RTNLGRP_MPLS_NETCONF, 'mpls-netconf'],
+  [RTNLGRP_NEXTHOP, 'nexthop'],
 ]);
 
 /** What a renderer may ask about the namespace being monitored. */
@@ -125,7 +148,7 @@ export interface MonitorContext extends LinkRenderContext {
 
 export interface RtnlSource {
   /** The word on the command line and the JSON "source". */
-  name: 'link' | 'addr' | 'route' | 'neigh' | 'rule' | 'nsid';
+  name: 'link' | 'addr' | 'route' | 'neigh' | 'netconf' | 'rule' | 'nsid' | 'nexthop';
   /** ip monitor's label with `all`. */
   label: string;
   newType: number;
@@ -287,6 +310,31 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       ),
   },
   {
+    name: 'netconf',
+    label: '[NETCONF]',
+    newType: RTM_NEWNETCONF,
+    delType: RTM_DELNETCONF,
+    groups: (f) => [
+      ...(fam4(f) ? [RTNLGRP_IPV4_NETCONF] : []),
+      ...(fam6(f) ? [RTNLGRP_IPV6_NETCONF] : []),
+      ...(f === AF_UNSPEC || f === AF_MPLS ? [RTNLGRP_MPLS_NETCONF] : []),
+    ],
+    groupOf: byFamily(RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_MPLS_NETCONF),
+    // <linux/netconf.h>: struct netconfmsg is one byte, padded to 4.
+    dumps: (f) => familyDumps(RTM_GETNETCONF, 4, f, [AF_INET, AF_INET6]),
+    // JSON: exactly an element of `ip -j netconf show` (ipmonitor.c resets the netconf
+    // filter, so every family the joined groups deliver is printed).
+    render(p, msg, ctx) {
+      renderNetconf(
+        p,
+        decodeNetconf(msg.payload),
+        (i) => routeDev(ctx, i),
+        msg.type === RTM_DELNETCONF && !p.json,
+      );
+      p.fp('\n');
+    },
+  },
+  {
     name: 'rule',
     label: '[RULE]',
     newType: RTM_NEWRULE,
@@ -313,6 +361,26 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
     dumps: () => [{ type: RTM_GETNSID, payload: familyHeader(4, AF_UNSPEC) }],
     render: (p, msg) => renderNsid(p, msg.payload, msg.type === RTM_DELNSID),
   },
+  {
+    name: 'nexthop',
+    label: '[NEXTHOP]',
+    newType: RTM_NEWNEXTHOP,
+    delType: RTM_DELNEXTHOP,
+    // ipmonitor.c adds RTNLGRP_NEXTHOP whatever the family, and prints every nexthop.
+    groups: () => [RTNLGRP_NEXTHOP],
+    groupOf: () => RTNLGRP_NEXTHOP,
+    dumps: () => [{ type: RTM_GETNEXTHOP, payload: encodeNexthopDumpRequest({ family: AF_UNSPEC }) }],
+    // JSON: exactly an element of `ip -j nexthop show`.
+    render(p, msg, ctx) {
+      renderNexthop(
+        p,
+        decodeNexthop(msg.payload),
+        { details: ctx.details, nameOf: (i) => routeDev(ctx, i), names: ctx.routeNames() },
+        msg.type === RTM_DELNEXTHOP && !p.json,
+      );
+      p.fp('\n');
+    },
+  },
 ];
 
 /** ip monitor's object words (ipmonitor.c matches() order) → source names. */
@@ -321,8 +389,10 @@ export const OBJECT_WORDS: readonly [string, RtnlSource['name']][] = [
   ['address', 'addr'],
   ['route', 'route'],
   ['neigh', 'neigh'],
+  ['netconf', 'netconf'],
   ['rule', 'rule'],
   ['nsid', 'nsid'],
+  ['nexthop', 'nexthop'],
 ];
 
 /** A resync dump that stalls this long is reported and abandoned, never waited on forever. */

@@ -1,0 +1,119 @@
+/**
+ * A nexthop as ip prints it (ip/ipnexthop.c __print_nexthop_entry): used by
+ * `nlts nexthop show` and by `nlts monitor` ([NEXTHOP]).
+ */
+import type { RouteNames } from '../../netlink/route/names.js';
+import {
+  NEXTHOP_GRP_TYPE_MPATH,
+  NEXTHOP_GRP_TYPE_RES,
+  type NexthopMessage,
+} from '../../netlink/route/nexthop.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../output/printer.js';
+import { printRtFlags } from '../route/render.js';
+import { AF_INET, AF_INET6, formatAddr } from '../rule/inet.js';
+
+export interface NexthopRenderContext {
+  /** ip -d: scope and protocol are printed even when 0. */
+  details: number;
+  /** ll_index_to_name ("if<N>" when unknown). */
+  nameOf(ifindex: number): string;
+  names: RouteNames;
+}
+
+/** LWTUNNEL_ENCAP_* names (<linux/lwtunnel.h>). */
+const ENCAP_NAMES = ['none', 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm'];
+
+/** printf("%g", v): six significant digits, trailing zeros dropped. */
+export function formatG(v: number): string {
+  if (v === 0) return '0';
+  const exp = Math.floor(Math.log10(Math.abs(v)));
+  if (exp < -4 || exp >= 6) {
+    const [m, e] = v.toExponential(5).split('e');
+    const mant = m!.includes('.') ? m!.replace(/0+$/, '').replace(/\.$/, '') : m!;
+    const n = Number(e);
+    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  const s = v.toFixed(Math.max(0, 5 - exp));
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** __jiffies_to_tv + print_tv: clock_t ticks (USER_HZ 100) as seconds, "%g". */
+function printTicks(p: Printer, key: string, ticks: number | bigint): void {
+  const s = formatG(Number(ticks) / 100);
+  p.literal(PRINT_ANY, key, `${key} %s `, s);
+}
+
+function gatewayFamily(m: NexthopMessage, len: number): number {
+  if (m.family === AF_INET || m.family === AF_INET6) return m.family;
+  return len === 16 ? AF_INET6 : AF_INET;
+}
+
+/** One nexthop (one JSON object / one text line without its newline). */
+export function renderNexthop(
+  p: Printer,
+  m: NexthopMessage,
+  ctx: NexthopRenderContext,
+  deleted = false,
+): void {
+  p.openObject();
+  if (deleted) p.bool(PRINT_ANY, 'deleted', 'Deleted ', true);
+  p.number(PRINT_ANY, 'id', 'id %u ', m.id >>> 0);
+  if (m.group) {
+    p.openArray('group');
+    p.fp('group ');
+    m.group.forEach((g, i) => {
+      p.openObject();
+      if (i) p.fp('/');
+      p.number(PRINT_ANY, 'id', '%u', g.id >>> 0);
+      if (g.weight) p.number(PRINT_ANY, 'weight', ',%u', g.weight + 1);
+      p.closeObject();
+    });
+    p.fp(' ');
+    p.closeArray();
+  }
+  if (m.groupType !== NEXTHOP_GRP_TYPE_MPATH) {
+    p.string(
+      PRINT_ANY,
+      'type',
+      'type %s ',
+      m.groupType === NEXTHOP_GRP_TYPE_RES ? 'resilient' : '<unknown type>',
+    );
+  }
+  if (m.resGroup) {
+    p.openObject('resilient_args');
+    p.number(PRINT_ANY, 'buckets', 'buckets %u ', m.resGroup.buckets);
+    printTicks(p, 'idle_timer', m.resGroup.idleTimer);
+    printTicks(p, 'unbalanced_timer', m.resGroup.unbalancedTimer);
+    printTicks(p, 'unbalanced_time', m.resGroup.unbalancedTime);
+    p.closeObject();
+  }
+  if (m.encap) {
+    // nlts prints the encapsulation type only (ip also decodes each type's fields).
+    p.string(PRINT_ANY, 'encap', 'encap %s ', ENCAP_NAMES[m.encapType ?? 0] ?? 'unknown');
+  }
+  if (m.gateway && m.gateway.length) {
+    const fam = gatewayFamily(m, m.gateway.length);
+    const gw = formatAddr(fam, m.gateway);
+    if (p.json) p.string(PRINT_JSON, 'gateway', '', gw);
+    else {
+      p.fp('via ');
+      p.string(PRINT_FP, null, '%s ', gw, fam === AF_INET6 ? 'inet6' : 'inet');
+    }
+  }
+  if (m.oif) {
+    const name = ctx.nameOf(m.oif);
+    if (p.json) p.string(PRINT_JSON, 'dev', '', name);
+    else {
+      p.fp('dev ');
+      p.string(PRINT_FP, null, '%s ', name, 'ifname');
+    }
+  }
+  if (m.scope !== 0 || ctx.details > 0)
+    p.string(PRINT_ANY, 'scope', 'scope %s ', ctx.names.scopeName(m.scope));
+  if (m.blackhole) p.null(PRINT_ANY, 'blackhole', 'blackhole ', '');
+  if (m.protocol !== 0 || ctx.details > 0)
+    p.string(PRINT_ANY, 'protocol', 'proto %s ', ctx.names.protocolName(m.protocol));
+  printRtFlags(p, m.flags);
+  if (m.fdb) p.null(PRINT_ANY, 'fdb', 'fdb', '');
+  p.closeObject();
+}

@@ -1,0 +1,179 @@
+/**
+ * Nexthop objects (<linux/nexthop.h>): struct nhmsg, NHA_* attributes,
+ * RTM_*NEXTHOP requests. Pure: bytes in, values out.
+ */
+import { AttributeEncoder, attributeTable, u16, u32, u64, type Attribute } from '../codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
+import { CodecError } from '../codec/errors.js';
+
+/** Message types (<linux/rtnetlink.h>). */
+export const RTM_NEWNEXTHOP = 104;
+export const RTM_DELNEXTHOP = 105;
+export const RTM_GETNEXTHOP = 106;
+
+/** <linux/rtnetlink.h> enum rtnetlink_groups: RTNLGRP_NEXTHOP. */
+export const RTNLGRP_NEXTHOP = 32;
+
+/** sizeof(struct nhmsg): nh_family, nh_scope, nh_protocol, resvd, nh_flags (u32). */
+export const NHMSG_LEN = 8;
+/** sizeof(struct nexthop_grp): id (u32), weight (u8), resvd1 (u8), resvd2 (u16). */
+export const NEXTHOP_GRP_LEN = 8;
+
+/** enum NEXTHOP_GRP_TYPE_* */
+export const NEXTHOP_GRP_TYPE_MPATH = 0;
+export const NEXTHOP_GRP_TYPE_RES = 1;
+
+/** enum NHA_* */
+export const NHA_UNSPEC = 0;
+export const NHA_ID = 1;
+export const NHA_GROUP = 2;
+export const NHA_GROUP_TYPE = 3;
+export const NHA_BLACKHOLE = 4;
+export const NHA_OIF = 5;
+export const NHA_GATEWAY = 6;
+export const NHA_ENCAP_TYPE = 7;
+export const NHA_ENCAP = 8;
+export const NHA_GROUPS = 9;
+export const NHA_MASTER = 10;
+export const NHA_FDB = 11;
+export const NHA_RES_GROUP = 12;
+export const NHA_RES_BUCKET = 13;
+
+/** enum NHA_RES_GROUP_* (nested in NHA_RES_GROUP). */
+export const NHA_RES_GROUP_BUCKETS = 1;
+export const NHA_RES_GROUP_IDLE_TIMER = 2;
+export const NHA_RES_GROUP_UNBALANCED_TIMER = 3;
+export const NHA_RES_GROUP_UNBALANCED_TIME = 4;
+
+export interface NexthopGroupMember {
+  id: number;
+  /** The wire weight (the configured weight minus one). */
+  weight: number;
+}
+
+export interface NexthopResGroup {
+  buckets: number;
+  /** clock_t (USER_HZ) values. */
+  idleTimer: number;
+  unbalancedTimer: number;
+  unbalancedTime: bigint;
+}
+
+/** One RTM_NEWNEXTHOP/DELNEXTHOP: struct nhmsg and its attributes (first of a type wins). */
+export interface NexthopMessage {
+  family: number;
+  scope: number;
+  protocol: number;
+  flags: number;
+  id: number;
+  oif: number;
+  groupType: number;
+  gateway?: Uint8Array;
+  /** NHA_GROUP; undefined when absent, null when its length is not a positive multiple of 8. */
+  group?: NexthopGroupMember[] | null;
+  resGroup?: NexthopResGroup;
+  blackhole: boolean;
+  fdb: boolean;
+  encapType?: number;
+  encap?: Attribute;
+  attrs: Map<number, Attribute>;
+}
+
+function decodeGroup(a: Attribute): NexthopGroupMember[] | null {
+  const d = a.data;
+  const n = Math.floor(d.length / NEXTHOP_GRP_LEN);
+  if (n === 0 || n * NEXTHOP_GRP_LEN !== d.length) return null;
+  const dv = view(d);
+  const out: NexthopGroupMember[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      id: dv.getUint32(i * NEXTHOP_GRP_LEN, HOST_LITTLE_ENDIAN),
+      weight: dv.getUint8(i * NEXTHOP_GRP_LEN + 4),
+    });
+  }
+  return out;
+}
+
+function decodeResGroup(a: Attribute): NexthopResGroup {
+  const tb = attributeTable(a.data);
+  const get = (t: number): Attribute | undefined => tb.get(t);
+  return {
+    buckets: get(NHA_RES_GROUP_BUCKETS) ? u16(get(NHA_RES_GROUP_BUCKETS)) : 0,
+    idleTimer: get(NHA_RES_GROUP_IDLE_TIMER) ? u32(get(NHA_RES_GROUP_IDLE_TIMER)) : 0,
+    unbalancedTimer: get(NHA_RES_GROUP_UNBALANCED_TIMER) ? u32(get(NHA_RES_GROUP_UNBALANCED_TIMER)) : 0,
+    unbalancedTime: get(NHA_RES_GROUP_UNBALANCED_TIME) ? u64(get(NHA_RES_GROUP_UNBALANCED_TIME)) : 0n,
+  };
+}
+
+export function decodeNexthop(payload: Uint8Array): NexthopMessage {
+  if (payload.length < NHMSG_LEN) {
+    throw new CodecError(`nhmsg needs ${NHMSG_LEN} bytes, got ${payload.length}`, 0);
+  }
+  const dv = view(payload);
+  let attrs: Map<number, Attribute>;
+  try {
+    attrs = attributeTable(payload.subarray(NHMSG_LEN));
+  } catch (e) {
+    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + NHMSG_LEN);
+    throw e;
+  }
+  const m: NexthopMessage = {
+    family: dv.getUint8(0),
+    scope: dv.getUint8(1),
+    protocol: dv.getUint8(2),
+    flags: dv.getUint32(4, HOST_LITTLE_ENDIAN),
+    id: attrs.has(NHA_ID) ? u32(attrs.get(NHA_ID)) : 0,
+    oif: attrs.has(NHA_OIF) ? u32(attrs.get(NHA_OIF)) : 0,
+    groupType: attrs.has(NHA_GROUP_TYPE) ? u16(attrs.get(NHA_GROUP_TYPE)) : 0,
+    blackhole: attrs.has(NHA_BLACKHOLE),
+    fdb: attrs.has(NHA_FDB),
+    attrs,
+  };
+  const gw = attrs.get(NHA_GATEWAY);
+  if (gw) m.gateway = gw.data;
+  const grp = attrs.get(NHA_GROUP);
+  if (grp) m.group = decodeGroup(grp);
+  const res = attrs.get(NHA_RES_GROUP);
+  if (res) m.resGroup = decodeResGroup(res);
+  const encap = attrs.get(NHA_ENCAP);
+  if (encap) {
+    m.encap = encap;
+    const et = attrs.get(NHA_ENCAP_TYPE);
+    m.encapType = et ? u16(et) : 0;
+  }
+  return m;
+}
+
+export interface NexthopDumpOptions {
+  family: number;
+  /** NHA_OIF: only nexthops using this device. */
+  ifindex?: number;
+  /** NHA_GROUPS: only groups. */
+  groups?: boolean;
+  /** NHA_MASTER: only nexthops whose device has this master. */
+  master?: number;
+  /** NHA_FDB: only fdb nexthops. */
+  fdb?: boolean;
+}
+
+function nhmsg(family: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(NHMSG_LEN + body.length);
+  out[0] = family;
+  out.set(body, NHMSG_LEN);
+  return out;
+}
+
+/** The RTM_GETNEXTHOP dump request of iproute2's rtnl_nexthopdump_req + nh_dump_filter. */
+export function encodeNexthopDumpRequest(o: NexthopDumpOptions): Uint8Array {
+  const a = new AttributeEncoder();
+  if (o.ifindex) a.u32(NHA_OIF, o.ifindex);
+  if (o.groups) a.flag(NHA_GROUPS);
+  if (o.master) a.u32(NHA_MASTER, o.master);
+  if (o.fdb) a.flag(NHA_FDB);
+  return nhmsg(o.family, a.finish());
+}
+
+/** RTM_GETNEXTHOP for one id (__ipnh_get_id). */
+export function encodeNexthopGetRequest(family: number, id: number): Uint8Array {
+  return nhmsg(family, new AttributeEncoder().u32(NHA_ID, id).finish());
+}
