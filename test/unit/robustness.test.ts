@@ -50,7 +50,7 @@ function corrupt(rec: Recording, rnd: () => number): Recording {
 }
 
 // Request/reply commands; listeners (monitor, dropwatch, raw listen) wait for events by design.
-const DIRS = ['link', 'addr', 'route', 'neigh', 'rule', 'genl'];
+const DIRS = ['link', 'addr', 'route', 'neigh', 'rule', 'genl', 'nexthop', 'netconf'];
 const PER_RECORDING = 20;
 
 describe('corrupted kernel replies never crash a command', () => {
