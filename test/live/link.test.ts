@@ -92,6 +92,10 @@ describe.skipIf(skip !== null)('live: nlts link show against ip on the same netn
     expect(blank(ours.stdout)).toBe(blank(theirs.stdout));
   });
   it('text: -br link show', () => compareText(['-br', 'link', 'show']));
+  it('-N: link types and groups as numbers, text and JSON', () => {
+    compareText(['-N', 'link', 'show']);
+    compareJson(['-j', '-N', 'link', 'show']);
+  });
   it('colour: -c link show and -c -br link show are byte-identical to ip -c', () => {
     compareText(['-c', 'link', 'show']);
     compareText(['-c', '-br', 'link', 'show']);

@@ -307,6 +307,7 @@ function linkContext(env: CommandEnv, names: LinkNames): LinkRenderContext {
     stats: env.opts.stats,
     details: env.opts.details,
     oneline: env.opts.oneline,
+    numeric: env.opts.numeric,
     nameOf: names.nameOf,
     flagsOf: names.flagsOf,
     netnsNameOf(nsid) {

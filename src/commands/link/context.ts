@@ -24,6 +24,8 @@ export interface LinkRenderContext {
    * for "link-netns NAME" in text output; undefined when none has that nsid.
    */
   netnsNameOf(nsid: number): string | undefined;
+  /** ip -N: link types as [N] and groups as numbers instead of names (ll_type_n2a, rtnl_group_n2a). */
+  numeric?: boolean;
   /**
    * Print the link as `ip monitor` does: iproute2 6.1's print_linkinfo with
    * do_link = 0 (ipmonitor.c never sets it) and filter.showqueue = 0 (only

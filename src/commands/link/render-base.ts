@@ -168,6 +168,11 @@ export function parseIdNameTable(text: string): Map<number, string> {
 
 let groupTable: Map<number, string> | undefined;
 /** rtnl_group_n2a's table: /etc/iproute2/group over the built-in 0 -> "default". */
+/** ll_type_n2a: the ARPHRD_* name, or "[N]" with -N or when ip has no name for it. */
+function linkTypeName(type: number, ctx: LinkRenderContext): string {
+  return ctx.numeric ? `[${type}]` : arphrdName(type);
+}
+
 function defaultGroupName(group: number): string | undefined {
   if (!groupTable) {
     groupTable = new Map([[0, 'default']]);
@@ -771,7 +776,7 @@ function printVfInfo(p: Printer, link: LinkMessage, vfinfo: Attribute, ctx: Link
   const alen = type === ARPHRD_ETHER ? 6 : 20; // ETH_ALEN : INFINIBAND_ALEN
   p.fp(p.sl + '    ');
   p.number(PRINT_ANY, 'vf', 'vf %d ', fieldU32(mac, 0) | 0);
-  p.string(PRINT_ANY, 'link_type', '    link/%s ', arphrdName(type));
+  p.string(PRINT_ANY, 'link_type', '    link/%s ', linkTypeName(type, ctx));
   p.string(PRINT_ANY, 'address', '%s', llAddrToString(field(mac, 4, alen), type), 'mac');
   const bcast = vf.get(IFLA_VF_BROADCAST);
   if (bcast) {
@@ -971,7 +976,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   a = attrs.get(IFLA_GROUP);
   if (a) {
     const group = getU32(a) | 0;
-    const gname = (ctx.groupName ?? defaultGroupName)(group) ?? String(group);
+    const gname = ctx.numeric ? String(group) : ((ctx.groupName ?? defaultGroupName)(group) ?? String(group));
     anyStr(p, 'group', 'group ', gname, ' ');
   }
   // print_queuelen only when filter.showqueue is set, which ip monitor never does.
@@ -991,7 +996,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   if (!mode.family || mode.family === AF_PACKET || ctx.details) {
     p.nl();
     const type = link.type;
-    anyStr(p, 'link_type', '    link/', arphrdName(type), ' ');
+    anyStr(p, 'link_type', '    link/', linkTypeName(type, ctx), ' ');
     const addr = attrs.get(IFLA_ADDRESS);
     if (addr) p.string(PRINT_ANY, 'address', '%s', llAddrToString(addr.data, type), 'mac');
     a = attrs.get(IFLA_BROADCAST);

@@ -185,6 +185,7 @@ export function showLinks(
     stats: opts.stats,
     details: opts.details,
     oneline: opts.oneline,
+    numeric: opts.numeric,
     printLinkInfo,
     nameOf(ifindex) {
       lookup(ifindex);
