@@ -1,52 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module
 import { Netns, ipBatch, liveSkipReason } from '../support/scenario.mjs';
 import { ip } from '../support/cli.js';
+import { runCli, type Ran } from '../support/golden.js';
 import { jsonDiff } from '../support/json-diff.js';
-import { nexthopCommand } from '../../src/commands/nexthop/index.js';
-import { defaultOptions, type GlobalOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
-import { describeError } from '../../src/cli/describe-error.js';
-import { StringOutput } from '../../src/output/output.js';
-import { openNativeTransport } from '../../src/netlink/native-transport.js';
+import { type GlobalOptions } from '../../src/cli/options.js';
 
 const skip = liveSkipReason() as string | null;
 if (skip) console.warn(`SKIPPED live nexthop tests: ${skip}`);
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The handler in-process with ip's global options (until `nexthop` is registered in main.ts). */
-async function nltsNexthop(args: string[], opts: Partial<GlobalOptions>): Promise<Ran> {
-  const out = new StringOutput();
-  const err = new StringOutput();
-  const env: CommandEnv = {
-    opts: { ...defaultOptions(), ...opts },
-    out,
-    err,
-    transports: openNativeTransport,
-    colorize: undefined,
-    readFile: (p) => {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    fact: (_k, c) => c(),
-    signal: new AbortController().signal,
-  };
-  try {
-    const code = await nexthopCommand(args, env);
-    return { code, stdout: out.text, stderr: err.text };
-  } catch (e) {
-    const d = describeError(e);
-    return { code: d.exitCode, stdout: out.text, stderr: d.message + '\n' };
-  }
+/** `nlts [global options] nexthop ARGS…` through the real CLI entry, in-process. */
+function nltsNexthop(args: string[], opts: Partial<GlobalOptions>): Promise<Ran> {
+  const flags = [
+    ...(opts.netns ? ['-n', opts.netns] : []),
+    ...(opts.family === 2 ? ['-4'] : opts.family === 10 ? ['-6'] : []),
+    ...(opts.details ? ['-d'] : []),
+    ...(opts.json ? ['-j'] : []),
+    ...(opts.pretty ? ['-p'] : []),
+  ];
+  return runCli([...flags, 'nexthop', ...args]);
 }
 
 describe.skipIf(skip !== null)('live: nlts nexthop show against ip nexthop show', () => {
