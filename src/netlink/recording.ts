@@ -231,7 +231,6 @@ class ReplayTransport implements Transport {
   private exchange = -1;
   private reply = 0;
   private liveSeq: number | null = null;
-  private readonly pending: Datagram[] = [];
 
   constructor(private readonly rec: RecordedSocket) {
     // Datagrams received before any request (events) are served first.
@@ -275,7 +274,7 @@ class ReplayTransport implements Transport {
     return d;
   }
   receive(): Datagram | null {
-    return this.pending.shift() ?? this.take();
+    return this.take();
   }
   tryReceive(): Datagram | null {
     return this.receive();
@@ -294,7 +293,7 @@ class ReplayTransport implements Transport {
   }
   private hasMore(): boolean {
     const ex = this.rec.exchanges[this.exchange];
-    return this.pending.length > 0 || (ex !== undefined && this.reply < ex.replies.length);
+    return ex !== undefined && this.reply < ex.replies.length;
   }
   setOption(): void {}
   getOption(): number {
