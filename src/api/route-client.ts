@@ -13,6 +13,7 @@ import {
   type LinkMessage,
 } from '../netlink/route/link.js';
 import type { TransportFactory } from '../netlink/transport.js';
+import { inNetns } from '../netlink/transport.js';
 import {
   RTM_DELADDR,
   RTM_GETADDR,
@@ -100,10 +101,7 @@ export class RouteClient {
 
   static open(options: ClientOptions = {}): RouteClient {
     const factory = options.transports ?? openNativeTransport;
-    return new RouteClient(
-      Connection.open(factory, NETLINK_ROUTE, options.netns ? { netns: options.netns } : undefined),
-      options,
-    );
+    return new RouteClient(Connection.open(factory, NETLINK_ROUTE, inNetns(options.netns)), options);
   }
 
   /** Every link, decoded (LinkMessage keeps every attribute, known or not). */
@@ -170,7 +168,7 @@ export class RouteClient {
     options: { signal?: AbortSignal; receiveBuffer?: number } = {},
   ): AsyncGenerator<RouteEvent> {
     const factory = this.options.transports ?? openNativeTransport;
-    const t = factory(NETLINK_ROUTE, this.options.netns ? { netns: this.options.netns } : undefined);
+    const t = factory(NETLINK_ROUTE, inNetns(this.options.netns));
     try {
       const size = options.receiveBuffer ?? 4 * 1024 * 1024;
       try {

@@ -6,6 +6,8 @@ import {
   NetlinkSocketError,
   NetlinkTimeoutError,
 } from '../netlink/errors.js';
+import { EINVAL, EPERM } from '../netlink/native.js';
+import { InputFileError } from '../netlink/bounded-read.js';
 
 export interface DescribedError {
   message: string;
@@ -18,6 +20,9 @@ export interface DescribedError {
 /** ip's exit status when the kernel refuses a request (rtnl_talk failures exit(2)). */
 export const EXIT_KERNEL = 2;
 
+/** ip's exit status when -n NAME cannot be entered (ip/ip.c: netns_switch() failed, exit(-1)). */
+export const EXIT_NETNS = 255;
+
 /** Turn any error into one line for people, an exit status and a kind for the -j error object. */
 export function describeError(e: unknown, debug = false): DescribedError {
   if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode, kind: e.kind };
@@ -29,12 +34,19 @@ export function describeError(e: unknown, debug = false): DescribedError {
     return { message, exitCode: EXIT_KERNEL, kind: 'kernel', errno: e.errno, code: e.code };
   }
   if (e instanceof NetlinkSocketError) {
-    const message =
-      e.syscall === 'setns'
-        ? `Cannot open network namespace "${e.subject}": ${e.description}`
-        : `nlts: cannot ${e.syscall === 'socket' ? 'open netlink socket' : e.syscall}: ${e.description}`;
+    if (e.syscall === 'setns') {
+      // ip/ip.c exits 255 when -n fails; its netns_switch says "Cannot open" when the
+      // file cannot be opened and "setting ... failed" when setns() refuses it (EINVAL, EPERM).
+      const message =
+        e.errno === EINVAL || e.errno === EPERM
+          ? `setting the network namespace "${e.subject}" failed: ${e.description}`
+          : `Cannot open network namespace "${e.subject}": ${e.description}`;
+      return { message, exitCode: EXIT_NETNS, kind: 'socket', errno: e.errno, code: e.code };
+    }
+    const message = `nlts: cannot ${e.syscall === 'socket' ? 'open netlink socket' : e.syscall}: ${e.description}`;
     return { message, exitCode: 1, kind: 'socket', errno: e.errno, code: e.code };
   }
+  if (e instanceof InputFileError) return { message: `nlts: ${e.message}`, exitCode: 1, kind: 'input' };
   if (e instanceof DumpInconsistentError) return { message: e.message, exitCode: 1, kind: 'inconsistent' };
   if (e instanceof NetlinkTimeoutError)
     return { message: `nlts: ${e.message}`, exitCode: 1, kind: 'timeout' };

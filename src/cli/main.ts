@@ -229,6 +229,15 @@ export async function run(argv: string[], io: RunIo): Promise<number> {
       io.stdout.write(`nlts ${VERSION}\n`);
       return 0;
     }
+    // ip enters -n NAME before anything else runs; a blank NAME is refused here, before
+    // any socket exists, so no command can run in the caller's namespace by mistake.
+    if (opts.netns !== null && opts.netns.trim() === '') {
+      const [{ NetlinkSocketError }, { EINVAL }] = await Promise.all([
+        import('../netlink/errors.js'),
+        import('../netlink/native.js'),
+      ]);
+      throw new NetlinkSocketError('setns', EINVAL, 'EINVAL', 'Invalid argument', opts.netns);
+    }
     if ((rest[0] === undefined && opts.batch === null) || opts.help) {
       (opts.help ? io.stdout : io.stderr).write(USAGE);
       return opts.help ? 0 : EXIT_BAD_OPTION;

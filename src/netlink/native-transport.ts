@@ -1,6 +1,7 @@
 import {
   EAGAIN,
   EBADF,
+  EINVAL,
   ENOBUFS,
   MSG_DONTWAIT,
   MSG_PEEK,
@@ -16,7 +17,14 @@ import type { Datagram, OpenOptions, Transport } from './transport.js';
 /** Where `ip netns add` puts named namespaces (iproute2's NETNS_RUN_DIR). */
 export const NETNS_RUN_DIR = '/run/netns';
 
+/**
+ * The file to setns() into for a namespace NAME or path. An empty or blank
+ * name names no namespace: it is refused (EINVAL, as ip's setns of
+ * "/run/netns/" fails), never taken to mean the caller's own namespace.
+ */
 export function netnsPath(nameOrPath: string): string {
+  if (nameOrPath.trim() === '')
+    throw new NetlinkSocketError('setns', EINVAL, 'EINVAL', 'Invalid argument', nameOrPath);
   return nameOrPath.includes('/') ? nameOrPath : `${NETNS_RUN_DIR}/${nameOrPath}`;
 }
 

@@ -43,3 +43,13 @@ export interface Transport {
 }
 
 export type TransportFactory = (protocol: number, options?: OpenOptions) => Transport;
+
+/**
+ * Socket options for "in namespace `netns`, or here when none was named".
+ * Only null/undefined mean "here": an empty or blank name is passed on, so
+ * the transport refuses it (ip: `setting the network namespace "" failed`)
+ * instead of quietly running in the caller's namespace.
+ */
+export function inNetns(netns: string | null | undefined): OpenOptions | undefined {
+  return netns === null || netns === undefined ? undefined : { netns };
+}

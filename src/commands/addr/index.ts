@@ -45,6 +45,7 @@ import {
   showAddresses,
   type AddrFilter,
 } from './show.js';
+import { inNetns } from '../../netlink/transport.js';
 
 export { renderAddr, type AddrRenderContext } from './render.js';
 
@@ -82,11 +83,7 @@ export const addrCommand: CommandHandler = (args, env) => {
 };
 
 function open(env: CommandEnv): Connection {
-  return Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  return Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
 }
 
 // ---- show / flush arguments ----

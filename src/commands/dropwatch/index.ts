@@ -179,7 +179,7 @@ export function parseOptions(args: string[]): DropwatchOptions {
 }
 
 function warnNetns(env: CommandEnv): void {
-  if (env.opts.netns) {
+  if (env.opts.netns !== null) {
     env.err.write(
       `nlts: dropwatch: NET_DM is global to the kernel, not per network namespace; ignoring -n ${env.opts.netns}\n`,
     );

@@ -36,6 +36,7 @@ import {
   policyTreeText,
   type Json,
 } from './render.js';
+import { inNetns } from '../../netlink/transport.js';
 
 interface GenlContext {
   env: CommandEnv;
@@ -121,7 +122,7 @@ function ctrl(args: string[], g: GenlContext): number {
 
 function withConn(g: GenlContext, fn: (conn: Connection) => void): number {
   const netns = g.env.opts.netns;
-  const conn = Connection.open(g.env.transports, NETLINK_GENERIC, netns ? { netns } : undefined);
+  const conn = Connection.open(g.env.transports, NETLINK_GENERIC, inNetns(netns));
   try {
     fn(conn);
     return 0;

@@ -52,6 +52,7 @@ import {
 import { OPERSTATES, encodeIfinfomsg, type IfinfoHeader } from '../../netlink/route/link-change.js';
 import { parseGroupFile } from './show.js';
 import { KIND_PARSERS, type KindDeps } from './change-kinds.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
 const GSO_MAX_SEGS = 65535;
@@ -425,11 +426,7 @@ function linkGetter(conn: Connection): (name: string) => LinkMessage | null {
  * own options in IFLA_INFO_DATA), send one request and wait for the ACK.
  */
 export function linkChange(verb: LinkVerb, args: string[], env: CommandEnv): number {
-  const conn = Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
   const fds: number[] = [];
   try {
     const flags =

@@ -9,6 +9,7 @@ import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
 import type { LinkInfoPrinter } from './context.js';
 import type { LinkVerb } from './change.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
 const CHANGES: [string, LinkVerb][] = [
@@ -79,11 +80,7 @@ function linkShow(args: string[], env: CommandEnv): number | Promise<number> {
 
 function linkShowWith(args: string[], env: CommandEnv, printLinkInfo: LinkInfoPrinter | undefined): number {
   const filter = parseShowArgs(args);
-  const conn = Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
   try {
     const p = new Printer(env.out, {
       json: env.opts.json,

@@ -31,6 +31,7 @@ import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from './stream.js';
 import { EventWriter } from './writer.js';
+import { inNetns } from '../../netlink/transport.js';
 
 export interface GenlRequest extends MonitorRequest {
   /** FAMILY or FAMILY:GROUP words. */
@@ -72,7 +73,7 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
   if (req.targets.length === 0)
     throw new CliError('nlts monitor genl: name at least one FAMILY[:GROUP] (e.g. nlctrl:notify)', 1);
   const netns = env.opts.netns ?? undefined;
-  const query = Connection.open(env.transports, NETLINK_GENERIC, netns ? { netns } : undefined);
+  const query = Connection.open(env.transports, NETLINK_GENERIC, inNetns(netns));
   const byFamilyId = new Map<number, Joined>();
   const toJoin: number[] = [];
   try {

@@ -153,7 +153,7 @@ function wanted(req: ProcRequest, e: ProcEvent): boolean {
 }
 
 export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number> {
-  if (env.opts.netns) {
+  if (env.opts.netns !== null) {
     throw new CliError(
       'nlts monitor proc: process events are only sent to the initial network namespace; drop -n',
       1,

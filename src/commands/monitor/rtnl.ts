@@ -71,6 +71,7 @@ import { familyName, renderNsid } from './nsid.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from './stream.js';
 import { EventWriter } from './writer.js';
+import { inNetns } from '../../netlink/transport.js';
 
 // <linux/socket.h>
 const AF_UNSPEC = 0;
@@ -452,10 +453,10 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
   let query: Connection | undefined;
   let dumper: Connection | undefined;
   const openQuery = (): Connection =>
-    (query ??= Connection.open(env.transports, NETLINK_ROUTE, netns ? { netns } : undefined));
+    (query ??= Connection.open(env.transports, NETLINK_ROUTE, inNetns(netns)));
   const openDumper = (): Connection => {
     if (!dumper) {
-      dumper = Connection.open(env.transports, NETLINK_ROUTE, netns ? { netns } : undefined);
+      dumper = Connection.open(env.transports, NETLINK_ROUTE, inNetns(netns));
       dumper.transport.setReceiveTimeout(DUMP_TIMEOUT_MS);
     }
     return dumper;

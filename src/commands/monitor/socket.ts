@@ -2,6 +2,7 @@ import type { CommandEnv } from '../../cli/env.js';
 import { NetlinkSocketError } from '../../netlink/errors.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/native.js';
 import type { Transport } from '../../netlink/transport.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** Options every monitor source shares. */
 export interface MonitorRequest {
@@ -41,7 +42,7 @@ export function openMonitorSocket(
 ): Transport {
   const netns = options.netns === false ? null : env.opts.netns;
   const t = env.transports(protocol, {
-    ...(netns ? { netns } : {}),
+    ...inNetns(netns),
     ...(options.groups ? { groups: options.groups } : {}),
   });
   try {

@@ -9,6 +9,7 @@ import { NameDb } from '../rule/names.js';
 import { EXIT_USAGE, modifyNeighbour, parseNeighModify } from './change.js';
 import { NEIGH_HELP } from './help.js';
 import { flushNeighbours, parseNeighFilter, showNeighbours } from './show.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** `nlts neigh`: ip neigh's verbs in ip's matching order (ip/ipneigh.c do_ipneigh). */
 export const neighCommand: CommandHandler = (args, env) => {
@@ -32,11 +33,7 @@ export const neighCommand: CommandHandler = (args, env) => {
 };
 
 function open(env: CommandEnv): Connection {
-  return Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  return Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
 }
 
 function neighShow(args: string[], env: CommandEnv): number {

@@ -8,6 +8,7 @@ import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
 import { RAW_LISTEN_HELP } from './help.js';
 import { parseProtocol, parseUint } from './names.js';
+import { inNetns } from '../../netlink/transport.js';
 
 const SPECS: Record<string, OptionSpec> = {
   proto: { value: true },
@@ -83,7 +84,7 @@ export function rawListen(
 
 async function listen(req: ListenRequest, env: CommandEnv, hooks: ListenHooks): Promise<number> {
   const t = env.transports(req.proto, {
-    ...(env.opts.netns ? { netns: env.opts.netns } : {}),
+    ...inNetns(env.opts.netns),
     ...(req.pid ? { portId: req.pid } : {}),
   });
   const stop = new AbortController();

@@ -9,6 +9,7 @@ import { NetlinkSocketError, NetlinkTimeoutError } from '../../netlink/errors.js
 import { joinGroup } from '../../netlink/events.js';
 import { ECONNREFUSED, NETLINK_EXT_ACK, SOL_NETLINK } from '../../netlink/native.js';
 import type { Transport } from '../../netlink/transport.js';
+import { inNetns } from '../../netlink/transport.js';
 import { has, one, all, parseOptions, type OptionSpec } from './args.js';
 import { buildAttributes } from './attrs.js';
 import { decodeMessage } from './decode.js';
@@ -138,7 +139,7 @@ export function rawSend(args: string[], env: CommandEnv): number {
     return 0;
   }
   const t = env.transports(req.proto, {
-    ...(env.opts.netns ? { netns: env.opts.netns } : {}),
+    ...inNetns(env.opts.netns),
     ...(req.bindPid ? { portId: req.bindPid } : {}),
   });
   try {

@@ -24,17 +24,14 @@ import {
 } from '../../netlink/route/route.js';
 import type { Output } from '../../output/output.js';
 import { Printer } from '../../output/printer.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** ip's exit(-1) for usage errors (invarg, duparg, incomplete_command). */
 export const EXIT_USAGE = 255;
 
 /** Open the rtnetlink socket like ip: strict dump checking on, so the kernel filters dumps. */
 export function openRoute(env: CommandEnv): Connection {
-  const conn = Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
   try {
     conn.transport.setOption(SOL_NETLINK, NETLINK_GET_STRICT_CHK, 1);
   } catch {

@@ -9,6 +9,7 @@ import { flushRules, modifyRule, parseRuleModify } from './change.js';
 import { RULE_HELP } from './help.js';
 import { NameDb } from './names.js';
 import { parseRuleFilter, showRules } from './show.js';
+import { inNetns } from '../../netlink/transport.js';
 
 /** `nlts rule`: ip rule's verbs in ip's matching order (ip/iprule.c do_iprule). */
 export const ruleCommand: CommandHandler = (args, env) => {
@@ -32,11 +33,7 @@ export const ruleCommand: CommandHandler = (args, env) => {
 };
 
 function open(env: CommandEnv): Connection {
-  return Connection.open(
-    env.transports,
-    NETLINK_ROUTE,
-    env.opts.netns ? { netns: env.opts.netns } : undefined,
-  );
+  return Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
 }
 
 function printer(env: CommandEnv): Printer {

@@ -4,6 +4,7 @@ import { Connection } from '../connection.js';
 import { NETLINK_ROUTE } from '../constants.js';
 import { NETNS_RUN_DIR } from '../native-transport.js';
 import type { TransportFactory } from '../transport.js';
+import { inNetns } from '../transport.js';
 
 /** <linux/rtnetlink.h> */
 export const RTM_NEWNSID = 88;
@@ -53,7 +54,7 @@ export function namedNetnsByNsid(conn: Connection): Map<number, string> {
 
 /** Open a route socket in `netns` (or here) just for the lookup. */
 export function lookupNamedNetns(factory: TransportFactory, netns: string | null): Map<number, string> {
-  const conn = Connection.open(factory, NETLINK_ROUTE, netns ? { netns } : undefined);
+  const conn = Connection.open(factory, NETLINK_ROUTE, inNetns(netns));
   try {
     return namedNetnsByNsid(conn);
   } finally {
