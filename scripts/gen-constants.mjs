@@ -38,16 +38,7 @@ const MODULES = [
   {
     out: 'netlink',
     headers: ['linux/netlink.h'],
-    prefixes: [
-      'NETLINK_',
-      'NLMSG_',
-      'NLM_F_',
-      'NLA_F_',
-      'NLA_TYPE_MASK',
-      'NLMSGERR_ATTR_',
-      'NLA_HDRLEN',
-      'NLA_ALIGNTO',
-    ],
+    prefixes: ['NETLINK_', 'NLMSG_', 'NLM_F_', 'NLA_F_', 'NLMSGERR_ATTR_', 'NLA_HDRLEN', 'NLA_ALIGNTO'],
     exclude: [
       'NLMSG_ALIGN',
       'NLMSG_LENGTH',
@@ -114,7 +105,7 @@ const MODULES = [
       RTMSG_LEN: 'sizeof(struct rtmsg)',
       RTNEXTHOP_LEN: 'sizeof(struct rtnexthop)',
       RTA_CACHEINFO_LEN: 'sizeof(struct rta_cacheinfo)',
-      RTGENMSG_LEN: 'sizeof(struct rtgenmsg)',
+      RTGENMSG_LEN: 'NLMSG_ALIGN(sizeof(struct rtgenmsg))',
       TCMSG_LEN: 'sizeof(struct tcmsg)',
       PREFIXMSG_LEN: 'sizeof(struct prefixmsg)',
     },
@@ -294,7 +285,7 @@ const MODULES = [
     headers: ['linux/netlink.h'],
     prefixes: ['NL_ATTR_TYPE_', 'NL_POLICY_TYPE_ATTR_'],
     exclude: [],
-    names: ['NL_ATTR_TYPE_', 'NL_POLICY_TYPE_ATTR_'],
+    names: ['NL_POLICY_TYPE_ATTR_'],
   },
   {
     out: 'net_dropmon',

@@ -42,7 +42,6 @@ export const NLA_ALIGNTO = 4;
 export const NLA_F_NESTED = 0x8000;
 export const NLA_F_NET_BYTEORDER = 0x4000;
 export const NLA_HDRLEN = 4;
-export const NLA_TYPE_MASK = -49153;
 export const NLMSGERR_ATTR_COOKIE = 3;
 export const NLMSGERR_ATTR_MAX = 6;
 export const NLMSGERR_ATTR_MISS_NEST = 6;

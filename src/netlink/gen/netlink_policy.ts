@@ -32,26 +32,6 @@ export const NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE = 9;
 export const NL_POLICY_TYPE_ATTR_TYPE = 1;
 export const NL_POLICY_TYPE_ATTR_UNSPEC = 0;
 
-/** NL_ATTR_TYPE_* by value (enum netlink_attribute_type). */
-export const NL_ATTR_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'NL_ATTR_TYPE_INVALID',
-  1: 'NL_ATTR_TYPE_FLAG',
-  2: 'NL_ATTR_TYPE_U8',
-  3: 'NL_ATTR_TYPE_U16',
-  4: 'NL_ATTR_TYPE_U32',
-  5: 'NL_ATTR_TYPE_U64',
-  6: 'NL_ATTR_TYPE_S8',
-  7: 'NL_ATTR_TYPE_S16',
-  8: 'NL_ATTR_TYPE_S32',
-  9: 'NL_ATTR_TYPE_S64',
-  10: 'NL_ATTR_TYPE_BINARY',
-  11: 'NL_ATTR_TYPE_STRING',
-  12: 'NL_ATTR_TYPE_NUL_STRING',
-  13: 'NL_ATTR_TYPE_NESTED',
-  14: 'NL_ATTR_TYPE_NESTED_ARRAY',
-  15: 'NL_ATTR_TYPE_BITFIELD32',
-};
-
 /** NL_POLICY_TYPE_ATTR_* by value (enum netlink_policy_type_attr). */
 export const NL_POLICY_TYPE_ATTR_NAMES: Readonly<Record<number, string>> = {
   1: 'NL_POLICY_TYPE_ATTR_TYPE',

@@ -302,7 +302,7 @@ export const IFINFOMSG_LEN = 16; // sizeof(struct ifinfomsg)
 export const RTMSG_LEN = 12; // sizeof(struct rtmsg)
 export const RTNEXTHOP_LEN = 8; // sizeof(struct rtnexthop)
 export const RTA_CACHEINFO_LEN = 32; // sizeof(struct rta_cacheinfo)
-export const RTGENMSG_LEN = 1; // sizeof(struct rtgenmsg)
+export const RTGENMSG_LEN = 4; // NLMSG_ALIGN(sizeof(struct rtgenmsg))
 export const TCMSG_LEN = 20; // sizeof(struct tcmsg)
 export const PREFIXMSG_LEN = 12; // sizeof(struct prefixmsg)
 
