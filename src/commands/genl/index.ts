@@ -13,16 +13,25 @@ import {
   type CodecContext,
 } from '../../netlink/genl/codec.js';
 import { GENL_CMD_CAP_DO, GENL_CMD_CAP_DUMP, GENL_CMD_CAP_HASPOL } from '../../netlink/genl/constants.js';
-import { getPolicy, opFlagNames, type FamilyPolicy, type GenlFamily } from '../../netlink/genl/ctrl.js';
+import {
+  familyHeaderSize,
+  getPolicy,
+  opFlagNames,
+  type FamilyPolicy,
+  type GenlFamily,
+  type GenlOp,
+} from '../../netlink/genl/ctrl.js';
 import { decodeGenlPayload, encodeGenlPayload } from '../../netlink/genl/message.js';
 import {
   bundledSpec,
+  isRequestOp,
   loadSpecFile,
   opByName,
   opByReplyValue,
   opByValue,
   SpecError,
   type Spec,
+  type SpecOp,
 } from '../../netlink/genl/spec.js';
 import { YamlError } from '../../netlink/genl/yaml-lite.js';
 import { Printer } from '../../output/printer.js';
@@ -274,31 +283,7 @@ function request(
       `nlts: warning: --spec ${g.userSpec.source} describes "${g.userSpec.name}", not "${f.name}"; not used\n`,
     );
   }
-  const specOp = /^(0x[0-9a-f]+|\d+)$/i.test(opWord)
-    ? opByValue(spec, Number(opWord))
-    : opByName(spec, opWord);
-  const opId = specOp?.value ?? (/^(0x[0-9a-f]+|\d+)$/i.test(opWord) ? Number(opWord) : undefined);
-  const kernelOp = opId === undefined ? undefined : f.ops.find((o) => o.id === opId);
-  if (opId === undefined || !kernelOp) {
-    const names = f.ops.map((o) => opName(spec, o.id) ?? String(o.id));
-    const close = closeNames(opWord, names);
-    throw new CliError(
-      `genl: family "${f.name}" has no op "${opWord}"` +
-        (close.length ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : '') +
-        `; its ops: ${names.join(' ') || 'none'}`,
-      1,
-      'unknown-op',
-    );
-  }
-  const cap = verb === 'dump' ? GENL_CMD_CAP_DUMP : GENL_CMD_CAP_DO;
-  if (!(kernelOp.flags & cap)) {
-    const can = opFlagNames(kernelOp.flags & (GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP));
-    throw new CliError(
-      `genl: ${f.name} ${opWord} cannot ${verb}` + (can.length ? `; use "genl ${can[0]}"` : ''),
-      1,
-      'unsupported',
-    );
-  }
+  const { specOp, opId, kernelOp } = requestOp(f, spec, verb, opWord);
   const fp =
     kernelOp.flags & GENL_CMD_CAP_HASPOL
       ? getPolicy(conn, f.id, opId)
@@ -306,7 +291,7 @@ function request(
   const policyIdx = fp.ops.get(opId)?.[verb];
   const ctx: CodecContext = { spec, policy: fp };
   const attrs = encodeAttrArgs(words, ctx, specOp?.attributeSet, policyIdx);
-  const payload = encodeGenlPayload(opId, f.version, attrs, new Uint8Array(f.hdrsize));
+  const payload = encodeGenlPayload(opId, f.version, attrs, new Uint8Array(familyHeaderSize(f)));
 
   let messages;
   try {
@@ -330,7 +315,7 @@ function request(
   let first = true;
   for (const m of messages) {
     if (m.type !== f.id) continue;
-    const gm = decodeGenlPayload(m.payload, f.hdrsize);
+    const gm = decodeGenlPayload(m.payload, familyHeaderSize(f));
     const replyOp = opByReplyValue(spec, gm.cmd) ?? specOp;
     const decoded = decodeAttrs(gm.attrs, ctx, replyOp?.attributeSet ?? specOp?.attributeSet, policyIdx);
     if (p.json) emitJson(p, null, attrsToJson(decoded));
@@ -341,6 +326,69 @@ function request(
     first = false;
   }
   p.endDocument();
+}
+
+/**
+ * The op a do/dump sends, checked before anything goes to the family: the
+ * spec's op must have a request number (notify/event ops have none), and
+ * that number must be in the kernel's op list (CTRL_ATTR_OPS of the family,
+ * live or recorded) with the do (resp. dump) capability. A read must never
+ * go out as some other op's number.
+ */
+function requestOp(
+  f: GenlFamily,
+  spec: Spec | null,
+  verb: 'dump' | 'do',
+  opWord: string,
+): { specOp: SpecOp | undefined; opId: number; kernelOp: GenlOp } {
+  const numeric = /^(0x[0-9a-f]+|\d+)$/i.test(opWord);
+  const specOp = numeric ? opByValue(spec, Number(opWord)) : opByName(spec, opWord);
+  const kernelNames = (): string[] => f.ops.map((o) => opName(spec, o.id) ?? String(o.id));
+  if (specOp && !isRequestOp(specOp)) {
+    const what = specOp.notification
+      ? `a notification${specOp.notify ? ` (of "${specOp.notify}")` : ''}, not a request`
+      : 'an op without do or dump in the spec';
+    throw new CliError(
+      `genl: ${f.name} ${specOp.name} is ${what}: it cannot be sent with "genl ${verb}"; nothing was sent`,
+      1,
+      'unsupported',
+    );
+  }
+  const opId = specOp?.value ?? (numeric ? Number(opWord) : undefined);
+  if (opId === undefined) {
+    const names = kernelNames();
+    const close = closeNames(opWord, names);
+    throw new CliError(
+      `genl: family "${f.name}" has no op "${opWord}"` +
+        (close.length ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : '') +
+        `; its ops: ${names.join(' ') || 'none'}`,
+      1,
+      'unknown-op',
+    );
+  }
+  const kernelOp = f.ops.find((o) => o.id === opId);
+  if (!kernelOp) {
+    const names = kernelNames();
+    const close = closeNames(opWord, names);
+    const which = specOp ? `op "${specOp.name}" (command ${opId} in the spec)` : `op ${opId}`;
+    throw new CliError(
+      `genl: the kernel's ${f.name} family has no ${which}; nothing was sent` +
+        (close.length && !numeric ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : '') +
+        `; its ops: ${names.join(' ') || 'none'}`,
+      1,
+      'unknown-op',
+    );
+  }
+  const cap = verb === 'dump' ? GENL_CMD_CAP_DUMP : GENL_CMD_CAP_DO;
+  if (!(kernelOp.flags & cap)) {
+    const can = opFlagNames(kernelOp.flags & (GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP));
+    throw new CliError(
+      `genl: ${f.name} ${opWord} cannot ${verb}` + (can.length ? `; use "genl ${can[0]}"` : ''),
+      1,
+      'unsupported',
+    );
+  }
+  return { specOp, opId, kernelOp };
 }
 
 /** The kernel refused a generic netlink request: its answer in words. */

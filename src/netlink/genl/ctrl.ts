@@ -1,4 +1,5 @@
 import { AttributeDecoder, AttributeEncoder } from '../codec/attributes.js';
+import { CodecError } from '../codec/errors.js';
 import { NETLINK_GENERIC } from '../constants.js';
 import type { Connection } from '../connection.js';
 import {
@@ -59,6 +60,27 @@ export interface GenlFamily {
   maxattr: number;
   ops: GenlOp[];
   groups: GenlMcastGroup[];
+}
+
+/**
+ * The largest family header (CTRL_ATTR_HDRSIZE) nlts accepts. Real families
+ * use a few bytes (openvswitch's is 4); the kernel builds most generic netlink
+ * messages in one page (NLMSG_GOODSIZE), so a larger header could not even
+ * fit in its replies. A recording or a reply claiming more is corrupt, and
+ * trusting it would make nlts allocate up to 4 GiB for every request.
+ */
+export const MAX_FAMILY_HDRSIZE = 4096;
+
+/** The family header size of `f`, checked: a CodecError when it is beyond MAX_FAMILY_HDRSIZE. */
+export function familyHeaderSize(f: Pick<GenlFamily, 'name' | 'hdrsize'>): number {
+  const n = f.hdrsize;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_FAMILY_HDRSIZE) {
+    throw new CodecError(
+      `generic netlink family "${f.name}" claims a family header of ${n} bytes (at most ${MAX_FAMILY_HDRSIZE} accepted)`,
+      0,
+    );
+  }
+  return n;
 }
 
 /** Names of the GENL_* flags set in `flags`, unknown bits as one hex word. */
@@ -129,6 +151,7 @@ export function decodeFamily(payload: Uint8Array): GenlFamily {
     }
   }
   d.throwIfError();
+  familyHeaderSize(f);
   return f;
 }
 

@@ -15,6 +15,10 @@ export interface GenlMessage extends GenlHeader {
   attrs: Uint8Array;
 }
 
+function align4(n: number): number {
+  return Math.ceil(n / 4) * 4;
+}
+
 /** The payload of a generic netlink request: genlmsghdr, an optional family header, then attributes. */
 export function encodeGenlPayload(
   cmd: number,
@@ -22,7 +26,7 @@ export function encodeGenlPayload(
   attrs: Uint8Array = new Uint8Array(0),
   familyHeader: Uint8Array = new Uint8Array(0),
 ): Uint8Array {
-  const fhLen = (familyHeader.length + 3) & ~3;
+  const fhLen = align4(familyHeader.length);
   const out = new Uint8Array(GENL_HDRLEN + fhLen + attrs.length);
   out[0] = cmd & 0xff;
   out[1] = version & 0xff;
@@ -34,7 +38,11 @@ export function encodeGenlPayload(
 
 /** Split a generic netlink payload; a payload shorter than its headers is a CodecError. */
 export function decodeGenlPayload(payload: Uint8Array, hdrsize = 0): GenlMessage {
-  const fhLen = (hdrsize + 3) & ~3;
+  if (!Number.isSafeInteger(hdrsize) || hdrsize < 0) {
+    throw new CodecError(`generic netlink family header size ${hdrsize} is not a byte count`, 0);
+  }
+  // Not (n + 3) & ~3: bitwise operators wrap at 2^31, and a corrupt size must not wrap to a small one.
+  const fhLen = align4(hdrsize);
   if (payload.length < GENL_HDRLEN + fhLen) {
     throw new CodecError(
       `generic netlink payload of ${payload.length} bytes, needs ${GENL_HDRLEN + fhLen}`,

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { InputFileError, MAX_SPEC_BYTES, readFileBounded } from '../bounded-read.js';
 import { parseYaml, type YamlValue } from './yaml-lite.js';
 
 /**
@@ -42,15 +43,30 @@ export interface SpecAttrSet {
 
 export interface SpecOp {
   name: string;
-  /** The command number of requests (do or dump). */
+  /**
+   * The command number of requests (do or dump). In the unified enum model
+   * every op has one number for both directions, notifications included (a
+   * notification's number is then not a request). In the directional model
+   * -1 when the op has no request: notify and event ops.
+   */
   value: number;
-  /** The command number of replies (directional enum model: -1 when the op has no reply). */
+  /**
+   * The command number of replies and notifications; in the directional
+   * model -1 when the op has none (a do without a reply).
+   */
   replyValue: number;
   attributeSet?: string;
   hasDo: boolean;
   hasDump: boolean;
   /** Notification or event only: no request. */
   notification: boolean;
+  /** A notify op: the op whose reply it repeats. */
+  notify?: string;
+}
+
+/** Whether `op` can be sent as a request: it has do or dump and a request number. */
+export function isRequestOp(op: SpecOp): boolean {
+  return !op.notification && (op.hasDo || op.hasDump) && op.value >= 0;
 }
 
 export interface Spec {
@@ -120,6 +136,83 @@ function buildAttr(a: Obj, value: number, parent?: SpecAttr): SpecAttr {
   };
 }
 
+/**
+ * Number the operations exactly as the kernel's YNL tools do
+ * (tools/net/ynl/lib/nlspec.py, SpecFamily._dictify_ops_unified and
+ * _dictify_ops_directional; the UAPI headers ynl-gen-c.py writes agree):
+ *
+ * - unified (the default): one counter from 1; every op takes the next
+ *   value, notify/event-only and reserved ops included; an op's `value:`
+ *   sets the counter, and the ops after it continue from there. Requests,
+ *   replies and notifications of an op share that number.
+ * - directional: a request counter and a reply counter, both from 1. An op
+ *   with do (else dump) takes the next request value (do.request.value, when
+ *   set and not 0, moves the counter) and, when that mode has a reply, the
+ *   next reply value (reply.value moves it); without a reply it has none. A
+ *   notify or event op takes only a reply value (its `value:` moves the reply
+ *   counter): it has no request value and must never be sent.
+ */
+function numberOps(ops: Obj, source: string): SpecOp[] {
+  const out: SpecOp[] = [];
+  const model = ops['enum-model'] ?? 'unified';
+  if (model !== 'unified' && model !== 'directional') {
+    throw new SpecError(`${source}: operations: enum-model "${String(model)}" is not unified or directional`);
+  }
+  let req = 1;
+  let rsp = 1;
+  for (const o of list(ops.list)) {
+    if (!isObj(o) || !str(o.name)) continue;
+    const name = str(o.name)!;
+    const isAsync = 'notify' in o || 'event' in o;
+    const isCall = 'do' in o || 'dump' in o;
+    const doPart = isObj(o.do) ? o.do : undefined;
+    const dumpPart = isObj(o.dump) ? o.dump : undefined;
+    let value: number;
+    let replyValue: number;
+    if (model === 'unified') {
+      const explicit = num(o.value);
+      if (explicit !== undefined) req = explicit;
+      value = replyValue = req;
+      req += 1;
+    } else if (isAsync) {
+      const explicit = num(o.value);
+      if (explicit !== undefined) rsp = explicit;
+      value = -1;
+      replyValue = rsp;
+      rsp += 1;
+    } else if (isCall) {
+      // The kernel reads only the do mode when there is one, else the dump mode.
+      const mode: Obj = ('do' in o ? doPart : dumpPart) ?? {};
+      const rq = isObj(mode.request) ? num(mode.request.value) : undefined;
+      const rp = isObj(mode.reply) ? num(mode.reply.value) : undefined;
+      if (rq) req = rq;
+      if (rp) rsp = rp;
+      value = req;
+      req += 1;
+      if ('reply' in mode) {
+        replyValue = rsp;
+        rsp += 1;
+      } else replyValue = -1;
+    } else {
+      throw new SpecError(
+        `${source}: operation "${name}" has no do, dump, notify or event (the directional model needs one)`,
+      );
+    }
+    const notify = str(o.notify);
+    out.push({
+      name,
+      value,
+      replyValue,
+      attributeSet: str(o['attribute-set']),
+      hasDo: doPart !== undefined || o.do === null,
+      hasDump: dumpPart !== undefined || o.dump === null,
+      notification: isAsync,
+      ...(notify !== undefined ? { notify } : {}),
+    });
+  }
+  return out;
+}
+
 /** Build a Spec from a parsed YNL document (YAML or the same structure as JSON). */
 export function specFromDocument(doc: YamlValue, source: string): Spec {
   if (!isObj(doc)) throw new SpecError(`${source}: not a YNL spec (expected a mapping at the top)`);
@@ -160,37 +253,7 @@ export function specFromDocument(doc: YamlValue, source: string): Spec {
     }
     spec.attributeSets.set(sname, set);
   }
-  const ops = isObj(doc.operations) ? doc.operations : {};
-  const directional = ops['enum-model'] === 'directional';
-  let next = num(ops['enum-start']) ?? 1;
-  for (const o of list(ops.list)) {
-    if (!isObj(o) || !str(o.name)) continue;
-    const doPart = isObj(o.do) ? o.do : undefined;
-    const dumpPart = isObj(o.dump) ? o.dump : undefined;
-    const reqValue = (p: Obj | undefined): number | undefined =>
-      isObj(p?.request) ? num((p.request as Obj).value) : undefined;
-    const repValue = (p: Obj | undefined): number | undefined =>
-      isObj(p?.reply) ? num((p.reply as Obj).value) : undefined;
-    let value: number;
-    let replyValue: number;
-    if (directional) {
-      value = reqValue(doPart) ?? reqValue(dumpPart) ?? num(o.value) ?? next;
-      replyValue = repValue(doPart) ?? repValue(dumpPart) ?? -1;
-    } else {
-      value = num(o.value) ?? next;
-      replyValue = value;
-    }
-    next = value + 1;
-    spec.ops.push({
-      name: str(o.name)!,
-      value,
-      replyValue,
-      attributeSet: str(o['attribute-set']),
-      hasDo: doPart !== undefined || o.do === null,
-      hasDump: dumpPart !== undefined || o.dump === null,
-      notification: o.notify !== undefined || o.event !== undefined,
-    });
-  }
+  spec.ops = numberOps(isObj(doc.operations) ? doc.operations : {}, source);
   const groups = isObj(doc['mcast-groups']) ? list(doc['mcast-groups'].list) : [];
   for (const g of groups) {
     const gname = isObj(g) ? str(g.name) : str(g);
@@ -210,11 +273,13 @@ export function parseSpecText(text: string, source: string): Spec {
   return specFromDocument(doc, source);
 }
 
+/** Read a spec file (at most MAX_SPEC_BYTES: a spec is a few hundred KiB, /dev/zero is endless). */
 export function loadSpecFile(path: string): Spec {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileBounded(path, MAX_SPEC_BYTES, 'spec').toString('utf8');
   } catch (e) {
+    if (e instanceof InputFileError) throw new SpecError(e.message);
     throw new SpecError(
       `cannot read spec ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
