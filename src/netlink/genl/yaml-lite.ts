@@ -49,9 +49,11 @@ export function parseYaml(source: string): YamlValue {
     return { no: i + 1, indent, text: stripComment(raw.slice(indent)), raw };
   });
   const anchors = new Map<string, YamlValue>();
-  // Significant lines only; block scalars re-read raw lines by number.
+  // Significant lines only; block scalars re-read raw lines by number. Document
+  // markers and directives count only at column 0: an indented "..." is text.
   const lines = all.filter(
-    (l) => l.text !== '' && l.text !== '---' && l.text !== '...' && !l.text.startsWith('%'),
+    (l) =>
+      l.text !== '' && !(l.indent === 0 && (l.text === '---' || l.text === '...' || l.text.startsWith('%'))),
   );
   let pos = 0;
 
