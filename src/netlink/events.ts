@@ -1,6 +1,8 @@
+import { CodecError } from './codec/errors.js';
 import { parseMessages, type NetlinkMessage } from './codec/message.js';
 import { OverrunError } from './errors.js';
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from './native.js';
+import { pump, type SenderFilter } from './pump.js';
 import type { Datagram, Transport } from './transport.js';
 
 /** What a long-lived listener sees: messages, or an explicit notice that some were lost. */
@@ -15,77 +17,115 @@ export function leaveGroup(t: Transport, group: number): void {
   t.setOption(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group);
 }
 
+export interface ReceiveOptions {
+  /**
+   * Whose datagrams are delivered: 'kernel' (the default: sender port id 0,
+   * so no local process can inject forged events), 'any', or a predicate.
+   */
+  senders?: SenderFilter;
+  /** receiveEvents: told about a datagram that does not parse, which is then skipped. */
+  onMalformed?: (d: Datagram, error: CodecError) => void;
+}
+
 /**
- * Datagrams as they arrive, driven by the native readiness poll (no busy
- * loop, no timers). An overrun (ENOBUFS) is yielded as an OverrunError value
- * and the stream continues. Ends when `signal` aborts; the poll is always
- * released, also when the consumer stops early.
+ * Datagrams as they arrive, on the same bounded receive loop as every
+ * listener (./pump.ts), driven by the native readiness poll (no busy loop,
+ * no timers). An overrun (ENOBUFS) is yielded as an OverrunError value and
+ * the stream continues. Only the kernel's datagrams are delivered unless
+ * `options.senders` says otherwise. Ends when `signal` aborts; the poll is
+ * always released, also when the consumer stops early.
  */
 export async function* receiveDatagrams(
   t: Transport,
   signal?: AbortSignal,
+  options: ReceiveOptions = {},
 ): AsyncGenerator<Datagram | OverrunError> {
-  const queue: (Datagram | OverrunError)[] = [];
+  type Item = Datagram | OverrunError;
+  const ac = new AbortController();
+  const onOuter = (): void => ac.abort();
+  if (signal?.aborted) return;
+  signal?.addEventListener('abort', onOuter);
+  /** The one item the pump offered and the consumer has not taken yet, and how to answer the pump. */
+  let offered: { item: Item; answer: (more: boolean) => void } | null = null;
+  /** The answer for the item the consumer holds: given when it asks for the next one. */
+  let held: ((more: boolean) => void) | null = null;
   let wake: (() => void) | null = null;
+  let ended = false;
   let failure: unknown = null;
   const notify = (): void => {
     const w = wake;
     wake = null;
     w?.();
   };
-  const drain = (): void => {
-    for (;;) {
-      let d: Datagram | null;
-      try {
-        d = t.tryReceive();
-      } catch (e) {
-        if (e instanceof OverrunError) {
-          queue.push(e);
-          continue;
-        }
-        throw e;
-      }
-      if (!d) break;
-      queue.push(d);
-    }
-    notify();
-  };
-  const stop = t.watch(drain, (e) => {
-    failure = e;
-    notify();
-  });
-  const onAbort = (): void => notify();
-  signal?.addEventListener('abort', onAbort);
+  const offer = (item: Item): Promise<boolean> =>
+    new Promise<boolean>((answer) => {
+      offered = { item, answer };
+      notify();
+    });
+  pump(t, { datagram: offer, lost: offer }, { signal: ac.signal, senders: options.senders ?? 'kernel' }).then(
+    () => {
+      ended = true;
+      notify();
+    },
+    (e: unknown) => {
+      failure = e;
+      ended = true;
+      notify();
+    },
+  );
   try {
-    drain(); // anything queued before the watch started
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
+    for (;;) {
+      held?.(true);
+      held = null;
+      if (signal?.aborted) return;
+      const o = offered as { item: Item; answer: (more: boolean) => void } | null;
+      if (o) {
+        offered = null;
+        held = o.answer;
+        yield o.item;
         continue;
       }
-      if (failure) throw failure;
+      if (ended) {
+        if (failure) throw failure;
+        return;
+      }
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
     }
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    stop();
+    signal?.removeEventListener('abort', onOuter);
+    ac.abort();
+    held?.(false);
+    (offered as { answer: (more: boolean) => void } | null)?.answer(false);
   }
 }
 
 /**
- * Every message that arrives on `t` (multicast events, replies), with
- * explicit `lost` events where the kernel dropped some (ENOBUFS): the caller
- * decides how to resynchronise.
+ * Every message that arrives on `t` (multicast events, replies) from the
+ * kernel (see ReceiveOptions.senders), with explicit `lost` events where the
+ * kernel dropped some (ENOBUFS): the caller decides how to resynchronise. A
+ * datagram that does not parse is skipped whole (options.onMalformed hears
+ * of it); the stream goes on.
  */
-export async function* receiveEvents(t: Transport, signal?: AbortSignal): AsyncGenerator<NetlinkEvent> {
-  for await (const d of receiveDatagrams(t, signal)) {
+export async function* receiveEvents(
+  t: Transport,
+  signal?: AbortSignal,
+  options: ReceiveOptions = {},
+): AsyncGenerator<NetlinkEvent> {
+  for await (const d of receiveDatagrams(t, signal, options)) {
     if (d instanceof OverrunError) {
       yield { kind: 'lost', error: d };
       continue;
     }
-    for (const message of parseMessages(d.data)) yield { kind: 'message', message, datagram: d };
+    let messages: NetlinkMessage[];
+    try {
+      messages = [...parseMessages(d.data)];
+    } catch (e) {
+      if (!(e instanceof CodecError)) throw e;
+      options.onMalformed?.(d, e);
+      continue;
+    }
+    for (const message of messages) yield { kind: 'message', message, datagram: d };
   }
 }

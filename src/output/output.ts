@@ -1,10 +1,25 @@
-import { writeSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, writeSync } from 'node:fs';
 
 /** Where renderers write. Commands never touch console or process.stdout directly. */
 export interface Output {
   write(chunk: string): void;
   /** Push buffered output out now (event streams call it after each event); optional. */
   flush?(): void;
+  /**
+   * Long-running commands: from now on never wait for a slow reader. What
+   * cannot be written at once waits in a buffer of about `limitBytes`;
+   * `congested()` says when it is full, and the command drops (and counts)
+   * what it would have written. Optional: outputs that never block lack it.
+   */
+  stream?(limitBytes: number): void;
+  /** True while streaming output has `limitBytes` or more waiting for the reader. */
+  congested?(): boolean;
+  /**
+   * Leave streaming mode: let the reader take what is waiting until it has,
+   * `graceMs` passed or `signal` aborts (whichever comes first), drop the rest,
+   * and go back to complete, blocking writes. Resolves to the bytes dropped.
+   */
+  settle?(options: { graceMs: number; signal?: AbortSignal }): Promise<number>;
 }
 
 /** Collects everything written; used by tests and by the replayer. */
@@ -21,6 +36,20 @@ export class BrokenPipeError extends Error {
 }
 
 const FLUSH_AT = 64 * 1024;
+/** How often streaming output looks whether a stalled reader made room. */
+const RETRY_MS = 10;
+
+interface StreamState {
+  /** A non-blocking descriptor for the same pipe or socket. */
+  fd: number;
+  /** We opened `fd` (and close it when streaming ends). */
+  own: boolean;
+  limit: number;
+  /** Encoded output the reader has not taken yet, oldest first. */
+  chunks: Buffer[];
+  bytes: number;
+  retry: NodeJS.Timeout | undefined;
+}
 
 /**
  * Buffered synchronous writes to a file descriptor. Synchronous because a
@@ -31,6 +60,8 @@ export class FdOutput implements Output {
   // One growing string: V8 concatenates without copying until it is flattened
   // once for the write, which is much cheaper than joining many small parts.
   private pending = '';
+  /** Streaming mode (see Output.stream); null when writes are synchronous and complete. */
+  private streaming: StreamState | null = null;
   constructor(private readonly fd: number) {}
 
   write(chunk: string): void {
@@ -39,7 +70,11 @@ export class FdOutput implements Output {
   }
 
   flush(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && !this.streaming) return;
+    if (this.streaming) {
+      this.flushStreaming(this.streaming);
+      return;
+    }
     const text = this.pending;
     this.pending = '';
     let written: number;
@@ -59,6 +94,107 @@ export class FdOutput implements Output {
       } catch (e) {
         off += this.failed(e, off);
       }
+    }
+  }
+
+  /**
+   * Streaming needs a descriptor that says EAGAIN instead of blocking. A pipe
+   * or FIFO is opened afresh through /proc/self/fd with O_NONBLOCK: a file
+   * description of our own, so the shared one (a shell pipeline's) keeps its
+   * flags. A socket cannot be reopened; Node's own stdout/stderr stream sets
+   * O_NONBLOCK on it (as it does whenever process.stdout is used). Files,
+   * terminals and /dev/null are written synchronously as before: they do not
+   * stall (a terminal only under ^S).
+   */
+  stream(limitBytes: number): void {
+    if (this.streaming) return;
+    let fd: number | null = null;
+    let own = false;
+    try {
+      const st = fstatSync(this.fd);
+      if (st.isFIFO()) {
+        fd = openSync(`/proc/self/fd/${this.fd}`, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+        own = true;
+      } else if (st.isSocket() && (this.fd === 1 || this.fd === 2)) {
+        // Creating Node's stream for the fd makes the socket non-blocking; it is kept, never written through.
+        void (this.fd === 1 ? process.stdout : process.stderr);
+        fd = this.fd;
+      }
+    } catch {
+      fd = null;
+    }
+    if (fd === null) return;
+    this.streaming = { fd, own, limit: limitBytes, chunks: [], bytes: 0, retry: undefined };
+  }
+
+  congested(): boolean {
+    const s = this.streaming;
+    return s !== null && s.bytes + this.pending.length >= s.limit;
+  }
+
+  async settle(options: { graceMs: number; signal?: AbortSignal }): Promise<number> {
+    const s = this.streaming;
+    if (!s) return 0;
+    const deadline = Date.now() + options.graceMs;
+    this.flushStreaming(s);
+    while (s.bytes > 0 && !options.signal?.aborted && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(RETRY_MS, Math.max(0, deadline - Date.now())));
+        function done(): void {
+          clearTimeout(t);
+          options.signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        options.signal?.addEventListener('abort', done);
+      });
+      this.flushStreaming(s);
+    }
+    const dropped = s.bytes;
+    if (s.retry) clearTimeout(s.retry);
+    if (s.own) closeSync(s.fd);
+    this.streaming = null;
+    return dropped;
+  }
+
+  /** Write what the reader takes now; keep the rest (bounded by the callers) and try again shortly. */
+  private flushStreaming(s: StreamState): void {
+    if (this.pending.length > 0) {
+      const b = Buffer.from(this.pending, 'utf8');
+      this.pending = '';
+      s.chunks.push(b);
+      s.bytes += b.length;
+    }
+    while (s.chunks.length > 0) {
+      const head = s.chunks[0]!;
+      let n: number;
+      try {
+        n = writeSync(s.fd, head);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') throw new BrokenPipeError('stdout closed');
+        if (code !== 'EAGAIN') throw e;
+        n = 0;
+      }
+      s.bytes -= n;
+      if (n >= head.length) {
+        s.chunks.shift();
+        continue;
+      }
+      if (n > 0) s.chunks[0] = head.subarray(n);
+      break;
+    }
+    if (s.bytes > 0 && !s.retry) {
+      // Nobody tells us when the reader makes room: look again soon (the timer never keeps the process alive).
+      s.retry = setTimeout(() => {
+        s.retry = undefined;
+        if (this.streaming !== s) return;
+        try {
+          this.flushStreaming(s);
+        } catch {
+          /* EPIPE: the next write or flush of the command reports it */
+        }
+      }, RETRY_MS);
+      s.retry.unref();
     }
   }
 

@@ -8,7 +8,10 @@ import { NETLINK_GENERIC, NETLINK_ROUTE } from '../../netlink/constants.js';
 import { Connection } from '../../netlink/connection.js';
 import { decodeLink, encodeGetLinkRequest, RTM_GETLINK, RTM_NEWLINK } from '../../netlink/route/link.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import { joinGroup, receiveEvents } from '../../netlink/events.js';
+import { joinGroup } from '../../netlink/events.js';
+import { pump } from '../../netlink/pump.js';
+import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
+import { longRunning } from '../monitor/session.js';
 import { Kallsyms } from '../../netlink/kallsyms.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/native.js';
 import {
@@ -90,10 +93,15 @@ export async function runDropwatch(
     }
     if (matches(verb, 'status')) return withMonitor(env, (m) => status(m, env));
     if (verb === 'stop') return withMonitor(env, (m) => stopTracing(m, env));
-    if (matches(verb, 'monitor')) return monitor(parseOptions(args.slice(1)), env, d);
+    if (matches(verb, 'monitor')) {
+      const o = parseOptions(args.slice(1));
+      return longRunning(env, () => monitor(o, env, d));
+    }
     throw new CliError(`Command "${verb}" is unknown, try "nlts dropwatch help".`, 255);
   }
-  return monitor(parseOptions(args), env, d);
+  const o = parseOptions(args);
+  // SIGINT/SIGTERM exit 130/143 (tracing is stopped first, in monitor's finally).
+  return longRunning(env, () => monitor(o, env, d));
 }
 
 function number(opt: string, v: string | undefined, { min = 0, float = false } = {}): number {
@@ -426,23 +434,39 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
       }
 
       let malformed = 0;
-      for await (const ev of receiveEvents(events, ac.signal)) {
-        if (ev.kind === 'lost') {
-          agg.lost++;
-          if (view === 'lines')
-            env.err.write('nlts: dropwatch: receive buffer overrun: some alerts were lost\n');
-          continue;
+      /** Alerts not written because the reader of stdout fell behind, not yet reported. */
+      let outDropped = 0;
+      const emit = (lines: string[]): void => {
+        if (env.out.congested?.()) {
+          outDropped++;
+          return;
         }
-        if (ev.message.type !== m.family.id) continue;
+        if (outDropped > 0) {
+          writeLine(
+            env.out,
+            view === 'json'
+              ? JSON.stringify({ lost: { cause: 'output', dropped: outDropped } })
+              : `nlts: dropwatch: ${outDropped} alerts not shown: the reader of the output fell behind`,
+          );
+          outDropped = 0;
+        }
+        for (const l of lines) writeLine(env.out, l);
+      };
+      const skipMalformed = (e: CodecError): void => {
+        if (malformed++ === 0) env.err.write(`nlts: dropwatch: skipping a malformed alert: ${e.message}\n`);
+      };
+      /** One message of the events group; false once --count is reached. */
+      const onMessage = (msg: NetlinkMessage): boolean => {
+        if (msg.type !== m.family.id) return true;
         let alert: Alert | null;
         try {
-          alert = decodeAlert(ev.message.payload);
+          alert = decodeAlert(msg.payload);
         } catch (e) {
           if (!(e instanceof CodecError)) throw e;
-          if (malformed++ === 0) env.err.write(`nlts: dropwatch: skipping a malformed alert: ${e.message}\n`);
-          continue;
+          skipMalformed(e);
+          return true;
         }
-        if (!alert) continue;
+        if (!alert) return true;
         if (
           alert.kind === 'packet' &&
           alert.inPort?.ifindex !== undefined &&
@@ -452,8 +476,8 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
           if (name !== undefined) alert.inPort.name = name;
         }
         agg.add(alert, sym);
-        if (view === 'json') writeLine(env.out, JSON.stringify(alertJson(alert, sym)));
-        else if (view === 'lines') for (const l of alertLines(alert, sym)) writeLine(env.out, l);
+        if (view === 'json') emit([JSON.stringify(alertJson(alert, sym))]);
+        else if (view === 'lines') emit(alertLines(alert, sym));
         if (view !== 'table') flush(env.out);
         if (pcap && alert.kind === 'packet' && alert.payload) {
           const loc = alertJson(alert, sym).location as string;
@@ -466,8 +490,30 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
             pcap.packet(1, ts, alert.payload, alert.origLen ?? alert.payload.length, comment);
           }
         }
-        if (o.count !== undefined && agg.alerts >= o.count) break;
-      }
+        return !(o.count !== undefined && agg.alerts >= o.count);
+      };
+      // The shared receive loop: only the kernel's alerts (a local process could forge some),
+      // a datagram that does not parse is skipped, an overrun is counted.
+      await pump(
+        events,
+        {
+          datagram(dg) {
+            for (const msg of parseMessages(dg.data)) if (!onMessage(msg)) return false;
+            return true;
+          },
+          lost() {
+            agg.lost++;
+            if (view === 'lines')
+              env.err.write('nlts: dropwatch: receive buffer overrun: some alerts were lost\n');
+            return true;
+          },
+          malformed(_dg, e) {
+            skipMalformed(e);
+            return true;
+          },
+        },
+        { signal: ac.signal, senders: 'kernel' },
+      );
       if (failure) throw failure;
     } finally {
       for (const t of timers) clearTimeout(t);

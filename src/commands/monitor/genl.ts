@@ -19,6 +19,7 @@ import {
   bundledSpec,
   decodeAttrs,
   decodeGenlPayload,
+  opByName,
   opByReplyValue,
   opByValue,
   resolveFamily,
@@ -29,7 +30,7 @@ import {
 import { attrsText, attrsToJson } from '../genl/render.js';
 import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from './stream.js';
+import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
 import { inNetns } from '../../netlink/transport.js';
 
@@ -54,19 +55,28 @@ interface Joined {
 }
 
 /**
+ * The operation a multicast message is: the kernel sends notifications with
+ * their reply/notify numbers (YNL: the reply enum in the directional model),
+ * so a notify or event op with that number first, then a reply of that
+ * number; a request number only for specs that lack both.
+ */
+export function notificationOp(spec: Spec | null, cmd: number): SpecOp | undefined {
+  return (
+    spec?.ops.find((o) => o.notification && o.replyValue === cmd) ??
+    opByReplyValue(spec, cmd) ??
+    opByValue(spec, cmd)
+  );
+}
+
+/**
  * The attribute set of a notification: its own, else that of the operation
- * it notifies about (YNL "notify: dev-get"), which the spec lists before it.
+ * it notifies about (YNL "notify: dev-get").
  */
 function attributeSetOf(spec: Spec | null, op: SpecOp | undefined, familyName: string): string | undefined {
   if (familyName === CTRL_FAMILY_NAME) return 'ctrl-attrs';
   if (!spec || !op) return undefined;
   if (op.attributeSet) return op.attributeSet;
-  const i = spec.ops.indexOf(op);
-  for (let j = i - 1; j >= 0; j--) {
-    const o = spec.ops[j]!;
-    if (!o.notification && o.attributeSet) return o.attributeSet;
-  }
-  return undefined;
+  return op.notify ? opByName(spec, op.notify)?.attributeSet : undefined;
 }
 
 export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number> {
@@ -139,7 +149,7 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
             const j = byFamilyId.get(m.type);
             if (!j) continue;
             const gm = decodeGenlPayload(m.payload, j.family.hdrsize);
-            const op = opByValue(j.spec, gm.cmd) ?? opByReplyValue(j.spec, gm.cmd);
+            const op = notificationOp(j.spec, gm.cmd);
             const cmdName =
               (j.family.name === CTRL_FAMILY_NAME ? CTRL_NOTIFY_NAMES.get(gm.cmd) : undefined) ??
               op?.name ??
@@ -166,9 +176,13 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
           w.lost(e);
           return true;
         },
+        malformed(d, e) {
+          w.malformed(d.data, e.message);
+          return true;
+        },
         idle: () => w.flush(),
       },
-      stop.signal,
+      { signal: stop.signal, senders: 'kernel' },
     );
     return 0;
   } finally {

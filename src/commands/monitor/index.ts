@@ -1,8 +1,9 @@
 /**
  * `nlts monitor`: one event stream for rtnetlink objects (ip monitor's
  * text, or NDJSON), process events, uevents and generic netlink groups.
- * Long-running: it ends on SIGINT/SIGTERM (env.signal), --count or
- * --duration, with its output flushed.
+ * Long-running: it ends on SIGINT/SIGTERM (env.signal; exit 130/143), --count
+ * or --duration, with its output flushed; a stalled reader of stdout costs
+ * dropped (and reported) records, never a blocked process (./session.ts).
  */
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CliError } from '../../cli/errors.js';
@@ -13,6 +14,7 @@ import { OBJECT_WORDS, RTNL_SOURCES, checkFamily, runRtnl, type RtnlSource } fro
 import { DEFAULT_RCVBUF, type MonitorRequest } from './socket.js';
 import { runGenl } from './genl.js';
 import { runUevent } from './uevent.js';
+import { longRunning } from './session.js';
 
 const EXIT_USAGE = 255;
 
@@ -214,6 +216,10 @@ export async function monitor(args: string[], env: CommandEnv, hooks: MonitorHoo
     return 0;
   }
   if (r.common.count === 0) return 0;
+  return longRunning(env, () => runSource(r, env));
+}
+
+function runSource(r: ParsedMonitor, env: CommandEnv): Promise<number> {
   switch (r.kind) {
     case 'proc':
       return runProc({ ...r.common, pids: r.pids, comm: r.comm, events: r.events }, env);

@@ -22,7 +22,8 @@ import { NETLINK_CONNECTOR } from '../../netlink/constants.js';
 import { NetlinkSocketError } from '../../netlink/errors.js';
 import type { Datagram } from '../../netlink/transport.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from './stream.js';
+import { fromKernel, pump, stopSignal } from '../../netlink/pump.js';
+import { CodecError } from '../../netlink/codec/errors.js';
 import { EventWriter } from './writer.js';
 
 export const PROC_EVENT_WORDS = ['fork', 'exec', 'exit', 'uid', 'gid', 'sid', 'comm', 'ptrace', 'coredump'];
@@ -218,7 +219,16 @@ export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number
     while (!acked) {
       const d = t.receive();
       if (!d) throw new CliError('nlts monitor proc: the kernel did not acknowledge PROC_CN_MCAST_LISTEN', 1);
-      if (!onDatagram(d)) return 0;
+      if (!fromKernel(d)) continue; // a forged acknowledgement (or event) from a local process
+      let go: boolean;
+      try {
+        go = onDatagram(d);
+      } catch (e) {
+        if (!(e instanceof CodecError)) throw e;
+        w.malformed(d.data, e.message);
+        continue;
+      }
+      if (!go) return 0;
     }
     w.flush();
     if (req.count === 0) return 0;
@@ -231,9 +241,13 @@ export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number
           w.lost(e);
           return true;
         },
+        malformed(d, e) {
+          w.malformed(d.data, e.message);
+          return true;
+        },
         idle: () => w.flush(),
       },
-      stop.signal,
+      { signal: stop.signal, senders: 'kernel' },
     );
     return 0;
   } finally {

@@ -69,7 +69,7 @@ import { renderRule } from '../rule/render.js';
 import { NameDb } from '../rule/names.js';
 import { familyName, renderNsid } from './nsid.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from './stream.js';
+import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
 import { inNetns } from '../../netlink/transport.js';
 
@@ -596,9 +596,13 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
           w.lost(e);
           return req.resync ? resync() : true;
         },
+        malformed(d, e) {
+          w.malformed(d.data, e.message);
+          return true;
+        },
         idle: () => w.flush(),
       },
-      stop.signal,
+      { signal: stop.signal, senders: 'kernel' },
     );
     return 0;
   } finally {

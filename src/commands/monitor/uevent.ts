@@ -1,7 +1,6 @@
 /** `nlts monitor uevent`: kernel uevents (NETLINK_KOBJECT_UEVENT) as key/value objects. */
 import type { CommandEnv } from '../../cli/env.js';
 import { NETLINK_KOBJECT_UEVENT } from '../../netlink/constants.js';
-import { CodecError } from '../../netlink/codec/errors.js';
 import {
   UEVENT_GROUP_KERNEL,
   UEVENT_GROUP_UDEV,
@@ -10,7 +9,7 @@ import {
   type Uevent,
 } from '../../netlink/uevent.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from './stream.js';
+import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
 
 export interface UeventRequest extends MonitorRequest {
@@ -37,6 +36,13 @@ export function ueventText(e: Uevent): string {
   return s;
 }
 
+const LIBUDEV = Buffer.from('libudev\0', 'latin1');
+
+/** The datagram starts like one of udev's ("libudev\0"). */
+function isLibudev(data: Uint8Array): boolean {
+  return data.length >= LIBUDEV.length && LIBUDEV.equals(data.subarray(0, LIBUDEV.length));
+}
+
 export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<number> {
   const groups =
     (req.kernel ? 1 << (UEVENT_GROUP_KERNEL - 1) : 0) | (req.udev ? 1 << (UEVENT_GROUP_UDEV - 1) : 0);
@@ -55,16 +61,9 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
       t,
       {
         datagram(d) {
-          let e: Uevent;
-          try {
-            e = parseUevent(d.data);
-          } catch (err) {
-            if (!(err instanceof CodecError)) throw err;
-            env.err.write(
-              `nlts monitor uevent: skipped a malformed datagram (${d.data.length} bytes): ${err.message}\n`,
-            );
-            return true;
-          }
+          const e = parseUevent(d.data);
+          // The kernel's events come from port 0 only; udev's from udevd (a process) in libudev form.
+          if (e.origin === 'kernel' ? d.senderPid !== 0 : !req.udev) return true;
           if (req.subsystems.length && !req.subsystems.includes(ueventSubsystem(e) ?? '')) return true;
           w.plain(
             { source: 'uevent', group: e.origin, event: e.action, label: '' },
@@ -78,9 +77,15 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
           w.lost(e);
           return true;
         },
+        malformed(d, e) {
+          w.malformed(d.data, e.message);
+          return true;
+        },
         idle: () => w.flush(),
       },
-      stop.signal,
+      // udev's re-broadcasts come from udevd's port, not the kernel's: they are let through
+      // when asked for (--udev, --udev-only), and only in libudev's own format.
+      { signal: stop.signal, senders: req.udev ? (d) => d.senderPid === 0 || isLibudev(d.data) : 'kernel' },
     );
     return 0;
   } finally {

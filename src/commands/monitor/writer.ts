@@ -1,10 +1,11 @@
-import type { OverrunError } from '../../netlink/errors.js';
 /**
  * How monitor records are written: ip monitor's text lines (optional
  * timestamp header, optional "[LINK]"-style label), or one JSON object per
  * line (NDJSON): {time, source, group, event, object}.
  */
 import type { CommandEnv } from '../../cli/env.js';
+import type { OverrunError } from '../../netlink/errors.js';
+import { datagramHex } from '../../netlink/pump.js';
 import { StringOutput, type Output } from '../../output/output.js';
 import { Printer } from '../../output/printer.js';
 
@@ -63,6 +64,8 @@ type Flushable = Output & { flush?: () => void };
 export class EventWriter {
   private readonly text: Printer;
   private tick = 0;
+  /** Records dropped because the reader of stdout fell behind, not yet reported. */
+  private dropped = 0;
   /**
    * The time of a record. The clock is a system fact: --record stores each
    * reading and --replay serves it back, so replayed output is identical.
@@ -84,6 +87,7 @@ export class EventWriter {
 
   /** One event: `render` writes the object through the printer it is given (text or a JSON printer). */
   event(meta: EventMeta, render: (p: Printer) => void): void {
+    if (!this.admit()) return;
     if (!this.opts.json) {
       this.header(meta.label);
       render(this.text);
@@ -100,6 +104,7 @@ export class EventWriter {
 
   /** One event whose object is plain data (proc, uevent, genl); `text` is its text form, newline included. */
   plain(meta: EventMeta, object: unknown, text: string): void {
+    if (!this.admit()) return;
     if (!this.opts.json) {
       this.header(meta.label);
       this.env.out.write(text);
@@ -122,6 +127,11 @@ export class EventWriter {
 
   /** A monitor record that is not an event: lost, resync-start, resync-end. */
   notice(event: 'lost' | 'resync-start' | 'resync-end', fields: Record<string, unknown>, text: string): void {
+    if (!this.admit()) return;
+    this.write(event, fields, text);
+  }
+
+  private write(event: string, fields: Record<string, unknown>, text: string): void {
     if (!this.opts.json) {
       if (this.opts.timestamp !== 'none')
         this.env.out.write(timestampText(this.clock(), this.opts.timestamp === 'short'));
@@ -138,6 +148,48 @@ export class EventWriter {
       { errno: e.errno, code: e.code, message: e.description },
       `[LOST] ${e.code}: ${e.description}: the receive queue overflowed, events were dropped`,
     );
+    this.flush();
+  }
+
+  /**
+   * Whether a record may be written now. While stdout's reader lags (the
+   * output is congested) records are dropped and counted; the first record
+   * written after that is preceded by a `lost` record with the count, so
+   * memory stays bounded and the loss is explicit, as for ENOBUFS.
+   */
+  private admit(): boolean {
+    if (this.env.out.congested?.()) {
+      this.dropped++;
+      return false;
+    }
+    if (this.dropped > 0) {
+      const n = this.dropped;
+      this.dropped = 0;
+      this.write(
+        'lost',
+        { cause: 'output', dropped: n, message: 'the reader of the output fell behind' },
+        `[LOST] ${n} record${n === 1 ? '' : 's'} dropped: the reader of the output fell behind`,
+      );
+    }
+    return true;
+  }
+
+  /**
+   * A datagram that could not be decoded, reported and skipped: text
+   * `[MALFORMED] reason hex`, JSON {"malformed":{reason,length,hex,truncated}}
+   * (hex of at most the first 256 bytes).
+   */
+  malformed(data: Uint8Array, reason: string): void {
+    if (!this.admit()) return;
+    const h = datagramHex(data);
+    if (this.opts.json)
+      this.env.out.write(
+        JSON.stringify({
+          malformed: { reason, length: h.length, hex: h.hex, truncated: h.truncated },
+        }) + '\n',
+      );
+    else
+      this.env.out.write(`[MALFORMED] ${reason} ${h.hex}${h.truncated ? `... (${h.length} bytes)` : ''}\n`);
     this.flush();
   }
 

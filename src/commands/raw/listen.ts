@@ -8,7 +8,9 @@ import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
 import { RAW_LISTEN_HELP } from './help.js';
 import { parseProtocol, parseUint } from './names.js';
-import { inNetns } from '../../netlink/transport.js';
+import { inNetns, type Datagram } from '../../netlink/transport.js';
+import type { CodecError } from '../../netlink/codec/errors.js';
+import { datagramHex } from '../../netlink/pump.js';
 
 const SPECS: Record<string, OptionSpec> = {
   proto: { value: true },
@@ -99,7 +101,16 @@ async function listen(req: ListenRequest, env: CommandEnv, hooks: ListenHooks): 
     if (req.durationMs !== undefined) timer = setTimeout(() => stop.abort(), req.durationMs);
     hooks.onListening?.(t.portId);
     let seen = 0;
-    for await (const ev of receiveEvents(t, stop.signal)) {
+    const malformed = (d: Datagram, e: CodecError): void => {
+      const h = datagramHex(d.data);
+      env.out.write(
+        env.opts.json
+          ? jsonRecord({ malformed: { reason: e.message, sender_pid: d.senderPid, ...h } }, env.opts.pretty)
+          : `[MALFORMED] ${e.message} ${h.hex}${h.truncated ? `... (${h.length} bytes)` : ''}\n`,
+      );
+    };
+    // Any sender: raw listen is for watching a protocol, and each record shows sender_pid.
+    for await (const ev of receiveEvents(t, stop.signal, { senders: 'any', onMalformed: malformed })) {
       if (ev.kind === 'lost') {
         const e = ev.error;
         env.out.write(

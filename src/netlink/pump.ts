@@ -1,5 +1,7 @@
 /**
- * The datagram pump every monitor source runs on.
+ * The one receive loop every long-lived netlink listener runs on: the
+ * monitors, dropwatch, `raw listen`, the library's event streams and
+ * `Connection.dumpAsync` (through receiveDatagrams).
  *
  * Reading and handling are split: each turn first moves everything the
  * socket holds into a bounded queue (cheap: one recv per datagram), then
@@ -8,9 +10,19 @@
  * bounded: past QUEUE_MAX_BYTES the pump stops reading, the kernel buffer
  * fills and the kernel reports the overrun (ENOBUFS), which becomes an
  * in-order `lost` call, never a crash.
+ *
+ * Two things never reach the handlers as events:
+ * - a datagram from a sender the `senders` filter refuses (by default
+ *   anything but the kernel, port id 0: any root process can send to a
+ *   multicast group or to our port, and what it forges must not be shown
+ *   as the kernel's word). They are counted, like ip, which drops them
+ *   silently;
+ * - a datagram the handler cannot decode (it throws a CodecError): it goes
+ *   to `malformed` and the pump carries on with the next one.
  */
-import { NetlinkSocketError, OverrunError } from '../../netlink/errors.js';
-import type { Datagram, Transport } from '../../netlink/transport.js';
+import { CodecError } from './codec/errors.js';
+import { NetlinkSocketError, OverrunError } from './errors.js';
+import type { Datagram, Transport } from './transport.js';
 
 /** Datagrams handled per turn before the event loop gets its turn (signals, timers). */
 export const BATCH = 1024;
@@ -20,16 +32,52 @@ export const QUEUE_MAX_BYTES = 64 * 1024 * 1024;
 /** Consecutive poll errors with no datagram in between before the pump gives up. */
 const MAX_POLL_ERRORS = 100;
 
+/** A handler's answer: go on (true), stop (false), or a promise of either (the pump waits for it). */
+export type PumpResult = boolean | Promise<boolean>;
+
 export interface PumpHandlers {
   /** One datagram; return false to stop the pump (e.g. --count reached). */
-  datagram(d: Datagram): boolean;
+  datagram(d: Datagram): PumpResult;
   /** The socket overflowed: events were dropped by the kernel. Return false to stop. */
-  lost(e: OverrunError): boolean;
+  lost(e: OverrunError): PumpResult;
+  /**
+   * `datagram` threw a CodecError for `d` (truncated header, a length past
+   * the end…). Return false to stop. Without this handler the error ends the
+   * pump, as any other error a handler throws does.
+   */
+  malformed?(d: Datagram, error: CodecError): PumpResult;
   /** After each batch: flush output so nothing waits in a buffer while we sleep. */
-  idle(): void;
+  idle?(): void;
 }
 
-/** A fixed-capacity ring would do too; a head index over an array that is reset when empty is enough. */
+/** Which senders' datagrams are handled: the kernel's only (port id 0), anyone's, or a predicate. */
+export type SenderFilter = 'kernel' | 'any' | ((d: Datagram) => boolean);
+
+export interface PumpOptions {
+  /** Ends the pump (SIGINT, --duration, the consumer going away). */
+  signal?: AbortSignal;
+  /** Default 'kernel'. */
+  senders?: SenderFilter;
+}
+
+/** What a pump saw besides the events it handed on. */
+export interface PumpStats {
+  /** Datagrams refused by the sender filter. */
+  ignored: number;
+  /** Datagrams reported to `malformed`. */
+  malformed: number;
+}
+
+/** True for the kernel's datagrams (sender port id 0). */
+export const fromKernel = (d: Datagram): boolean => d.senderPid === 0;
+
+function senderPredicate(f: SenderFilter | undefined): (d: Datagram) => boolean {
+  if (f === undefined || f === 'kernel') return fromKernel;
+  if (f === 'any') return () => true;
+  return f;
+}
+
+/** A head index over an array that is reset when empty. */
 class Queue {
   private items: (Datagram | OverrunError)[] = [];
   private head = 0;
@@ -57,17 +105,32 @@ class Queue {
   }
 }
 
+const isPromise = (x: PumpResult): x is Promise<boolean> => typeof x === 'object' && x !== null;
+
 /**
- * Run until `signal` aborts, a handler returns false, or a handler throws
+ * Run until the signal aborts, a handler returns false, or a handler throws
  * (the promise then rejects with that error). The watch is always released.
+ * `stats` (when given) is kept up to date as the pump runs.
  */
-export function pump(t: Transport, handlers: PumpHandlers, signal: AbortSignal | undefined): Promise<void> {
-  let h = handlers;
+export function pump(
+  t: Transport,
+  handlers: PumpHandlers,
+  options: PumpOptions | AbortSignal | undefined = {},
+  stats: PumpStats = { ignored: 0, malformed: 0 },
+): Promise<void> {
+  const opts: PumpOptions = options instanceof AbortSignal ? { signal: options } : (options ?? {});
+  const signal = opts.signal;
+  const accept = senderPredicate(opts.senders);
+  const h = handlers;
   return new Promise<void>((resolve, reject) => {
     let done = false;
     let stopWatch: (() => void) | undefined;
     let scheduled = false;
+    /** A handler's promise is pending: read on, handle nothing. */
+    let busy = false;
+    let pollErrors = 0;
     const queue = new Queue();
+    const idle = (): void => h.idle?.();
     const finish = (err?: unknown): void => {
       if (done) return;
       done = true;
@@ -78,7 +141,7 @@ export function pump(t: Transport, handlers: PumpHandlers, signal: AbortSignal |
     };
     const onAbort = (): void => {
       try {
-        h.idle();
+        idle();
         finish();
       } catch (e) {
         finish(e);
@@ -101,28 +164,65 @@ export function pump(t: Transport, handlers: PumpHandlers, signal: AbortSignal |
         queue.push(d);
       }
     };
+    const schedule = (): void => {
+      if (scheduled || done) return;
+      scheduled = true;
+      setImmediate(turn);
+    };
+    /** Hand one queued item on; a promise when the handler answered with one. */
+    const handle = (x: Datagram | OverrunError): PumpResult => {
+      if (x instanceof OverrunError) return h.lost(x);
+      pollErrors = 0;
+      if (!accept(x)) {
+        stats.ignored++;
+        return true;
+      }
+      const bad = (e: unknown): PumpResult => {
+        if (!(e instanceof CodecError) || !h.malformed) throw e;
+        stats.malformed++;
+        return h.malformed(x, e);
+      };
+      let r: PumpResult;
+      try {
+        r = h.datagram(x);
+      } catch (e) {
+        return bad(e);
+      }
+      return isPromise(r) ? r.catch(bad) : r;
+    };
     const turn = (): void => {
       scheduled = false;
       if (done) return;
       try {
         readAll();
+        if (busy) return;
         for (let i = 0; i < BATCH && !done; i++) {
           const x = queue.shift();
           if (x === undefined) break;
-          const go = x instanceof OverrunError ? h.lost(x) : h.datagram(x);
+          const go = handle(x);
+          if (isPromise(go)) {
+            busy = true;
+            go.then(
+              (more) => {
+                busy = false;
+                if (done) return;
+                if (!more) return finish();
+                schedule();
+              },
+              (e: unknown) => finish(e),
+            );
+            return;
+          }
           if (!go) {
-            h.idle();
+            idle();
             return finish();
           }
           // Keep the kernel buffer empty while a long batch is handled.
           if ((i & 127) === 127) readAll();
         }
-        h.idle();
-        if (queue.size > 0 && !scheduled) {
-          // More is queued: come back after the event loop has had its turn.
-          scheduled = true;
-          setImmediate(turn);
-        }
+        idle();
+        // More is queued: come back after the event loop has had its turn.
+        if (queue.size > 0) schedule();
       } catch (e) {
         finish(e);
       }
@@ -134,7 +234,6 @@ export function pump(t: Transport, handlers: PumpHandlers, signal: AbortSignal |
      * watch again. A poll error that repeats without any datagram arriving in
      * between is real and ends the pump.
      */
-    let pollErrors = 0;
     const onWatchError = (e: unknown): void => {
       if (done) return;
       if (!(e instanceof NetlinkSocketError && e.syscall === 'poll') || ++pollErrors > MAX_POLL_ERRORS)
@@ -147,8 +246,6 @@ export function pump(t: Transport, handlers: PumpHandlers, signal: AbortSignal |
         if (!done) stopWatch = t.watch(turn, onWatchError);
       });
     };
-    const progress = h.datagram;
-    h = { ...h, datagram: (d) => ((pollErrors = 0), progress(d)) };
     if (signal?.aborted) return finish();
     signal?.addEventListener('abort', onAbort);
     stopWatch = t.watch(turn, onWatchError);
@@ -173,5 +270,18 @@ export function stopSignal(
       if (timer) clearTimeout(timer);
       outer?.removeEventListener('abort', onOuter);
     },
+  };
+}
+
+/** The datagram as a bounded report: its length, the hex of its first `max` bytes, whether that was all. */
+export function datagramHex(
+  data: Uint8Array,
+  max = 256,
+): { length: number; hex: string; truncated: boolean } {
+  const head = data.subarray(0, max);
+  return {
+    length: data.length,
+    hex: Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('hex'),
+    truncated: data.length > max,
   };
 }
