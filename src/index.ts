@@ -23,7 +23,16 @@ export { Printer, PRINT_ANY, PRINT_FP, PRINT_JSON } from './output/printer.js';
 export { StringOutput, FdOutput, type Output } from './output/output.js';
 export { run } from './cli/main.js';
 export { receiveEvents, joinGroup, leaveGroup, type NetlinkEvent } from './netlink/events.js';
-export { receiveDatagrams } from './netlink/events.js';
+export { receiveDatagrams, type ReceiveOptions } from './netlink/events.js';
+export {
+  pump,
+  fromKernel,
+  type PumpHandlers,
+  type PumpOptions,
+  type PumpResult,
+  type PumpStats,
+  type SenderFilter,
+} from './netlink/pump.js';
 export {
   RouteClient,
   RTNLGRP,

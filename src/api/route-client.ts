@@ -1,3 +1,4 @@
+import { CodecError } from '../netlink/codec/errors.js';
 import { Connection } from '../netlink/connection.js';
 import { NETLINK_ROUTE } from '../netlink/constants.js';
 import { receiveEvents, joinGroup, type NetlinkEvent } from '../netlink/events.js';
@@ -162,10 +163,17 @@ export class RouteClient {
    * Subscribe to multicast groups on a socket of its own and stream what
    * happens. Link changes arrive decoded; other groups as raw messages. A
    * `lost` event means the receive buffer overflowed: re-dump what you track.
+   * Only the kernel's messages are events: what another process sends to
+   * the group or to this socket is ignored. A datagram or message that does
+   * not decode is skipped (`onMalformed` hears of it) and the stream goes on.
    */
   async *events(
     groups: RouteGroupName[],
-    options: { signal?: AbortSignal; receiveBuffer?: number } = {},
+    options: {
+      signal?: AbortSignal;
+      receiveBuffer?: number;
+      onMalformed?: (data: Uint8Array, error: CodecError) => void;
+    } = {},
   ): AsyncGenerator<RouteEvent> {
     const factory = this.options.transports ?? openNativeTransport;
     const t = factory(NETLINK_ROUTE, inNetns(this.options.netns));
@@ -177,7 +185,21 @@ export class RouteClient {
         t.setOption(SOL_SOCKET, SO_RCVBUF, size);
       }
       for (const g of groups) joinGroup(t, RTNLGRP[g]);
-      for await (const ev of receiveEvents(t, options.signal)) yield toRouteEvent(ev);
+      const onMalformed = (data: Uint8Array, e: CodecError): void => options.onMalformed?.(data, e);
+      for await (const ev of receiveEvents(t, options.signal, {
+        senders: 'kernel',
+        onMalformed: (d, e) => onMalformed(d.data, e),
+      })) {
+        let out: RouteEvent;
+        try {
+          out = toRouteEvent(ev);
+        } catch (e) {
+          if (!(e instanceof CodecError) || ev.kind !== 'message') throw e;
+          onMalformed(ev.message.payload, e);
+          continue;
+        }
+        yield out;
+      }
     } finally {
       t.close();
     }
