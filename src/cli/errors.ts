@@ -1,15 +1,2 @@
-/**
- * An error meant for people: one line on stderr, then exit with `exitCode`.
- * Commands throw it for bad input; main() prints it without a stack trace.
- */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-    /** Short machine-readable kind for the -j error object. */
-    readonly kind = 'usage',
-  ) {
-    super(message);
-  }
-}
+/** The class lives in src/iproute/errors.ts (below cli/ and commands/); re-exported for the CLI. */
+export { CliError } from '../iproute/errors.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addrCommand } from '../../src/commands/addr/index.js';
 import { renderAddr, type AddrRenderContext } from '../../src/commands/addr/render.js';
-import { fnmatch, scopeFromName } from '../../src/commands/addr/show.js';
+import { fnmatch } from '../../src/commands/addr/show.js';
 import { describeError } from '../../src/cli/describe-error.js';
 import { defaultOptions, parseGlobalOptions } from '../../src/cli/options.js';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
@@ -26,10 +26,9 @@ import {
   encodeGetAddrRequest,
   encodeIfaddrmsg,
   inet6Ntop,
-  parseIpv4,
-  parseIpv6,
-  parsePrefix,
 } from '../../src/netlink/route/addr.js';
+import { parseIpv4, parseIpv6, parsePrefix } from '../../src/iproute/prefix.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 
@@ -69,10 +68,10 @@ describe('address parsing like iproute2 get_prefix', () => {
     expect(parseIpv4('10.0.0.300')).toBeNull();
     expect(parseIpv4('1.2.3.4.5')).toBeNull();
     expect(parseIpv4('')).toBeNull();
-    expect(parsePrefix('10.0.0.1/24', 0)).toMatchObject({ family: AF_INET, bitlen: 24, prefixGiven: true });
+    expect(parsePrefix('10.0.0.1/24', 0)).toMatchObject({ family: AF_INET, bitlen: 24, lenSpecified: true });
     expect(parsePrefix('10.0.0.1/255.255.255.0', 0)?.bitlen).toBe(24);
     expect(parsePrefix('10.0.0.1/255.0.255.0', 0)).toBeNull();
-    expect(parsePrefix('10.0.0.1', 0)).toMatchObject({ bitlen: 32, prefixGiven: false });
+    expect(parsePrefix('10.0.0.1', 0)).toMatchObject({ bitlen: 32, lenSpecified: false });
     expect(parsePrefix('10.0.0.1/33', 0)).toBeNull();
     expect(parsePrefix('10.0.0.1/24', AF_INET6)).toBeNull();
   });
@@ -93,15 +92,12 @@ describe('address parsing like iproute2 get_prefix', () => {
   });
 
   it('scope names and numbers like rtnl_rtscope_a2n', () => {
-    const tab = new Map([
-      [0, 'global'],
-      [253, 'link'],
-    ]);
-    expect(scopeFromName('link', tab)).toBe(253);
-    expect(scopeFromName('0x10', tab)).toBe(16);
-    expect(scopeFromName('255', tab)).toBe(255);
-    expect(scopeFromName('256', tab)).toBeNull();
-    expect(scopeFromName('foo', tab)).toBeNull();
+    const db = IprouteNames.fromTexts({});
+    expect(db.scopeId('link')).toBe(253);
+    expect(db.scopeId('0x10')).toBe(16);
+    expect(db.scopeId('255')).toBe(255);
+    expect(db.scopeId('256')).toBeUndefined();
+    expect(db.scopeId('foo')).toBeUndefined();
   });
 
   it('label patterns like fnmatch(3)', () => {

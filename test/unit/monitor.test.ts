@@ -140,10 +140,7 @@ function monitorContext(over: Partial<MonitorContext> = {}): MonitorContext {
     remember: () => {},
     typeOf: (i) => (i === 3 ? 1 : 0),
     scopeName: (s) => (s === 0 ? 'global' : String(s)),
-    routeNames: () => {
-      throw new Error('not used');
-    },
-    nameDb: () => {
+    names: () => {
       throw new Error('not used');
     },
     numeric: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/errors.js';
-import { NameDb } from '../../src/commands/rule/names.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 import { llAddrA2n, parseNeighModify } from '../../src/commands/neigh/change.js';
 import { parseNeighFilter } from '../../src/commands/neigh/show.js';
 import {
@@ -15,7 +15,7 @@ import {
   encodeNeighChange,
 } from '../../src/netlink/route/neigh.js';
 
-const names = new NameDb(() => ({ 'rt_protos.d': '[]', 'rt_tables.d': '[]' }), false);
+const names = IprouteNames.fromTexts({}, false);
 
 function err(fn: () => unknown): CliError {
   try {

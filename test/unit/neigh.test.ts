@@ -15,9 +15,9 @@ import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import { renderNeigh } from '../../src/commands/neigh/render.js';
 import { nudStateA2n, parseNeighFilter } from '../../src/commands/neigh/show.js';
-import { NameDb } from '../../src/commands/rule/names.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 
-const names = new NameDb(() => ({}), false);
+const names = IprouteNames.fromTexts({}, false);
 
 function neigh(
   family: number,

@@ -17,7 +17,7 @@ import {
   encodeNexthopDumpRequest,
   encodeNexthopGetRequest,
 } from '../../src/netlink/route/nexthop.js';
-import { RouteNames } from '../../src/netlink/route/names.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import { formatG, renderNexthop } from '../../src/commands/nexthop/render.js';
@@ -25,14 +25,8 @@ import { parseNexthopFilter } from '../../src/commands/nexthop/index.js';
 import { OBJECT_WORDS, RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
 import { CodecError } from '../../src/netlink/codec/errors.js';
 
-const names = new RouteNames({
-  rt_tables: null,
-  rt_tables_d: [],
-  rt_protos: null,
-  rt_protos_d: [],
-  rt_scopes: null,
-  rt_realms: null,
-} as never);
+/** ip's built-in names only: no name file exists. */
+const names = IprouteNames.fromTexts({});
 
 function nhmsg(
   family: number,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
-import { RouteNames, parseIdNames, routeTypeId } from '../../src/netlink/route/names.js';
+import { IprouteNames, parseIdNames, routeTypeId } from '../../src/iproute/names.js';
+import { parseIpv6 as parseInet6, parsePrefix } from '../../src/iproute/prefix.js';
 import {
   AF_INET,
   AF_INET6,
@@ -16,8 +17,6 @@ import {
   encodeRouteDumpRequest,
   encodeRtmsg,
   inet6Ntop,
-  parseInet6,
-  parsePrefix,
 } from '../../src/netlink/route/route.js';
 import { parseRouteChange, encodeRouteChange } from '../../src/commands/route/modify.js';
 import { renderRoute } from '../../src/commands/route/render.js';
@@ -26,14 +25,13 @@ import { StringOutput } from '../../src/output/output.js';
 import { CliError } from '../../src/cli/errors.js';
 
 const FILES = {
-  rt_tables: '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n100 blue # comment\n',
-  rt_tables_d: [['x.conf', '5000 big\n']] as [string, string][],
-  rt_protos: '99 openr\n',
-  rt_protos_d: [],
-  rt_scopes: null,
-  rt_realms: '5 five\n',
+  '/etc/iproute2/rt_tables': '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n100 blue # comment\n',
+  '/etc/iproute2/rt_tables.d/x.conf': '5000 big\n',
+  '/etc/iproute2/rt_protos': '99 openr\n',
+  '/etc/iproute2/rt_realms': '5 five\n',
 };
-const names = new RouteNames(FILES);
+const DIRS = { '/etc/iproute2/rt_tables.d': ['x.conf'] };
+const names = IprouteNames.fromTexts(FILES, false, DIRS);
 
 describe('route codec', () => {
   it('indexes attributes without copying, keeps unknown ones, reads RTA_TABLE over rtm_table', () => {
@@ -107,10 +105,10 @@ describe('route names', () => {
     expect(names.tableId('big')).toBe(5000);
     expect(names.tableId('main')).toBe(254);
     expect(names.tableId('0x10')).toBe(16);
-    expect(Number.isNaN(names.tableId('nosuch'))).toBe(true);
+    expect(names.tableId('nosuch')).toBeUndefined();
     expect(names.tableName(100)).toBe('blue');
     expect(names.tableName(77)).toBe('77');
-    expect(new RouteNames(FILES, true).tableName(254)).toBe('254');
+    expect(IprouteNames.fromTexts(FILES, true, DIRS).tableName(254)).toBe('254');
   });
   it('protocols, scopes, realms, types', () => {
     expect(names.protocolName(99)).toBe('openr');
@@ -120,7 +118,7 @@ describe('route names', () => {
     expect(names.realmName(5)).toBe('five');
     expect(routeTypeId('bl')).toBe(6);
     expect(routeTypeId('throw')).toBe(9);
-    expect(Number.isNaN(routeTypeId('thr'))).toBe(true);
+    expect(routeTypeId('thr')).toBeUndefined();
     expect(parseIdNames('# x\n  7 seven\nbroken line\n8 eight\n')).toEqual([[7, 'seven']]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/errors.js';
 import { parseRuleModify, rtnTypeA2n } from '../../src/commands/rule/change.js';
-import { NameDb } from '../../src/commands/rule/names.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 import {
   FIB_RULE_INVERT,
   FRA_FWMARK,
@@ -19,10 +19,7 @@ import {
   encodeRuleChange,
 } from '../../src/netlink/route/rule.js';
 
-const names = new NameDb(
-  () => ({ 'rt_tables.d': '[]', 'rt_protos.d': '[]', '/etc/protocols': 'tcp\t6\tTCP\n' }),
-  false,
-);
+const names = IprouteNames.fromTexts({ '/etc/protocols': 'tcp\t6\tTCP\n' }, false);
 
 function parse(cmd: number, args: string[], family = 0): ReturnType<typeof decodeRule> {
   const m = parseRuleModify(cmd, args, family, names);

@@ -15,18 +15,17 @@ import {
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import { renderRule } from '../../src/commands/rule/render.js';
-import { NameDb, parseIdNames, strtoul0 } from '../../src/commands/rule/names.js';
-import { parsePrefix, prefixMatches } from '../../src/commands/rule/inet.js';
+import { IprouteNames, parseIdNames } from '../../src/iproute/names.js';
+import { strtoul0 } from '../../src/iproute/parse.js';
+import { parsePrefix, prefixMatches } from '../../src/iproute/prefix.js';
 import { parseRuleFilter, ruleMatches } from '../../src/commands/rule/show.js';
 
 const files = {
   '/etc/iproute2/rt_tables':
     '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n# comment\n100 vpn\n0x65 hex101\n',
   '/etc/protocols': 'ip\t0\tIP\ntcp\t6\tTCP\nudp\t17\tUDP\n',
-  'rt_tables.d': '[]',
-  'rt_protos.d': '[]',
 };
-const names = (numeric = false): NameDb => new NameDb(() => files, numeric);
+const names = (numeric = false): IprouteNames => IprouteNames.fromTexts(files, numeric);
 
 function rule(hdr: number[], attrs: (e: AttributeEncoder) => void): Uint8Array {
   const e = new AttributeEncoder();
@@ -103,7 +102,7 @@ describe('name databases', () => {
       6,
       17,
     ]);
-    expect([n.protoName(4), n.dsfieldName(0x10)]).toEqual(['static', '0x10']);
+    expect([n.protocolName(4), n.dsfieldName(0x10)]).toEqual(['static', '0x10']);
     expect(names(true).tableName(254)).toBe('254');
   });
   it('strtoul base 0', () => {

@@ -2,7 +2,7 @@
  * `nlts address` (ip/ipaddress.c do_ipaddr): show/list, add, change,
  * replace, delete and flush, with ip's arguments, messages and exit codes.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
@@ -28,38 +28,18 @@ import {
   RTM_DELADDR,
   RTM_NEWADDR,
   encodeIfaddrmsg,
-  familyName,
-  parseAddress,
-  parsePrefix,
-  type InetPrefix,
 } from '../../netlink/route/addr.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { EXIT_USAGE, duparg, duparg2, getU32, incomplete, invarg } from '../../iproute/parse.js';
+import { getAddr, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
 import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../netlink/route/link.js';
 import { Printer } from '../../output/printer.js';
 import { ADDR_HELP } from './help.js';
 import { IFA_FLAG_DATA } from './render.js';
-import {
-  flushAddresses,
-  getLinkByName,
-  scopeFromName,
-  scopeTable,
-  showAddresses,
-  type AddrFilter,
-} from './show.js';
+import { flushAddresses, getLinkByName, showAddresses, type AddrFilter } from './show.js';
 import { inNetns } from '../../netlink/transport.js';
 
 export { renderAddr, type AddrRenderContext } from './render.js';
-
-/** ip's exit(-1). */
-const EXIT_USAGE = 255;
-
-const incomplete = (): CliError =>
-  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
-const invarg = (msg: string, arg: string): CliError =>
-  new CliError(`Error: argument "${arg}" is wrong: ${msg}`, EXIT_USAGE);
-const duparg = (key: string, arg: string): CliError =>
-  new CliError(`Error: duplicate "${key}": "${arg}" is the second value.`, EXIT_USAGE);
-const duparg2 = (key: string, arg: string): CliError =>
-  new CliError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, EXIT_USAGE);
 
 export const addrCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -114,12 +94,12 @@ function applyFlagFilter(f: AddrFilter, word: string): boolean {
 /** The arguments of `ip address show|flush` (ipaddr_list_flush_or_save). */
 export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
   const f: AddrFilter = { up: false, scope: 0, scopemask: 0, flags: 0, flagmask: 0, nomaster: false };
-  let scopes: Map<number, string> | undefined;
+  let names: IprouteNames | undefined;
   for (let i = 0; i < args.length; i++) {
     let w = args[i]!;
     const next = (): string => {
       const v = args[++i];
-      if (v === undefined) throw incomplete();
+      if (v === undefined) incomplete();
       return v;
     };
     if (w === 'to') {
@@ -127,11 +107,11 @@ export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
       f.to = getPrefix(v, env.opts.family);
     } else if (w === 'scope') {
       const v = next();
-      scopes ??= scopeTable(env);
-      const s = scopeFromName(v, scopes);
+      names ??= IprouteNames.forEnv(env);
+      const s = names.scopeId(v) ?? null;
       f.scopemask = -1;
       if (s === null) {
-        if (v !== 'all') throw invarg('invalid "scope"', v);
+        if (v !== 'all') invarg('invalid "scope"', v);
         f.scope = 255;
         f.scopemask = 0;
       } else f.scope = s;
@@ -149,7 +129,7 @@ export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
     } else {
       if (w === 'dev') w = next();
       else if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
-      if (f.dev !== undefined) throw duparg2('dev', w);
+      if (f.dev !== undefined) duparg2('dev', w);
       f.dev = w;
     }
   }
@@ -189,36 +169,9 @@ function flush(args: string[], env: CommandEnv): number {
 
 // ---- add / change / replace / delete ----
 
-/** get_u32(.., 0): a whole C number (decimal, 0x hex or 0 octal) up to 2^32-1. */
-function parseU32(s: string): number | null {
-  if (!/^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(s)) return null;
-  const t = s.trim().replace(/^\+/, '');
-  const v = /^0[xX]/.test(t) ? parseInt(t, 16) : t.length > 1 && t[0] === '0' ? parseInt(t, 8) : Number(t);
-  return v <= 0xffffffff ? v : null;
-}
-
 /** set_lifetime */
 function lifetime(s: string): number | null {
-  return s === 'forever' ? INFINITY_LIFE_TIME : parseU32(s);
-}
-
-/** family_name_verbose */
-function familyVerbose(family: number): string {
-  return family === AF_UNSPEC ? 'any valid' : familyName(family);
-}
-
-function getPrefix(arg: string, family: number): InetPrefix {
-  if (family === AF_PACKET)
-    throw new CliError(`Error: "${arg}" may be inet prefix, but it is not allowed in this context.`, 1);
-  const p = parsePrefix(arg, family);
-  if (!p) throw new CliError(`Error: ${familyVerbose(family)} prefix is expected rather than "${arg}".`, 1);
-  return p;
-}
-
-function getAddr(arg: string, family: number): InetPrefix {
-  const a = family === AF_PACKET ? null : parseAddress(arg, family);
-  if (!a) throw new CliError(`Error: ${familyVerbose(family)} address is expected rather than "${arg}".`, 1);
-  return a;
+  return s === 'forever' ? INFINITY_LIFE_TIME : (getU32(s) ?? null);
 }
 
 /** IFNAMSIZ - 1: the kernel's policy for IFA_LABEL (net/ipv4/devinet.c ifa_ipv4_policy). */
@@ -246,7 +199,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
   let valid = INFINITY_LIFE_TIME;
   let preferred = INFINITY_LIFE_TIME;
   let ifaFlags = 0;
-  let scopes: Map<number, string> | undefined;
+  let names: IprouteNames | undefined;
   // attributes in the order ip adds them
   const attrs: Array<(e: AttributeEncoder) => void> = [];
 
@@ -254,12 +207,12 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
     let w = args[i]!;
     const next = (): string => {
       const v = args[++i];
-      if (v === undefined) throw incomplete();
+      if (v === undefined) incomplete();
       return v;
     };
     if (w === 'peer' || w === 'remote') {
       const v = next();
-      if (peer) throw duparg('peer', v);
+      if (peer) duparg('peer', v);
       const pp = getPrefix(v, family);
       peer = pp;
       if (family === AF_UNSPEC) family = pp.family;
@@ -267,7 +220,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
       prefixlen = pp.bitlen;
     } else if (matches(w, 'broadcast') || w === 'brd') {
       const v = next();
-      if (brdLen) throw duparg('broadcast', v);
+      if (brdLen) duparg('broadcast', v);
       if (v === '+') brdLen = -1;
       else if (v === '-') brdLen = -2;
       else {
@@ -278,16 +231,16 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
       }
     } else if (w === 'anycast') {
       const v = next();
-      if (anyLen) throw duparg('anycast', v);
+      if (anyLen) duparg('anycast', v);
       const a = getAddr(v, family);
       if (family === AF_UNSPEC) family = a.family;
       attrs.push((e) => e.bytes(IFA_ANYCAST, bytesOf(a)));
       anyLen = a.family === AF_INET ? 4 : 16;
     } else if (w === 'scope') {
       const v = next();
-      scopes ??= scopeTable(env);
-      const s = scopeFromName(v, scopes);
-      if (s === null) throw invarg('invalid scope value.', v);
+      names ??= IprouteNames.forEnv(env);
+      const s = names.scopeId(v) ?? null;
+      if (s === null) invarg('invalid scope value.', v);
       scope = s;
       scoped = true;
     } else if (w === 'dev') {
@@ -298,22 +251,22 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
       attrs.push((e) => e.string(IFA_LABEL, l));
     } else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) {
       const v = next();
-      const m = parseU32(v);
-      if (m === null) throw invarg('"metric" value is invalid', v);
+      const m = getU32(v);
+      if (m === undefined) invarg('"metric" value is invalid', v);
       attrs.push((e) => e.u32(IFA_RT_PRIORITY, m));
     } else if (matches(w, 'valid_lft')) {
-      if (validArg !== undefined) throw duparg('valid_lft', w);
+      if (validArg !== undefined) duparg('valid_lft', w);
       const v = next();
       validArg = v;
       const t = lifetime(v);
-      if (t === null) throw invarg('valid_lft value', v);
+      if (t === null) invarg('valid_lft value', v);
       valid = t;
     } else if (matches(w, 'preferred_lft')) {
-      if (preferredArg !== undefined) throw duparg('preferred_lft', w);
+      if (preferredArg !== undefined) duparg('preferred_lft', w);
       const v = next();
       preferredArg = v;
       const t = lifetime(v);
-      if (t === null) throw invarg('preferred_lft value', v);
+      if (t === null) invarg('preferred_lft value', v);
       preferred = t;
     } else if (IFA_FLAG_DATA.some((d) => d.name === w)) {
       const d = IFA_FLAG_DATA.find((x) => x.name === w)!;
@@ -324,7 +277,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
     } else {
       if (w === 'local') w = next();
       if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
-      if (local) throw duparg2('local', w);
+      if (local) duparg2('local', w);
       const l = getPrefix(w, family);
       local = l;
       localArg = w;
@@ -339,7 +292,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
   if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.', 1);
 
   if (!peer && local) {
-    if (cmd === RTM_DELADDR && local.family === AF_INET && !local.prefixGiven) {
+    if (cmd === RTM_DELADDR && local.family === AF_INET && !local.lenSpecified) {
       env.err.write(
         'Warning: Executing wildcard deletion to stay compatible with old scripts.\n' +
           `         Explicitly specify the prefix length (${localArg}/32) to avoid this warning.\n` +

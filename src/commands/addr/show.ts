@@ -3,7 +3,7 @@
  * ipaddr_filter(), print_selected_addrinfo() and ipaddr_flush() of iproute2
  * 6.1.0's ip/ipaddress.c, with the same requests, filters and output.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { attributeTable, u32, type Attribute } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -25,8 +25,11 @@ import {
   encodeAddrLinkRequest,
   encodeGetAddrRequest,
   type AddrMessage,
-  type InetPrefix,
 } from '../../netlink/route/addr.js';
+import { getLink, LinkCache } from '../../iproute/link-cache.js';
+import { IprouteNames, envFiles } from '../../iproute/names.js';
+import { invarg } from '../../iproute/parse.js';
+import { AF_UNSPEC as AF_ANY, type InetPrefix } from '../../iproute/prefix.js';
 import {
   IFLA_GROUP,
   IFLA_IFNAME,
@@ -41,14 +44,13 @@ import {
   RTM_GETLINK,
   RTM_NEWLINK,
   decodeLink,
-  encodeGetLinkRequest,
   isValidIfname,
   LinkMessage,
 } from '../../netlink/route/link.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { Printer } from '../../output/printer.js';
 import type { LinkRenderContext } from '../link/context.js';
-import { parseIdNameTable, renderLinkFields, renderLinkStatsAfter } from '../link/render.js';
+import { renderLinkFields, renderLinkStatsAfter } from '../link/render.js';
 import { renderAddr, type AddrRenderContext } from './render.js';
 
 /** ip's `struct link_filter` as `ip address` fills it. */
@@ -69,33 +71,6 @@ export interface AddrFilter {
 }
 
 // ---- names ----
-
-const SCOPE_DEFAULTS: ReadonlyArray<[number, string]> = [
-  [0, 'global'],
-  [255, 'nowhere'],
-  [254, 'host'],
-  [253, 'link'],
-  [200, 'site'],
-];
-
-/** rtnl_rtscope_tab: the built-in names overlaid with /etc/iproute2/rt_scopes (a --record'ed fact). */
-export function scopeTable(env: CommandEnv): Map<number, string> {
-  const tab = new Map<number, string>(SCOPE_DEFAULTS);
-  const text = env.fact('file:/etc/iproute2/rt_scopes', () => env.readFile('/etc/iproute2/rt_scopes'));
-  if (text) for (const [id, name] of parseIdNameTable(text)) if (id < 256) tab.set(id, name);
-  return tab;
-}
-
-/** rtnl_rtscope_a2n: a name from the table, or a number (any C base) up to 255; null when neither. */
-export function scopeFromName(word: string, table: Map<number, string>): number | null {
-  for (let i = 0; i < 256; i++) if (table.get(i) === word) return i;
-  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(word);
-  if (!m) return null;
-  const v = Number(
-    word.startsWith('0') && !/^0[xX]/.test(word) && word.length > 1 ? parseInt(word, 8) : word,
-  );
-  return v <= 255 ? v : null;
-}
 
 /** fnmatch(pattern, s, 0): *, ? and [...] (with ! or ^ negation), backslash escapes. */
 export function fnmatch(pattern: string, s: string): boolean {
@@ -130,7 +105,7 @@ function escapeRe(c: string): string {
 
 /** inet_addr_match_rta: the first `bitlen` bits of the address equal the prefix's. */
 function prefixMatches(to: InetPrefix | undefined, addr: Uint8Array | undefined): boolean {
-  if (!to) return true;
+  if (!to || to.family === AF_ANY) return true;
   if (!addr) return false;
   const len = addr.length === 4 ? AF_INET : addr.length === 16 ? AF_INET6 : 0;
   if (!len || len !== to.family) return false;
@@ -176,30 +151,7 @@ function strictDumps(conn: Connection): void {
 
 /** ll_name_to_index through RTM_GETLINK by name; null when there is no such device. */
 export function getLinkByName(conn: Connection, name: string, extMask: number): LinkMessage | null {
-  try {
-    const m = conn
-      .request(RTM_GETLINK, encodeGetLinkRequest({ ifname: name, extMask }))
-      .find((r) => r.type === RTM_NEWLINK);
-    return m ? decodeLink(m.payload) : null;
-  } catch (e) {
-    if (e instanceof NetlinkKernelError && [19, 34, 22].includes(e.errno)) return null;
-    throw e;
-  }
-}
-
-function getLinkByIndex(conn: Connection, ifindex: number): LinkMessage | null {
-  try {
-    const m = conn
-      .request(
-        RTM_GETLINK,
-        encodeGetLinkRequest({ ifindex, extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
-      )
-      .find((r) => r.type === RTM_NEWLINK);
-    return m ? decodeLink(m.payload) : null;
-  } catch (e) {
-    if (e instanceof NetlinkKernelError && [19, 22].includes(e.errno)) return null;
-    throw e;
-  }
+  return getLink(conn, { ifname: name }, extMask);
 }
 
 /**
@@ -268,48 +220,18 @@ function inet6Stats(links: LinkMessage[]): LinkMessage[] {
 }
 
 function resolveGroup(word: string, env: CommandEnv): number {
-  if (/^(0x[0-9a-fA-F]+|\d+)$/.test(word)) return Number(word);
-  if (word === 'default') return 0;
-  const text = env.fact('file:/etc/iproute2/group', () => env.readFile('/etc/iproute2/group'));
-  for (const [id, name] of parseIdNameTable(text ?? '')) if (name === word) return id;
-  throw new CliError(`Error: argument "${word}" is wrong: Invalid "group" value`, 255);
+  return IprouteNames.forEnv(env).groupId(word) ?? invarg('Invalid "group" value', word);
 }
 
-/** ll_index_to_name / ll_index_to_flags over what the link dump returned, asking the kernel for others. */
-class LinkNames {
-  private readonly names = new Map<number, string>();
-  private readonly flags = new Map<number, number>();
-  complete = false;
-  constructor(private readonly conn: Connection) {}
-  remember(l: LinkMessage): void {
-    this.names.set(l.index, l.ifname);
-    this.flags.set(l.index, l.flags);
-  }
-  private lookup(i: number): void {
-    if (this.complete || this.names.has(i)) return;
-    const l = getLinkByIndex(this.conn, i);
-    if (l) this.remember(l);
-    else this.names.set(i, '');
-  }
-  nameOf = (i: number): string | undefined => {
-    this.lookup(i);
-    return this.names.get(i) || undefined;
-  };
-  flagsOf = (i: number): number => {
-    this.lookup(i);
-    return this.flags.get(i) ?? 0;
-  };
-}
-
-function linkContext(env: CommandEnv, names: LinkNames): LinkRenderContext {
+function linkContext(env: CommandEnv, names: LinkCache): LinkRenderContext {
   let netnsNames: Map<number, string> | undefined;
   return {
     stats: env.opts.stats,
     details: env.opts.details,
     oneline: env.opts.oneline,
     numeric: env.opts.numeric,
-    nameOf: names.nameOf,
-    flagsOf: names.flagsOf,
+    nameOf: (i) => names.knownName(i),
+    flagsOf: (i) => names.flagsOf(i),
     netnsNameOf(nsid) {
       netnsNames ??= new Map(
         env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(openNativeTransport, env.opts.netns)]),
@@ -319,17 +241,14 @@ function linkContext(env: CommandEnv, names: LinkNames): LinkRenderContext {
   };
 }
 
-function addrContext(env: CommandEnv, names: LinkNames, showDev: boolean): AddrRenderContext {
-  const numeric = env.opts.numeric;
-  let table: Map<number, string> | undefined;
+function addrContext(env: CommandEnv, names: LinkCache, showDev: boolean): AddrRenderContext {
+  const db = IprouteNames.forEnv(env);
   return {
     brief: env.opts.brief && !showDev,
     showDev,
-    nameOf: names.nameOf,
+    nameOf: (i) => names.knownName(i),
     scopeName(scope) {
-      if (numeric) return String(scope);
-      table ??= scopeTable(env);
-      return table.get(scope) ?? String(scope);
+      return db.scopeName(scope);
     },
   };
 }
@@ -346,7 +265,7 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
   const family = opts.family;
   strictDumps(conn);
   const extMask = RTEXT_FILTER_VF | (opts.stats ? 0 : RTEXT_FILTER_SKIP_STATS);
-  const names = new LinkNames(conn);
+  const names = new LinkCache(conn);
   const group = f.group === undefined ? undefined : resolveGroup(f.group, env);
 
   let masterIndex = 0;
@@ -395,7 +314,7 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
     links = links.filter((l) => {
       const list = byLink.get(l.index);
       if (!list || list.length === 0) return family === 0;
-      return list.some((a) => addrPasses(a, f, family, 0, names.nameOf));
+      return list.some((a) => addrPasses(a, f, family, 0, (i) => names.knownName(i)));
     });
   }
 
@@ -421,7 +340,7 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
         if (family && family !== a.family) continue;
         if (f.up && !(l.flags & IFF_UP)) continue;
         // likewise ip's {} for each address its filters drop
-        if (!addrPasses(a, f, family, ifindex, names.nameOf)) continue;
+        if (!addrPasses(a, f, family, ifindex, (i) => names.knownName(i))) continue;
         p.openObject();
         renderAddr(p, a, actx);
         p.closeObject();
@@ -470,7 +389,7 @@ export function flushAddresses(conn: Connection, f: AddrFilter, env: CommandEnv,
   const opts = env.opts;
   const family = opts.family;
   strictDumps(conn);
-  const names = new LinkNames(conn);
+  const names = new LinkCache(conn);
   let ifindex = 0;
   if (f.dev !== undefined) {
     const l = getLinkByName(conn, f.dev, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
@@ -492,7 +411,7 @@ export function flushAddresses(conn: Connection, f: AddrFilter, env: CommandEnv,
     for (const m of conn.dump(RTM_GETADDR, encodeGetAddrRequest({ family, ifindex }), 0, state)) {
       if (m.type !== RTM_NEWADDR) continue;
       const a = decodeAddr(m.payload, m.type);
-      if (!addrPasses(a, f, family, ifindex, names.nameOf)) continue;
+      if (!addrPasses(a, f, family, ifindex, (i) => names.knownName(i))) continue;
       doomed.push(m.payload.slice());
       if (opts.stats >= 2) renderAddr(p, a, actx);
     }

@@ -1,4 +1,4 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import {
@@ -27,8 +27,8 @@ import {
   VETH_INFO_PEER,
   encodeIfinfomsg,
 } from '../../netlink/route/link-change.js';
-import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, type InetPrefix } from '../rule/inet.js';
-import { NameDb } from '../rule/names.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, type InetPrefix } from '../../iproute/prefix.js';
+import { IprouteNames } from '../../iproute/names.js';
 import {
   duparg,
   getUnsigned,
@@ -216,7 +216,7 @@ const vxlan: KindParser = (args, deps) => {
   let saddr: InetPrefix | undefined;
   let daddr: InetPrefix | undefined;
   const out = new AttributeEncoder();
-  const names = NameDb.forEnv(deps.env);
+  const names = IprouteNames.forEnv(deps.env);
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const next = (): string => {

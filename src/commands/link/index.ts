@@ -1,4 +1,4 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { NETLINK_ROUTE } from '../../netlink/constants.js';

@@ -3,7 +3,7 @@
  * print_linkinfo_brief() in iproute2 6.1.0's ip/ipaddress.c (the installed
  * `ip` is the reference): same fields, order, formats, JSON keys and types.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { parseIdNames } from '../../iproute/names.js';
 import { s32, str, u32, u64, u8, type Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
 import {
@@ -129,13 +129,13 @@ export function setDefaultLinkInfoPrinter(print: LinkInfoPrinter): void {
 }
 
 /**
- * Optional lookups a caller can add to the context. Without them the
- * renderer reads the tables iproute2 6.1 reads, once per process.
+ * Optional lookups a caller can add to the context (the commands pass
+ * IprouteNames'). Without them only ip's built-in names: no file is read.
  */
 export interface LinkRenderExtras {
-  /** Device group id -> name (rtnl_group_n2a); default: /etc/iproute2/group, 0 is "default". */
+  /** Device group id -> name (rtnl_group_n2a); default: 0 is "default". */
   groupName?(group: number): string | undefined;
-  /** Protodown reason bit -> name; default: /etc/iproute2/protodown_reasons.d/*.conf. */
+  /** Protodown reason bit -> name (protodown_reasons.d); default: none. */
   protodownReasonName?(bit: number): string | undefined;
 }
 
@@ -143,67 +143,34 @@ type Ctx = LinkRenderContext & LinkRenderExtras;
 
 // ---- name tables ----
 
-const CONFDIR = '/etc/iproute2';
-
 /**
- * Parse an iproute2 "id name" table the way rtnl_hash_initialize() reads it:
- * blank and '#' lines skipped, "0x<hex> name" or "<dec> name" per line, a
- * later line for an id replacing an earlier one, negative ids ignored, the
- * first line that does not parse ending the file.
+ * An iproute2 "id name" table as rtnl_hash_initialize() reads it (the parser
+ * is src/iproute/names.ts parseIdNames): a later line for an id replacing an
+ * earlier one, negative ids ignored.
  */
 export function parseIdNameTable(text: string): Map<number, string> {
   const out = new Map<number, string>();
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/^[ \t]+/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    // sscanf "0x%x %s" then "%d %s": numbers are read whole, the space may match nothing
-    const m = /^(?:0x([0-9a-fA-F]+)(?![0-9a-fA-F])|([-+]?\d+)(?!\d))\s*(\S+)/.exec(line);
-    if (!m) break;
-    const id = m[1] !== undefined ? parseInt(m[1], 16) | 0 : Number(m[2]) | 0;
-    if (id < 0) continue;
-    out.set(id, m[3]!);
-  }
+  for (const [id, name] of parseIdNames(text)) if (id >= 0) out.set(id, name);
   return out;
 }
 
-let groupTable: Map<number, string> | undefined;
-/** rtnl_group_n2a's table: /etc/iproute2/group over the built-in 0 -> "default". */
 /** ll_type_n2a: the ARPHRD_* name, or "[N]" with -N or when ip has no name for it. */
 function linkTypeName(type: number, ctx: LinkRenderContext): string {
   return ctx.numeric ? `[${type}]` : arphrdName(type);
 }
 
+/**
+ * Without a name database in the context (ctx.groupName), only ip's built-in
+ * group name; the commands pass IprouteNames (src/iproute/names.ts), so no
+ * renderer reads the machine's files and a replay stays hermetic.
+ */
 function defaultGroupName(group: number): string | undefined {
-  if (!groupTable) {
-    groupTable = new Map([[0, 'default']]);
-    try {
-      for (const [id, name] of parseIdNameTable(readFileSync(`${CONFDIR}/group`, 'utf8')))
-        groupTable.set(id, name);
-    } catch {
-      // no file: only "default"
-    }
-  }
-  return groupTable.get(group);
+  return group === 0 ? 'default' : undefined;
 }
 
-let reasonTable: Map<number, string> | undefined;
-/** protodown_reason_n2a's table: every *.conf under /etc/iproute2/protodown_reasons.d. */
-function defaultProtodownReasonName(bit: number): string | undefined {
-  if (!reasonTable) {
-    reasonTable = new Map();
-    const dir = `${CONFDIR}/protodown_reasons.d`;
-    try {
-      for (const f of readdirSync(dir).sort()) {
-        if (!f.endsWith('.conf')) continue;
-        for (const [id, name] of parseIdNameTable(readFileSync(`${dir}/${f}`, 'utf8'))) {
-          if (id < 32) reasonTable.set(id, name);
-        }
-      }
-    } catch {
-      // no directory: numbers only
-    }
-  }
-  return reasonTable.get(bit);
+/** Without ctx.protodownReasonName: no names (ip's come from /etc/iproute2/protodown_reasons.d). */
+function defaultProtodownReasonName(): string | undefined {
+  return undefined;
 }
 
 // ---- formatting helpers ----

@@ -1,4 +1,6 @@
-import { CliError } from '../../cli/errors.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { invarg } from '../../iproute/parse.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { asciiCString, attributeTable, str, u32 } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, cString } from '../../netlink/codec/bytes.js';
@@ -24,7 +26,7 @@ import type { Printer } from '../../output/printer.js';
 import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { openNativeTransport } from '../../netlink/native-transport.js';
-import { renderLink, renderLinkBrief } from './render-base.js';
+import { renderLink, renderLinkBrief, type LinkRenderExtras } from './render-base.js';
 
 export interface LinkFilter {
   dev?: string;
@@ -46,10 +48,7 @@ export function parseGroupFile(text: string | null): Map<string, number> {
 }
 
 function resolveGroup(word: string, env: CommandEnv): number {
-  if (/^(0x[0-9a-fA-F]+|\d+)$/.test(word)) return Number(word);
-  const n = parseGroupFile(env.readFile('/etc/iproute2/group')).get(word);
-  if (n === undefined) throw new CliError(`Error: argument "${word}" is wrong: Invalid "group" value`, 255);
-  return n;
+  return IprouteNames.forEnv(env).groupId(word) ?? invarg('Invalid "group" value', word);
 }
 
 /** Look one link up by name or index; null when the kernel says it does not exist. */
@@ -181,12 +180,15 @@ export function showLinks(
     } else names.set(ifindex, '');
   };
   let netnsNames: Map<number, string> | undefined;
-  const ctx: LinkRenderContext = {
+  const db = IprouteNames.forEnv(env);
+  const ctx: LinkRenderContext & LinkRenderExtras = {
     stats: opts.stats,
     details: opts.details,
     oneline: opts.oneline,
     numeric: opts.numeric,
     printLinkInfo,
+    groupName: (g) => db.groupNameOrUndefined(g),
+    protodownReasonName: (bit) => db.protodownReasonName(bit),
     nameOf(ifindex) {
       lookup(ifindex);
       return names.get(ifindex) || undefined;

@@ -50,23 +50,21 @@ import {
   decodeNexthop,
   encodeNexthopDumpRequest,
 } from '../../netlink/route/nexthop.js';
-import type { RouteNames } from '../../netlink/route/names.js';
+import { IprouteNames } from '../../iproute/names.js';
 import { RTM_F_CLONED, RouteMessage } from '../../netlink/route/route.js';
 
 const reusedRoute = new RouteMessage();
 import { decodeRule } from '../../netlink/route/rule.js';
 import { PRINT_JSON, type Printer } from '../../output/printer.js';
 import { renderAddr } from '../addr/render.js';
-import { scopeTable } from '../addr/show.js';
 import type { LinkRenderContext } from '../link/context.js';
+import type { LinkRenderExtras } from '../link/render-base.js';
 import { renderLink } from '../link/render.js';
 import { renderNeigh } from '../neigh/render.js';
 import { renderNetconf } from '../netconf/render.js';
 import { renderNexthop } from '../nexthop/render.js';
-import { routeNames } from '../route/common.js';
 import { renderRoute } from '../route/render.js';
 import { renderRule } from '../rule/render.js';
-import { NameDb } from '../rule/names.js';
 import { familyName, renderNsid } from './nsid.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from '../../netlink/pump.js';
@@ -137,10 +135,8 @@ export interface MonitorContext extends LinkRenderContext {
   typeOf(ifindex: number): number;
   /** rtnl_rtscope_n2a (addresses): rt_scopes, or the number with -N. */
   scopeName(scope: number): string;
-  /** The route name tables (rt_tables, rt_protos, ...), read on first use. */
-  routeNames(): RouteNames;
-  /** The rule/neighbour name databases, read on first use. */
-  nameDb(): NameDb;
+  /** The one name database (rt_tables, rt_protos, rt_dsfield, group, ...), read on first use. */
+  names(): IprouteNames;
   /** ip -N */
   numeric: boolean;
   /** Text is coloured (ip -c). */
@@ -277,7 +273,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       renderRoute(p, reusedRoute.reset(msg.payload, p.json ? RTM_NEWROUTE : msg.type), {
         details: ctx.details,
         stats: ctx.stats,
-        names: ctx.routeNames(),
+        names: ctx.names(),
         nameOf: (i) => routeDev(ctx, i),
         color: ctx.color,
       }),
@@ -305,7 +301,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
           devFiltered: false,
           nameOf: ctx.nameOf,
           typeOf: ctx.typeOf,
-          names: ctx.nameDb(),
+          names: ctx.names(),
         },
         msg.type === RTM_GETNEIGH ? 'get' : msg.type === RTM_DELNEIGH && !p.json ? 'del' : 'new',
       ),
@@ -348,7 +344,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       renderRule(
         p,
         decodeRule(msg.payload),
-        { names: ctx.nameDb(), details: ctx.details, numeric: ctx.numeric },
+        { names: ctx.names(), details: ctx.details, numeric: ctx.numeric },
         msg.type === RTM_DELRULE && !p.json,
       ),
   },
@@ -376,7 +372,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       renderNexthop(
         p,
         decodeNexthop(msg.payload),
-        { details: ctx.details, nameOf: (i) => routeDev(ctx, i), names: ctx.routeNames() },
+        { details: ctx.details, nameOf: (i) => routeDev(ctx, i), names: ctx.names() },
         msg.type === RTM_DELNEXTHOP && !p.json,
       );
       p.fp('\n');
@@ -485,10 +481,10 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
     });
     const names = new LinkNames(openQuery);
     let netnsNames: Map<number, string> | undefined;
-    let scopes: Map<number, string> | undefined;
-    let rtNames: RouteNames | undefined;
-    let nameDb: NameDb | undefined;
-    const ctx: MonitorContext = {
+    // One name database for every object (iproute2's lib/rt_names.c), read on first use.
+    let db: IprouteNames | undefined;
+    const iprouteNames = (): IprouteNames => (db ??= IprouteNames.forEnv(env));
+    const ctx: MonitorContext & LinkRenderExtras = {
       stats: env.opts.stats,
       details: env.opts.details,
       oneline: env.opts.oneline,
@@ -502,13 +498,10 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
       },
       remember: (l) => names.remember(l),
       typeOf: (i) => names.get(i)?.type ?? 0,
-      scopeName(scope) {
-        if (env.opts.numeric) return String(scope);
-        scopes ??= scopeTable(env);
-        return scopes.get(scope) ?? String(scope);
-      },
-      routeNames: () => (rtNames ??= routeNames(env)),
-      nameDb: () => (nameDb ??= NameDb.forEnv(env)),
+      scopeName: (scope) => iprouteNames().scopeName(scope),
+      names: iprouteNames,
+      groupName: (g) => iprouteNames().groupNameOrUndefined(g),
+      protodownReasonName: (bit) => iprouteNames().protodownReasonName(bit),
       numeric: env.opts.numeric,
       color: env.colorize !== undefined,
     };

@@ -3,7 +3,7 @@
  * ip's words, checks, messages and exit statuses; one RTM_NEWNEIGH or
  * RTM_DELNEIGH with an ACK.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { Connection } from '../../netlink/connection.js';
 import {
@@ -17,23 +17,12 @@ import {
   encodeNeighChange,
   type NeighChange,
 } from '../../netlink/route/neigh.js';
-import { AF_INET, AF_UNSPEC, getAddr, parseAddr, type InetPrefix } from '../rule/inet.js';
-import type { NameDb } from '../rule/names.js';
+import { AF_INET, AF_UNSPEC, getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
 import { NEIGH_HELP } from './help.js';
 import { linkByName, nudStateA2n } from './show.js';
 
-/** ip's exit(-1). */
-export const EXIT_USAGE = 255;
-
-export const incomplete = (): CliError =>
-  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
-/** invarg: ip prints MSG and a newline, so a message ending in "\n" leaves an empty line. */
-const invarg = (msg: string, arg: string): CliError =>
-  new CliError(`Error: argument "${arg}" is wrong: ${msg}${msg.endsWith('\n') ? '\n' : ''}`, EXIT_USAGE);
-const duparg = (key: string, arg: string): CliError =>
-  new CliError(`Error: duplicate "${key}": "${arg}" is the second value.`, EXIT_USAGE);
-const duparg2 = (key: string, arg: string): CliError =>
-  new CliError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, EXIT_USAGE);
+import { EXIT_USAGE, duparg, duparg2, incomplete, invarg } from '../../iproute/parse.js';
 
 /** The size of ipneigh_modify's llabuf: at most this many bytes are read. */
 const LLADDR_MAX = 20;
@@ -78,7 +67,7 @@ export interface NeighModify {
 }
 
 /** Parse the words after the verb exactly as ipneigh_modify does (same order of tests). */
-export function parseNeighModify(args: string[], family: number, names: NameDb): NeighModify {
+export function parseNeighModify(args: string[], family: number, names: IprouteNames): NeighModify {
   let state = NUD_PERMANENT;
   let flags = 0;
   let extFlags = 0;
@@ -91,22 +80,22 @@ export function parseNeighModify(args: string[], family: number, names: NameDb):
     let w = args[i]!;
     const next = (): string => {
       const v = args[++i];
-      if (v === undefined) throw incomplete();
+      if (v === undefined) incomplete();
       return v;
     };
     if (matches(w, 'lladdr')) {
       const v = next();
-      if (lla !== undefined) throw duparg('lladdr', v);
+      if (lla !== undefined) duparg('lladdr', v);
       lla = v;
     } else if (w === 'nud') {
       const v = next();
       const s = nudStateA2n(v);
-      if (s === undefined) throw invarg('nud state is bad', v);
+      if (s === undefined) invarg('nud state is bad', v);
       state = s;
     } else if (matches(w, 'proxy')) {
       const v = next();
       if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), EXIT_USAGE, 'help');
-      if (dst) throw duparg('address', v);
+      if (dst) duparg('address', v);
       dst = getAddr(v, family);
       devOk = true;
       flags |= NTF_PROXY;
@@ -124,14 +113,14 @@ export function parseNeighModify(args: string[], family: number, names: NameDb):
       devOk = true;
     } else if (matches(w, 'protocol')) {
       const v = next();
-      const p = names.protoId(v);
-      if (p === undefined) throw invarg('"protocol" value is invalid\n', v);
+      const p = names.protocolId(v);
+      if (p === undefined) invarg('"protocol" value is invalid\n', v);
       protocols.push(p);
     } else {
       if (w === 'to') w = next();
       // ip skips a "help" here and takes the next word as the address.
       if (matches(w, 'help')) w = next();
-      if (dst) throw duparg2('to', w);
+      if (dst) duparg2('to', w);
       dst = getAddr(w, family);
     }
   }

@@ -1,12 +1,13 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
 import { Connection } from '../../netlink/connection.js';
 import { RTM_DELNEIGH, RTM_NEWNEIGH } from '../../netlink/route/neigh.js';
 import { Printer } from '../../output/printer.js';
-import { NameDb } from '../rule/names.js';
-import { EXIT_USAGE, modifyNeighbour, parseNeighModify } from './change.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { EXIT_USAGE } from '../../iproute/parse.js';
+import { modifyNeighbour, parseNeighModify } from './change.js';
 import { NEIGH_HELP } from './help.js';
 import { flushNeighbours, parseNeighFilter, showNeighbours } from './show.js';
 import { inNetns } from '../../netlink/transport.js';
@@ -37,7 +38,7 @@ function open(env: CommandEnv): Connection {
 }
 
 function neighShow(args: string[], env: CommandEnv): number {
-  const names = NameDb.forEnv(env);
+  const names = IprouteNames.forEnv(env);
   const filter = parseNeighFilter(args, env.opts.family, names);
   const conn = open(env);
   try {
@@ -56,7 +57,7 @@ function neighShow(args: string[], env: CommandEnv): number {
 
 /** add / change / replace / delete: parse and check everything, then one request. */
 function neighModify(type: number, flags: number, args: string[], env: CommandEnv): number {
-  const names = NameDb.forEnv(env);
+  const names = IprouteNames.forEnv(env);
   const m = parseNeighModify(args, env.opts.family, names);
   const conn = open(env);
   try {
@@ -70,7 +71,7 @@ function neighModify(type: number, flags: number, args: string[], env: CommandEn
 /** `ip neigh flush SELECTOR`: ip prints nothing but -s statistics (and, with -s -s, the entries as text). */
 function neighFlush(args: string[], env: CommandEnv): number {
   if (args.length === 0) throw new CliError('Flush requires arguments.', 1);
-  const names = NameDb.forEnv(env);
+  const names = IprouteNames.forEnv(env);
   const filter = parseNeighFilter(args, env.opts.family, names, true);
   const conn = open(env);
   try {

@@ -16,8 +16,9 @@ import {
 } from '../../netlink/route/neigh.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { llAddrToString } from '../link/render.js';
-import { AF_BRIDGE, AF_INET, AF_INET6, formatAddr } from '../rule/inet.js';
-import type { NameDb } from '../rule/names.js';
+import { AF_BRIDGE, AF_INET, AF_INET6 } from '../../iproute/prefix.js';
+import { formatAddr } from '../rule/inet.js';
+import type { IprouteNames } from '../../iproute/names.js';
 
 /** USER_HZ: the unit of struct nda_cacheinfo (sysconf(_SC_CLK_TCK), 100 on Linux). */
 export const USER_HZ = 100;
@@ -32,7 +33,7 @@ export interface NeighRenderContext {
   nameOf(ifindex: number): string | undefined;
   /** ll_index_to_type (ARPHRD_*), 0 when unknown. */
   typeOf(ifindex: number): number;
-  names: NameDb;
+  names: IprouteNames;
 }
 
 /** NUD_* names in the order print_neigh_state tests them. */
@@ -130,7 +131,7 @@ export function renderNeigh(
 
   const proto = tb.get(NDA_PROTOCOL);
   const protocol = proto ? u8(proto) : 0;
-  if (protocol) p.string(PRINT_ANY, 'protocol', 'proto %s ', ctx.names.protoName(protocol));
+  if (protocol) p.string(PRINT_ANY, 'protocol', 'proto %s ', ctx.names.protocolName(protocol));
 
   p.fp('\n');
   p.closeObject();

@@ -1,4 +1,4 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { attributeTable, str, u8 } from '../../netlink/codec/attributes.js';
 import { NLM_F_DUMP_FILTERED } from '../../netlink/constants.js';
@@ -39,8 +39,9 @@ import {
   type NeighMessage,
 } from '../../netlink/route/neigh.js';
 import type { Printer } from '../../output/printer.js';
-import { AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../rule/inet.js';
-import { strtoul0, type NameDb } from '../rule/names.js';
+import { AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { invarg, strtoul0 } from '../../iproute/parse.js';
 import { NEIGH_HELP } from './help.js';
 import { renderNeigh, type NeighRenderContext } from './render.js';
 
@@ -60,10 +61,6 @@ export interface NeighFilter {
   pfx?: InetPrefix;
 }
 
-function invarg(msg: string, arg: string): never {
-  throw new CliError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
-}
-
 /** nud_state_a2n; undefined when the word is not a state. */
 export function nudStateA2n(arg: string): number | undefined {
   if (matches(arg, 'permanent')) return NUD_PERMANENT;
@@ -81,7 +78,12 @@ export function nudStateA2n(arg: string): number | undefined {
 }
 
 /** Parse `ip neigh show` arguments exactly as do_show_or_flush does. */
-export function parseNeighFilter(args: string[], family: number, names: NameDb, flush = false): NeighFilter {
+export function parseNeighFilter(
+  args: string[],
+  family: number,
+  names: IprouteNames,
+  flush = false,
+): NeighFilter {
   const f: NeighFilter = {
     family,
     unusedOnly: false,
@@ -127,7 +129,7 @@ export function parseNeighFilter(args: string[], family: number, names: NameDb, 
       f.ndmFlags = NTF_PROXY;
     } else if (matches(w, 'protocol')) {
       const v = next();
-      const prot = names.protoId(v);
+      const prot = names.protocolId(v);
       if (prot === undefined) {
         if (v !== 'all') invarg('invalid "protocol"', v);
         f.protocol = 0;
@@ -177,7 +179,7 @@ interface Selection {
 function prepare(
   conn: Connection,
   f: NeighFilter,
-  opts: { stats: number; brief: boolean; names: NameDb },
+  opts: { stats: number; brief: boolean; names: IprouteNames },
 ): Selection {
   const names = new Map<number, string>();
   const types = new Map<number, number>();
@@ -277,7 +279,7 @@ export function showNeighbours(
   conn: Connection,
   p: Printer,
   f: NeighFilter,
-  opts: { stats: number; brief: boolean; names: NameDb },
+  opts: { stats: number; brief: boolean; names: IprouteNames },
 ): void {
   const sel = prepare(conn, f, opts);
   p.startDocument();
@@ -302,7 +304,7 @@ export function flushNeighbours(
   p: Printer,
   out: { write(s: string): void },
   f: NeighFilter,
-  opts: { stats: number; names: NameDb },
+  opts: { stats: number; names: IprouteNames },
 ): number {
   const sel = prepare(conn, f, { stats: opts.stats, brief: false, names: opts.names });
   const filter = { ...f };

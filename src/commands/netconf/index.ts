@@ -3,7 +3,7 @@
  * `ip netconf show` prints it (ip/ipnetconf.c do_show).
  */
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { NLMSG_ERROR } from '../../netlink/constants.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -16,7 +16,8 @@ import {
   encodeNetconfRequest,
 } from '../../netlink/route/netconf.js';
 import { Printer } from '../../output/printer.js';
-import { LinkNames, makePrinter, openRoute } from '../route/common.js';
+import { makePrinter, openRoute } from '../route/common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
 import { NETCONF_HELP } from './help.js';
 import { renderNetconf } from './render.js';
 
@@ -114,7 +115,7 @@ function netconfShow(args: string[], env: CommandEnv): number {
   const { dev } = parseNetconfArgs(args);
   const conn = openRoute(env);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     links.loadAll();
     let ifindex = 0;
     if (dev !== undefined) {

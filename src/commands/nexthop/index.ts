@@ -3,8 +3,9 @@
  * [ master DEV ] [ groups ] [ fdb ]`: nexthop objects as `ip nexthop show`
  * prints them (ip/ipnexthop.c ipnh_list_flush / ipnh_get_id).
  */
+import { IprouteNames } from '../../iproute/names.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { attributeTable, str } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -19,15 +20,9 @@ import {
 } from '../../netlink/route/nexthop.js';
 import type { Printer } from '../../output/printer.js';
 import { linkByName } from '../neigh/show.js';
-import {
-  EXIT_USAGE,
-  LinkNames,
-  getUnsigned,
-  invarg,
-  makePrinter,
-  openRoute,
-  routeNames,
-} from '../route/common.js';
+import { makePrinter, openRoute } from '../route/common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { EXIT_USAGE, invarg, getU32 } from '../../iproute/parse.js';
 import { NEXTHOP_HELP } from './help.js';
 import { renderNexthop, type NexthopRenderContext } from './render.js';
 
@@ -88,18 +83,18 @@ export function parseNexthopFilter(args: string[]): NexthopFilter {
       f.master = undefined;
     } else if (w === 'id') {
       const v = next();
-      const id = getUnsigned(v);
-      if (Number.isNaN(id)) throw invarg('invalid id value', v);
+      const id = getU32(v);
+      if (id === undefined) invarg('invalid id value', v);
       f.id = id;
       return f;
     } else if (matches(w, 'protocol')) {
       const v = next();
-      const p = getUnsigned(v);
-      if (Number.isNaN(p)) throw invarg('invalid protocol value', v);
+      const p = getU32(v);
+      if (p === undefined) invarg('invalid protocol value', v);
       f.protocol = p;
     } else if (matches(w, 'fdb')) f.fdb = true;
     else if (matches(w, 'help')) throw new CliError(NEXTHOP_HELP.trimEnd(), EXIT_USAGE, 'help');
-    else throw invarg('', w);
+    else invarg('', w);
   }
   return f;
 }
@@ -109,9 +104,9 @@ function resolveDev(conn: Connection, name: string, vrf: boolean): number {
   if (vrf) {
     const li = l?.attrs.get(IFLA_LINKINFO);
     const kind = li ? str(attributeTable(li.data).get(IFLA_INFO_KIND)) : '';
-    if (kind !== 'vrf') throw invarg('Invalid VRF', name);
+    if (kind !== 'vrf') invarg('Invalid VRF', name);
   }
-  if (!l) throw invarg(vrf ? 'VRF does not exist' : 'Device does not exist', name);
+  if (!l) invarg(vrf ? 'VRF does not exist' : 'Device does not exist', name);
   return l.index;
 }
 
@@ -155,13 +150,13 @@ function nexthopShow(args: string[], env: CommandEnv): number {
   const f = parseNexthopFilter(args);
   const conn = openRoute(env);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     links.loadAll();
     const p = makePrinter(env, env.out);
     showNexthops(conn, p, f, env.opts.family, {
       details: env.opts.details,
       nameOf: (i) => links.nameOf(i),
-      names: routeNames(env),
+      names: IprouteNames.forEnv(env),
     });
     return 0;
   } finally {

@@ -2,7 +2,7 @@
  * A nexthop as ip prints it (ip/ipnexthop.c __print_nexthop_entry): used by
  * `nlts nexthop show` and by `nlts monitor` ([NEXTHOP]).
  */
-import type { RouteNames } from '../../netlink/route/names.js';
+import type { IprouteNames } from '../../iproute/names.js';
 import {
   NEXTHOP_GRP_TYPE_MPATH,
   NEXTHOP_GRP_TYPE_RES,
@@ -10,14 +10,15 @@ import {
 } from '../../netlink/route/nexthop.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../output/printer.js';
 import { printRtFlags } from '../route/render.js';
-import { AF_INET, AF_INET6, formatAddr } from '../rule/inet.js';
+import { AF_INET, AF_INET6 } from '../../iproute/prefix.js';
+import { formatAddr } from '../rule/inet.js';
 
 export interface NexthopRenderContext {
   /** ip -d: scope and protocol are printed even when 0. */
   details: number;
   /** ll_index_to_name ("if<N>" when unknown). */
   nameOf(ifindex: number): string;
-  names: RouteNames;
+  names: IprouteNames;
 }
 
 /** LWTUNNEL_ENCAP_* names (<linux/lwtunnel.h>). */

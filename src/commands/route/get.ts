@@ -3,7 +3,8 @@
  * of iproute2 6.1.0's ip/iproute.c): one RTM_GETROUTE, the answer printed
  * with renderRoute.
  */
-import { CliError } from '../../cli/errors.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
@@ -29,17 +30,10 @@ import {
   RouteMessage,
   encodeRtmsg,
 } from '../../netlink/route/route.js';
-import {
-  Args,
-  ChunkedOutput,
-  LinkNames,
-  getPrefix,
-  getUnsigned,
-  invarg,
-  makePrinter,
-  openRoute,
-  routeNames,
-} from './common.js';
+import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { invarg, getU32, getU16, getU8 } from '../../iproute/parse.js';
+import { getPrefix } from '../../iproute/prefix.js';
 import { renderRoute } from './render.js';
 
 const IPPROTOS: Record<string, number> = {
@@ -53,6 +47,7 @@ const IPPROTOS: Record<string, number> = {
 };
 
 export function routeGet(words: string[], env: CommandEnv, help: string): number {
+  const names = IprouteNames.forEnv(env);
   let family = env.opts.family;
   let tos = 0;
   let flags = 0;
@@ -69,8 +64,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
     const w = a.cur;
     if (w === 'tos' || matches(w, 'dsfield')) {
       const v = a.next();
-      const t = /^[0-9a-fA-F]+$/.test(v) ? parseInt(v, 16) : NaN;
-      if (!(t <= 255)) throw invarg('TOS value is invalid', v);
+      const t = names.dsfieldId(v) ?? invarg('TOS value is invalid', v);
       tos = t;
     } else if (matches(w, 'from')) {
       const v = a.next();
@@ -83,8 +77,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       idev = a.next();
     } else if (matches(w, 'mark')) {
       const v = a.next();
-      mark = getUnsigned(v);
-      if (Number.isNaN(mark)) throw invarg('invalid mark value', v);
+      mark = getU32(v) ?? invarg('invalid mark value', v);
     } else if (matches(w, 'oif') || w === 'dev') {
       odev = a.next();
     } else if (matches(w, 'notify')) {
@@ -93,22 +86,22 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       throw new CliError(`nlts: "route get ... ${w}" is not supported yet.`, 1, 'unsupported');
     } else if (matches(w, 'uid')) {
       const v = a.next();
-      const uid = getUnsigned(v);
-      if (Number.isNaN(uid)) throw invarg('invalid UID', v);
+      const uid = getU32(v);
+      if (uid === undefined) invarg('invalid UID', v);
       early.push((e) => e.u32(RTA_UID, uid));
     } else if (matches(w, 'fibmatch')) {
       flags |= RTM_F_FIB_MATCH;
     } else if (matches(w, 'sport') || matches(w, 'dport')) {
       const v = a.next();
-      const port = getUnsigned(v, 0xffff);
-      if (Number.isNaN(port)) throw invarg(`invalid ${matches(w, 'sport') ? 'sport' : 'dport'}`, v);
+      const port = getU16(v);
+      if (port === undefined) invarg(`invalid ${matches(w, 'sport') ? 'sport' : 'dport'}`, v);
       const t = matches(w, 'sport') ? RTA_SPORT : RTA_DPORT;
       // get_be16 + addattr16: the port in network byte order, no NLA_F_NET_BYTEORDER flag.
       early.push((e) => e.bytes(t, Uint8Array.of(port >> 8, port & 0xff)));
     } else if (matches(w, 'ipproto')) {
       const v = a.next();
-      const n = IPPROTOS[v] ?? getUnsigned(v, 255);
-      if (Number.isNaN(n)) throw invarg('Invalid "ipproto" value', v);
+      const n = IPPROTOS[v] ?? getU8(v);
+      if (n === undefined) invarg('Invalid "ipproto" value', v);
       early.push((e) => e.u8(RTA_IP_PROTO, n));
     } else {
       let v = w;
@@ -129,11 +122,10 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
   }
   if (!found) throw new CliError('need at least a destination address', 1);
 
-  const names = routeNames(env);
   const conn = openRoute(env);
   const out = new ChunkedOutput(env.out);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     const enc = new AttributeEncoder();
     for (const add of early) add(enc);
     if (idev !== undefined) enc.u32(RTA_IIF, links.require(idev));

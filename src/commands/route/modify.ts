@@ -3,12 +3,12 @@
  * (iproute_modify and parse_nexthops of iproute2 6.1.0's ip/iproute.c).
  * Everything is parsed and checked before the one request is sent.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
-import { parseRealms, routeTypeId, type RouteNames } from '../../netlink/route/names.js';
+import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';
 import {
   AF_INET6,
   AF_MPLS,
@@ -73,18 +73,10 @@ import {
   rtvia,
   type NexthopSpec,
 } from '../../netlink/route/route.js';
-import {
-  Args,
-  EXIT_USAGE,
-  LinkNames,
-  getAddr,
-  getPrefix,
-  getUnsigned,
-  invarg,
-  openRoute,
-  readFamily,
-  routeNames,
-} from './common.js';
+import { Args, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
+import { getAddr, getPrefix, readFamily } from '../../iproute/prefix.js';
 
 /** The verbs and their nlmsg flags, in ip's matching order. */
 export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: string }[] = [
@@ -140,7 +132,7 @@ export function parseRouteChange(
   cmd: number,
   flags: number,
   family: number,
-  names: RouteNames,
+  names: IprouteNames,
 ): RouteChange {
   const c: RouteChange = {
     cmd,
@@ -185,8 +177,8 @@ export function parseRouteChange(
       c.mxlock |= 1 << type;
       v = a.next();
     }
-    const n = getUnsigned(v, max);
-    if (Number.isNaN(n)) throw invarg(`"${what}" value is invalid`, v);
+    const n = getUnsigned(v, 0, max);
+    if (n === undefined) invarg(`"${what}" value is invalid`, v);
     mx(type, n);
   };
   for (; a.more; a.i++) {
@@ -196,7 +188,7 @@ export function parseRouteChange(
       if (c.family === AF_UNSPEC) c.family = addr.family;
       add(RTA_PREFSRC, addr.bytes);
     } else if (w === 'via') {
-      if (gwOk) throw invarg('use nexthop syntax to specify multiple via', w);
+      if (gwOk) invarg('use nexthop syntax to specify multiple via', w);
       gwOk = true;
       let v = a.next();
       let fam = readFamily(v);
@@ -213,23 +205,22 @@ export function parseRouteChange(
       c.srcLen = p.bitlen;
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       const v = a.next();
-      const t = /^[0-9a-fA-F]+$/.test(v) ? parseInt(v, 16) : NaN;
-      if (!(t <= 255)) throw invarg('"tos" value is invalid', v);
+      const t = names.dsfieldId(v) ?? invarg('"tos" value is invalid', v);
       c.tos = t;
     } else if (w === 'expires') {
       const v = a.next();
-      const n = getUnsigned(v);
-      if (Number.isNaN(n)) throw invarg('"expires" value is invalid', v);
+      const n = getU32(v);
+      if (n === undefined) invarg('"expires" value is invalid', v);
       add(RTA_EXPIRES, u32le(n));
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
       const v = a.next();
-      const n = getUnsigned(v);
-      if (Number.isNaN(n)) throw invarg('"metric" value is invalid', v);
+      const n = getU32(v);
+      if (n === undefined) invarg('"metric" value is invalid', v);
       add(RTA_PRIORITY, u32le(n));
     } else if (w === 'scope') {
       const v = a.next();
       const s = names.scopeId(v);
-      if (Number.isNaN(s)) throw invarg('invalid "scope" value', v);
+      if (s === undefined) invarg('invalid "scope" value', v);
       c.scope = s;
       scopeOk = true;
     } else if (w === 'mtu') lockable(RTAX_MTU, 'mtu');
@@ -249,24 +240,24 @@ export function parseRouteChange(
         v = a.next();
       }
       const t = getTimeRtt(v);
-      if (!t) throw invarg(`"${w === 'rtt' ? 'rtt' : 'rttvar'}" value is invalid`, v);
+      if (!t) invarg(`"${w === 'rtt' ? 'rtt' : 'rttvar'}" value is invalid`, v);
       mx(type, t.raw ? t.ms : t.ms * (type === RTAX_RTT ? 8 : 4));
     } else if (w === 'rto_min') {
       const v = a.next();
       c.mxlock |= 1 << RTAX_RTO_MIN;
       const t = getTimeRtt(v);
-      if (!t) throw invarg('"rto_min" value is invalid', v);
+      if (!t) invarg('"rto_min" value is invalid', v);
       mx(RTAX_RTO_MIN, t.ms);
     } else if (matches(w, 'features')) {
       const v = a.next();
-      if (v !== 'ecn') throw invarg('"features" value not valid', v);
+      if (v !== 'ecn') invarg('"features" value not valid', v);
       mx(RTAX_FEATURES, RTAX_FEATURE_ECN);
     } else if (matches(w, 'quickack') || matches(w, 'fastopen_no_cookie')) {
       const what = matches(w, 'quickack') ? 'quickack' : 'fastopen_no_cookie';
       const v = a.next();
-      const n = getUnsigned(v);
-      if (Number.isNaN(n)) throw invarg(`"${what}" value is invalid`, v);
-      if (n !== 0 && n !== 1) throw invarg(`"${what}" value should be 0 or 1`, v);
+      const n = getU32(v);
+      if (n === undefined) invarg(`"${what}" value is invalid`, v);
+      if (n !== 0 && n !== 1) invarg(`"${what}" value should be 0 or 1`, v);
       mx(what === 'quickack' ? RTAX_QUICKACK : RTAX_FASTOPEN_NO_COOKIE, n);
     } else if (matches(w, 'congctl')) {
       let v = a.next();
@@ -278,7 +269,7 @@ export function parseRouteChange(
     } else if (matches(w, 'realms')) {
       const v = a.next();
       const r = parseRealms(names, v);
-      if (Number.isNaN(r)) throw invarg('"realm" value is invalid', v);
+      if (r === undefined) invarg('"realm" value is invalid', v);
       add(RTA_FLOW, u32le(r));
     } else if (w === 'onlink') {
       c.rtmFlags |= RTNH_F_ONLINK;
@@ -287,19 +278,19 @@ export function parseRouteChange(
       break;
     } else if (w === 'nhid') {
       const v = a.next();
-      const n = getUnsigned(v);
-      if (Number.isNaN(n)) throw invarg('"id" value is invalid', v);
+      const n = getU32(v);
+      if (n === undefined) invarg('"id" value is invalid', v);
       nhid = n;
       add(RTA_NH_ID, u32le(n));
     } else if (matches(w, 'protocol')) {
       const v = a.next();
       const p = names.protocolId(v);
-      if (Number.isNaN(p)) throw invarg('"protocol" value is invalid', v);
+      if (p === undefined) invarg('"protocol" value is invalid', v);
       c.protocol = p;
     } else if (matches(w, 'table')) {
       const v = a.next();
       const tid = names.tableId(v);
-      if (Number.isNaN(tid)) throw invarg('"table" value is invalid', v);
+      if (tid === undefined) invarg('"table" value is invalid', v);
       if (tid < 256) c.table = tid;
       else {
         c.table = RT_TABLE_UNSPEC;
@@ -315,16 +306,16 @@ export function parseRouteChange(
       else if (v === 'medium') pref = ICMPV6_ROUTER_PREF_MEDIUM;
       else if (v === 'high') pref = ICMPV6_ROUTER_PREF_HIGH;
       else {
-        pref = getUnsigned(v, 255);
-        if (Number.isNaN(pref)) throw invarg('"pref" value is invalid', v);
+        pref = getU8(v) ?? invarg('"pref" value is invalid', v);
       }
       add(RTA_PREF, Uint8Array.of(pref));
     } else if (w === 'ttl-propagate') {
       const v = a.next();
-      let on: number;
-      if (matches(v, 'enabled')) on = 1;
-      else if (matches(v, 'disabled')) on = 0;
-      else throw invarg('"ttl-propagate" value is invalid', v);
+      const on = matches(v, 'enabled')
+        ? 1
+        : matches(v, 'disabled')
+          ? 0
+          : invarg('"ttl-propagate" value is invalid', v);
       add(RTA_TTL_PROPAGATE, Uint8Array.of(on));
     } else if (w === 'encap' || w === 'as' || matches(w, 'vrf')) {
       throw new CliError(`nlts: "route ... ${w}" is not supported yet.`, 1, 'unsupported');
@@ -334,7 +325,7 @@ export function parseRouteChange(
       const first = v.charCodeAt(0);
       if (!(first >= 0x30 && first <= 0x39)) {
         const t = routeTypeId(v);
-        if (!Number.isNaN(t)) {
+        if (t !== undefined) {
           v = a.next();
           c.type = t;
           typeOk = true;
@@ -372,7 +363,7 @@ export function parseRouteChange(
 }
 
 /** parse_nexthops / parse_one_nh: `nexthop NH [nexthop NH]...` to the end of the line. */
-function parseNexthops(words: string[], c: RouteChange, names: RouteNames): void {
+function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): void {
   const a = new Args(words);
   while (a.more) {
     if (a.cur !== 'nexthop') {
@@ -397,15 +388,15 @@ function parseNexthops(words: string[], c: RouteChange, names: RouteNames): void
         nh.dev = a.next();
       } else if (w === 'weight') {
         const v = a.next();
-        const n = getUnsigned(v);
-        if (Number.isNaN(n) || n === 0 || n > 256) throw invarg('"weight" is invalid', v);
+        const n = getU32(v);
+        if (n === undefined || n === 0 || n > 256) invarg('"weight" is invalid', v);
         nh.weight = n;
       } else if (w === 'onlink') {
         nh.flags = (nh.flags ?? 0) | RTNH_F_ONLINK;
       } else if (matches(w, 'realms')) {
         const v = a.next();
         const r = parseRealms(names, v);
-        if (Number.isNaN(r)) throw invarg('"realm" value is invalid', v);
+        if (r === undefined) invarg('"realm" value is invalid', v);
         nh.realms = r;
       } else if (w === 'encap' || w === 'as') {
         throw new CliError(`nlts: "nexthop ... ${w}" is not supported yet.`, 1, 'unsupported');
@@ -465,7 +456,7 @@ export function routeModify(
   verb: { cmd: number; flags: number },
   help: string,
 ): number {
-  const names = routeNames(env);
+  const names = IprouteNames.forEnv(env);
   let change: RouteChange;
   try {
     change = parseRouteChange(words, verb.cmd, verb.flags, env.opts.family, names);
@@ -478,7 +469,7 @@ export function routeModify(
   }
   const conn = openRoute(env);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     const payload = encodeRouteChange(change, links);
     conn.request(verb.cmd, payload, verb.flags);
     return 0;

@@ -80,7 +80,7 @@ import {
 } from '../../netlink/route/route.js';
 import { HOST_LITTLE_ENDIAN, cString, view } from '../../netlink/codec/bytes.js';
 import { parseAttributes, u32, type Attribute } from '../../netlink/codec/attributes.js';
-import type { RouteNames } from '../../netlink/route/names.js';
+import type { IprouteNames } from '../../iproute/names.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 
 /**
@@ -107,7 +107,7 @@ export interface RouteRenderContext {
   details: number;
   /** ip -s count */
   stats: number;
-  names: RouteNames;
+  names: IprouteNames;
   /** ll_index_to_name: "*" for 0, "if<N>" for an index that does not exist. */
   nameOf(ifindex: number): string;
   filter?: RouteFieldFilter;
@@ -260,7 +260,7 @@ function printVia(p: Printer, data: Uint8Array): void {
   }
 }
 
-function printFlow(p: Printer, names: RouteNames, value: number): void {
+function printFlow(p: Printer, names: IprouteNames, value: number): void {
   const from = value >>> 16;
   const to = value & 0xffff;
   if (p.json) {
@@ -515,7 +515,7 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
   if (r.has(RTA_NH_ID)) p.number(PRINT_ANY, 'nhid', 'nhid %u ', r.u32(RTA_NH_ID));
   if (r.has(RTA_NEWDST)) printNewdst(p, r.family, r.data(RTA_NEWDST)!);
   if (r.has(RTA_ENCAP)) printEncap(p, r.u8(RTA_ENCAP_TYPE));
-  if (r.tos && !f.tos) p.string(PRINT_ANY, 'tos', 'tos %s ', dsfieldName(r.tos));
+  if (r.tos && !f.tos) p.string(PRINT_ANY, 'tos', 'tos %s ', ctx.names.dsfieldName(r.tos));
   if (r.has(RTA_GATEWAY) && !f.viaHost) {
     printGateway(
       p,
@@ -595,9 +595,4 @@ const ENCAP_NAMES = ['none', 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6loc
 /** Lightweight tunnel encapsulation: nlts prints the type only (ip also decodes each type's fields). */
 function printEncap(p: Printer, type: number): void {
   p.string(PRINT_ANY, 'encap', 'encap %s ', ENCAP_NAMES[type] ?? 'unknown');
-}
-
-/** rtnl_dsfield_n2a without /etc/iproute2/rt_dsfield: "0x%02x". */
-function dsfieldName(tos: number): string {
-  return '0x' + tos.toString(16).padStart(2, '0');
 }

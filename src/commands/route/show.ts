@@ -3,12 +3,12 @@
  * filter_nlmsg of iproute2 6.1.0's ip/iproute.c): one strict-checked dump,
  * each message filtered and printed as it arrives, nothing collected.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import type { RouteNames } from '../../netlink/route/names.js';
-import { parseRealms, routeTypeId } from '../../netlink/route/names.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { parseRealms, routeTypeId } from '../../iproute/names.js';
 import {
   AF_INET,
   AF_INET6,
@@ -35,22 +35,12 @@ import {
   RouteMessage,
   afBitLen,
   encodeRouteDumpRequest,
-  prefixMatches,
-  type InetPrefix,
 } from '../../netlink/route/route.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
-import {
-  Args,
-  ChunkedOutput,
-  LinkNames,
-  getPrefix,
-  getUnsigned,
-  invarg,
-  makePrinter,
-  openRoute,
-  readFamily,
-  routeNames,
-} from './common.js';
+import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { invarg, getU32 } from '../../iproute/parse.js';
+import { getPrefix, readFamily, bitsMatch, type InetPrefix } from '../../iproute/prefix.js';
 import { renderRoute, type RouteRenderContext } from './render.js';
 import { ROUTE_HELP } from './help.js';
 
@@ -115,7 +105,7 @@ export function emptyFilter(family: number): RouteFilter {
 export function parseSelector(
   words: string[],
   family: number,
-  names: RouteNames,
+  names: IprouteNames,
   flush: boolean,
 ): RouteFilter {
   const f = emptyFilter(family);
@@ -126,26 +116,25 @@ export function parseSelector(
     if (matches(w, 'table')) {
       const v = a.next();
       const tid = names.tableId(v);
-      if (Number.isNaN(tid)) {
+      if (tid === undefined) {
         if (v === 'all') f.tb = 0;
         else if (v === 'cache') f.cloned = true;
         else if (v === 'help') throw new CliError(ROUTE_HELP.trimEnd(), 0, 'help');
-        else throw invarg('table id value is invalid', v);
+        else invarg('table id value is invalid', v);
       } else f.tb = tid;
     } else if (matches(w, 'cached') || matches(w, 'cloned')) {
       f.cloned = true;
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       const v = a.next();
-      const t = /^[0-9a-fA-F]+$/.test(v) ? parseInt(v, 16) : NaN;
-      if (!(t <= 255)) throw invarg('TOS value is invalid', v);
+      const t = names.dsfieldId(v) ?? invarg('TOS value is invalid', v);
       f.tos = t;
       f.tosSet = true;
     } else if (matches(w, 'protocol')) {
       const v = a.next();
       f.protocolSet = true;
       const id = names.protocolId(v);
-      if (Number.isNaN(id)) {
-        if (v !== 'all') throw invarg('invalid "protocol"', v);
+      if (id === undefined) {
+        if (v !== 'all') invarg('invalid "protocol"', v);
         f.protocol = 0;
         f.protocolSet = false;
       } else f.protocol = id;
@@ -153,15 +142,15 @@ export function parseSelector(
       const v = a.next();
       f.scopeSet = true;
       const id = names.scopeId(v);
-      if (Number.isNaN(id)) {
-        if (v !== 'all') throw invarg('invalid "scope"', v);
+      if (id === undefined) {
+        if (v !== 'all') invarg('invalid "scope"', v);
         f.scope = RT_SCOPE_NOWHERE;
         f.scopeSet = false;
       } else f.scope = id;
     } else if (matches(w, 'type')) {
       const v = a.next();
       const t = routeTypeId(v);
-      if (Number.isNaN(t)) throw invarg('node type value is invalid', v);
+      if (t === undefined) invarg('node type value is invalid', v);
       f.typemask = 2 ** t;
     } else if (w === 'dev' || w === 'oif') {
       f.oifName = a.next();
@@ -169,14 +158,14 @@ export function parseSelector(
       f.iifName = a.next();
     } else if (w === 'mark') {
       const v = a.next();
-      const m = getUnsigned(v);
-      if (Number.isNaN(m)) throw invarg('invalid mark value', v);
+      const m = getU32(v);
+      if (m === undefined) invarg('invalid mark value', v);
       f.mark = m;
       f.markSet = true;
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
       const v = a.next();
-      const m = getUnsigned(v);
-      if (Number.isNaN(m)) throw invarg('"metric" value is invalid', v);
+      const m = getU32(v);
+      if (m === undefined) invarg('"metric" value is invalid', v);
       f.metric = m;
       f.metricSet = true;
     } else if (w === 'via') {
@@ -190,7 +179,7 @@ export function parseSelector(
     } else if (matches(w, 'realms')) {
       const v = a.next();
       const r = parseRealms(names, v);
-      if (Number.isNaN(r)) throw invarg('invalid realms', v);
+      if (r === undefined) invarg('invalid realms', v);
       f.realm = r;
       f.realmmask = 0xffffffff;
       if ((r & 0xffff) === 0 && v.endsWith('/')) f.realmmask = (f.realmmask & ~0xffff) >>> 0;
@@ -278,13 +267,13 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
   if (f.rprefsrc && f.rprefsrc.family && r.family !== f.rprefsrc.family) return false;
   if (needDst) {
     const dst = addrOf(r, RTA_DST, (r.dstLen + 7) >> 3);
-    if (f.rdst && !prefixMatches(dst, f.rdst.bytes, f.rdst.bitlen)) return false;
-    if (f.mdst && !prefixMatches(dst, f.mdst.bytes, r.dstLen)) return false;
+    if (f.rdst && !bitsMatch(dst, f.rdst.bytes, f.rdst.bitlen)) return false;
+    if (f.mdst && !bitsMatch(dst, f.mdst.bytes, r.dstLen)) return false;
   }
   if (f.rsrc || f.msrc) {
     const src = addrOf(r, RTA_SRC, (r.srcLen + 7) >> 3);
-    if (f.rsrc && !prefixMatches(src, f.rsrc.bytes, f.rsrc.bitlen)) return false;
-    if (f.msrc && f.msrc.bitlen >= 0 && !prefixMatches(src, f.msrc.bytes, r.srcLen)) return false;
+    if (f.rsrc && !bitsMatch(src, f.rsrc.bytes, f.rsrc.bitlen)) return false;
+    if (f.msrc && f.msrc.bitlen >= 0 && !bitsMatch(src, f.msrc.bytes, r.srcLen)) return false;
   }
   if (f.rvia) {
     let via: Uint8Array = new Uint8Array(16);
@@ -296,11 +285,11 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
         via.set(r.payload.subarray(o + 2, o + Math.min(r.length(RTA_VIA), 18)));
       }
     }
-    if (!prefixMatches(via, f.rvia.bytes, f.rvia.bitlen)) return false;
+    if (!bitsMatch(via, f.rvia.bytes, f.rvia.bitlen)) return false;
   }
   if (f.rprefsrc) {
     const ps = f.rprefsrc.bitlen > 0 ? addrOf(r, RTA_PREFSRC, hostLen / 8) : new Uint8Array(16);
-    if (!prefixMatches(ps, f.rprefsrc.bytes, f.rprefsrc.bitlen)) return false;
+    if (!bitsMatch(ps, f.rprefsrc.bytes, f.rprefsrc.bitlen)) return false;
   }
   if (f.realmmask && ((r.u32(RTA_FLOW) ^ f.realm) & f.realmmask) >>> 0) return false;
   if (f.iif && r.u32(RTA_IIF) !== f.iif) return false;
@@ -324,7 +313,7 @@ function isMainTableMissing(e: unknown, f: RouteFilter): boolean {
   return e instanceof NetlinkKernelError && e.errno === 2 && f.tb === RT_TABLE_MAIN;
 }
 
-function resolveDevices(f: RouteFilter, links: LinkNames): void {
+function resolveDevices(f: RouteFilter, links: LinkCache): void {
   if (f.iifName !== undefined) f.iif = links.require(f.iifName);
   if (f.oifName !== undefined) f.oif = links.require(f.oifName);
 }
@@ -341,14 +330,14 @@ function dumpRequest(f: RouteFilter, family: number): Uint8Array {
 
 /** `ip route show|list`. */
 export function routeShow(words: string[], env: CommandEnv): number {
-  const names = routeNames(env);
+  const names = IprouteNames.forEnv(env);
   const f = parseSelector(words, env.opts.family, names, false);
   let dumpFamily = env.opts.family;
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   const conn = openRoute(env);
   const out = new ChunkedOutput(env.out);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     // ll_init_map: every name up front, because the route dump will hold the socket.
     links.loadAll();
     resolveDevices(f, links);
@@ -400,14 +389,14 @@ export function routeShow(words: string[], env: CommandEnv): number {
 /** `ip route flush SELECTOR`: dump, delete what matched, again until nothing matches. */
 export function routeFlush(words: string[], env: CommandEnv): number {
   if (words.length === 0) throw new CliError('"ip route flush" requires arguments.', 1);
-  const names = routeNames(env);
+  const names = IprouteNames.forEnv(env);
   const f = parseSelector(words, env.opts.family, names, true);
   if (f.cloned) throw new CliError('nlts: "route flush cache" is not supported.', 1, 'unsupported');
   let dumpFamily = env.opts.family;
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   const conn = openRoute(env);
   try {
-    const links = new LinkNames(conn);
+    const links = new LinkCache(conn, { askAfterLoad: false });
     resolveDevices(f, links);
     const start = Date.now();
     for (let round = 0; ; round++) {

@@ -3,7 +3,7 @@
  * (iprule_list_flush_or_save with flush_rule): ip's words, checks, messages
  * and exit statuses.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { describeError } from '../../cli/describe-error.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder, u8 } from '../../netlink/codec/attributes.js';
@@ -48,34 +48,19 @@ import {
   type RuleHeader,
 } from '../../netlink/route/rule.js';
 import type { Printer } from '../../output/printer.js';
-import { AF_INET, AF_UNSPEC, getPrefix, parseAddr } from './inet.js';
-import type { NameDb } from './names.js';
-import { strtoul0 } from './names.js';
+import { AF_INET, AF_UNSPEC, getPrefix, parseAddr } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { EXIT_USAGE, getInteger, getU32, incomplete, invarg, strtoul0 } from '../../iproute/parse.js';
 import { RULE_HELP } from './help.js';
-import { getU32, ruleMatches, scanRange, type RuleFilter } from './show.js';
+import { ruleMatches, scanRange, type RuleFilter } from './show.js';
 
-/** ip's exit(-1). */
-const EXIT_USAGE = 255;
 /** RT_TABLE_MAIN (<linux/rtnetlink.h>). */
 const RT_TABLE_MAIN = 254;
 /** EINVAL: ip returns -EINVAL for a table on an l3mdev rule, so it exits 22. */
 const EINVAL = 22;
 
-const incomplete = (): CliError =>
-  new CliError('Command line is not complete. Try option "help"', EXIT_USAGE);
-/** invarg: ip prints MSG and a newline, so a message ending in "\n" leaves an empty line. */
-const invarg = (msg: string, arg: string): CliError =>
-  new CliError(`Error: argument "${arg}" is wrong: ${msg}${msg.endsWith('\n') ? '\n' : ''}`, EXIT_USAGE);
-
 /** get_s32: strtol base 0 over the whole word, within a signed 32-bit int. */
-function getS32(s: string): number | undefined {
-  const m = /^(\s*)([+-]?)(.*)$/.exec(s)!;
-  if (m[3]!.startsWith('+') || m[3]!.startsWith('-')) return undefined;
-  const n = strtoul0(m[3]!);
-  if (n === undefined) return undefined;
-  const v = m[2] === '-' ? -n : n;
-  return v > 0x7fffffff || v < -0x80000000 ? undefined : v;
-}
+const getS32 = (s: string): number | undefined => getInteger(s);
 
 /** get_be64: strtoull base 0 over the whole word, as 8 bytes in network order. */
 function getBe64(s: string): Uint8Array | undefined {
@@ -109,7 +94,7 @@ export function rtnTypeA2n(arg: string): number | undefined {
 }
 
 /** get_rt_realms_or_raw: [FROM/]TO realm names or numbers, else one raw u32. */
-function realmsA2n(arg: string, names: NameDb): number | undefined {
+function realmsA2n(arg: string, names: IprouteNames): number | undefined {
   const slash = arg.indexOf('/');
   let ok = true;
   let realms = 0;
@@ -144,7 +129,7 @@ export function parseRuleModify(
   cmd: number,
   args: string[],
   family: number,
-  names: NameDb,
+  names: IprouteNames,
   warn: (text: string) => void = () => {},
 ): RuleModify {
   const h: RuleHeader = {
@@ -167,7 +152,7 @@ export function parseRuleModify(
     let w = args[i]!;
     const next = (): string => {
       const v = args[++i];
-      if (v === undefined) throw incomplete();
+      if (v === undefined) incomplete();
       return v;
     };
     if (w === 'not') {
@@ -180,44 +165,44 @@ export function parseRuleModify(
     } else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
       const v = next();
       const n = getU32(v);
-      if (n === undefined) throw invarg('preference value is invalid\n', v);
+      if (n === undefined) invarg('preference value is invalid\n', v);
       e.u32(FRA_PRIORITY, n);
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       const v = next();
       const n = names.dsfieldId(v);
-      if (n === undefined) throw invarg('TOS value is invalid\n', v);
+      if (n === undefined) invarg('TOS value is invalid\n', v);
       h.tos = n;
     } else if (w === 'fwmark') {
       const v = next();
       const slash = v.indexOf('/');
       const markText = slash >= 0 ? v.slice(0, slash) : v;
       const mark = getU32(markText);
-      if (mark === undefined) throw invarg('fwmark value is invalid\n', markText);
+      if (mark === undefined) invarg('fwmark value is invalid\n', markText);
       e.u32(FRA_FWMARK, mark);
       if (slash >= 0) {
         const mask = getU32(v.slice(slash + 1));
-        if (mask === undefined) throw invarg('fwmask value is invalid\n', v.slice(slash + 1));
+        if (mask === undefined) invarg('fwmask value is invalid\n', v.slice(slash + 1));
         e.u32(FRA_FWMASK, mask);
       }
     } else if (matches(w, 'realms')) {
       const v = next();
       const r = realmsA2n(v, names);
-      if (r === undefined) throw invarg('invalid realms\n', v);
+      if (r === undefined) invarg('invalid realms\n', v);
       e.u32(FRA_FLOW, r);
     } else if (matches(w, 'protocol')) {
       const v = next();
-      const p = names.protoId(v);
-      if (p === undefined) throw invarg('"protocol" value is invalid\n', v);
+      const p = names.protocolId(v);
+      if (p === undefined) invarg('"protocol" value is invalid\n', v);
       e.u8(FRA_PROTOCOL, p);
     } else if (matches(w, 'tun_id')) {
       const v = next();
       const b = getBe64(v);
-      if (!b) throw invarg('"tun_id" value is invalid\n', v);
+      if (!b) invarg('"tun_id" value is invalid\n', v);
       e.bytes(FRA_TUN_ID, b);
     } else if (matches(w, 'table') || w === 'lookup') {
       const v = next();
       const t = names.tableId(v);
-      if (t === undefined) throw invarg('invalid table ID\n', v);
+      if (t === undefined) invarg('invalid table ID\n', v);
       tid = t;
       if (t < 256) h.table = t;
       else {
@@ -228,20 +213,20 @@ export function parseRuleModify(
     } else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
       const v = next();
       const pl = getS32(v);
-      if (pl === undefined || pl < 0) throw invarg('suppress_prefixlength value is invalid\n', v);
+      if (pl === undefined || pl < 0) invarg('suppress_prefixlength value is invalid\n', v);
       e.u32(FRA_SUPPRESS_PREFIXLEN, pl);
     } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') {
       const v = next();
       const g = names.groupId(v);
-      if (g === undefined) throw invarg('Invalid "suppress_ifgroup" value\n', v);
+      if (g === undefined) invarg('Invalid "suppress_ifgroup" value\n', v);
       e.u32(FRA_SUPPRESS_IFGROUP, g);
     } else if (w === 'dev' || w === 'iif') {
       const v = next();
-      if (!isValidIfname(v)) throw invarg('"iif"/"dev" not a valid ifname', v);
+      if (!isValidIfname(v)) invarg('"iif"/"dev" not a valid ifname', v);
       e.string(FRA_IFNAME, v);
     } else if (w === 'oif') {
       const v = next();
-      if (!isValidIfname(v)) throw invarg('"oif" not a valid ifname', v);
+      if (!isValidIfname(v)) invarg('"oif" not a valid ifname', v);
       e.string(FRA_OIFNAME, v);
     } else if (w === 'l3mdev') {
       e.u8(FRA_L3MDEV, 1);
@@ -250,7 +235,7 @@ export function parseRuleModify(
     } else if (w === 'uidrange') {
       const v = next();
       const r = scanRange(v, 32);
-      if (r.n !== 2) throw invarg('invalid UID range\n', v);
+      if (r.n !== 2) invarg('invalid UID range\n', v);
       e.bytes(FRA_UID_RANGE, uidRangeBytes(r.start, r.end));
     } else if (w === 'nat' || matches(w, 'map-to')) {
       const v = next();
@@ -264,12 +249,12 @@ export function parseRuleModify(
     } else if (w === 'ipproto') {
       const v = next();
       const n = names.ipProtoId(v);
-      if (n === undefined) throw invarg('Invalid "ipproto" value\n', v);
+      if (n === undefined) invarg('Invalid "ipproto" value\n', v);
       e.u8(FRA_IP_PROTO, n);
     } else if (w === 'sport' || w === 'dport') {
       const v = next();
       const r = scanRange(v, 16);
-      if (r.n === 0) throw invarg(w === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
+      if (r.n === 0) invarg(w === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
       e.bytes(
         w === 'sport' ? FRA_SPORT_RANGE : FRA_DPORT_RANGE,
         portRangeBytes(r.start, r.n === 1 ? r.start : r.end),
@@ -282,12 +267,12 @@ export function parseRuleModify(
         type = FR_ACT_GOTO;
         const v = next();
         const target = getU32(v);
-        if (target === undefined) throw invarg('invalid target\n', v);
+        if (target === undefined) invarg('invalid target\n', v);
         e.u32(FRA_GOTO, target);
       } else if (matches(w, 'nop')) type = FR_ACT_NOP;
       else {
         const t = rtnTypeA2n(w);
-        if (t === undefined) throw invarg('Failed to parse rule type', w);
+        if (t === undefined) invarg('Failed to parse rule type', w);
         type = t;
       }
       h.action = type;

@@ -1,4 +1,4 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { NETLINK_ROUTE } from '../../netlink/constants.js';
@@ -7,7 +7,7 @@ import { RTM_DELRULE, RTM_NEWRULE } from '../../netlink/route/rule.js';
 import { Printer } from '../../output/printer.js';
 import { flushRules, modifyRule, parseRuleModify } from './change.js';
 import { RULE_HELP } from './help.js';
-import { NameDb } from './names.js';
+import { IprouteNames } from '../../iproute/names.js';
 import { parseRuleFilter, showRules } from './show.js';
 import { inNetns } from '../../netlink/transport.js';
 
@@ -46,7 +46,7 @@ function printer(env: CommandEnv): Printer {
 }
 
 function ruleShow(args: string[], env: CommandEnv): number {
-  const names = NameDb.forEnv(env);
+  const names = IprouteNames.forEnv(env);
   const filter = parseRuleFilter(args, env.opts.family, names);
   const conn = open(env);
   try {
@@ -59,7 +59,7 @@ function ruleShow(args: string[], env: CommandEnv): number {
 
 /** add / delete: parse and check everything, then one request with an ACK. */
 function ruleModify(cmd: number, args: string[], env: CommandEnv): number {
-  const m = parseRuleModify(cmd, args, env.opts.family, NameDb.forEnv(env), (w) => env.err.write(w));
+  const m = parseRuleModify(cmd, args, env.opts.family, IprouteNames.forEnv(env), (w) => env.err.write(w));
   const conn = open(env);
   try {
     modifyRule(conn, cmd, m);
@@ -71,7 +71,7 @@ function ruleModify(cmd: number, args: string[], env: CommandEnv): number {
 
 /** `ip rule flush [SELECTOR]`: the list selectors pick the rules to delete. */
 function ruleFlush(args: string[], env: CommandEnv): number {
-  const filter = parseRuleFilter(args, env.opts.family, NameDb.forEnv(env));
+  const filter = parseRuleFilter(args, env.opts.family, IprouteNames.forEnv(env));
   const conn = open(env);
   try {
     return flushRules(conn, printer(env), env.err, filter);

@@ -33,14 +33,15 @@ import {
   type RuleMessage,
 } from '../../netlink/route/rule.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import { AF_INET, AF_INET6, afBitLen, formatAddr } from './inet.js';
-import { rtnTypeName, type NameDb } from './names.js';
+import { AF_INET, AF_INET6, afBitLen } from '../../iproute/prefix.js';
+import { formatAddr } from './inet.js';
+import { rtnTypeName, type IprouteNames } from '../../iproute/names.js';
 
 /** RTPROT_KERNEL (<linux/rtnetlink.h>): the protocol of the default rules, not printed without -d. */
 const RTPROT_KERNEL = 2;
 
 export interface RuleRenderContext {
-  names: NameDb;
+  names: IprouteNames;
   details: number;
   numeric: boolean;
 }
@@ -190,7 +191,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
   if (proto) {
     const v = u8(proto);
     if ((v && v !== RTPROT_KERNEL) || ctx.details > 0)
-      p.string(PRINT_ANY, 'protocol', ' proto %s', names.protoName(v));
+      p.string(PRINT_ANY, 'protocol', ' proto %s', names.protocolName(v));
   }
   p.fp('\n');
   p.closeObject();

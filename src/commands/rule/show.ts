@@ -1,4 +1,4 @@
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { str, u32, u8 } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -28,8 +28,9 @@ import {
   type RuleMessage,
 } from '../../netlink/route/rule.js';
 import type { Printer } from '../../output/printer.js';
-import { AF_INET, AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from './inet.js';
-import { strtoul0, type NameDb } from './names.js';
+import { AF_INET, AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { getU32, invarg } from '../../iproute/parse.js';
 import { renderRule, ruleTable, type RuleRenderContext } from './render.js';
 
 /** The selectors of `ip rule list` (ip/iprule.c's filter struct). */
@@ -55,15 +56,6 @@ export interface RuleFilter {
   dport?: { start: number; end: number };
 }
 
-function invarg(msg: string, arg: string): never {
-  throw new CliError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
-}
-
-export function getU32(s: string): number | undefined {
-  const n = strtoul0(s);
-  return n !== undefined && n <= 0xffffffff ? n : undefined;
-}
-
 /** sscanf("%u-%u") / sscanf("%hu-%hu"): how many numbers were read, and the numbers. */
 export function scanRange(s: string, bits: 16 | 32): { n: number; start: number; end: number } {
   const m = /^\s*([+-]?\d+)(?:-\s*([+-]?\d+))?/.exec(s);
@@ -76,7 +68,7 @@ export function scanRange(s: string, bits: 16 | 32): { n: number; start: number;
 }
 
 /** Parse `ip rule list` selectors exactly as iprule_list_flush_or_save does. */
-export function parseRuleFilter(args: string[], family: number, names: NameDb): RuleFilter {
+export function parseRuleFilter(args: string[], family: number, names: IprouteNames): RuleFilter {
   const af = family === AF_UNSPEC ? AF_INET : family;
   const f: RuleFilter = {
     family,
@@ -148,7 +140,7 @@ export function parseRuleFilter(args: string[], family: number, names: NameDb): 
       f.src = getPrefix(next(), af);
     } else if (matches(w, 'protocol')) {
       const v = next();
-      const prot = names.protoId(v);
+      const prot = names.protocolId(v);
       if (prot === undefined) {
         if (v !== 'all') invarg('invalid "protocol"', v);
         f.protocol = undefined;
