@@ -15,6 +15,8 @@ export interface DescribedError {
   kind: string;
   errno?: number;
   code?: string;
+  /** nlts's own multi-line text (usage, help): printed as its lines, not folded into one. */
+  lines?: boolean;
 }
 
 /** ip's exit status when the kernel refuses a request (rtnl_talk failures exit(2)). */
@@ -25,7 +27,8 @@ export const EXIT_NETNS = 255;
 
 /** Turn any error into one line for people, an exit status and a kind for the -j error object. */
 export function describeError(e: unknown, debug = false): DescribedError {
-  if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode, kind: e.kind };
+  if (e instanceof CliError)
+    return { message: e.message, exitCode: e.exitCode, kind: e.kind, ...(e.lines ? { lines: true } : {}) };
   if (e instanceof NetlinkKernelError) {
     const ext = e.extack.message;
     const message = ext

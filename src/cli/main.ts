@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CliError } from './errors.js';
 import { matches } from './matches.js';
+import { escapeForDisplay } from '../netlink/codec/text.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
 import type { CommandEnv, CommandHandler } from './env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
+import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
 
 export const VERSION = '0.1.0';
 
@@ -80,11 +82,31 @@ export interface RunIo {
   argv0?: string;
 }
 
+/** A system table (/etc/iproute2/group…): absent, unreadable or larger than the bound reads as "none". */
 function readSmallFile(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileBounded(path, MAX_TABLE_FILE_BYTES, 'table file').toString('utf8');
   } catch {
     return null;
+  }
+}
+
+/**
+ * Make sure the recording can be written before the command runs, so a
+ * change is never made whose recording then fails: the file is created (or
+ * opened for appending, leaving its content for save() to replace).
+ */
+async function checkRecordPath(path: string): Promise<void> {
+  try {
+    closeSync(openSync(path, 'a'));
+  } catch (e) {
+    const { native } = await import('../netlink/native.js');
+    const errno = -((e as NodeJS.ErrnoException).errno ?? 0);
+    throw new CliError(
+      `nlts: cannot write the recording "${path}": ${native().strerror(errno)}`,
+      1,
+      'record',
+    );
   }
 }
 
@@ -111,6 +133,7 @@ async function transportsFor(
   }
   const { openNativeTransport } = await import('../netlink/native-transport.js');
   if (opts.record) {
+    await checkRecordPath(opts.record);
     const { Recorder } = await import('../netlink/recording.js');
     const rec = new Recorder(openNativeTransport, commandLine);
     const path = opts.record;
@@ -149,7 +172,8 @@ async function execute(words: string[], env: CommandEnv): Promise<number> {
   // Only listeners get signal handlers: a short command keeps the default,
   // so Ctrl-C always ends it at once.
   const ac = new AbortController();
-  const stop = (): void => ac.abort();
+  // The signal's name is the abort reason: a stop by SIGINT/SIGTERM exits 130/143 (monitor/session.ts).
+  const stop = (sig: NodeJS.Signals): void => ac.abort(sig);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
@@ -160,12 +184,31 @@ async function execute(words: string[], env: CommandEnv): Promise<number> {
   }
 }
 
+function isStack(e: unknown): boolean {
+  return !(e instanceof CliError) && e instanceof Error && e.stack !== undefined;
+}
+
+/**
+ * An error message as one line for stderr: newlines, escape sequences and
+ * other control characters inside it (from an argument such as a device
+ * name, or from a kernel extended-ACK message) are shown escaped (\n, \x1b),
+ * so they can neither split the line nor drive the terminal. Trailing
+ * newlines are ip's own blank lines after some messages and are kept.
+ */
+function oneLine(message: string, lines = false): string {
+  const body = message.replace(/\n+$/, '');
+  const tail = message.slice(body.length);
+  const shown = lines ? body.split('\n').map(escapeForDisplay).join('\n') : escapeForDisplay(body);
+  return shown + (tail || '\n');
+}
+
 /** One line on stderr (and a JSON error object on stdout with -j); returns the exit status. */
 async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
   // Loaded on the error path only: a successful command does not pay for them.
   const { describeError, errorJson } = await import('./describe-error.js');
   const { Printer } = await import('../output/printer.js');
-  const d = describeError(e, io.env.NLTS_DEBUG === '1');
+  const debug = io.env.NLTS_DEBUG === '1';
+  const d = describeError(e, debug);
   const started = Printer.takeOpenDocument();
   if (json) {
     try {
@@ -176,7 +219,8 @@ async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
       /* stdout is gone too */
     }
   }
-  io.stderr.write(d.message.endsWith('\n') ? d.message : d.message + '\n');
+  // The JSON object keeps the real text (JSON escapes it); stderr gets one line.
+  io.stderr.write(debug && isStack(e) ? d.message + '\n' : oneLine(d.message, d.lines));
   return d.exitCode;
 }
 
@@ -184,34 +228,67 @@ async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
  * ip -batch: every line of FILE (or stdin for "-") is one command with the
  * same global options, "#" starts a comment, a trailing backslash continues
  * the line. The first failure stops the batch unless -force; each failure is
- * followed by "Command failed FILE:LINE" as ip prints it.
+ * followed by "Command failed FILE:LINE" as ip prints it. Lines are read and
+ * run one at a time as they arrive (a pipe that writes one line and waits
+ * sees that line's output at once), each bounded in length.
  */
 async function runBatch(name: string, io: RunIo, env: CommandEnv): Promise<number> {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(name === '-' ? 0 : name, 'utf8');
+    fd = name === '-' ? 0 : openSync(name, 'r');
   } catch (e) {
     const { native } = await import('../netlink/native.js');
     const errno = -((e as NodeJS.ErrnoException).errno ?? 0);
     throw new CliError(`Cannot open file "${name}" for reading: ${native().strerror(errno)}`);
   }
+  const [{ batchItems }, { BoundedLineReader, MAX_BATCH_LINE_BYTES }] = await Promise.all([
+    import('./batch.js'),
+    import('../netlink/bounded-read.js'),
+  ]);
+  const reader = new BoundedLineReader(fd, MAX_BATCH_LINE_BYTES);
   let status = 0;
-  const { parseBatch } = await import('./batch.js');
-  for (const { line, words } of parseBatch(text)) {
-    let code: number;
-    try {
-      code = await execute(words, env);
-    } catch (e) {
-      if (e instanceof BrokenPipeError) throw e;
-      code = await report(e, io, env.opts.json);
+  try {
+    for (const item of batchItems(() => readBatchLine(reader, name))) {
+      if ('error' in item && item.end) {
+        io.stderr.write(item.error + '\n');
+        break;
+      }
+      if ('error' in item && item.fatal) {
+        await report(new CliError(item.error), io, env.opts.json);
+        status = 1;
+        break;
+      }
+      let code: number;
+      try {
+        if ('error' in item) throw new CliError(item.error);
+        code = await execute(item.words, env);
+      } catch (e) {
+        if (e instanceof BrokenPipeError) throw e;
+        code = await report(e, io, env.opts.json);
+      }
+      if (code !== 0) {
+        io.stderr.write(`Command failed ${name}:${item.line}\n`);
+        status = 1;
+        if (!env.opts.force) break;
+      }
+      // The next read may wait on a pipe: what this line printed goes out first.
+      io.stdout.flush?.();
+      io.stderr.flush?.();
     }
-    if (code !== 0) {
-      io.stderr.write(`Command failed ${name}:${line}\n`);
-      status = 1;
-      if (!env.opts.force) break;
-    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
   }
   return status;
+}
+
+/** The next line of a batch input; a read error (EISDIR, EIO) is said as ip would say it. */
+function readBatchLine(reader: import('../netlink/bounded-read.js').BoundedLineReader, name: string) {
+  try {
+    return reader.next();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CliError(`nlts: cannot read batch input "${name}": ${err.code ?? err.message}`);
+  }
 }
 
 /**
@@ -219,55 +296,71 @@ async function runBatch(name: string, io: RunIo, env: CommandEnv): Promise<numbe
  * stderr (and a JSON error object on stdout with -j) and an exit status.
  */
 export async function run(argv: string[], io: RunIo): Promise<number> {
-  let opts: GlobalOptions | undefined;
-  let finish = (): void => {};
+  const state: RunState = { opts: undefined, finish: () => {} };
+  let code: number;
   try {
-    const parsed = parseGlobalOptions(argv);
-    opts = parsed.opts;
-    const rest = parsed.rest;
-    if (opts.version) {
-      io.stdout.write(`nlts ${VERSION}\n`);
-      return 0;
-    }
-    // ip enters -n NAME before anything else runs; a blank NAME is refused here, before
-    // any socket exists, so no command can run in the caller's namespace by mistake.
-    if (opts.netns !== null && opts.netns.trim() === '') {
-      const [{ NetlinkSocketError }, { EINVAL }] = await Promise.all([
-        import('../netlink/errors.js'),
-        import('../netlink/native.js'),
-      ]);
-      throw new NetlinkSocketError('setns', EINVAL, 'EINVAL', 'Invalid argument', opts.netns);
-    }
-    if ((rest[0] === undefined && opts.batch === null) || opts.help) {
-      (opts.help ? io.stdout : io.stderr).write(USAGE);
-      return opts.help ? 0 : EXIT_BAD_OPTION;
-    }
-    const t = await transportsFor(opts, commandLineWithoutRecord(argv));
-    finish = t.finish;
-    const env: CommandEnv = {
-      opts,
-      out: io.stdout,
-      err: io.stderr,
-      transports: t.factory,
-      colorize: colorEnabled(opts, ttyOf(io), io.env) ? await colorizer() : undefined,
-      readFile: readSmallFile,
-      fact: t.fact,
-      get isTTY() {
-        return ttyOf(io)();
-      },
-    };
-    if (opts.batch !== null) return await runBatch(opts.batch, io, env);
-    return await execute(rest, env);
+    code = await runCommand(argv, io, state);
   } catch (e) {
-    if (e instanceof BrokenPipeError) return 0;
-    return await report(e, io, opts?.json ?? false);
-  } finally {
-    try {
-      finish();
-    } catch (e) {
-      io.stderr.write(`nlts: cannot write the recording: ${(e as Error).message}\n`);
-    }
+    code = e instanceof BrokenPipeError ? 0 : await report(e, io, state.opts?.json ?? false);
   }
+  try {
+    state.finish();
+  } catch (e) {
+    // The command ran but its recording is lost: that is a failure of this run.
+    const err = e as NodeJS.ErrnoException;
+    io.stderr.write(`nlts: cannot write the recording: ${oneLine(err.message)}`);
+    if (code === 0) code = 1;
+  }
+  return code;
+}
+
+/** What run() needs after the command, however it ended: the options (for -j) and the recording's save. */
+interface RunState {
+  opts: GlobalOptions | undefined;
+  finish: () => void;
+}
+
+async function runCommand(argv: string[], io: RunIo, state: RunState): Promise<number> {
+  const parsed = parseGlobalOptions(argv);
+  const opts = parsed.opts;
+  state.opts = opts;
+  const rest = parsed.rest;
+  if (opts.version) {
+    io.stdout.write(`nlts ${VERSION}\n`);
+    return 0;
+  }
+  // ip enters -n NAME before anything else runs; a blank NAME is refused here, before
+  // any socket exists, so no command can run in the caller's namespace by mistake.
+  if (opts.netns !== null && opts.netns.trim() === '') {
+    const [{ NetlinkSocketError }, { EINVAL }] = await Promise.all([
+      import('../netlink/errors.js'),
+      import('../netlink/native.js'),
+    ]);
+    throw new NetlinkSocketError('setns', EINVAL, 'EINVAL', 'Invalid argument', opts.netns);
+  }
+  if (opts.record !== null && opts.replay !== null) {
+    throw new CliError('nlts: --record and --replay cannot be used together', EXIT_BAD_OPTION);
+  }
+  if ((rest[0] === undefined && opts.batch === null) || opts.help) {
+    (opts.help ? io.stdout : io.stderr).write(USAGE);
+    return opts.help ? 0 : EXIT_BAD_OPTION;
+  }
+  const t = await transportsFor(opts, commandLineWithoutRecord(argv));
+  state.finish = t.finish;
+  const env: CommandEnv = {
+    opts,
+    out: io.stdout,
+    err: io.stderr,
+    transports: t.factory,
+    colorize: colorEnabled(opts, ttyOf(io), io.env) ? await colorizer() : undefined,
+    readFile: readSmallFile,
+    fact: t.fact,
+    get isTTY() {
+      return ttyOf(io)();
+    },
+  };
+  if (opts.batch !== null) return await runBatch(opts.batch, io, env);
+  return await execute(rest, env);
 }
 
 /** Entry point used by bin/nlts.js. */
@@ -276,7 +369,10 @@ export async function main(): Promise<void> {
   const stderr = new FdOutput(2);
   let code: number;
   try {
-    code = await run(process.argv.slice(2), {
+    let argv = process.argv.slice(2);
+    // Words that were not UTF-8 (U+FFFD in them): their bytes, from /proc/self/cmdline.
+    if (argv.some((a) => a.includes('\ufffd'))) argv = (await import('./argv.js')).recoverArgvBytes(argv);
+    code = await run(argv, {
       stdout,
       stderr,
       // isatty(1), not process.stdout: touching that stream would make a pipe non-blocking.

@@ -11,6 +11,12 @@ export class CliError extends Error {
     readonly exitCode = 1,
     /** Short machine-readable kind for the -j error object. */
     readonly kind = 'usage',
+    /**
+     * nlts's own text laid out in lines (a usage or help text, as ip prints it).
+     * Other messages are printed on one line, their newlines escaped, since
+     * they may carry an argument or a kernel message.
+     */
+    readonly lines = kind === 'help',
   ) {
     super(message);
   }

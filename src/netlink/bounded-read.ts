@@ -6,11 +6,12 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 
-/** Bounds for the inputs nlts reads whole (bytes). */
+/** Bounds for the inputs nlts reads whole (bytes), and for one line of a -batch input. */
 export const MAX_RECORDING_BYTES = 256 * 1024 * 1024;
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 export const MAX_TABLE_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_BATCH_LINE_BYTES = 64 * 1024;
 
 /** A named input is larger than nlts accepts, or cannot be read. */
 export class InputFileError extends Error {
@@ -40,23 +41,12 @@ export function readFileBounded(path: string | number, maxBytes: number, what = 
     for (;;) {
       const room = Math.min(CHUNK, maxBytes + 1 - total);
       const buf = Buffer.allocUnsafe(room);
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, room, null);
-      } catch (e) {
-        // A non-blocking stdin with nothing yet: wait for it like a blocking read would.
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-          continue;
-        }
-        throw e;
-      }
+      const n = readSyncWaiting(fd, buf, 0, room);
       if (n === 0) break;
       total += n;
       if (total > maxBytes) {
-        const name = typeof path === 'number' ? (path === 0 ? 'standard input' : `fd ${path}`) : `"${path}"`;
         throw new InputFileError(
-          `${what} ${name} is larger than ${formatBytes(maxBytes)}; refusing to read it`,
+          `${what} ${inputName(path)} is larger than ${formatBytes(maxBytes)}; refusing to read it`,
         );
       }
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
@@ -67,7 +57,94 @@ export function readFileBounded(path: string | number, maxBytes: number, what = 
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
-function formatBytes(n: number): string {
+/** How an input is named in messages: "standard input", fd N, or the quoted path. */
+function inputName(path: string | number): string {
+  return typeof path === 'number' ? (path === 0 ? 'standard input' : `fd ${path}`) : `"${path}"`;
+}
+
+/**
+ * readSync that waits like a blocking read when the descriptor is
+ * non-blocking (a stdin some other process set O_NONBLOCK on says EAGAIN
+ * when nothing is there yet). Returns 0 at end of file.
+ */
+export function readSyncWaiting(fd: number, buf: Uint8Array, offset: number, length: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, offset, length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EINTR') continue;
+      throw e;
+    }
+  }
+}
+
+/** A line longer than the reader's bound: its bytes were read and dropped up to the newline. */
+export const LINE_TOO_LONG = Symbol('line too long');
+
+/**
+ * Lines from a descriptor (a file, a pipe, a terminal), read as they come:
+ * next() returns one line's bytes without its newline as soon as the line is
+ * complete, so a pipe that writes a line and waits gets that line at once.
+ * Memory stays bounded: a line longer than `maxLineBytes` is LINE_TOO_LONG
+ * as soon as it passes the bound (an input without newlines, /dev/zero, is
+ * not waited out), and the next call first drops the rest of it up to its
+ * newline. null at the end; the last line may lack a newline.
+ */
+export class BoundedLineReader {
+  private readonly buf: Buffer;
+  private start = 0;
+  private end = 0;
+  private eof = false;
+  /** The rest of a too-long line is still to be dropped. */
+  private skipping = false;
+
+  constructor(
+    private readonly fd: number,
+    readonly maxLineBytes: number,
+    chunkBytes = CHUNK,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  next(): Buffer | typeof LINE_TOO_LONG | null {
+    const parts: Buffer[] = [];
+    let len = 0;
+    let any = false;
+    for (;;) {
+      if (this.start < this.end) {
+        const avail = this.buf.subarray(this.start, this.end);
+        const nl = avail.indexOf(10);
+        const piece = nl < 0 ? avail : avail.subarray(0, nl);
+        this.start = nl < 0 ? this.end : this.start + nl + 1;
+        if (this.skipping) {
+          if (nl >= 0) this.skipping = false;
+          continue;
+        }
+        any = true;
+        if (len + piece.length > this.maxLineBytes) {
+          this.skipping = nl < 0;
+          return LINE_TOO_LONG;
+        }
+        parts.push(Buffer.from(piece)); // the chunk buffer is reused
+        len += piece.length;
+        if (nl >= 0) return Buffer.concat(parts, len);
+        continue;
+      }
+      if (this.eof) return any ? Buffer.concat(parts, len) : null;
+      const n = readSyncWaiting(this.fd, this.buf, 0, this.buf.length);
+      this.start = 0;
+      this.end = n;
+      if (n === 0) this.eof = true;
+    }
+  }
+}
+
+export function formatBytes(n: number): string {
   if (n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
   if (n % 1024 === 0) return `${n / 1024} KiB`;
   return `${n} bytes`;

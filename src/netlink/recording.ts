@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { fromHex, toHex } from './codec/bytes.js';
 import { parseMessages, setMessageSeq } from './codec/message.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { OverrunError } from './errors.js';
 import { ENOBUFS } from './native.js';
+import { InputFileError, MAX_RECORDING_BYTES, readFileBounded } from './bounded-read.js';
 
 /**
  * A recording: every request a command sent and every datagram the kernel
@@ -194,24 +195,158 @@ function normaliseRequest(bytes: Uint8Array): string {
   return toHex(copy);
 }
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  EIO: 'Input/output error',
+};
+
+class RecordingShapeError extends Error {}
+
+const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isUint = (v: unknown, max: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+
+function shape(where: string, what: string): never {
+  throw new RecordingShapeError(`${where}: ${what}`);
+}
+
+function checkHex(v: unknown, where: string): void {
+  if (typeof v !== 'string') shape(where, 'not a hex string');
+  if (!HEX.test(v)) shape(where, v.length % 2 ? 'hex of odd length' : 'not hex');
+}
+
+function checkReply(r: unknown, where: string): void {
+  if (typeof r === 'string') return checkHex(r, where);
+  if (!isObject(r)) shape(where, 'not a hex string or an object');
+  if ('overrun' in r) {
+    if (r.overrun !== true) shape(`${where}.overrun`, 'not true');
+    return;
+  }
+  checkHex(r.data, `${where}.data`);
+  if (r.from !== undefined && !isUint(r.from, 0xffffffff)) shape(`${where}.from`, 'not a port id');
+  if (r.groups !== undefined && !isUint(r.groups, 0xffffffff)) shape(`${where}.groups`, 'not a group mask');
+  if (r.group !== undefined && !isUint(r.group, 0xffffffff)) shape(`${where}.group`, 'not a group number');
+  if (r.nsid !== undefined && !(Number.isInteger(r.nsid) && Math.abs(r.nsid as number) <= 2 ** 31))
+    shape(`${where}.nsid`, 'not an nsid');
+}
+
+const isStringRecord = (v: unknown, ok: (x: unknown) => boolean): boolean =>
+  isObject(v) && Object.values(v).every(ok);
+
+/**
+ * The facts whose shape nlts knows (the ones its commands store): a value of
+ * another shape is a broken recording, said plainly instead of failing later
+ * inside a command. Keys nlts does not know are passed through.
+ */
+function factProblem(key: string, v: unknown): string | null {
+  if (key === 'named-netns-by-nsid') {
+    const ok =
+      Array.isArray(v) &&
+      v.every(
+        (e) => Array.isArray(e) && e.length === 2 && Number.isInteger(e[0]) && typeof e[1] === 'string',
+      );
+    return ok ? null : 'not a list of [nsid, name] pairs';
+  }
+  if (key === 'iproute2-files') {
+    const ok =
+      isObject(v) &&
+      isStringRecord(v.files, (x) => x === null || typeof x === 'string') &&
+      isStringRecord(v.dirs, (x) => Array.isArray(x) && x.every((n) => typeof n === 'string'));
+    return ok ? null : 'not { files, dirs } of texts and name lists';
+  }
+  if (key.startsWith('monitor-time:'))
+    return typeof v === 'number' && Number.isFinite(v) ? null : 'not a number';
+  if (key.startsWith('proc-comm:'))
+    return v === null || typeof v === 'string' ? null : 'not a string or null';
+  return null;
+}
+
+/** The recording's shape, field by field, as Recorder writes it; the first problem names its place. */
+function checkRecording(v: unknown): Recording {
+  if (!isObject(v)) shape('the file', 'not a JSON object');
+  if (v.format !== 'nlts-netlink-recording' || v.version !== 1)
+    shape('the file', 'not an nlts recording (format/version)');
+  if (v.kernel !== undefined && typeof v.kernel !== 'string') shape('kernel', 'not a string');
+  if (v.command !== undefined && typeof v.command !== 'string') shape('command', 'not a string');
+  if (v.facts !== undefined && !isObject(v.facts)) shape('facts', 'not an object');
+  if (!Array.isArray(v.sockets)) shape('sockets', v.sockets === undefined ? 'missing' : 'not an array');
+  v.sockets.forEach((sock: unknown, i: number) => {
+    const at = `sockets[${i}]`;
+    if (!isObject(sock)) shape(at, 'not an object');
+    if (!isUint(sock.protocol, 0xffff))
+      shape(`${at}.protocol`, sock.protocol === undefined ? 'missing' : 'not a protocol number');
+    if (sock.netns !== undefined && sock.netns !== null && typeof sock.netns !== 'string')
+      shape(`${at}.netns`, 'not a string or null');
+    if (!Array.isArray(sock.exchanges))
+      shape(`${at}.exchanges`, sock.exchanges === undefined ? 'missing' : 'not an array');
+    sock.exchanges.forEach((ex: unknown, j: number) => {
+      const eat = `${at}.exchanges[${j}]`;
+      if (!isObject(ex)) shape(eat, 'not an object');
+      if (!('request' in ex)) shape(`${eat}.request`, 'missing');
+      if (ex.request !== null) checkHex(ex.request, `${eat}.request`);
+      if (!Array.isArray(ex.replies))
+        shape(`${eat}.replies`, ex.replies === undefined ? 'missing' : 'not an array');
+      ex.replies.forEach((r: unknown, k: number) => checkReply(r, `${eat}.replies[${k}]`));
+    });
+  });
+  return v as unknown as Recording;
+}
+
 /** Serves a recording back: sockets in the order they were opened, replies in the order received. */
 export class Replayer {
   private next = 0;
-  constructor(readonly recording: Recording) {}
+  constructor(
+    readonly recording: Recording,
+    /** The file it came from, for messages. */
+    readonly path?: string,
+  ) {}
 
+  /**
+   * Read and check a recording file. Anything wrong with it (unreadable, too
+   * large, not JSON, a field of the wrong shape or type, bad hex) is one
+   * InputFileError "cannot replay FILE: …" naming the field, before any
+   * command runs, so nothing later trips over a half-valid recording.
+   */
   static load(path: string): Replayer {
-    const rec = JSON.parse(readFileSync(path, 'utf8')) as Recording;
-    if (rec.format !== 'nlts-netlink-recording' || rec.version !== 1) {
-      throw new Error(`${path}: not an nlts recording (format/version)`);
+    const fail = (why: string): never => {
+      throw new InputFileError(`cannot replay ${path}: ${why}`);
+    };
+    let text: string;
+    try {
+      text = readFileBounded(path, MAX_RECORDING_BYTES, 'recording').toString('utf8');
+    } catch (e) {
+      if (e instanceof InputFileError) return fail(`larger than ${MAX_RECORDING_BYTES / 2 ** 20} MiB`);
+      const err = e as NodeJS.ErrnoException;
+      return fail(FILE_ERRORS[err.code ?? ''] ?? err.code ?? err.message);
     }
-    return new Replayer(rec);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return fail(`not JSON (${(e as Error).message})`);
+    }
+    try {
+      return new Replayer(checkRecording(json), path);
+    } catch (e) {
+      if (e instanceof RecordingShapeError) return fail(e.message);
+      throw e;
+    }
   }
 
   /** A fact as recorded; a fact the recording lacks is a mismatch, not a silent live lookup. */
   fact<T>(key: string): T {
     const facts = this.recording.facts ?? {};
     if (!(key in facts)) throw new ReplayMismatchError(`replay: the recording has no fact "${key}"`);
-    return facts[key] as T;
+    const v = facts[key];
+    const why = factProblem(key, v);
+    if (why) throw new InputFileError(`cannot replay ${this.path ?? 'the recording'}: facts.${key}: ${why}`);
+    return v as T;
   }
 
   readonly factory: TransportFactory = (protocol: number): Transport => {
@@ -246,7 +381,7 @@ class ReplayTransport implements Transport {
     }
     if (normaliseRequest(data) !== normaliseRequest(fromHex(ex.request))) {
       throw new ReplayMismatchError(
-        `replay: request #${this.exchange + 2} differs from the recording\n  sent:     ${toHex(data)}\n  recorded: ${ex.request}`,
+        `replay: request #${this.exchange + 2} differs from the recording (sent ${toHex(data)}, recorded ${ex.request})`,
       );
     }
     this.exchange++;

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { getInteger, getUnsigned } from '../../src/iproute/parse.js';
 import { AttributeEncoder, parseAttributes } from '../../src/netlink/codec/attributes.js';
 import { encodeIfinfomsg } from '../../src/netlink/route/link-change.js';
-import {
-  getInteger,
-  getUnsigned,
-  llAddrA2n,
-  parseLinkArgs,
-  type LinkRequest,
-} from '../../src/commands/link/change.js';
+import { llAddrA2n, parseLinkArgs, type LinkRequest } from '../../src/commands/link/change.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { StringOutput } from '../../src/output/output.js';
 import type { CommandEnv } from '../../src/cli/env.js';

@@ -1,4 +1,5 @@
 import { CliError } from '../../iproute/errors.js';
+import { escapeForDisplay } from '../../netlink/codec/text.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import {
@@ -29,16 +30,8 @@ import {
 } from '../../netlink/route/link-change.js';
 import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, type InetPrefix } from '../../iproute/prefix.js';
 import { IprouteNames } from '../../iproute/names.js';
-import {
-  duparg,
-  getUnsigned,
-  incomplete,
-  invarg,
-  nodev,
-  parseLinkArgs,
-  type LinkRequest,
-  type ParseDeps,
-} from './change.js';
+import { duparg, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
+import { parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
 
 export interface KindDeps extends ParseDeps {
   /** The outer request (kinds look at its flags and family). */
@@ -54,6 +47,8 @@ const veth: KindParser = (args, deps) => {
     throw new CliError(
       "Usage: ip link <options> type veth [peer <options>]\nTo get <options> type 'ip link add help'",
       1,
+      'usage',
+      true,
     );
   }
   const peer: LinkRequest = {
@@ -138,8 +133,10 @@ function macvlanParser(kind: string): KindParser {
         throw new CliError(MACVLAN_EXPLAIN.replaceAll('macvlan', kind), 1, 'help');
       } else {
         throw new CliError(
-          `${kind}: unknown option "${w}"?\n${MACVLAN_EXPLAIN.replaceAll('macvlan', kind)}`,
+          `${kind}: unknown option "${escapeForDisplay(w)}"?\n${MACVLAN_EXPLAIN.replaceAll('macvlan', kind)}`,
           1,
+          'usage',
+          true,
         );
       }
     }
@@ -149,6 +146,8 @@ function macvlanParser(kind: string): KindParser {
         throw new CliError(
           `${kind}: nopromisc flag only valid in passthru mode\n${MACVLAN_EXPLAIN.replaceAll('macvlan', kind)}`,
           1,
+          'usage',
+          true,
         );
       }
       out.u16(IFLA_MACVLAN_FLAGS, flags);

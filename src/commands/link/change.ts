@@ -1,5 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
-import { CliError } from '../../cli/errors.js';
+import { duparg, duparg2, getInteger, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
+import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
@@ -70,46 +71,8 @@ export interface LinkRequest {
   setOp: boolean;
 }
 
-export function invarg(msg: string, arg: string): never {
-  throw new CliError(`Error: argument "${arg}" is wrong: ${msg}`, 255);
-}
-export function duparg(key: string, arg: string): never {
-  throw new CliError(`Error: duplicate "${key}": "${arg}" is the second value.`, 255);
-}
-export function duparg2(key: string, arg: string): never {
-  throw new CliError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.`, 255);
-}
-export function incomplete(): never {
-  throw new CliError('Command line is not complete. Try option "help"', 255);
-}
-export function nodev(dev: string, exitCode = 1): never {
-  throw new CliError(`Cannot find device "${dev}"`, exitCode, 'no-device');
-}
 function onOffError(key: string, arg: string): never {
   throw new CliError(`Error: argument of "${key}" must be "on" or "off", not "${arg}"`, 1);
-}
-
-/** get_integer: strtol base 0, the whole word, within int. */
-export function getInteger(s: string): number | undefined {
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(s);
-  if (!m) return undefined;
-  const body = m[2]!;
-  const mag = /^0[xX]/.test(body)
-    ? parseInt(body.slice(2), 16)
-    : /^0/.test(body)
-      ? parseInt(body, 8)
-      : Number(body);
-  const n = m[1] === '-' ? -mag : mag;
-  return n > 0x7fffffff || n < -0x80000000 ? undefined : n;
-}
-/** get_unsigned: strtoul base 0, the whole word, within unsigned int. */
-export function getUnsigned(s: string): number | undefined {
-  const n = getInteger(s.replace(/^\s*\+/, ''));
-  if (n !== undefined && n >= 0) return n;
-  const m = /^\s*(0[xX][0-9a-fA-F]+|[1-9]\d*)$/.exec(s);
-  if (!m) return undefined;
-  const v = /^0[xX]/.test(m[1]!) ? parseInt(m[1]!.slice(2), 16) : Number(m[1]);
-  return v <= 0xffffffff ? v : undefined;
 }
 
 /**
@@ -142,7 +105,10 @@ function groupA2n(word: string, env: CommandEnv): number | undefined {
   const names = parseGroupFile(env.readFile('/etc/iproute2/group'));
   const byName = names.get(word);
   if (byName !== undefined) return byName;
-  return getInteger(word);
+  // ip 6.1 takes strtol(), refuses a negative value and keeps an int: 0..INT_MAX
+  // are accepted. (ip wraps 4294967296 to group 0; nlts refuses it with the same message.)
+  const n = getInteger(word);
+  return n !== undefined && n >= 0 ? n : undefined;
 }
 
 /** Words iproute2 knows that this release does not send; said plainly rather than taken for a device name. */

@@ -93,12 +93,27 @@ function encodeValue(kind: AttrKind, value: string | undefined, spec: string): U
   }
 }
 
+/**
+ * Deepest --attr type path (nests plus the attribute). Real families nest a
+ * few levels (the kernel's own policy validation gives up on nested policies
+ * after a small fixed depth, lib/nlattr.c), so 32 leaves room for testing
+ * odd input while keeping a typo'd or generated path from recursing without
+ * bound.
+ */
+export const MAX_ATTR_DEPTH = 32;
+
 /** Parse one --attr spec into a type path, kind and encoded value. */
 export function parseAttrSpec(spec: string): { path: number[]; kind: AttrKind; value: Uint8Array } {
   const m = /^([^:=]+):([a-z0-9]+)(?:=(.*))?$/is.exec(spec);
   if (!m)
     throw new CliError(`nlts raw: --attr "${spec}" is not TYPE:KIND=VALUE (e.g. 3:string=eth0, 26.1:u32=5)`);
-  const path = m[1]!.split('.').map((t) => {
+  const parts = m[1]!.split('.');
+  if (parts.length > MAX_ATTR_DEPTH) {
+    throw new CliError(
+      `nlts raw: --attr: type path of ${parts.length} levels is deeper than ${MAX_ATTR_DEPTH}`,
+    );
+  }
+  const path = parts.map((t) => {
     const s = t.trim();
     if (!/^(0x[0-9a-f]+|\d+)$/i.test(s) || Number(s) > NLA_TYPE_MASK) {
       throw new CliError(

@@ -1,8 +1,8 @@
 /** `nlts raw send`: build one message, send it, print every reply until the end of the exchange. */
-import { readFileSync } from 'node:fs';
 import { CliError } from '../../cli/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { fromHex } from '../../netlink/codec/bytes.js';
+import { InputFileError, MAX_REQUEST_FILE_BYTES, readFileBounded } from '../../netlink/bounded-read.js';
 import { encodeMessage, parseMessages } from '../../netlink/codec/message.js';
 import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI, NLM_F_REQUEST } from '../../netlink/constants.js';
 import { NetlinkSocketError, NetlinkTimeoutError } from '../../netlink/errors.js';
@@ -90,11 +90,13 @@ export function parseSendArgs(args: string[]): SendRequest | null {
   else if (has(p, 'attr')) body = buildAttributes(all(p, 'attr'));
   else if (file !== undefined) {
     try {
-      body = new Uint8Array(readFileSync(file));
+      body = new Uint8Array(readFileBounded(file, MAX_REQUEST_FILE_BYTES, '--file'));
     } catch (e) {
-      throw new CliError(
-        `nlts raw send: cannot read --file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      );
+      const why =
+        e instanceof InputFileError
+          ? `larger than ${MAX_REQUEST_FILE_BYTES / 1024 / 1024} MiB (a netlink message cannot be)`
+          : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+      throw new CliError(`nlts raw send: cannot read --file ${file}: ${why}`);
     }
   }
   const headerHex = one(p, 'header-hex');

@@ -1,5 +1,6 @@
 import { HOST_LITTLE_ENDIAN, align4, cString, view } from './bytes.js';
 import { CodecError } from './errors.js';
+import { encodeTextLossless } from './text.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../constants.js';
 
 /** One struct nlattr (<linux/netlink.h>): type without flag bits, the flag bits, and the value bytes. */
@@ -413,9 +414,13 @@ export class AttributeEncoder {
   be16(type: number, v: number): this {
     return this.int(type | NLA_F_NET_BYTEORDER, 2, (d) => d.setUint16(0, v, false));
   }
-  /** NUL-terminated string, as NLA_NUL_STRING and iproute2's addattr_l(..., strlen+1) send it. */
+  /**
+   * NUL-terminated string, as NLA_NUL_STRING and iproute2's addattr_l(..., strlen+1) send it.
+   * UTF-8, except that bytes carried as U+DC80..U+DCFF (a name that is not UTF-8,
+   * see codec/text.ts) go out as those bytes.
+   */
   string(type: number, s: string): this {
-    const enc = new TextEncoder().encode(s);
+    const enc = encodeTextLossless(s);
     const b = new Uint8Array(enc.length + 1);
     b.set(enc);
     return this.push(type, b);
