@@ -40,7 +40,7 @@ try {
     finish = () => rec.save(opts.record);
   }
   const ac = new AbortController();
-  const stop = () => ac.abort();
+  const stop = (sig) => ac.abort(sig);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let colorize;

@@ -27,7 +27,7 @@ import {
   type AddrMessage,
 } from '../../netlink/route/addr.js';
 import { getLink, LinkCache } from '../../iproute/link-cache.js';
-import { IprouteNames, envFiles } from '../../iproute/names.js';
+import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
 import { AF_UNSPEC as AF_ANY, type InetPrefix } from '../../iproute/prefix.js';
 import {

@@ -14,34 +14,14 @@ export const SIGNAL_GRACE_MS = 200;
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
- * Which signal ended the command. The dispatcher (src/cli/main.ts) aborts
- * env.signal on SIGINT/SIGTERM; when it names the signal as the abort
- * reason that is used, else the signal is noted here as it arrives (our
- * listeners run right after the dispatcher's, before any continuation).
+ * 130/143 when env.signal was aborted by SIGINT/SIGTERM (the dispatcher,
+ * src/cli/main.ts, gives the signal's name as the abort reason), else
+ * undefined (a stop by --count, --duration, an embedder's own abort).
  */
-class SignalNote {
-  seen: string | null = null;
-  private readonly note = (sig: NodeJS.Signals): void => {
-    this.seen ??= sig;
-  };
-  constructor(private readonly active: boolean) {
-    if (!active) return;
-    process.once('SIGINT', this.note);
-    process.once('SIGTERM', this.note);
-  }
-  dispose(): void {
-    if (!this.active) return;
-    process.off('SIGINT', this.note);
-    process.off('SIGTERM', this.note);
-  }
-}
-
-/** 130/143 when env.signal was aborted by SIGINT/SIGTERM, else undefined (a stop by --count, --duration, an embedder). */
-export function signalExitCode(signal: AbortSignal | undefined, seen: string | null): number | undefined {
+export function signalExitCode(signal: AbortSignal | undefined): number | undefined {
   if (!signal?.aborted) return undefined;
   const reason: unknown = signal.reason;
-  if (typeof reason === 'string' && reason in SIGNAL_EXIT) return SIGNAL_EXIT[reason];
-  return seen !== null ? SIGNAL_EXIT[seen] : undefined;
+  return typeof reason === 'string' ? SIGNAL_EXIT[reason] : undefined;
 }
 
 /**
@@ -52,24 +32,19 @@ export function signalExitCode(signal: AbortSignal | undefined, seen: string | n
  * SIGINT/SIGTERM exits 130/143.
  */
 export async function longRunning(env: CommandEnv, body: () => Promise<number>): Promise<number> {
-  const note = new SignalNote(env.signal !== undefined);
   env.out.stream?.(OUTPUT_LIMIT_BYTES);
   let code: number;
   try {
     code = await body();
   } finally {
-    try {
-      const bySignal = env.signal?.aborted === true;
-      const dropped = await env.out.settle?.({
-        graceMs: bySignal ? SIGNAL_GRACE_MS : Number.POSITIVE_INFINITY,
-        ...(env.signal && !bySignal ? { signal: env.signal } : {}),
-      });
-      if (dropped && env.signal?.aborted)
-        env.err.write(`nlts: ${dropped} bytes of output were dropped: the reader did not take them\n`);
-    } finally {
-      note.dispose();
-    }
+    const bySignal = env.signal?.aborted === true;
+    const dropped = await env.out.settle?.({
+      graceMs: bySignal ? SIGNAL_GRACE_MS : Number.POSITIVE_INFINITY,
+      ...(env.signal && !bySignal ? { signal: env.signal } : {}),
+    });
+    if (dropped && env.signal?.aborted)
+      env.err.write(`nlts: ${dropped} bytes of output were dropped: the reader did not take them\n`);
   }
-  const bySignal = signalExitCode(env.signal, note.seen);
+  const bySignal = signalExitCode(env.signal);
   return bySignal !== undefined && code === 0 ? bySignal : code;
 }

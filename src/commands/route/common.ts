@@ -2,7 +2,6 @@ import type { CommandEnv } from '../../cli/env.js';
 import { NETLINK_ROUTE } from '../../netlink/constants.js';
 import { Connection } from '../../netlink/connection.js';
 import { NETLINK_GET_STRICT_CHK, SOL_NETLINK } from '../../netlink/native.js';
-import { IprouteNames } from '../../iproute/names.js';
 import { incomplete } from '../../iproute/parse.js';
 import type { Output } from '../../output/output.js';
 import { Printer } from '../../output/printer.js';
