@@ -293,6 +293,7 @@ const MODULES = [
     prefixes: ['NET_DM_'],
     exclude: [],
     names: ['NET_DM_ATTR_', 'NET_DM_CMD_'],
+    sizes: { NET_DM_DROP_POINT_SIZE: 'sizeof(struct net_dm_drop_point)' },
   },
   {
     out: 'connector',

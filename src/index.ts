@@ -42,24 +42,32 @@ export {
 } from './api/route-client.js';
 /** Generic netlink: family lookup (cached per connection), policies, the spec-driven codec. */
 export * as genl from './netlink/genl/index.js';
-export { AddrMessage, decodeAddr, RTM_NEWADDR, RTM_DELADDR, RTM_GETADDR } from './netlink/route/addr.js';
-export {
-  RouteMessage,
-  decodeRoute,
-  RTM_NEWROUTE,
-  RTM_DELROUTE,
-  RTM_GETROUTE,
-} from './netlink/route/route.js';
-export {
-  decodeNeigh,
-  RTM_NEWNEIGH,
-  RTM_DELNEIGH,
-  RTM_GETNEIGH,
-  type NeighMessage,
-} from './netlink/route/neigh.js';
-export { decodeRule, RTM_NEWRULE, RTM_DELRULE, RTM_GETRULE, type RuleMessage } from './netlink/route/rule.js';
+export { AddrMessage, decodeAddr } from './netlink/route/addr.js';
+export { RouteMessage, decodeRoute } from './netlink/route/route.js';
+export { decodeNeigh, type NeighMessage } from './netlink/route/neigh.js';
+export { decodeRule, type RuleMessage } from './netlink/route/rule.js';
 export { inet4Ntop, inet6Ntop } from './netlink/inet.js';
 /** The drop monitor (NET_DM) and kernel symbols, as `nlts dropwatch` uses them. */
 export { DropMonitor, NoDropMonitorError, type MonitorConfig, type Traced } from './netlink/netdm/control.js';
 export { decodeAlert, type PacketAlert, type SummaryAlert } from './netlink/netdm/decode.js';
 export { Kallsyms, formatSymbol } from './netlink/kallsyms.js';
+export {
+  RTM_DELADDR,
+  RTM_DELNEIGH,
+  RTM_DELROUTE,
+  RTM_DELRULE,
+  RTM_GETADDR,
+  RTM_GETNEIGH,
+  RTM_GETROUTE,
+  RTM_GETRULE,
+  RTM_NEWADDR,
+  RTM_NEWNEIGH,
+  RTM_NEWROUTE,
+  RTM_NEWRULE,
+} from './netlink/gen/rtnetlink.js';
+export * from './netlink/gen/netlink.js';
+export * from './netlink/gen/rtnetlink.js';
+export * from './netlink/gen/socket.js';
+export * from './netlink/gen/if_link.js';
+export * from './netlink/gen/if.js';
+export * from './netlink/gen/if_arp.js';

@@ -1,52 +1,36 @@
 import { CodecError } from '../netlink/codec/errors.js';
 import { Connection } from '../netlink/connection.js';
-import { NETLINK_ROUTE } from '../netlink/constants.js';
+
 import { receiveEvents, joinGroup, type NetlinkEvent } from '../netlink/events.js';
 import { openNativeTransport } from '../netlink/native-transport.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/native.js';
-import {
-  RTEXT_FILTER_VF,
-  RTM_DELLINK,
-  RTM_GETLINK,
-  RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-  type LinkMessage,
-} from '../netlink/route/link.js';
+
+import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../netlink/route/link.js';
 import type { TransportFactory } from '../netlink/transport.js';
 import { inNetns } from '../netlink/transport.js';
+import { decodeAddr, encodeGetAddrRequest, type AddrMessage } from '../netlink/route/addr.js';
+import { decodeRoute, encodeRouteDumpRequest, type RouteMessage } from '../netlink/route/route.js';
+import { decodeNeigh, encodeNeighDumpRequest, type NeighMessage } from '../netlink/route/neigh.js';
+import { decodeRule, encodeRuleDumpRequest, type RuleMessage } from '../netlink/route/rule.js';
+import { NETLINK_ROUTE } from '../netlink/gen/netlink.js';
+import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
 import {
+  RTEXT_FILTER_VF,
   RTM_DELADDR,
-  RTM_GETADDR,
-  RTM_NEWADDR,
-  decodeAddr,
-  encodeGetAddrRequest,
-  type AddrMessage,
-} from '../netlink/route/addr.js';
-import {
-  RTM_DELROUTE,
-  RTM_GETROUTE,
-  RTM_NEWROUTE,
-  decodeRoute,
-  encodeRouteDumpRequest,
-  type RouteMessage,
-} from '../netlink/route/route.js';
-import {
+  RTM_DELLINK,
   RTM_DELNEIGH,
-  RTM_GETNEIGH,
-  RTM_NEWNEIGH,
-  decodeNeigh,
-  encodeNeighDumpRequest,
-  type NeighMessage,
-} from '../netlink/route/neigh.js';
-import {
+  RTM_DELROUTE,
   RTM_DELRULE,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_GETNEIGH,
+  RTM_GETROUTE,
   RTM_GETRULE,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+  RTM_NEWNEIGH,
+  RTM_NEWROUTE,
   RTM_NEWRULE,
-  decodeRule,
-  encodeRuleDumpRequest,
-  type RuleMessage,
-} from '../netlink/route/rule.js';
+} from '../netlink/gen/rtnetlink.js';
 
 export interface ClientOptions {
   /** Network namespace: a name under /run/netns or a path such as /proc/PID/ns/net. */

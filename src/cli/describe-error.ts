@@ -6,8 +6,9 @@ import {
   NetlinkSocketError,
   NetlinkTimeoutError,
 } from '../netlink/errors.js';
-import { EINVAL, EPERM } from '../netlink/native.js';
+
 import { InputFileError } from '../netlink/bounded-read.js';
+import { EINVAL, EPERM } from '../netlink/gen/errno.js';
 
 export interface DescribedError {
   message: string;

@@ -334,7 +334,7 @@ async function runCommand(argv: string[], io: RunIo, state: RunState): Promise<n
   if (opts.netns !== null && opts.netns.trim() === '') {
     const [{ NetlinkSocketError }, { EINVAL }] = await Promise.all([
       import('../netlink/errors.js'),
-      import('../netlink/native.js'),
+      import('../netlink/gen/errno.js'),
     ]);
     throw new NetlinkSocketError('setns', EINVAL, 'EINVAL', 'Invalid argument', opts.netns);
   }

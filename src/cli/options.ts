@@ -1,5 +1,6 @@
 import { CliError } from './errors.js';
 import { matches } from './matches.js';
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../netlink/gen/socket.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
@@ -31,11 +32,6 @@ export interface GlobalOptions {
   /** -rcvbuf N: receive buffer for listeners (bytes), null for their default. */
   rcvbuf: number | null;
 }
-
-export const AF_UNSPEC = 0;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
-export const AF_PACKET = 17;
 
 const FAMILIES: Record<string, number> = {
   inet: AF_INET,

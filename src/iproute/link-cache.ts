@@ -9,16 +9,14 @@
  */
 import type { Connection } from '../netlink/connection.js';
 import { NetlinkKernelError } from '../netlink/errors.js';
+import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../netlink/route/link.js';
+import { nodev } from './parse.js';
 import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_GETLINK,
   RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-  type LinkMessage,
-} from '../netlink/route/link.js';
-import { nodev } from './parse.js';
+} from '../netlink/gen/rtnetlink.js';
 
 /** The errnos of RTM_GETLINK for a link that is not there: ENODEV, EINVAL, ERANGE. */
 const NO_LINK = [19, 22, 34];

@@ -14,13 +14,7 @@
  */
 import { CliError } from './errors.js';
 import { getUnsigned, strtoul } from './parse.js';
-
-export const AF_UNSPEC = 0;
-export const AF_INET = 2;
-export const AF_BRIDGE = 7;
-export const AF_INET6 = 10;
-export const AF_PACKET = 17;
-export const AF_MPLS = 28;
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS, AF_PACKET, AF_UNSPEC } from '../netlink/gen/socket.js';
 
 /** iproute2's inet_prefix. */
 export interface InetPrefix {

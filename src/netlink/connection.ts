@@ -1,24 +1,7 @@
 import { parseAttributes, type Attribute } from './codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from './codec/bytes.js';
 import { encodeMessage, parseMessages, type NetlinkMessage } from './codec/message.js';
-import {
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  NLMSG_HDRLEN,
-  NLMSG_NOOP,
-  NLMSG_OVERRUN,
-  NLMSGERR_ATTR_MISS_NEST,
-  NLMSGERR_ATTR_MISS_TYPE,
-  NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS,
-  NLM_F_ACK,
-  NLM_F_ACK_TLVS,
-  NLM_F_CAPPED,
-  NLM_F_DUMP,
-  NLM_F_DUMP_INTR,
-  NLM_F_MULTI,
-  NLM_F_REQUEST,
-} from './constants.js';
+
 import {
   DumpInconsistentError,
   NetlinkKernelError,
@@ -28,7 +11,28 @@ import {
 } from './errors.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { cString } from './codec/bytes.js';
-import { errnoName, native, NETLINK_CAP_ACK, NETLINK_EXT_ACK, SOL_NETLINK } from './native.js';
+import { errnoName, native } from './native.js';
+import {
+  NETLINK_CAP_ACK,
+  NETLINK_EXT_ACK,
+  NLMSGERR_ATTR_MISS_NEST,
+  NLMSGERR_ATTR_MISS_TYPE,
+  NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_HDRLEN,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+  NLM_F_ACK,
+  NLM_F_ACK_TLVS,
+  NLM_F_CAPPED,
+  NLM_F_DUMP,
+  NLM_F_DUMP_INTR,
+  NLM_F_MULTI,
+  NLM_F_REQUEST,
+} from './gen/netlink.js';
+import { SOL_NETLINK } from './gen/socket.js';
 
 /** How many times a dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is retried. */
 export const DUMP_RETRIES = 3;

@@ -1,77 +1,33 @@
 /**
  * Netlink protocol constants. Values from <linux/netlink.h> unless noted.
  */
-
-/** Netlink protocol numbers (<linux/netlink.h> NETLINK_*). */
-export const NETLINK_ROUTE = 0;
-export const NETLINK_USERSOCK = 2;
-export const NETLINK_SOCK_DIAG = 4;
-export const NETLINK_NFLOG = 5;
-export const NETLINK_XFRM = 6;
-export const NETLINK_SELINUX = 7;
-export const NETLINK_ISCSI = 8;
-export const NETLINK_AUDIT = 9;
-export const NETLINK_FIB_LOOKUP = 10;
-export const NETLINK_CONNECTOR = 11;
-export const NETLINK_NETFILTER = 12;
-export const NETLINK_IP6_FW = 13;
-export const NETLINK_DNRTMSG = 14;
-export const NETLINK_KOBJECT_UEVENT = 15;
-export const NETLINK_GENERIC = 16;
-export const NETLINK_SCSITRANSPORT = 18;
-export const NETLINK_ECRYPTFS = 19;
-export const NETLINK_RDMA = 20;
-export const NETLINK_CRYPTO = 21;
-export const NETLINK_SMC = 22;
-
-/** struct nlmsghdr is 16 bytes; messages and attributes align to 4 bytes (NLMSG_ALIGNTO, NLA_ALIGNTO). */
-export const NLMSG_HDRLEN = 16;
-export const NLMSG_ALIGNTO = 4;
-export const NLA_HDRLEN = 4;
-
-/** Control message types below NLMSG_MIN_TYPE (0x10). */
-export const NLMSG_NOOP = 1;
-export const NLMSG_ERROR = 2;
-export const NLMSG_DONE = 3;
-export const NLMSG_OVERRUN = 4;
-export const NLMSG_MIN_TYPE = 0x10;
-
-/** nlmsghdr flags. */
-export const NLM_F_REQUEST = 0x01;
-export const NLM_F_MULTI = 0x02;
-export const NLM_F_ACK = 0x04;
-export const NLM_F_ECHO = 0x08;
-export const NLM_F_DUMP_INTR = 0x10;
-export const NLM_F_DUMP_FILTERED = 0x20;
-/** GET request modifiers. */
-export const NLM_F_ROOT = 0x100;
-export const NLM_F_MATCH = 0x200;
-export const NLM_F_ATOMIC = 0x400;
-export const NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
-/** NEW request modifiers. */
-export const NLM_F_REPLACE = 0x100;
-export const NLM_F_EXCL = 0x200;
-export const NLM_F_CREATE = 0x400;
-export const NLM_F_APPEND = 0x800;
-/** DELETE request modifiers. */
-export const NLM_F_NONREC = 0x100;
-export const NLM_F_BULK = 0x200;
-/** ACK flags. */
-export const NLM_F_CAPPED = 0x100;
-export const NLM_F_ACK_TLVS = 0x200;
+import {
+  NETLINK_AUDIT,
+  NETLINK_CONNECTOR,
+  NETLINK_CRYPTO,
+  NETLINK_DNRTMSG,
+  NETLINK_ECRYPTFS,
+  NETLINK_FIB_LOOKUP,
+  NETLINK_GENERIC,
+  NETLINK_IP6_FW,
+  NETLINK_ISCSI,
+  NETLINK_KOBJECT_UEVENT,
+  NETLINK_NETFILTER,
+  NETLINK_NFLOG,
+  NETLINK_RDMA,
+  NETLINK_ROUTE,
+  NETLINK_SCSITRANSPORT,
+  NETLINK_SELINUX,
+  NETLINK_SMC,
+  NETLINK_SOCK_DIAG,
+  NETLINK_USERSOCK,
+  NETLINK_XFRM,
+  NLA_F_NESTED,
+  NLA_F_NET_BYTEORDER,
+} from './gen/netlink.js';
 
 /** Attribute type flags (<linux/netlink.h> NLA_F_*). */
-export const NLA_F_NESTED = 1 << 15;
-export const NLA_F_NET_BYTEORDER = 1 << 14;
 export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
-
-/** Extended ACK TLVs (enum nlmsgerr_attrs). */
-export const NLMSGERR_ATTR_MSG = 1;
-export const NLMSGERR_ATTR_OFFS = 2;
-export const NLMSGERR_ATTR_COOKIE = 3;
-export const NLMSGERR_ATTR_POLICY = 4;
-export const NLMSGERR_ATTR_MISS_TYPE = 5;
-export const NLMSGERR_ATTR_MISS_NEST = 6;
 
 /** Protocol names as in iproute2's /etc/iproute2/nl_protos and the kernel header. */
 export const PROTOCOL_NAMES: Readonly<Record<string, number>> = {

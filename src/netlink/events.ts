@@ -1,9 +1,11 @@
 import { CodecError } from './codec/errors.js';
 import { parseMessages, type NetlinkMessage } from './codec/message.js';
 import { OverrunError } from './errors.js';
-import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP, SOL_NETLINK } from './native.js';
+
 import { pump, type SenderFilter } from './pump.js';
 import type { Datagram, Transport } from './transport.js';
+import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP } from './gen/netlink.js';
+import { SOL_NETLINK } from './gen/socket.js';
 
 /** What a long-lived listener sees: messages, or an explicit notice that some were lost. */
 export type NetlinkEvent =

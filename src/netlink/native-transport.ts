@@ -1,18 +1,8 @@
-import {
-  EAGAIN,
-  EBADF,
-  EINVAL,
-  ENOBUFS,
-  MSG_DONTWAIT,
-  MSG_PEEK,
-  MSG_TRUNC,
-  NSID_ABSENT,
-  errnoName,
-  native,
-  type NativeBinding,
-} from './native.js';
+import { NSID_ABSENT, errnoName, native, type NativeBinding } from './native.js';
 import { NetlinkSocketError, OverrunError } from './errors.js';
 import type { Datagram, OpenOptions, Transport } from './transport.js';
+import { EAGAIN, EBADF, EINVAL, ENOBUFS } from './gen/errno.js';
+import { MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC } from './gen/socket.js';
 
 /** Where `ip netns add` puts named namespaces (iproute2's NETNS_RUN_DIR). */
 export const NETNS_RUN_DIR = '/run/netns';

@@ -76,52 +76,8 @@ export interface NativeBinding {
   Poller: new (fd: number, callback: PollCallback, onError?: (err: unknown) => void) => NativePoller;
 }
 
-// ---- constants ----
-/** <sys/socket.h>, <linux/socket.h> */
-export const AF_NETLINK = 16;
-/** <bits/socket.h> (glibc), kernel include/linux/socket.h */
-export const SOL_NETLINK = 270;
-/** <asm-generic/socket.h> */
-export const SOL_SOCKET = 1;
-/** <asm-generic/socket.h> */
-export const SO_SNDBUF = 7;
-/** <asm-generic/socket.h> */
-export const SO_RCVBUF = 8;
-/** <asm-generic/socket.h>; needs CAP_NET_ADMIN, ignores net.core.rmem_max */
-export const SO_RCVBUFFORCE = 33;
-/** <bits/socket.h> */
-export const MSG_PEEK = 0x2;
-/** <bits/socket.h> */
-export const MSG_TRUNC = 0x20;
-/** <bits/socket.h> */
-export const MSG_DONTWAIT = 0x40;
-
-/** <linux/netlink.h> socket options at level SOL_NETLINK */
-export const NETLINK_ADD_MEMBERSHIP = 1;
-export const NETLINK_DROP_MEMBERSHIP = 2;
-export const NETLINK_PKTINFO = 3;
-export const NETLINK_BROADCAST_ERROR = 4;
-export const NETLINK_NO_ENOBUFS = 5;
-export const NETLINK_LISTEN_ALL_NSID = 8;
-export const NETLINK_CAP_ACK = 10;
-export const NETLINK_EXT_ACK = 11;
-export const NETLINK_GET_STRICT_CHK = 12;
-
 /** recvmsg info[3] when no NETLINK_LISTEN_ALL_NSID cmsg came with the message (INT32_MIN). */
 export const NSID_ABSENT = -2147483648;
-
-/** <asm-generic/errno-base.h>, <asm-generic/errno.h> */
-export const EPERM = 1;
-export const ENOENT = 2;
-export const EINTR = 4;
-export const EBADF = 9;
-export const EAGAIN = 11;
-export const EACCES = 13;
-export const ENODEV = 19;
-export const EINVAL = 22;
-export const EPROTONOSUPPORT = 93;
-export const ENOBUFS = 105;
-export const ECONNREFUSED = 111;
 
 let errnoNames: Map<number, string> | undefined;
 

@@ -4,8 +4,9 @@ import { fromHex, toHex } from './codec/bytes.js';
 import { parseMessages, setMessageSeq } from './codec/message.js';
 import type { Datagram, OpenOptions, Transport, TransportFactory } from './transport.js';
 import { OverrunError } from './errors.js';
-import { ENOBUFS } from './native.js';
+
 import { InputFileError, MAX_RECORDING_BYTES, readFileBounded } from './bounded-read.js';
+import { ENOBUFS } from './gen/errno.js';
 
 /**
  * A recording: every request a command sent and every datagram the kernel

@@ -4,12 +4,19 @@ import { Netns, liveSkipReason } from '../support/scenario.mjs';
 import { Connection } from '../../src/netlink/connection.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL } from '../../src/netlink/constants.js';
+
 import { NetlinkKernelError, NetlinkSocketError } from '../../src/netlink/errors.js';
 import { joinGroup, receiveEvents } from '../../src/netlink/events.js';
-import { NETLINK_GET_STRICT_CHK, SOL_NETLINK, SOL_SOCKET, SO_RCVBUF } from '../../src/netlink/native.js';
+
 import { Recorder, Replayer } from '../../src/netlink/recording.js';
 import { execFileSync } from 'node:child_process';
+import {
+  NETLINK_GET_STRICT_CHK,
+  NETLINK_ROUTE,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+} from '../../src/netlink/gen/netlink.js';
+import { SOL_NETLINK, SOL_SOCKET, SO_RCVBUF } from '../../src/netlink/gen/socket.js';
 
 const skip = liveSkipReason() as string | null;
 if (skip) console.warn(`SKIPPED live connection tests: ${skip}`);

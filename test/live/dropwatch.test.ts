@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { runDropwatch } from '../../src/commands/dropwatch/index.js';
 import { describeError } from '../../src/cli/describe-error.js';
 import { parseGlobalOptions } from '../../src/cli/options.js';
-import { NETLINK_GENERIC } from '../../src/netlink/constants.js';
+
 import { Connection } from '../../src/netlink/connection.js';
 import { listFamilies } from '../../src/netlink/genl/cache.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 import { StringOutput } from '../../src/output/output.js';
 import { ROOT } from '../support/cli.js';
+import { NETLINK_GENERIC } from '../../src/netlink/gen/netlink.js';
 
 /**
  * The real path on a kernel without the drop monitor (this development

@@ -44,7 +44,9 @@ describe.skipIf(skip !== null)('live: an empty or blank -n is refused, nothing i
       const before = caller.ip(['-j', '-d', 'link']) + caller.ip(['-j', 'addr']) + caller.ip(['-j', 'route']);
       const r = nltsIn(['-n', name, ...args]);
       expect(r.code).toBe(255);
-      expect(r.stderr).toBe(`setting the network namespace "${name}" failed: Invalid argument\n`);
+      // Control characters in the name are shown escaped: stderr stays one line.
+      const shown = name.replace('\t', '\\t');
+      expect(r.stderr).toBe(`setting the network namespace "${shown}" failed: Invalid argument\n`);
       expect(r.stdout).toBe('');
       const after = caller.ip(['-j', '-d', 'link']) + caller.ip(['-j', 'addr']) + caller.ip(['-j', 'route']);
       expect(after).toBe(before);

@@ -7,22 +7,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
+import { NSID_ABSENT, errnoName, native, type NativePoller } from '../../src/netlink/native.js';
+import { EAGAIN, EINVAL, ENOENT } from '../../src/netlink/gen/errno.js';
 import {
-  EAGAIN,
-  EINVAL,
-  ENOENT,
   MSG_DONTWAIT,
   MSG_PEEK,
   MSG_TRUNC,
-  NETLINK_EXT_ACK,
-  NSID_ABSENT,
   SOL_NETLINK,
   SOL_SOCKET,
   SO_RCVBUF,
-  errnoName,
-  native,
-  type NativePoller,
-} from '../../src/netlink/native.js';
+} from '../../src/netlink/gen/socket.js';
+import { NETLINK_EXT_ACK } from '../../src/netlink/gen/netlink.js';
 
 const NETLINK_ROUTE = 0;
 const RTM_GETLINK = 18; // <linux/rtnetlink.h>

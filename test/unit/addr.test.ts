@@ -6,21 +6,6 @@ import { describeError } from '../../src/cli/describe-error.js';
 import { defaultOptions, parseGlobalOptions } from '../../src/cli/options.js';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import {
-  AF_INET,
-  AF_INET6,
-  IFA_ADDRESS,
-  IFA_BROADCAST,
-  IFA_CACHEINFO,
-  IFA_F_DEPRECATED,
-  IFA_F_NODAD,
-  IFA_F_NOPREFIXROUTE,
-  IFA_F_PERMANENT,
-  IFA_F_SECONDARY,
-  IFA_FLAGS,
-  IFA_LABEL,
-  IFA_LOCAL,
-  IFA_RT_PRIORITY,
-  RTM_DELADDR,
   decodeAddr,
   encodeAddrLinkRequest,
   encodeGetAddrRequest,
@@ -31,6 +16,22 @@ import { parseIpv4, parseIpv6, parsePrefix } from '../../src/iproute/prefix.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
+import { AF_INET, AF_INET6 } from '../../src/netlink/gen/socket.js';
+import {
+  IFA_ADDRESS,
+  IFA_BROADCAST,
+  IFA_CACHEINFO,
+  IFA_FLAGS,
+  IFA_F_DEPRECATED,
+  IFA_F_NODAD,
+  IFA_F_NOPREFIXROUTE,
+  IFA_F_PERMANENT,
+  IFA_F_SECONDARY,
+  IFA_LABEL,
+  IFA_LOCAL,
+  IFA_RT_PRIORITY,
+} from '../../src/netlink/gen/if_addr.js';
+import { RTM_DELADDR } from '../../src/netlink/gen/rtnetlink.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const v6 = (s: string): Uint8Array => parseIpv6(s)!;

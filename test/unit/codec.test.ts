@@ -12,9 +12,10 @@ import {
   toHex,
   type Attribute,
 } from '../../src/netlink/codec/index.js';
-import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../../src/netlink/constants.js';
+
 import { type Recording, replyHex } from '../../src/netlink/recording.js';
 import { ROOT } from '../support/cli.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../../src/netlink/gen/netlink.js';
 
 /** Every datagram the kernel sent in the checked-in recordings. */
 function capturedDatagrams(): { file: string; data: Uint8Array }[] {

@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/netlink/connection.js';
 import { fromHex, toHex } from '../../src/netlink/codec/bytes.js';
 import { parseMessages } from '../../src/netlink/codec/message.js';
-import { NETLINK_ROUTE, NLM_F_DUMP_INTR } from '../../src/netlink/constants.js';
+
 import { Replayer, type Recording, type RecordedExchange, replyHex } from '../../src/netlink/recording.js';
-import { encodeGetLinkRequest, RTEXT_FILTER_VF, RTM_GETLINK } from '../../src/netlink/route/link.js';
+import { encodeGetLinkRequest } from '../../src/netlink/route/link.js';
 import { ROOT } from '../support/cli.js';
 import { receiveEvents } from '../../src/netlink/events.js';
+import { NETLINK_ROUTE, NLM_F_DUMP_INTR } from '../../src/netlink/gen/netlink.js';
+import { RTEXT_FILTER_VF, RTM_GETLINK } from '../../src/netlink/gen/rtnetlink.js';
 
 /** A real recorded `link show` dump (kernel bytes), used as the base for the cases below. */
 function recordedDump(): Recording {

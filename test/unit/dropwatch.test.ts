@@ -8,7 +8,7 @@ import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../src/netlink/codec/bytes.js';
 import { encodeGenlPayload } from '../../src/netlink/genl/message.js';
 import { Kallsyms, formatSymbol } from '../../src/netlink/kallsyms.js';
-import * as C from '../../src/netlink/netdm/constants.js';
+import * as C from '../../src/netlink/gen/net_dropmon.js';
 import { decodeAlert, decodeConfig, decodeStats, type PacketAlert } from '../../src/netlink/netdm/decode.js';
 import { decodePacket, formatIpv6 } from '../../src/netlink/netdm/packet.js';
 import { PcapngWriter, LINKTYPE_RAW } from '../../src/netlink/pcap.js';

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/iproute/errors.js';
 import { getU32, getU8, getUnsigned, invarg, strtoul } from '../../src/iproute/parse.js';
-import {
-  AF_INET,
-  AF_INET6,
-  AF_UNSPEC,
-  getAddr,
-  getPrefix,
-  parseAddr,
-  parsePrefix,
-} from '../../src/iproute/prefix.js';
+import { getAddr, getPrefix, parseAddr, parsePrefix } from '../../src/iproute/prefix.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../src/netlink/gen/socket.js';
 
 function err(fn: () => unknown): CliError {
   try {

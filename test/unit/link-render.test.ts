@@ -10,12 +10,6 @@ import {
   toHex,
 } from '../../src/netlink/codec/index.js';
 import {
-  IFLA_IFNAME,
-  IFLA_LINK,
-  IFLA_LINK_NETNSID,
-  RTEXT_FILTER_VF,
-  RTM_DELLINK,
-  RTM_NEWLINK,
   decodeLink,
   encodeGetLinkRequest,
   getLinkRequestFlags,
@@ -26,6 +20,8 @@ import { Printer, type ColorAttr } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import type { LinkRenderContext } from '../../src/commands/link/context.js';
 import { parseIdNameTable, renderLink, renderLinkBrief } from '../../src/commands/link/render.js';
+import { IFLA_IFNAME, IFLA_LINK, IFLA_LINK_NETNSID } from '../../src/netlink/gen/if_link.js';
+import { RTEXT_FILTER_VF, RTM_DELLINK, RTM_NEWLINK } from '../../src/netlink/gen/rtnetlink.js';
 
 // Fixtures made by test/support/capture_links.py (see the README beside them):
 // kernel replies to the exact requests ip sent, and ip's outputs of the same moment.

@@ -14,8 +14,9 @@ import {
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import type { LinkRenderContext } from '../../src/commands/link/context.js';
-import { IFLA_INFO_DATA, IFLA_INFO_KIND, printLinkInfo } from '../../src/commands/link/linkinfo.js';
+import { printLinkInfo } from '../../src/commands/link/linkinfo.js';
 import { inet6 } from '../../src/commands/link/kinds/common.js';
+import { IFLA_INFO_DATA, IFLA_INFO_KIND } from '../../src/netlink/gen/if_link.js';
 
 // Fixtures made by test/support/capture_linkinfo.py (see the README beside them).
 const dir = fileURLToPath(new URL('../fixtures/unit/linkinfo/', import.meta.url));

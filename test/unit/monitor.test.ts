@@ -12,23 +12,12 @@ import {
 } from '../../src/netlink/connector/index.js';
 import { parseUevent } from '../../src/netlink/uevent.js';
 import { isoMicros, timestampText } from '../../src/commands/monitor/writer.js';
-import {
-  RTNL_SOURCES,
-  RTM_DELADDR,
-  RTM_NEWADDR,
-  type MonitorContext,
-} from '../../src/commands/monitor/rtnl.js';
+import { RTNL_SOURCES, type MonitorContext } from '../../src/commands/monitor/rtnl.js';
 import { renderNsid } from '../../src/commands/monitor/nsid.js';
 import { renderLink } from '../../src/commands/link/render.js';
 import { AttributeEncoder, fromHex } from '../../src/netlink/codec/index.js';
 import { decodeLink, type LinkMessage } from '../../src/netlink/route/link.js';
-import {
-  IFA_ADDRESS,
-  IFA_CACHEINFO,
-  IFA_LABEL,
-  IFA_LOCAL,
-  encodeIfaddrmsg,
-} from '../../src/netlink/route/addr.js';
+import { encodeIfaddrmsg } from '../../src/netlink/route/addr.js';
 import { Printer } from '../../src/output/printer.js';
 import { parseMonitorArgs, parseSize } from '../../src/commands/monitor/index.js';
 import { procObject, procText } from '../../src/commands/monitor/proc.js';
@@ -36,6 +25,8 @@ import { parseMessages } from '../../src/netlink/codec/message.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import type { CommandEnv } from '../../src/cli/env.js';
 import { StringOutput } from '../../src/output/output.js';
+import { RTM_DELADDR, RTM_NEWADDR } from '../../src/netlink/gen/rtnetlink.js';
+import { IFA_ADDRESS, IFA_CACHEINFO, IFA_LABEL, IFA_LOCAL } from '../../src/netlink/gen/if_addr.js';
 
 function procEvent(what: number, words: number[]): Uint8Array {
   const b = new Uint8Array(16 + words.length * 4);

@@ -3,6 +3,7 @@ import { CliError } from '../../src/cli/errors.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { llAddrA2n, parseNeighModify } from '../../src/commands/neigh/change.js';
 import { parseNeighFilter } from '../../src/commands/neigh/show.js';
+import { decodeNeigh, encodeNeighChange } from '../../src/netlink/route/neigh.js';
 import {
   NDA_DST,
   NDA_LLADDR,
@@ -11,9 +12,7 @@ import {
   NTF_ROUTER,
   NUD_PERMANENT,
   NUD_STALE,
-  decodeNeigh,
-  encodeNeighChange,
-} from '../../src/netlink/route/neigh.js';
+} from '../../src/netlink/gen/neighbour.js';
 
 const names = IprouteNames.fromTexts({}, false);
 

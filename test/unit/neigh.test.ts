@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
+import { decodeNeigh, encodeNeighDumpRequest } from '../../src/netlink/route/neigh.js';
+import { Printer } from '../../src/output/printer.js';
+import { StringOutput } from '../../src/output/output.js';
+import { renderNeigh } from '../../src/commands/neigh/render.js';
+import { nudStateA2n, parseNeighFilter } from '../../src/commands/neigh/show.js';
+import { IprouteNames } from '../../src/iproute/names.js';
 import {
   NDA_CACHEINFO,
   NDA_DST,
@@ -8,14 +14,7 @@ import {
   NTF_PROXY,
   NTF_ROUTER,
   NUD_REACHABLE,
-  decodeNeigh,
-  encodeNeighDumpRequest,
-} from '../../src/netlink/route/neigh.js';
-import { Printer } from '../../src/output/printer.js';
-import { StringOutput } from '../../src/output/output.js';
-import { renderNeigh } from '../../src/commands/neigh/render.js';
-import { nudStateA2n, parseNeighFilter } from '../../src/commands/neigh/show.js';
-import { IprouteNames } from '../../src/iproute/names.js';
+} from '../../src/netlink/gen/neighbour.js';
 
 const names = IprouteNames.fromTexts({}, false);
 

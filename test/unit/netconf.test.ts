@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/index.js';
+import { decodeNetconf, encodeNetconfRequest } from '../../src/netlink/route/netconf.js';
+import { Printer } from '../../src/output/printer.js';
+import { StringOutput } from '../../src/output/output.js';
+import { renderNetconf } from '../../src/commands/netconf/render.js';
+import { parseNetconfArgs } from '../../src/commands/netconf/index.js';
+import { RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
+import { CodecError } from '../../src/netlink/codec/errors.js';
 import {
   NETCONFA_FORWARDING,
   NETCONFA_IFINDEX,
@@ -9,18 +16,12 @@ import {
   NETCONFA_PROXY_NEIGH,
   NETCONFA_RP_FILTER,
   NETCONFMSG_LEN,
+} from '../../src/netlink/gen/netconf.js';
+import {
   RTNLGRP_IPV4_NETCONF,
   RTNLGRP_IPV6_NETCONF,
   RTNLGRP_MPLS_NETCONF,
-  decodeNetconf,
-  encodeNetconfRequest,
-} from '../../src/netlink/route/netconf.js';
-import { Printer } from '../../src/output/printer.js';
-import { StringOutput } from '../../src/output/output.js';
-import { renderNetconf } from '../../src/commands/netconf/render.js';
-import { parseNetconfArgs } from '../../src/commands/netconf/index.js';
-import { RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
-import { CodecError } from '../../src/netlink/codec/errors.js';
+} from '../../src/netlink/gen/rtnetlink.js';
 
 function ncm(family: number, a: AttributeEncoder): Uint8Array {
   const body = a.finish();

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/index.js';
 import {
-  NHA_BLACKHOLE,
-  NHA_FDB,
-  NHA_GATEWAY,
-  NHA_GROUP,
-  NHA_GROUP_TYPE,
-  NHA_ID,
-  NHA_OIF,
-  NHA_RES_GROUP,
-  NHA_RES_GROUP_BUCKETS,
-  NHA_RES_GROUP_IDLE_TIMER,
-  NHMSG_LEN,
-  RTNLGRP_NEXTHOP,
   decodeNexthop,
   encodeNexthopDumpRequest,
   encodeNexthopGetRequest,
@@ -24,6 +12,20 @@ import { formatG, renderNexthop } from '../../src/commands/nexthop/render.js';
 import { parseNexthopFilter } from '../../src/commands/nexthop/index.js';
 import { OBJECT_WORDS, RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
 import { CodecError } from '../../src/netlink/codec/errors.js';
+import {
+  NHA_BLACKHOLE,
+  NHA_FDB,
+  NHA_GATEWAY,
+  NHA_GROUP,
+  NHA_GROUP_TYPE,
+  NHA_ID,
+  NHA_OIF,
+  NHA_RES_GROUP,
+  NHA_RES_GROUP_BUCKETS,
+  NHA_RES_GROUP_IDLE_TIMER,
+  NHMSG_LEN,
+} from '../../src/netlink/gen/nexthop.js';
+import { RTNLGRP_NEXTHOP } from '../../src/netlink/gen/rtnetlink.js';
 
 /** ip's built-in names only: no name file exists. */
 const names = IprouteNames.fromTexts({});

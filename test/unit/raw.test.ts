@@ -11,15 +11,16 @@ import { parseSendArgs } from '../../src/commands/raw/send.js';
 import { AttributeEncoder, parseAttributes } from '../../src/netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, fromHex, toHex } from '../../src/netlink/codec/bytes.js';
 import { encodeMessage, parseMessages } from '../../src/netlink/codec/message.js';
+
+import { OverrunError } from '../../src/netlink/errors.js';
+import type { Datagram, Transport, TransportFactory } from '../../src/netlink/transport.js';
+import { StringOutput } from '../../src/output/output.js';
 import {
   NETLINK_GENERIC,
   NETLINK_ROUTE,
   NETLINK_USERSOCK,
   NLA_F_NESTED,
-} from '../../src/netlink/constants.js';
-import { OverrunError } from '../../src/netlink/errors.js';
-import type { Datagram, Transport, TransportFactory } from '../../src/netlink/transport.js';
-import { StringOutput } from '../../src/output/output.js';
+} from '../../src/netlink/gen/netlink.js';
 
 function env(
   transports: TransportFactory,

@@ -3,13 +3,6 @@ import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { IprouteNames, parseIdNames, routeTypeId } from '../../src/iproute/names.js';
 import { parseIpv6 as parseInet6, parsePrefix } from '../../src/iproute/prefix.js';
 import {
-  AF_INET,
-  AF_INET6,
-  RTA_DST,
-  RTA_MULTIPATH,
-  RTA_OIF,
-  RTA_TABLE,
-  RTM_NEWROUTE,
   RouteMessage,
   decodeMultipath,
   decodeRoute,
@@ -23,6 +16,8 @@ import { renderRoute } from '../../src/commands/route/render.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import { CliError } from '../../src/cli/errors.js';
+import { AF_INET, AF_INET6 } from '../../src/netlink/gen/socket.js';
+import { RTA_DST, RTA_MULTIPATH, RTA_OIF, RTA_TABLE, RTM_NEWROUTE } from '../../src/netlink/gen/rtnetlink.js';
 
 const FILES = {
   '/etc/iproute2/rt_tables': '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n100 blue # comment\n',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/errors.js';
 import { parseRuleModify, rtnTypeA2n } from '../../src/commands/rule/change.js';
 import { IprouteNames } from '../../src/iproute/names.js';
+import { decodeRule, encodeRuleChange } from '../../src/netlink/route/rule.js';
 import {
   FIB_RULE_INVERT,
   FRA_FWMARK,
@@ -13,11 +14,8 @@ import {
   FR_ACT_GOTO,
   FR_ACT_TO_TBL,
   FR_ACT_UNSPEC,
-  RTM_DELRULE,
-  RTM_NEWRULE,
-  decodeRule,
-  encodeRuleChange,
-} from '../../src/netlink/route/rule.js';
+} from '../../src/netlink/gen/fib_rules.js';
+import { RTM_DELRULE, RTM_NEWRULE } from '../../src/netlink/gen/rtnetlink.js';
 
 const names = IprouteNames.fromTexts({ '/etc/protocols': 'tcp\t6\tTCP\n' }, false);
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
+import { decodeRule, encodeRuleDumpRequest } from '../../src/netlink/route/rule.js';
+import { Printer } from '../../src/output/printer.js';
+import { StringOutput } from '../../src/output/output.js';
+import { renderRule } from '../../src/commands/rule/render.js';
+import { IprouteNames, parseIdNames } from '../../src/iproute/names.js';
+import { strtoul0 } from '../../src/iproute/parse.js';
+import { parsePrefix, prefixMatches } from '../../src/iproute/prefix.js';
+import { parseRuleFilter, ruleMatches } from '../../src/commands/rule/show.js';
 import {
   FRA_FWMARK,
   FRA_FWMASK,
@@ -9,16 +17,7 @@ import {
   FRA_UID_RANGE,
   FR_ACT_TO_TBL,
   FR_ACT_UNREACHABLE,
-  decodeRule,
-  encodeRuleDumpRequest,
-} from '../../src/netlink/route/rule.js';
-import { Printer } from '../../src/output/printer.js';
-import { StringOutput } from '../../src/output/output.js';
-import { renderRule } from '../../src/commands/rule/render.js';
-import { IprouteNames, parseIdNames } from '../../src/iproute/names.js';
-import { strtoul0 } from '../../src/iproute/parse.js';
-import { parsePrefix, prefixMatches } from '../../src/iproute/prefix.js';
-import { parseRuleFilter, ruleMatches } from '../../src/commands/rule/show.js';
+} from '../../src/netlink/gen/fib_rules.js';
 
 const files = {
   '/etc/iproute2/rt_tables':

@@ -7,32 +7,13 @@ import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
-import {
-  AF_INET,
-  AF_INET6,
-  AF_PACKET,
-  AF_UNSPEC,
-  IFA_ADDRESS,
-  IFA_ANYCAST,
-  IFA_BROADCAST,
-  IFA_CACHEINFO,
-  IFA_F_MCAUTOJOIN,
-  IFA_FLAGS,
-  IFA_LABEL,
-  IFA_LOCAL,
-  IFA_RT_PRIORITY,
-  INFINITY_LIFE_TIME,
-  RT_SCOPE_HOST,
-  RTM_DELADDR,
-  RTM_NEWADDR,
-  encodeIfaddrmsg,
-} from '../../netlink/route/addr.js';
+import { INFINITY_LIFE_TIME, encodeIfaddrmsg } from '../../netlink/route/addr.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { EXIT_USAGE, duparg, duparg2, getU32, incomplete, invarg } from '../../iproute/parse.js';
 import { getAddr, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
-import { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF } from '../../netlink/route/link.js';
+
 import { Printer } from '../../output/printer.js';
 import { ADDR_HELP } from './help.js';
 import { IFA_FLAG_DATA } from './render.js';
@@ -40,6 +21,26 @@ import { flushAddresses, getLinkByName, showAddresses, type AddrFilter } from '.
 import { inNetns } from '../../netlink/transport.js';
 
 export { renderAddr, type AddrRenderContext } from './render.js';
+import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../../netlink/gen/socket.js';
+import {
+  IFA_ADDRESS,
+  IFA_ANYCAST,
+  IFA_BROADCAST,
+  IFA_CACHEINFO,
+  IFA_FLAGS,
+  IFA_F_MCAUTOJOIN,
+  IFA_LABEL,
+  IFA_LOCAL,
+  IFA_RT_PRIORITY,
+} from '../../netlink/gen/if_addr.js';
+import {
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_DELADDR,
+  RTM_NEWADDR,
+  RT_SCOPE_HOST,
+} from '../../netlink/gen/rtnetlink.js';
 
 export const addrCommand: CommandHandler = (args, env) => {
   const verb = args[0];

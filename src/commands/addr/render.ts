@@ -5,9 +5,10 @@
  */
 import { str, u32, type Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
+import { INFINITY_LIFE_TIME, addrToString, familyName, type AddrMessage } from '../../netlink/route/addr.js';
+import { PRINT_ANY, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 import {
-  AF_INET,
-  AF_INET6,
   IFA_ADDRESS,
   IFA_ANYCAST,
   IFA_BROADCAST,
@@ -27,12 +28,7 @@ import {
   IFA_LABEL,
   IFA_LOCAL,
   IFA_RT_PRIORITY,
-  INFINITY_LIFE_TIME,
-  addrToString,
-  familyName,
-  type AddrMessage,
-} from '../../netlink/route/addr.js';
-import { PRINT_ANY, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+} from '../../netlink/gen/if_addr.js';
 
 /** What print_addrinfo needs besides the message. */
 export interface AddrRenderContext {

@@ -8,18 +8,9 @@ import type { CommandEnv } from '../../cli/env.js';
 import { attributeTable, u32, type Attribute } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import { NETLINK_GET_STRICT_CHK, SOL_NETLINK } from '../../netlink/native.js';
+
 import { openNativeTransport } from '../../netlink/native-transport.js';
 import {
-  AF_INET,
-  AF_INET6,
-  AF_PACKET,
-  IFA_ADDRESS,
-  IFA_LABEL,
-  IFA_LOCAL,
-  RTM_DELADDR,
-  RTM_GETADDR,
-  RTM_NEWADDR,
   addrIndexOf,
   decodeAddr,
   encodeAddrLinkRequest,
@@ -29,29 +20,37 @@ import {
 import { getLink, LinkCache } from '../../iproute/link-cache.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
-import { AF_UNSPEC as AF_ANY, type InetPrefix } from '../../iproute/prefix.js';
-import {
-  IFLA_GROUP,
-  IFLA_IFNAME,
-  IFLA_MASTER,
-  IFLA_PROTINFO,
-  IFLA_STATS,
-  IFLA_STATS64,
-  IFLA_TXQLEN,
-  IFF_UP,
-  RTEXT_FILTER_SKIP_STATS,
-  RTEXT_FILTER_VF,
-  RTM_GETLINK,
-  RTM_NEWLINK,
-  decodeLink,
-  isValidIfname,
-  LinkMessage,
-} from '../../netlink/route/link.js';
+import { type InetPrefix } from '../../iproute/prefix.js';
+import { AF_UNSPEC as AF_ANY } from '../../netlink/gen/socket.js';
+import { decodeLink, isValidIfname, LinkMessage } from '../../netlink/route/link.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { Printer } from '../../output/printer.js';
 import type { LinkRenderContext } from '../link/context.js';
 import { renderLinkFields, renderLinkStatsAfter } from '../link/render.js';
 import { renderAddr, type AddrRenderContext } from './render.js';
+import { NETLINK_GET_STRICT_CHK } from '../../netlink/gen/netlink.js';
+import { AF_INET, AF_INET6, AF_PACKET, SOL_NETLINK } from '../../netlink/gen/socket.js';
+import { IFA_ADDRESS, IFA_LABEL, IFA_LOCAL } from '../../netlink/gen/if_addr.js';
+import {
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_DELADDR,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+} from '../../netlink/gen/rtnetlink.js';
+import {
+  IFLA_GROUP,
+  IFLA_IFNAME,
+  IFLA_INET6_STATS,
+  IFLA_MASTER,
+  IFLA_PROTINFO,
+  IFLA_STATS,
+  IFLA_STATS64,
+  IFLA_TXQLEN,
+} from '../../netlink/gen/if_link.js';
+import { IFF_UP } from '../../netlink/gen/if.js';
 
 /** ip's `struct link_filter` as `ip address` fills it. */
 export interface AddrFilter {
@@ -183,8 +182,6 @@ function withAttr(l: LinkMessage, type: number, a: Attribute): LinkMessage {
   return new LinkMessage(l.family, l.type, l.index, l.flags, l.change, attrs, l.deleted);
 }
 
-/** IFLA_INET6_STATS inside IFLA_PROTINFO (<linux/if_link.h>), an array of u64 IPSTATS_MIB_* (<linux/snmp.h>). */
-const IFLA_INET6_STATS = 3;
 /** [IPSTATS_MIB_* index, struct rtnl_link_stats64 field index] as get_snmp_counters maps them. */
 const SNMP_TO_LINK_STATS: ReadonlyArray<readonly [number, number]> = [
   [1, 0], // InReceives -> rx_packets

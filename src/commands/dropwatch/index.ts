@@ -4,16 +4,16 @@ import { CliError } from '../../cli/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CodecError } from '../../netlink/codec/errors.js';
-import { NETLINK_GENERIC, NETLINK_ROUTE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
-import { decodeLink, encodeGetLinkRequest, RTM_GETLINK, RTM_NEWLINK } from '../../netlink/route/link.js';
+import { decodeLink, encodeGetLinkRequest } from '../../netlink/route/link.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { joinGroup } from '../../netlink/events.js';
 import { pump } from '../../netlink/pump.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
 import { longRunning } from '../monitor/session.js';
 import { Kallsyms } from '../../netlink/kallsyms.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/native.js';
+
 import {
   DropMonitor,
   NoDropMonitorError,
@@ -37,6 +37,9 @@ import {
   writeLine,
   type Symbolizer,
 } from './render.js';
+import { NETLINK_GENERIC, NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
+import { RTM_GETLINK, RTM_NEWLINK } from '../../netlink/gen/rtnetlink.js';
+import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/gen/socket.js';
 
 export interface DropwatchOptions {
   mode: 'summary' | 'packet';

@@ -1,7 +1,7 @@
 import { CliError } from '../../cli/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { NETLINK_GENERIC } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { resolveFamily, listFamilies, UnknownFamilyError, closeNames } from '../../netlink/genl/cache.js';
@@ -12,7 +12,7 @@ import {
   encodeAttrArgs,
   type CodecContext,
 } from '../../netlink/genl/codec.js';
-import { GENL_CMD_CAP_DO, GENL_CMD_CAP_DUMP, GENL_CMD_CAP_HASPOL } from '../../netlink/genl/constants.js';
+
 import {
   familyHeaderSize,
   getPolicy,
@@ -46,6 +46,8 @@ import {
   type Json,
 } from './render.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_GENERIC } from '../../netlink/gen/netlink.js';
+import { GENL_CMD_CAP_DO, GENL_CMD_CAP_DUMP, GENL_CMD_CAP_HASPOL } from '../../netlink/gen/genetlink.js';
 
 interface GenlContext {
   env: CommandEnv;

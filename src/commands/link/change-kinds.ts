@@ -2,6 +2,11 @@ import { CliError } from '../../iproute/errors.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { encodeIfinfomsg } from '../../netlink/route/link-change.js';
+import { getAddr, type InetPrefix } from '../../iproute/prefix.js';
+import { IprouteNames } from '../../iproute/names.js';
+import { duparg, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
+import { parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
 import {
   IFLA_MACVLAN_BC_QUEUE_LEN,
   IFLA_MACVLAN_FLAGS,
@@ -25,13 +30,9 @@ import {
   MACVLAN_MODE_PRIVATE,
   MACVLAN_MODE_SOURCE,
   MACVLAN_MODE_VEPA,
-  VETH_INFO_PEER,
-  encodeIfinfomsg,
-} from '../../netlink/route/link-change.js';
-import { AF_INET, AF_INET6, AF_UNSPEC, getAddr, type InetPrefix } from '../../iproute/prefix.js';
-import { IprouteNames } from '../../iproute/names.js';
-import { duparg, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
-import { parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
+} from '../../netlink/gen/if_link.js';
+import { VETH_INFO_PEER } from '../../netlink/gen/veth.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 
 export interface KindDeps extends ParseDeps {
   /** The outer request (kinds look at its flags and family). */

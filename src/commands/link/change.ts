@@ -4,10 +4,22 @@ import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import {
+  decodeLink,
+  encodeGetLinkRequest,
+  isValidIfname,
+  type LinkMessage,
+} from '../../netlink/route/link.js';
+import { OPERSTATES, encodeIfinfomsg, type IfinfoHeader } from '../../netlink/route/link-change.js';
+import { parseGroupFile } from './show.js';
+import { KIND_PARSERS, type KindDeps } from './change-kinds.js';
+import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import {
+  IFALIASZ,
   IFF_ALLMULTI,
   IFF_DYNAMIC,
   IFF_MULTICAST,
@@ -15,6 +27,8 @@ import {
   IFF_NOTRAILERS,
   IFF_PROMISC,
   IFF_UP,
+} from '../../netlink/gen/if.js';
+import {
   IFLA_ADDRESS,
   IFLA_BROADCAST,
   IFLA_CARRIER,
@@ -40,25 +54,17 @@ import {
   IFLA_OPERSTATE,
   IFLA_PROTO_DOWN,
   IFLA_TXQLEN,
+} from '../../netlink/gen/if_link.js';
+import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_DELLINK,
   RTM_GETLINK,
   RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-  isValidIfname,
-  type LinkMessage,
-} from '../../netlink/route/link.js';
-import { OPERSTATES, encodeIfinfomsg, type IfinfoHeader } from '../../netlink/route/link-change.js';
-import { parseGroupFile } from './show.js';
-import { KIND_PARSERS, type KindDeps } from './change-kinds.js';
-import { inNetns } from '../../netlink/transport.js';
+} from '../../netlink/gen/rtnetlink.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
 const GSO_MAX_SEGS = 65535;
-/** IFALIASZ (<linux/if.h>). */
-const IFALIASZ = 256;
 
 export type LinkVerb = 'add' | 'set' | 'replace' | 'delete';
 

@@ -1,7 +1,7 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { NETLINK_ROUTE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { Printer } from '../../output/printer.js';
@@ -10,6 +10,7 @@ import { LINK_HELP } from './help.js';
 import type { LinkInfoPrinter } from './context.js';
 import type { LinkVerb } from './change.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
 
 /** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
 const CHANGES: [string, LinkVerb][] = [

@@ -9,14 +9,13 @@ import { tunHandler } from './kinds/tun.js';
 import { vxlanHandler } from './kinds/vxlan.js';
 
 export type { KindHandler, KindPrinter, AttrTable } from './kinds/common.js';
-
-/** enum { IFLA_INFO_* } from <linux/if_link.h> (uapi, Linux 6.1): the attributes nested in IFLA_LINKINFO. */
-export const IFLA_INFO_KIND = 1;
-export const IFLA_INFO_DATA = 2;
-export const IFLA_INFO_XSTATS = 3;
-export const IFLA_INFO_SLAVE_KIND = 4;
-export const IFLA_INFO_SLAVE_DATA = 5;
-export const IFLA_INFO_MAX = 5;
+import {
+  IFLA_INFO_DATA,
+  IFLA_INFO_KIND,
+  IFLA_INFO_MAX,
+  IFLA_INFO_SLAVE_DATA,
+  IFLA_INFO_SLAVE_KIND,
+} from '../../netlink/gen/if_link.js';
 
 /**
  * Kinds whose IFLA_INFO_DATA (or, for "<kind>_slave", IFLA_INFO_SLAVE_DATA)

@@ -7,7 +7,21 @@ import { parseIdNames } from '../../iproute/names.js';
 import { s32, str, u32, u64, u8, type Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
 import {
-  AF_INET6,
+  LINK_MODE_NAMES,
+  LinkAttrCursor,
+  OPER_STATE_NAMES,
+  arphrdName,
+  isValidIfname,
+  nestedTable,
+  readLinkStats,
+  type LinkMessage,
+  type LinkStats64,
+} from '../../netlink/route/link.js';
+import { inet6Ntop } from '../../netlink/inet.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
+import { AF_INET6, AF_PACKET } from '../../netlink/gen/socket.js';
+import {
   ARPHRD_ETHER,
   ARPHRD_INFINIBAND,
   ARPHRD_IP6GRE,
@@ -15,9 +29,9 @@ import {
   ARPHRD_SIT,
   ARPHRD_TUNNEL,
   ARPHRD_TUNNEL6,
-  IFF_POINTOPOINT,
-  IFF_RUNNING,
-  IFF_UP,
+} from '../../netlink/gen/if_arp.js';
+import { IFF_POINTOPOINT, IFF_RUNNING, IFF_UP } from '../../netlink/gen/if.js';
+import {
   IFLA_ADDRESS,
   IFLA_AF_SPEC,
   IFLA_ALLMULTI,
@@ -25,17 +39,17 @@ import {
   IFLA_BROADCAST,
   IFLA_CARRIER_CHANGES,
   IFLA_EVENT,
-  IFLA_GRO_MAX_SIZE,
   IFLA_GROUP,
+  IFLA_GRO_MAX_SIZE,
   IFLA_GSO_MAX_SEGS,
   IFLA_GSO_MAX_SIZE,
   IFLA_IFALIAS,
   IFLA_IFNAME,
   IFLA_INET6_ADDR_GEN_MODE,
   IFLA_LINK,
-  IFLA_LINK_NETNSID,
   IFLA_LINKINFO,
   IFLA_LINKMODE,
+  IFLA_LINK_NETNSID,
   IFLA_MASTER,
   IFLA_MAX_MTU,
   IFLA_MIN_MTU,
@@ -61,6 +75,7 @@ import {
   IFLA_TSO_MAX_SEGS,
   IFLA_TSO_MAX_SIZE,
   IFLA_TXQLEN,
+  IFLA_VFINFO_LIST,
   IFLA_VF_BROADCAST,
   IFLA_VF_IB_NODE_GUID,
   IFLA_VF_IB_PORT_GUID,
@@ -85,7 +100,6 @@ import {
   IFLA_VF_TX_RATE,
   IFLA_VF_VLAN,
   IFLA_VF_VLAN_LIST,
-  IFLA_VFINFO_LIST,
   IFLA_XDP,
   IFLA_XDP_ATTACHED,
   IFLA_XDP_DRV_PROG_ID,
@@ -96,24 +110,12 @@ import {
   IN6_ADDR_GEN_MODE_NONE,
   IN6_ADDR_GEN_MODE_RANDOM,
   IN6_ADDR_GEN_MODE_STABLE_PRIVACY,
-  LINK_MODE_NAMES,
-  LinkAttrCursor,
-  OPER_STATE_NAMES,
   XDP_ATTACHED_DRV,
   XDP_ATTACHED_HW,
   XDP_ATTACHED_MULTI,
   XDP_ATTACHED_NONE,
   XDP_ATTACHED_SKB,
-  arphrdName,
-  isValidIfname,
-  nestedTable,
-  readLinkStats,
-  type LinkMessage,
-  type LinkStats64,
-} from '../../netlink/route/link.js';
-import { inet6Ntop } from '../../netlink/inet.js';
-import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
-import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
+} from '../../netlink/gen/if_link.js';
 
 /*
  * This module is the renderer without the IFLA_LINKINFO printers
@@ -871,7 +873,6 @@ export interface LinkHeaderMode {
   family: number;
 }
 
-const AF_PACKET = 17;
 const LINK_MODE: LinkHeaderMode = { doLink: true, family: AF_PACKET };
 
 /**

@@ -11,3 +11,4 @@ import { setDefaultLinkInfoPrinter } from './render-base.js';
 setDefaultLinkInfoPrinter(printLinkInfo);
 
 export * from './render-base.js';
+export * from '../../netlink/gen/socket.js';

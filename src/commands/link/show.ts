@@ -6,6 +6,12 @@ import { asciiCString, attributeTable, str, u32 } from '../../netlink/codec/attr
 import { HOST_LITTLE_ENDIAN, cString } from '../../netlink/codec/bytes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
+import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
+import type { Printer } from '../../output/printer.js';
+import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
+import { lookupNamedNetns } from '../../netlink/route/netns.js';
+import { openNativeTransport } from '../../netlink/native-transport.js';
+import { renderLink, renderLinkBrief, type LinkRenderExtras } from './render-base.js';
 import {
   IFLA_GROUP,
   IFLA_IFNAME,
@@ -13,20 +19,14 @@ import {
   IFLA_INFO_SLAVE_KIND,
   IFLA_LINKINFO,
   IFLA_MASTER,
-  IFF_UP,
+} from '../../netlink/gen/if_link.js';
+import { IFF_UP } from '../../netlink/gen/if.js';
+import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_GETLINK,
   RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-  type LinkMessage,
-} from '../../netlink/route/link.js';
-import type { Printer } from '../../output/printer.js';
-import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
-import { lookupNamedNetns } from '../../netlink/route/netns.js';
-import { openNativeTransport } from '../../netlink/native-transport.js';
-import { renderLink, renderLinkBrief, type LinkRenderExtras } from './render-base.js';
+} from '../../netlink/gen/rtnetlink.js';
 
 export interface LinkFilter {
   dev?: string;

@@ -7,7 +7,7 @@ import type { CommandEnv } from '../../cli/env.js';
 import { CliError } from '../../cli/errors.js';
 import { parseMessages } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
-import { NETLINK_GENERIC } from '../../netlink/constants.js';
+
 import { joinGroup } from '../../netlink/events.js';
 import {
   CTRL_CMD_DELFAMILY,
@@ -28,11 +28,13 @@ import {
   type SpecOp,
 } from '../../netlink/genl/index.js';
 import { attrsText, attrsToJson } from '../genl/render.js';
-import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
+
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_GENERIC, NETLINK_PKTINFO } from '../../netlink/gen/netlink.js';
+import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
 export interface GenlRequest extends MonitorRequest {
   /** FAMILY or FAMILY:GROUP words. */

@@ -6,16 +6,9 @@
 import { attributeTable, s32, type Attribute } from '../../netlink/codec/attributes.js';
 import { CodecError } from '../../netlink/codec/errors.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
-
-// <linux/socket.h>
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_BRIDGE = 7;
-const AF_MPLS = 28;
-/** <linux/net_namespace.h> NETNSA_NSID */
-const NETNSA_NSID = 1;
-/** sizeof(struct rtgenmsg) padded to NLMSG_ALIGNTO */
-const RTGENMSG_LEN = 4;
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS } from '../../netlink/gen/socket.js';
+import { NETNSA_NSID } from '../../netlink/gen/net_namespace.js';
+import { RTGENMSG_LEN } from '../../netlink/gen/rtnetlink.js';
 
 /** A family number as the monitor's own messages name it. */
 export function familyName(f: number): string {

@@ -18,13 +18,15 @@ import {
   eventPid,
   type ProcEvent,
 } from '../../netlink/connector/index.js';
-import { NETLINK_CONNECTOR } from '../../netlink/constants.js';
+
 import { NetlinkSocketError } from '../../netlink/errors.js';
 import type { Datagram } from '../../netlink/transport.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { fromKernel, pump, stopSignal } from '../../netlink/pump.js';
 import { CodecError } from '../../netlink/codec/errors.js';
 import { EventWriter } from './writer.js';
+import { NETLINK_CONNECTOR } from '../../netlink/gen/netlink.js';
+import { EPERM } from '../../netlink/gen/errno.js';
 
 export const PROC_EVENT_WORDS = ['fork', 'exec', 'exit', 'uid', 'gid', 'sid', 'comm', 'ptrace', 'coredump'];
 
@@ -37,8 +39,6 @@ export interface ProcRequest extends MonitorRequest {
 
 /** How long to wait for the kernel's answer to LISTEN before giving up. */
 const ACK_TIMEOUT_MS = 5000;
-
-const EPERM = 1;
 
 function needRoot(detail: string): CliError {
   return new CliError(

@@ -10,48 +10,18 @@ import type { CommandEnv } from '../../cli/env.js';
 import { CliError } from '../../cli/errors.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
-import {
-  NETLINK_ROUTE,
-  NLMSG_DONE,
-  NLMSG_ERROR,
-  NLMSG_NOOP,
-  NLMSG_OVERRUN,
-} from '../../netlink/constants.js';
+
 import { NetlinkKernelError, NetlinkTimeoutError, type OverrunError } from '../../netlink/errors.js';
 import { joinGroup } from '../../netlink/events.js';
-import { NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
-import {
-  LinkMessage,
-  RTEXT_FILTER_SKIP_STATS,
-  RTEXT_FILTER_VF,
-  RTM_DELLINK,
-  RTM_GETLINK,
-  RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-} from '../../netlink/route/link.js';
+
+import { LinkMessage, decodeLink, encodeGetLinkRequest } from '../../netlink/route/link.js';
 import { decodeAddr } from '../../netlink/route/addr.js';
 import { decodeNeigh } from '../../netlink/route/neigh.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
-import {
-  RTM_DELNETCONF,
-  RTM_GETNETCONF,
-  RTM_NEWNETCONF,
-  RTNLGRP_IPV4_NETCONF,
-  RTNLGRP_IPV6_NETCONF,
-  RTNLGRP_MPLS_NETCONF,
-  decodeNetconf,
-} from '../../netlink/route/netconf.js';
-import {
-  RTM_DELNEXTHOP,
-  RTM_GETNEXTHOP,
-  RTM_NEWNEXTHOP,
-  RTNLGRP_NEXTHOP,
-  decodeNexthop,
-  encodeNexthopDumpRequest,
-} from '../../netlink/route/nexthop.js';
+import { decodeNetconf } from '../../netlink/route/netconf.js';
+import { decodeNexthop, encodeNexthopDumpRequest } from '../../netlink/route/nexthop.js';
 import { IprouteNames } from '../../iproute/names.js';
-import { RTM_F_CLONED, RouteMessage } from '../../netlink/route/route.js';
+import { RouteMessage } from '../../netlink/route/route.js';
 
 const reusedRoute = new RouteMessage();
 import { decodeRule } from '../../netlink/route/rule.js';
@@ -70,44 +40,60 @@ import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
 import { inNetns } from '../../netlink/transport.js';
-
-// <linux/socket.h>
-const AF_UNSPEC = 0;
-const AF_INET = 2;
-const AF_INET6 = 10;
-const AF_MPLS = 28;
-/** <linux/rtnetlink.h> RTNL_FAMILY_IPMR / RTNL_FAMILY_IP6MR: multicast routes ([MROUTE], not subscribed). */
-const RTNL_FAMILY_IPMR = 128;
-const RTNL_FAMILY_IP6MR = 129;
-
-// <linux/rtnetlink.h> message types
-export const RTM_NEWADDR = 20;
-export const RTM_DELADDR = 21;
-export const RTM_GETADDR = 22;
-export const RTM_NEWROUTE = 24;
-export const RTM_DELROUTE = 25;
-export const RTM_GETROUTE = 26;
-export const RTM_NEWNEIGH = 28;
-export const RTM_DELNEIGH = 29;
-export const RTM_GETNEIGH = 30;
-export const RTM_NEWRULE = 32;
-export const RTM_DELRULE = 33;
-export const RTM_GETRULE = 34;
-export const RTM_NEWNSID = 88;
-export const RTM_DELNSID = 89;
-export const RTM_GETNSID = 90;
-
-/** <linux/rtnetlink.h> enum rtnetlink_groups (the ones ip monitor joins for these objects). */
-export const RTNLGRP_LINK = 1;
-export const RTNLGRP_NEIGH = 3;
-export const RTNLGRP_IPV4_IFADDR = 5;
-export const RTNLGRP_IPV4_ROUTE = 7;
-export const RTNLGRP_IPV4_RULE = 8;
-export const RTNLGRP_IPV6_IFADDR = 9;
-export const RTNLGRP_IPV6_ROUTE = 11;
-export const RTNLGRP_IPV6_RULE = 19;
-export const RTNLGRP_MPLS_ROUTE = 27;
-export const RTNLGRP_NSID = 28;
+import {
+  NETLINK_PKTINFO,
+  NETLINK_ROUTE,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLMSG_NOOP,
+  NLMSG_OVERRUN,
+} from '../../netlink/gen/netlink.js';
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, SOL_NETLINK } from '../../netlink/gen/socket.js';
+import {
+  RTEXT_FILTER_SKIP_STATS,
+  RTEXT_FILTER_VF,
+  RTM_DELADDR,
+  RTM_DELLINK,
+  RTM_DELNEIGH,
+  RTM_DELNETCONF,
+  RTM_DELNEXTHOP,
+  RTM_DELNSID,
+  RTM_DELROUTE,
+  RTM_DELRULE,
+  RTM_F_CLONED,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_GETNEIGH,
+  RTM_GETNETCONF,
+  RTM_GETNEXTHOP,
+  RTM_GETNSID,
+  RTM_GETROUTE,
+  RTM_GETRULE,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+  RTM_NEWNEIGH,
+  RTM_NEWNETCONF,
+  RTM_NEWNEXTHOP,
+  RTM_NEWNSID,
+  RTM_NEWROUTE,
+  RTM_NEWRULE,
+  RTNLGRP_IPV4_IFADDR,
+  RTNLGRP_IPV4_NETCONF,
+  RTNLGRP_IPV4_ROUTE,
+  RTNLGRP_IPV4_RULE,
+  RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_IPV6_NETCONF,
+  RTNLGRP_IPV6_ROUTE,
+  RTNLGRP_IPV6_RULE,
+  RTNLGRP_LINK,
+  RTNLGRP_MPLS_NETCONF,
+  RTNLGRP_MPLS_ROUTE,
+  RTNLGRP_NEIGH,
+  RTNLGRP_NEXTHOP,
+  RTNLGRP_NSID,
+  RTNL_FAMILY_IP6MR,
+  RTNL_FAMILY_IPMR,
+} from '../../netlink/gen/rtnetlink.js';
 
 /** Group numbers as the JSON "group" field spells them (the kernel's names, lower case). */
 export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map([

@@ -1,8 +1,9 @@
 import type { CommandEnv } from '../../cli/env.js';
 import { NetlinkSocketError } from '../../netlink/errors.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/native.js';
+
 import type { Transport } from '../../netlink/transport.js';
 import { inNetns } from '../../netlink/transport.js';
+import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/gen/socket.js';
 
 /** Options every monitor source shares. */
 export interface MonitorRequest {

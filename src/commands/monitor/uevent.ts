@@ -1,6 +1,6 @@
 /** `nlts monitor uevent`: kernel uevents (NETLINK_KOBJECT_UEVENT) as key/value objects. */
 import type { CommandEnv } from '../../cli/env.js';
-import { NETLINK_KOBJECT_UEVENT } from '../../netlink/constants.js';
+
 import {
   UEVENT_GROUP_KERNEL,
   UEVENT_GROUP_UDEV,
@@ -11,6 +11,7 @@ import {
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { pump, stopSignal } from '../../netlink/pump.js';
 import { EventWriter } from './writer.js';
+import { NETLINK_KOBJECT_UEVENT } from '../../netlink/gen/netlink.js';
 
 export interface UeventRequest extends MonitorRequest {
   subsystems: string[];

@@ -6,6 +6,13 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { Connection } from '../../netlink/connection.js';
+import { encodeNeighChange, type NeighChange } from '../../netlink/route/neigh.js';
+import { getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { NEIGH_HELP } from './help.js';
+import { linkByName, nudStateA2n } from './show.js';
+
+import { EXIT_USAGE, duparg, duparg2, incomplete, invarg } from '../../iproute/parse.js';
 import {
   NTF_EXT_LEARNED,
   NTF_EXT_MANAGED,
@@ -14,15 +21,8 @@ import {
   NTF_USE,
   NUD_NONE,
   NUD_PERMANENT,
-  encodeNeighChange,
-  type NeighChange,
-} from '../../netlink/route/neigh.js';
-import { AF_INET, AF_UNSPEC, getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';
-import type { IprouteNames } from '../../iproute/names.js';
-import { NEIGH_HELP } from './help.js';
-import { linkByName, nudStateA2n } from './show.js';
-
-import { EXIT_USAGE, duparg, duparg2, incomplete, invarg } from '../../iproute/parse.js';
+} from '../../netlink/gen/neighbour.js';
+import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
 
 /** The size of ipneigh_modify's llabuf: at most this many bytes are read. */
 const LLADDR_MAX = 20;

@@ -1,9 +1,9 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
-import { RTM_DELNEIGH, RTM_NEWNEIGH } from '../../netlink/route/neigh.js';
+
 import { Printer } from '../../output/printer.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { EXIT_USAGE } from '../../iproute/parse.js';
@@ -11,6 +11,8 @@ import { modifyNeighbour, parseNeighModify } from './change.js';
 import { NEIGH_HELP } from './help.js';
 import { flushNeighbours, parseNeighFilter, showNeighbours } from './show.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import { RTM_DELNEIGH, RTM_NEWNEIGH } from '../../netlink/gen/rtnetlink.js';
 
 /** `nlts neigh`: ip neigh's verbs in ip's matching order (ip/ipneigh.c do_ipneigh). */
 export const neighCommand: CommandHandler = (args, env) => {

@@ -1,4 +1,10 @@
 import { u32, u8 } from '../../netlink/codec/attributes.js';
+import { cacheinfo, type NeighMessage } from '../../netlink/route/neigh.js';
+import { PRINT_ANY, type Printer } from '../../output/printer.js';
+import { llAddrToString } from '../link/render.js';
+
+import { formatAddr } from '../rule/inet.js';
+import type { IprouteNames } from '../../iproute/names.js';
 import {
   NDA_CACHEINFO,
   NDA_DST,
@@ -11,14 +17,8 @@ import {
   NTF_OFFLOADED,
   NTF_PROXY,
   NTF_ROUTER,
-  cacheinfo,
-  type NeighMessage,
-} from '../../netlink/route/neigh.js';
-import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import { llAddrToString } from '../link/render.js';
-import { AF_BRIDGE, AF_INET, AF_INET6 } from '../../iproute/prefix.js';
-import { formatAddr } from '../rule/inet.js';
-import type { IprouteNames } from '../../iproute/names.js';
+} from '../../netlink/gen/neighbour.js';
+import { AF_BRIDGE, AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 
 /** USER_HZ: the unit of struct nda_cacheinfo (sysconf(_SC_CLK_TCK), 100 on Linux). */
 export const USER_HZ = 100;

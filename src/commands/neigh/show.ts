@@ -1,20 +1,33 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { attributeTable, str, u8 } from '../../netlink/codec/attributes.js';
-import { NLM_F_DUMP_FILTERED } from '../../netlink/constants.js';
+
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
+import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
 import {
-  IFLA_INFO_KIND,
-  IFLA_LINKINFO,
+  cacheinfo,
+  decodeNeigh,
+  encodeNeighDumpRequest,
+  type NeighMessage,
+} from '../../netlink/route/neigh.js';
+import type { Printer } from '../../output/printer.js';
+import { getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { invarg, strtoul0 } from '../../iproute/parse.js';
+import { NEIGH_HELP } from './help.js';
+import { renderNeigh, type NeighRenderContext } from './render.js';
+import { NLM_F_DUMP_FILTERED } from '../../netlink/gen/netlink.js';
+import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
+import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
+  RTM_DELNEIGH,
   RTM_GETLINK,
+  RTM_GETNEIGH,
   RTM_NEWLINK,
-  decodeLink,
-  encodeGetLinkRequest,
-  type LinkMessage,
-} from '../../netlink/route/link.js';
+  RTM_NEWNEIGH,
+} from '../../netlink/gen/rtnetlink.js';
 import {
   NDA_CACHEINFO,
   NDA_DST,
@@ -30,20 +43,8 @@ import {
   NUD_PROBE,
   NUD_REACHABLE,
   NUD_STALE,
-  RTM_DELNEIGH,
-  RTM_GETNEIGH,
-  RTM_NEWNEIGH,
-  cacheinfo,
-  decodeNeigh,
-  encodeNeighDumpRequest,
-  type NeighMessage,
-} from '../../netlink/route/neigh.js';
-import type { Printer } from '../../output/printer.js';
-import { AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
-import type { IprouteNames } from '../../iproute/names.js';
-import { invarg, strtoul0 } from '../../iproute/parse.js';
-import { NEIGH_HELP } from './help.js';
-import { renderNeigh, type NeighRenderContext } from './render.js';
+} from '../../netlink/gen/neighbour.js';
+import { AF_UNSPEC } from '../../netlink/gen/socket.js';
 
 /** The selectors of `ip neigh show` (ip/ipneigh.c's filter struct). */
 export interface NeighFilter {

@@ -5,27 +5,19 @@
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
-import { NLMSG_ERROR } from '../../netlink/constants.js';
+
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import {
-  RTM_DELNETCONF,
-  RTM_GETNETCONF,
-  RTM_NEWNETCONF,
-  decodeNetconf,
-  encodeNetconfRequest,
-} from '../../netlink/route/netconf.js';
+import { decodeNetconf, encodeNetconfRequest } from '../../netlink/route/netconf.js';
 import { Printer } from '../../output/printer.js';
 import { makePrinter, openRoute } from '../route/common.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { NETCONF_HELP } from './help.js';
 import { renderNetconf } from './render.js';
-
-const AF_UNSPEC = 0;
-const AF_INET = 2;
-const AF_INET6 = 10;
-/** <asm-generic/errno.h> */
-const EOPNOTSUPP = 95;
+import { NLMSG_ERROR } from '../../netlink/gen/netlink.js';
+import { RTM_DELNETCONF, RTM_GETNETCONF, RTM_NEWNETCONF } from '../../netlink/gen/rtnetlink.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
+import { EOPNOTSUPP } from '../../netlink/gen/errno.js';
 
 export const netconfCommand: CommandHandler = (args, env) => {
   const verb = args[0];

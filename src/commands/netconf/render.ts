@@ -2,6 +2,8 @@
  * A netconf entry as ip prints it (ip/ipnetconf.c print_netconf): used by
  * `nlts netconf show` and by `nlts monitor` ([NETCONF]).
  */
+import { netconfValue, type NetconfMessage } from '../../netlink/route/netconf.js';
+import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import {
   NETCONFA_FORWARDING,
   NETCONFA_IFINDEX_ALL,
@@ -11,10 +13,7 @@ import {
   NETCONFA_MC_FORWARDING,
   NETCONFA_PROXY_NEIGH,
   NETCONFA_RP_FILTER,
-  netconfValue,
-  type NetconfMessage,
-} from '../../netlink/route/netconf.js';
-import { PRINT_ANY, type Printer } from '../../output/printer.js';
+} from '../../netlink/gen/netconf.js';
 
 /** family_name() (lib/utils.c). */
 export function familyName(f: number): string {

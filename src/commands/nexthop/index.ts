@@ -9,11 +9,8 @@ import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import { attributeTable, str } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
-import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/route/link.js';
+
 import {
-  RTM_DELNEXTHOP,
-  RTM_GETNEXTHOP,
-  RTM_NEWNEXTHOP,
   decodeNexthop,
   encodeNexthopDumpRequest,
   encodeNexthopGetRequest,
@@ -25,6 +22,8 @@ import { LinkCache } from '../../iproute/link-cache.js';
 import { EXIT_USAGE, invarg, getU32 } from '../../iproute/parse.js';
 import { NEXTHOP_HELP } from './help.js';
 import { renderNexthop, type NexthopRenderContext } from './render.js';
+import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
+import { RTM_DELNEXTHOP, RTM_GETNEXTHOP, RTM_NEWNEXTHOP } from '../../netlink/gen/rtnetlink.js';
 
 /** ip nexthop's verbs in do_ipnh's order; the ones nlts does not do yet say so. */
 const NOT_YET = ['add', 'replace', 'delete'];

@@ -3,15 +3,13 @@
  * `nlts nexthop show` and by `nlts monitor` ([NEXTHOP]).
  */
 import type { IprouteNames } from '../../iproute/names.js';
-import {
-  NEXTHOP_GRP_TYPE_MPATH,
-  NEXTHOP_GRP_TYPE_RES,
-  type NexthopMessage,
-} from '../../netlink/route/nexthop.js';
+import { type NexthopMessage } from '../../netlink/route/nexthop.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../output/printer.js';
 import { printRtFlags } from '../route/render.js';
-import { AF_INET, AF_INET6 } from '../../iproute/prefix.js';
+
 import { formatAddr } from '../rule/inet.js';
+import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES } from '../../netlink/gen/nexthop.js';
+import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 
 export interface NexthopRenderContext {
   /** ip -d: scope and protocol are printed even when 0. */

@@ -6,7 +6,8 @@
 import { CliError } from '../../cli/errors.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, fromHex } from '../../netlink/codec/bytes.js';
-import { NLA_F_NESTED, NLA_TYPE_MASK } from '../../netlink/constants.js';
+import { NLA_TYPE_MASK } from '../../netlink/constants.js';
+import { NLA_F_NESTED } from '../../netlink/gen/netlink.js';
 
 export const ATTR_KINDS = [
   'u8',

@@ -8,18 +8,19 @@ import { parseAttributes, type Attribute } from '../../netlink/codec/attributes.
 import { HOST_LITTLE_ENDIAN, align4, cString, toHex, view } from '../../netlink/codec/bytes.js';
 import type { NetlinkMessage } from '../../netlink/codec/message.js';
 import { decodeError } from '../../netlink/connection.js';
+
+import { errnoName, native } from '../../netlink/native.js';
+import type { Datagram } from '../../netlink/transport.js';
+import { defaultHeaderLen, flagNames, typeName } from './names.js';
 import {
+  NLMSGERR_ATTR_MSG,
+  NLMSGERR_ATTR_OFFS,
   NLMSG_DONE,
   NLMSG_ERROR,
   NLMSG_HDRLEN,
   NLM_F_ACK_TLVS,
   NLM_F_CAPPED,
-  NLMSGERR_ATTR_MSG,
-  NLMSGERR_ATTR_OFFS,
-} from '../../netlink/constants.js';
-import { errnoName, native } from '../../netlink/native.js';
-import type { Datagram } from '../../netlink/transport.js';
-import { defaultHeaderLen, flagNames, typeName } from './names.js';
+} from '../../netlink/gen/netlink.js';
 
 /** One attribute as shown: JSON-ready (u64 beyond 2^53 is a decimal string). */
 export interface DecodedAttribute {

@@ -2,7 +2,7 @@
 import { CliError } from '../../cli/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { receiveEvents, joinGroup } from '../../netlink/events.js';
-import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO, SOL_NETLINK } from '../../netlink/native.js';
+
 import { all, has, one, parseOptions, type OptionSpec } from './args.js';
 import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
@@ -11,6 +11,8 @@ import { parseProtocol, parseUint } from './names.js';
 import { inNetns, type Datagram } from '../../netlink/transport.js';
 import type { CodecError } from '../../netlink/codec/errors.js';
 import { datagramHex } from '../../netlink/pump.js';
+import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO } from '../../netlink/gen/netlink.js';
+import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
 const SPECS: Record<string, OptionSpec> = {
   proto: { value: true },

@@ -3,6 +3,7 @@
  * Values are cited from the kernel UAPI headers next to each table.
  */
 import { CliError } from '../../cli/errors.js';
+import { PROTOCOL_NAMES } from '../../netlink/constants.js';
 import {
   NETLINK_GENERIC,
   NETLINK_NETFILTER,
@@ -29,8 +30,7 @@ import {
   NLM_F_REPLACE,
   NLM_F_REQUEST,
   NLM_F_ROOT,
-  PROTOCOL_NAMES,
-} from '../../netlink/constants.js';
+} from '../../netlink/gen/netlink.js';
 
 /** <linux/netlink.h> MAX_LINKS: protocol numbers are 0..31. */
 export const MAX_LINKS = 32;

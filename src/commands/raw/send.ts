@@ -4,10 +4,10 @@ import type { CommandEnv } from '../../cli/env.js';
 import { fromHex } from '../../netlink/codec/bytes.js';
 import { InputFileError, MAX_REQUEST_FILE_BYTES, readFileBounded } from '../../netlink/bounded-read.js';
 import { encodeMessage, parseMessages } from '../../netlink/codec/message.js';
-import { NLMSG_DONE, NLMSG_ERROR, NLM_F_ACK, NLM_F_MULTI, NLM_F_REQUEST } from '../../netlink/constants.js';
+
 import { NetlinkSocketError, NetlinkTimeoutError } from '../../netlink/errors.js';
 import { joinGroup } from '../../netlink/events.js';
-import { ECONNREFUSED, NETLINK_EXT_ACK, SOL_NETLINK } from '../../netlink/native.js';
+
 import type { Transport } from '../../netlink/transport.js';
 import { inNetns } from '../../netlink/transport.js';
 import { has, one, all, parseOptions, type OptionSpec } from './args.js';
@@ -16,6 +16,16 @@ import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
 import { RAW_SEND_HELP } from './help.js';
 import { parseFlags, parseProtocol, parseType, parseUint } from './names.js';
+import {
+  NETLINK_EXT_ACK,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  NLM_F_ACK,
+  NLM_F_MULTI,
+  NLM_F_REQUEST,
+} from '../../netlink/gen/netlink.js';
+import { ECONNREFUSED } from '../../netlink/gen/errno.js';
+import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
 const SPECS: Record<string, OptionSpec> = {
   proto: { value: true },

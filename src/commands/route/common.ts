@@ -1,11 +1,13 @@
 import type { CommandEnv } from '../../cli/env.js';
-import { NETLINK_ROUTE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
-import { NETLINK_GET_STRICT_CHK, SOL_NETLINK } from '../../netlink/native.js';
+
 import { incomplete } from '../../iproute/parse.js';
 import type { Output } from '../../output/output.js';
 import { Printer } from '../../output/printer.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_GET_STRICT_CHK, NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
+import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
 /** Open the rtnetlink socket like ip: strict dump checking on, so the kernel filters dumps. */
 export function openRoute(env: CommandEnv): Connection {

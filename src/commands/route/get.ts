@@ -8,12 +8,16 @@ import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { RouteMessage, encodeRtmsg } from '../../netlink/route/route.js';
+import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { invarg, getU32, getU16, getU8 } from '../../iproute/parse.js';
+import { getPrefix } from '../../iproute/prefix.js';
+import { renderRoute } from './render.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
-  AF_INET,
-  AF_INET6,
-  AF_UNSPEC,
-  RTA_DST,
   RTA_DPORT,
+  RTA_DST,
   RTA_IIF,
   RTA_IP_PROTO,
   RTA_MARK,
@@ -21,20 +25,13 @@ import {
   RTA_SPORT,
   RTA_SRC,
   RTA_UID,
+  RTM_DELROUTE,
   RTM_F_FIB_MATCH,
   RTM_F_LOOKUP_TABLE,
   RTM_F_NOTIFY,
   RTM_GETROUTE,
   RTM_NEWROUTE,
-  RTM_DELROUTE,
-  RouteMessage,
-  encodeRtmsg,
-} from '../../netlink/route/route.js';
-import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
-import { LinkCache } from '../../iproute/link-cache.js';
-import { invarg, getU32, getU16, getU8 } from '../../iproute/parse.js';
-import { getPrefix } from '../../iproute/prefix.js';
-import { renderRoute } from './render.js';
+} from '../../netlink/gen/rtnetlink.js';
 
 const IPPROTOS: Record<string, number> = {
   icmp: 1,

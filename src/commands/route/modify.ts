@@ -7,16 +7,21 @@ import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { matches } from '../../cli/matches.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/constants.js';
+
 import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';
+import { encodeMultipath, encodeRtmsg, rtvia, type NexthopSpec } from '../../netlink/route/route.js';
+import { Args, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
+import { getAddr, getPrefix, readFamily } from '../../iproute/prefix.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
-  AF_INET6,
-  AF_MPLS,
-  AF_UNSPEC,
-  AF_INET,
   ICMPV6_ROUTER_PREF_HIGH,
   ICMPV6_ROUTER_PREF_LOW,
   ICMPV6_ROUTER_PREF_MEDIUM,
+} from '../../netlink/gen/icmpv6.js';
+import {
   RTAX_ADVMSS,
   RTAX_CC_ALGO,
   RTAX_CWND,
@@ -68,15 +73,7 @@ import {
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RT_TABLE_UNSPEC,
-  encodeMultipath,
-  encodeRtmsg,
-  rtvia,
-  type NexthopSpec,
-} from '../../netlink/route/route.js';
-import { Args, openRoute } from './common.js';
-import { LinkCache } from '../../iproute/link-cache.js';
-import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
-import { getAddr, getPrefix, readFamily } from '../../iproute/prefix.js';
+} from '../../netlink/gen/rtnetlink.js';
 
 /** The verbs and their nlmsg flags, in ip's matching order. */
 export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: string }[] = [

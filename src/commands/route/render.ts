@@ -3,12 +3,27 @@
  * iproute2 6.1.0's ip/iproute.c (the installed `ip` is the reference), with
  * the same fields, order, text formats, JSON keys and types.
  */
+import { afBitLen, decodeMultipath, formatAddress, type RouteMessage } from '../../netlink/route/route.js';
+import { HOST_LITTLE_ENDIAN, cString, view } from '../../netlink/codec/bytes.js';
+import { parseAttributes, u32, type Attribute } from '../../netlink/codec/attributes.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+import { AF_INET, AF_INET6, AF_MPLS } from '../../netlink/gen/socket.js';
 import {
-  AF_INET,
-  AF_INET6,
   ICMPV6_ROUTER_PREF_HIGH,
   ICMPV6_ROUTER_PREF_LOW,
   ICMPV6_ROUTER_PREF_MEDIUM,
+} from '../../netlink/gen/icmpv6.js';
+import {
+  RTAX_CC_ALGO,
+  RTAX_FEATURES,
+  RTAX_FEATURE_ECN,
+  RTAX_HOPLIMIT,
+  RTAX_LOCK,
+  RTAX_MAX,
+  RTAX_RTO_MIN,
+  RTAX_RTT,
+  RTAX_RTTVAR,
   RTA_CACHEINFO,
   RTA_DST,
   RTA_ENCAP,
@@ -29,15 +44,28 @@ import {
   RTA_TTL_PROPAGATE,
   RTA_UID,
   RTA_VIA,
-  RTAX_CC_ALGO,
-  RTAX_FEATURES,
-  RTAX_FEATURE_ECN,
-  RTAX_HOPLIMIT,
-  RTAX_LOCK,
-  RTAX_MAX,
-  RTAX_RTO_MIN,
-  RTAX_RTT,
-  RTAX_RTTVAR,
+  RTM_DELROUTE,
+  RTM_F_CLONED,
+  RTM_F_NOTIFY,
+  RTM_F_OFFLOAD,
+  RTM_F_OFFLOAD_FAILED,
+  RTM_F_TRAP,
+  RTNH_F_DEAD,
+  RTNH_F_LINKDOWN,
+  RTNH_F_OFFLOAD,
+  RTNH_F_ONLINK,
+  RTNH_F_PERVASIVE,
+  RTNH_F_TRAP,
+  RTNH_F_UNRESOLVED,
+  RTNL_FAMILY_IP6MR,
+  RTNL_FAMILY_IPMR,
+  RTN_MULTICAST,
+  RTN_UNICAST,
+  RTPROT_BOOT,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_MAIN,
+} from '../../netlink/gen/rtnetlink.js';
+import {
   RTCF_BROADCAST,
   RTCF_DIRECTDST,
   RTCF_DIRECTSRC,
@@ -52,36 +80,7 @@ import {
   RTCF_REJECT,
   RTCF_SNAT,
   RTCF_TPROXY,
-  RTM_DELROUTE,
-  RTM_F_CLONED,
-  RTM_F_NOTIFY,
-  RTM_F_OFFLOAD,
-  RTM_F_OFFLOAD_FAILED,
-  RTM_F_TRAP,
-  RTN_MULTICAST,
-  RTN_UNICAST,
-  RTNH_F_DEAD,
-  RTNH_F_LINKDOWN,
-  RTNH_F_OFFLOAD,
-  RTNH_F_ONLINK,
-  RTNH_F_PERVASIVE,
-  RTNH_F_TRAP,
-  RTNH_F_UNRESOLVED,
-  RTNL_FAMILY_IP6MR,
-  RTNL_FAMILY_IPMR,
-  RTPROT_BOOT,
-  RT_SCOPE_UNIVERSE,
-  RT_TABLE_MAIN,
-  AF_MPLS,
-  afBitLen,
-  decodeMultipath,
-  formatAddress,
-  type RouteMessage,
-} from '../../netlink/route/route.js';
-import { HOST_LITTLE_ENDIAN, cString, view } from '../../netlink/codec/bytes.js';
-import { parseAttributes, u32, type Attribute } from '../../netlink/codec/attributes.js';
-import type { IprouteNames } from '../../iproute/names.js';
-import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+} from '../../netlink/gen/in_route.js';
 
 /**
  * Which fields the show filter pins down, so print_route leaves them out

@@ -9,10 +9,16 @@ import { matches } from '../../cli/matches.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { parseRealms, routeTypeId } from '../../iproute/names.js';
+import { RouteMessage, afBitLen, encodeRouteDumpRequest } from '../../netlink/route/route.js';
+import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
+import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
+import { LinkCache } from '../../iproute/link-cache.js';
+import { invarg, getU32 } from '../../iproute/parse.js';
+import { getPrefix, readFamily, bitsMatch, type InetPrefix } from '../../iproute/prefix.js';
+import { renderRoute, type RouteRenderContext } from './render.js';
+import { ROUTE_HELP } from './help.js';
+import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
-  AF_INET,
-  AF_INET6,
-  AF_UNSPEC,
   RTA_DST,
   RTA_FLOW,
   RTA_GATEWAY,
@@ -32,17 +38,7 @@ import {
   RT_SCOPE_NOWHERE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
-  RouteMessage,
-  afBitLen,
-  encodeRouteDumpRequest,
-} from '../../netlink/route/route.js';
-import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
-import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
-import { LinkCache } from '../../iproute/link-cache.js';
-import { invarg, getU32 } from '../../iproute/parse.js';
-import { getPrefix, readFamily, bitsMatch, type InetPrefix } from '../../iproute/prefix.js';
-import { renderRoute, type RouteRenderContext } from './render.js';
-import { ROUTE_HELP } from './help.js';
+} from '../../netlink/gen/rtnetlink.js';
 
 /** iproute2's `filter` for list/flush. Masks are "all ones" (-1) or 0 as in ip. */
 export interface RouteFilter {

@@ -11,6 +11,20 @@ import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { isValidIfname } from '../../netlink/route/link.js';
 import {
+  decodeRule,
+  encodeRuleChange,
+  encodeRuleDumpRequest,
+  portRangeBytes,
+  uidRangeBytes,
+  type RuleHeader,
+} from '../../netlink/route/rule.js';
+import type { Printer } from '../../output/printer.js';
+import { getPrefix, parseAddr } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { EXIT_USAGE, getInteger, getU32, incomplete, invarg, strtoul0 } from '../../iproute/parse.js';
+import { RULE_HELP } from './help.js';
+import { ruleMatches, scanRange, type RuleFilter } from './show.js';
+import {
   FIB_RULE_INVERT,
   FRA_DPORT_RANGE,
   FRA_DST,
@@ -35,29 +49,17 @@ import {
   FR_ACT_NOP,
   FR_ACT_TO_TBL,
   FR_ACT_UNSPEC,
+} from '../../netlink/gen/fib_rules.js';
+import {
   RTA_GATEWAY,
   RTM_DELRULE,
   RTM_GETRULE,
   RTM_NEWRULE,
   RTN_NAT,
-  decodeRule,
-  encodeRuleChange,
-  encodeRuleDumpRequest,
-  portRangeBytes,
-  uidRangeBytes,
-  type RuleHeader,
-} from '../../netlink/route/rule.js';
-import type { Printer } from '../../output/printer.js';
-import { AF_INET, AF_UNSPEC, getPrefix, parseAddr } from '../../iproute/prefix.js';
-import type { IprouteNames } from '../../iproute/names.js';
-import { EXIT_USAGE, getInteger, getU32, incomplete, invarg, strtoul0 } from '../../iproute/parse.js';
-import { RULE_HELP } from './help.js';
-import { ruleMatches, scanRange, type RuleFilter } from './show.js';
-
-/** RT_TABLE_MAIN (<linux/rtnetlink.h>). */
-const RT_TABLE_MAIN = 254;
-/** EINVAL: ip returns -EINVAL for a table on an l3mdev rule, so it exits 22. */
-const EINVAL = 22;
+  RT_TABLE_MAIN,
+} from '../../netlink/gen/rtnetlink.js';
+import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
+import { EINVAL } from '../../netlink/gen/errno.js';
 
 /** get_s32: strtol base 0 over the whole word, within a signed 32-bit int. */
 const getS32 = (s: string): number | undefined => getInteger(s);

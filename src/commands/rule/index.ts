@@ -1,15 +1,17 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { NETLINK_ROUTE } from '../../netlink/constants.js';
+
 import { Connection } from '../../netlink/connection.js';
-import { RTM_DELRULE, RTM_NEWRULE } from '../../netlink/route/rule.js';
+
 import { Printer } from '../../output/printer.js';
 import { flushRules, modifyRule, parseRuleModify } from './change.js';
 import { RULE_HELP } from './help.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { parseRuleFilter, showRules } from './show.js';
 import { inNetns } from '../../netlink/transport.js';
+import { NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
+import { RTM_DELRULE, RTM_NEWRULE } from '../../netlink/gen/rtnetlink.js';
 
 /** `nlts rule`: ip rule's verbs in ip's matching order (ip/iprule.c do_iprule). */
 export const ruleCommand: CommandHandler = (args, env) => {

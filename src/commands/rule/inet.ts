@@ -1,6 +1,5 @@
 import { inet4, inet6 } from '../link/kinds/common.js';
-
-import { AF_INET, AF_INET6 } from '../../iproute/prefix.js';
+import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 
 /** rt_addr_n2a / format_host (numeric): inet_ntop for IPv4 and IPv6. */
 export function formatAddr(family: number, data: Uint8Array): string {

@@ -1,4 +1,9 @@
 import { s32, str, u32, u8, u64 } from '../../netlink/codec/attributes.js';
+import { portRange, uidRange, type RuleMessage } from '../../netlink/route/rule.js';
+import { PRINT_ANY, type Printer } from '../../output/printer.js';
+import { afBitLen } from '../../iproute/prefix.js';
+import { formatAddr } from './inet.js';
+import { rtnTypeName, type IprouteNames } from '../../iproute/names.js';
 import {
   FIB_RULE_IIF_DETACHED,
   FIB_RULE_INVERT,
@@ -26,19 +31,9 @@ import {
   FR_ACT_GOTO,
   FR_ACT_NOP,
   FR_ACT_TO_TBL,
-  RTA_GATEWAY,
-  RTN_NAT,
-  portRange,
-  uidRange,
-  type RuleMessage,
-} from '../../netlink/route/rule.js';
-import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import { AF_INET, AF_INET6, afBitLen } from '../../iproute/prefix.js';
-import { formatAddr } from './inet.js';
-import { rtnTypeName, type IprouteNames } from '../../iproute/names.js';
-
-/** RTPROT_KERNEL (<linux/rtnetlink.h>): the protocol of the default rules, not printed without -d. */
-const RTPROT_KERNEL = 2;
+} from '../../netlink/gen/fib_rules.js';
+import { RTA_GATEWAY, RTN_NAT, RTPROT_KERNEL } from '../../netlink/gen/rtnetlink.js';
+import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 
 export interface RuleRenderContext {
   names: IprouteNames;

@@ -4,6 +4,18 @@ import { str, u32, u8 } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { isValidIfname } from '../../netlink/route/link.js';
 import {
+  decodeRule,
+  encodeRuleDumpRequest,
+  portRange,
+  uidRange,
+  type RuleMessage,
+} from '../../netlink/route/rule.js';
+import type { Printer } from '../../output/printer.js';
+import { getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
+import type { IprouteNames } from '../../iproute/names.js';
+import { getU32, invarg } from '../../iproute/parse.js';
+import { renderRule, ruleTable, type RuleRenderContext } from './render.js';
+import {
   FIB_RULE_INVERT,
   FRA_DPORT_RANGE,
   FRA_DST,
@@ -18,20 +30,9 @@ import {
   FRA_SRC,
   FRA_TUN_ID,
   FRA_UID_RANGE,
-  RTM_GETRULE,
-  RTM_NEWRULE,
-  RTM_DELRULE,
-  decodeRule,
-  encodeRuleDumpRequest,
-  portRange,
-  uidRange,
-  type RuleMessage,
-} from '../../netlink/route/rule.js';
-import type { Printer } from '../../output/printer.js';
-import { AF_INET, AF_UNSPEC, getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
-import type { IprouteNames } from '../../iproute/names.js';
-import { getU32, invarg } from '../../iproute/parse.js';
-import { renderRule, ruleTable, type RuleRenderContext } from './render.js';
+} from '../../netlink/gen/fib_rules.js';
+import { RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE } from '../../netlink/gen/rtnetlink.js';
+import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
 
 /** The selectors of `ip rule list` (ip/iprule.c's filter struct). */
 export interface RuleFilter {

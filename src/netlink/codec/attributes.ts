@@ -1,7 +1,8 @@
 import { HOST_LITTLE_ENDIAN, align4, cString, view } from './bytes.js';
 import { CodecError } from './errors.js';
 import { encodeTextLossless } from './text.js';
-import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../constants.js';
+import { NLA_TYPE_MASK } from '../constants.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from '../gen/netlink.js';
 
 /** One struct nlattr (<linux/netlink.h>): type without flag bits, the flag bits, and the value bytes. */
 export interface Attribute {

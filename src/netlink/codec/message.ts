@@ -1,6 +1,6 @@
 import { HOST_LITTLE_ENDIAN, align4, view } from './bytes.js';
 import { CodecError } from './errors.js';
-import { NLMSG_HDRLEN } from '../constants.js';
+import { NLMSG_HDRLEN } from '../gen/netlink.js';
 
 /** One netlink message: struct nlmsghdr (<linux/netlink.h>) and its payload. */
 export interface NetlinkMessage {

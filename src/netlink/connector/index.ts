@@ -1,1 +1,2 @@
 export * from './proc.js';
+export * from '../gen/connector.js';

@@ -6,31 +6,22 @@
 import { HOST_LITTLE_ENDIAN, cString, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { encodeMessage } from '../codec/message.js';
-import { NLMSG_DONE } from '../constants.js';
-
-// ---- <linux/connector.h> ----
-/** Connector index and value of the process events connector (CN_IDX_PROC, CN_VAL_PROC). */
-export const CN_IDX_PROC = 0x1;
-export const CN_VAL_PROC = 0x1;
-/** struct cn_msg: cb_id {u32 idx; u32 val}; u32 seq; u32 ack; u16 len; u16 flags; u8 data[]. */
-export const CN_MSG_LEN = 20;
-
-// ---- <linux/cn_proc.h> ----
-/** enum proc_cn_mcast_op. */
-export const PROC_CN_MCAST_LISTEN = 1;
-export const PROC_CN_MCAST_IGNORE = 2;
-
-/** enum what (struct proc_event). */
-export const PROC_EVENT_NONE = 0x00000000;
-export const PROC_EVENT_FORK = 0x00000001;
-export const PROC_EVENT_EXEC = 0x00000002;
-export const PROC_EVENT_UID = 0x00000004;
-export const PROC_EVENT_GID = 0x00000040;
-export const PROC_EVENT_SID = 0x00000080;
-export const PROC_EVENT_PTRACE = 0x00000100;
-export const PROC_EVENT_COMM = 0x00000200;
-export const PROC_EVENT_COREDUMP = 0x40000000;
-export const PROC_EVENT_EXIT = 0x80000000;
+import { NLMSG_DONE } from '../gen/netlink.js';
+import {
+  CN_IDX_PROC,
+  CN_MSG_LEN,
+  CN_VAL_PROC,
+  PROC_EVENT_COMM,
+  PROC_EVENT_COREDUMP,
+  PROC_EVENT_EXEC,
+  PROC_EVENT_EXIT,
+  PROC_EVENT_FORK,
+  PROC_EVENT_GID,
+  PROC_EVENT_NONE,
+  PROC_EVENT_PTRACE,
+  PROC_EVENT_SID,
+  PROC_EVENT_UID,
+} from '../gen/connector.js';
 
 /** struct proc_event: u32 what; u32 cpu; u64 timestamp_ns (8-aligned); then the event_data union. */
 export const PROC_EVENT_HDRLEN = 16;

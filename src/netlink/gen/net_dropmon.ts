@@ -52,6 +52,9 @@ export const NET_DM_GRP_ALERT = 1;
 export const NET_DM_ORIGIN_HW = 1;
 export const NET_DM_ORIGIN_SW = 0;
 
+/** Sizes of the fixed headers and structs, as C computes them. */
+export const NET_DM_DROP_POINT_SIZE = 12; // sizeof(struct net_dm_drop_point)
+
 /** NET_DM_ATTR_* by value (enum net_dm_attr). */
 export const NET_DM_ATTR_NAMES: Readonly<Record<number, string>> = {
   1: 'NET_DM_ATTR_ALERT_MODE',

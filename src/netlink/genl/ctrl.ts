@@ -1,7 +1,10 @@
 import { AttributeDecoder, AttributeEncoder } from '../codec/attributes.js';
 import { CodecError } from '../codec/errors.js';
-import { NETLINK_GENERIC } from '../constants.js';
+
 import type { Connection } from '../connection.js';
+import { CTRL_VERSION, GENL_OP_FLAG_NAMES, NL_ATTR_TYPE_NAMES } from './constants.js';
+import { decodeGenlPayload, encodeGenlPayload } from './message.js';
+import { NETLINK_GENERIC } from '../gen/netlink.js';
 import {
   CTRL_ATTR_FAMILY_ID,
   CTRL_ATTR_FAMILY_NAME,
@@ -21,10 +24,9 @@ import {
   CTRL_ATTR_VERSION,
   CTRL_CMD_GETFAMILY,
   CTRL_CMD_GETPOLICY,
-  CTRL_VERSION,
   GENL_ID_CTRL,
-  GENL_OP_FLAG_NAMES,
-  NL_ATTR_TYPE_NAMES,
+} from '../gen/genetlink.js';
+import {
   NL_POLICY_TYPE_ATTR_BITFIELD32_MASK,
   NL_POLICY_TYPE_ATTR_MASK,
   NL_POLICY_TYPE_ATTR_MAX_LENGTH,
@@ -36,8 +38,7 @@ import {
   NL_POLICY_TYPE_ATTR_POLICY_IDX,
   NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE,
   NL_POLICY_TYPE_ATTR_TYPE,
-} from './constants.js';
-import { decodeGenlPayload, encodeGenlPayload } from './message.js';
+} from '../gen/netlink_policy.js';
 
 /** One operation a family offers (CTRL_ATTR_OPS entry). */
 export interface GenlOp {

@@ -1,11 +1,14 @@
 import { AttributeEncoder } from '../codec/attributes.js';
-import { NETLINK_GENERIC } from '../constants.js';
+
 import { Connection } from '../connection.js';
 import { NetlinkKernelError } from '../errors.js';
 import { resolveFamily, UnknownFamilyError } from '../genl/cache.js';
 import type { GenlFamily } from '../genl/ctrl.js';
 import { encodeGenlPayload } from '../genl/message.js';
 import type { TransportFactory } from '../transport.js';
+import { NET_DM_EVENTS_GROUP, NET_DM_FAMILY, NET_DM_GENL_VERSION } from './constants.js';
+import { decodeConfig, decodeStats, type NetDmConfig, type NetDmStats } from './decode.js';
+import { NETLINK_GENERIC } from '../gen/netlink.js';
 import {
   NET_DM_ALERT_MODE_PACKET,
   NET_DM_ALERT_MODE_SUMMARY,
@@ -19,11 +22,7 @@ import {
   NET_DM_CMD_START,
   NET_DM_CMD_STATS_GET,
   NET_DM_CMD_STOP,
-  NET_DM_EVENTS_GROUP,
-  NET_DM_FAMILY,
-  NET_DM_GENL_VERSION,
-} from './constants.js';
-import { decodeConfig, decodeStats, type NetDmConfig, type NetDmStats } from './decode.js';
+} from '../gen/net_dropmon.js';
 
 /** The kernel has no NET_DM family (no CONFIG_NET_DROP_MONITOR, module not loaded). */
 export class NoDropMonitorError extends Error {

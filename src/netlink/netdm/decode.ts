@@ -2,6 +2,7 @@ import { attributeTable, parseAttributes, str, u16, u32, u64, u8 } from '../code
 import { HOST_LITTLE_ENDIAN, toHex, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { decodeGenlPayload } from '../genl/message.js';
+import { decodePacket, type PacketSummary } from './packet.js';
 import {
   NET_DM_ALERT_MODE_PACKET,
   NET_DM_ATTR_ALERT_MODE,
@@ -9,8 +10,8 @@ import {
   NET_DM_ATTR_HW_DROPS,
   NET_DM_ATTR_HW_ENTRIES,
   NET_DM_ATTR_HW_ENTRY,
-  NET_DM_ATTR_HW_TRAP_COUNT,
   NET_DM_ATTR_HW_STATS,
+  NET_DM_ATTR_HW_TRAP_COUNT,
   NET_DM_ATTR_HW_TRAP_GROUP_NAME,
   NET_DM_ATTR_HW_TRAP_NAME,
   NET_DM_ATTR_IN_PORT,
@@ -33,10 +34,9 @@ import {
   NET_DM_ATTR_UNSPEC,
   NET_DM_CMD_ALERT,
   NET_DM_CMD_PACKET_ALERT,
-  NET_DM_DROP_POINT_SIZE,
   NET_DM_ORIGIN_HW,
-} from './constants.js';
-import { decodePacket, type PacketSummary } from './packet.js';
+  NET_DM_DROP_POINT_SIZE,
+} from '../gen/net_dropmon.js';
 
 /** One entry of a summary alert (struct net_dm_drop_point): where, and how many drops since the last alert. */
 export interface DropPoint {

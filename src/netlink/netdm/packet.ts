@@ -4,12 +4,7 @@
  * one (drop_monitor.c), so the payload may start with an Ethernet header or
  * directly with the IP header; both are recognised. Pure: bytes in, facts out.
  */
-
-/** <linux/if_ether.h> */
-export const ETH_P_IP = 0x0800;
-export const ETH_P_IPV6 = 0x86dd;
-export const ETH_P_ARP = 0x0806;
-export const ETH_HLEN = 14;
+import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from '../gen/if_ether.js';
 
 /** <linux/in.h> IPPROTO_* */
 const IPPROTO_ICMP = 1;

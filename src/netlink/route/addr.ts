@@ -17,61 +17,17 @@ import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { inet4Ntop, inet6Ntop } from '../inet.js';
 export { inet4Ntop, inet6Ntop } from '../inet.js';
-import { IFINFOMSG_LEN, IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER } from './link.js';
-
-// <linux/rtnetlink.h>
-export const RTM_NEWADDR = 20;
-export const RTM_DELADDR = 21;
-export const RTM_GETADDR = 22;
-
-/** Multicast groups carrying address notifications (enum rtnetlink_groups). */
-export const RTNLGRP_IPV4_IFADDR = 5;
-export const RTNLGRP_IPV6_IFADDR = 9;
-
-/** enum rt_scope_t */
-export const RT_SCOPE_UNIVERSE = 0;
-export const RT_SCOPE_SITE = 200;
-export const RT_SCOPE_LINK = 253;
-export const RT_SCOPE_HOST = 254;
-export const RT_SCOPE_NOWHERE = 255;
-
-// <linux/socket.h>
-export const AF_UNSPEC = 0;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
-export const AF_PACKET = 17;
-
-/** sizeof(struct ifaddrmsg): u8 family, u8 prefixlen, u8 flags, u8 scope, u32 index. */
-export const IFADDRMSG_LEN = 8;
-
-// <linux/if_addr.h> enum IFA_*
-export const IFA_UNSPEC = 0;
-export const IFA_ADDRESS = 1;
-export const IFA_LOCAL = 2;
-export const IFA_LABEL = 3;
-export const IFA_BROADCAST = 4;
-export const IFA_ANYCAST = 5;
-export const IFA_CACHEINFO = 6;
-export const IFA_MULTICAST = 7;
-export const IFA_FLAGS = 8;
-export const IFA_RT_PRIORITY = 9;
-export const IFA_TARGET_NETNSID = 10;
-export const IFA_PROTO = 11;
-
-// <linux/if_addr.h> ifa_flags
-export const IFA_F_SECONDARY = 0x01;
-export const IFA_F_TEMPORARY = IFA_F_SECONDARY;
-export const IFA_F_NODAD = 0x02;
-export const IFA_F_OPTIMISTIC = 0x04;
-export const IFA_F_DADFAILED = 0x08;
-export const IFA_F_HOMEADDRESS = 0x10;
-export const IFA_F_DEPRECATED = 0x20;
-export const IFA_F_TENTATIVE = 0x40;
-export const IFA_F_PERMANENT = 0x80;
-export const IFA_F_MANAGETEMPADDR = 0x100;
-export const IFA_F_NOPREFIXROUTE = 0x200;
-export const IFA_F_MCAUTOJOIN = 0x400;
-export const IFA_F_STABLE_PRIVACY = 0x800;
+import { IFINFOMSG_LEN, RTM_DELADDR, RTM_NEWADDR } from '../gen/rtnetlink.js';
+import { IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER } from '../gen/if_link.js';
+import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../gen/socket.js';
+import {
+  IFADDRMSG_LEN,
+  IFA_ADDRESS,
+  IFA_CACHEINFO,
+  IFA_FLAGS,
+  IFA_LABEL,
+  IFA_LOCAL,
+} from '../gen/if_addr.js';
 
 /** The "forever" lifetime (INFINITY_LIFE_TIME in iproute2, 0xFFFFFFFF in the kernel). */
 export const INFINITY_LIFE_TIME = 0xffffffff;

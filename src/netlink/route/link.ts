@@ -8,188 +8,107 @@ import { AttributeEncoder, AttributeIndex, str, u32, u8 } from '../codec/attribu
 import type { Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-import { NLM_F_DUMP, NLM_F_REQUEST } from '../constants.js';
+import { NLM_F_DUMP, NLM_F_REQUEST } from '../gen/netlink.js';
+import { IFINFOMSG_LEN, RTM_DELLINK, RTM_NEWLINK } from '../gen/rtnetlink.js';
+import { AF_PACKET } from '../gen/socket.js';
+import {
+  IFLA_ADDRESS,
+  IFLA_ALT_IFNAME,
+  IFLA_BROADCAST,
+  IFLA_EXT_MASK,
+  IFLA_GROUP,
+  IFLA_IFALIAS,
+  IFLA_IFNAME,
+  IFLA_INFO_KIND,
+  IFLA_INFO_SLAVE_KIND,
+  IFLA_LINK,
+  IFLA_LINKINFO,
+  IFLA_LINKMODE,
+  IFLA_LINK_NETNSID,
+  IFLA_MASTER,
+  IFLA_MTU,
+  IFLA_OPERSTATE,
+  IFLA_PROP_LIST,
+  IFLA_QDISC,
+  IFLA_STATS,
+  IFLA_STATS64,
+  IFLA_TXQLEN,
+} from '../gen/if_link.js';
+import { IFNAMSIZ } from '../gen/if.js';
+import {
+  ARPHRD_6LOWPAN,
+  ARPHRD_ADAPT,
+  ARPHRD_APPLETLK,
+  ARPHRD_ARCNET,
+  ARPHRD_ASH,
+  ARPHRD_ATM,
+  ARPHRD_AX25,
+  ARPHRD_BIF,
+  ARPHRD_CAIF,
+  ARPHRD_CAN,
+  ARPHRD_CHAOS,
+  ARPHRD_CSLIP,
+  ARPHRD_CSLIP6,
+  ARPHRD_DDCMP,
+  ARPHRD_DLCI,
+  ARPHRD_ECONET,
+  ARPHRD_EETHER,
+  ARPHRD_ETHER,
+  ARPHRD_FCAL,
+  ARPHRD_FCFABRIC,
+  ARPHRD_FCPL,
+  ARPHRD_FCPP,
+  ARPHRD_FDDI,
+  ARPHRD_FRAD,
+  ARPHRD_HDLC,
+  ARPHRD_HIPPI,
+  ARPHRD_HWX25,
+  ARPHRD_IEEE1394,
+  ARPHRD_IEEE802,
+  ARPHRD_IEEE80211,
+  ARPHRD_IEEE80211_PRISM,
+  ARPHRD_IEEE80211_RADIOTAP,
+  ARPHRD_IEEE802154,
+  ARPHRD_IEEE802154_MONITOR,
+  ARPHRD_IEEE802_TR,
+  ARPHRD_INFINIBAND,
+  ARPHRD_IP6GRE,
+  ARPHRD_IPDDP,
+  ARPHRD_IPGRE,
+  ARPHRD_IRDA,
+  ARPHRD_LAPB,
+  ARPHRD_LOCALTLK,
+  ARPHRD_LOOPBACK,
+  ARPHRD_METRICOM,
+  ARPHRD_NETLINK,
+  ARPHRD_NETROM,
+  ARPHRD_NONE,
+  ARPHRD_PHONET,
+  ARPHRD_PHONET_PIPE,
+  ARPHRD_PIMREG,
+  ARPHRD_PPP,
+  ARPHRD_PRONET,
+  ARPHRD_RAWHDLC,
+  ARPHRD_ROSE,
+  ARPHRD_RSRVD,
+  ARPHRD_SIT,
+  ARPHRD_SKIP,
+  ARPHRD_SLIP,
+  ARPHRD_SLIP6,
+  ARPHRD_TUNNEL,
+  ARPHRD_TUNNEL6,
+  ARPHRD_VOID,
+  ARPHRD_X25,
+} from '../gen/if_arp.js';
 
 // ---- <linux/rtnetlink.h> ----
-
-/** Message types (enum in <linux/rtnetlink.h>, RTM_BASE = 16). */
-export const RTM_NEWLINK = 16;
-export const RTM_DELLINK = 17;
-export const RTM_GETLINK = 18;
-export const RTM_SETLINK = 19;
-
-/** IFLA_EXT_MASK bits (<linux/rtnetlink.h> RTEXT_FILTER_*). */
-export const RTEXT_FILTER_VF = 1 << 0;
-export const RTEXT_FILTER_BRVLAN = 1 << 1;
-export const RTEXT_FILTER_BRVLAN_COMPRESSED = 1 << 2;
-export const RTEXT_FILTER_SKIP_STATS = 1 << 3;
-export const RTEXT_FILTER_MRP = 1 << 4;
-export const RTEXT_FILTER_CFM_CONFIG = 1 << 5;
-export const RTEXT_FILTER_CFM_STATUS = 1 << 6;
-export const RTEXT_FILTER_MST = 1 << 7;
-
-/**
- * struct ifinfomsg (<linux/rtnetlink.h>):
- *   u8 ifi_family; u8 __ifi_pad; u16 ifi_type; s32 ifi_index; u32 ifi_flags; u32 ifi_change;
- */
-export const IFINFOMSG_LEN = 16;
-
-/** Address families used here (<linux/socket.h>). */
-export const AF_UNSPEC = 0;
-export const AF_INET = 2;
-export const AF_INET6 = 10;
-export const AF_PACKET = 17;
 
 // ---- <linux/if_link.h> ----
 
 /** Top-level link attributes (enum in <linux/if_link.h>). */
-export const IFLA_UNSPEC = 0;
-export const IFLA_ADDRESS = 1;
-export const IFLA_BROADCAST = 2;
-export const IFLA_IFNAME = 3;
-export const IFLA_MTU = 4;
-export const IFLA_LINK = 5;
-export const IFLA_QDISC = 6;
-export const IFLA_STATS = 7;
-export const IFLA_COST = 8;
-export const IFLA_PRIORITY = 9;
-export const IFLA_MASTER = 10;
-export const IFLA_WIRELESS = 11;
-export const IFLA_PROTINFO = 12;
-export const IFLA_TXQLEN = 13;
-export const IFLA_MAP = 14;
-export const IFLA_WEIGHT = 15;
-export const IFLA_OPERSTATE = 16;
-export const IFLA_LINKMODE = 17;
-export const IFLA_LINKINFO = 18;
-export const IFLA_NET_NS_PID = 19;
-export const IFLA_IFALIAS = 20;
-export const IFLA_NUM_VF = 21;
-export const IFLA_VFINFO_LIST = 22;
-export const IFLA_STATS64 = 23;
-export const IFLA_VF_PORTS = 24;
-export const IFLA_PORT_SELF = 25;
-export const IFLA_AF_SPEC = 26;
-export const IFLA_GROUP = 27;
-export const IFLA_NET_NS_FD = 28;
-export const IFLA_EXT_MASK = 29;
-export const IFLA_PROMISCUITY = 30;
-export const IFLA_NUM_TX_QUEUES = 31;
-export const IFLA_NUM_RX_QUEUES = 32;
-export const IFLA_CARRIER = 33;
-export const IFLA_PHYS_PORT_ID = 34;
-export const IFLA_CARRIER_CHANGES = 35;
-export const IFLA_PHYS_SWITCH_ID = 36;
-export const IFLA_LINK_NETNSID = 37;
-export const IFLA_PHYS_PORT_NAME = 38;
-export const IFLA_PROTO_DOWN = 39;
-export const IFLA_GSO_MAX_SEGS = 40;
-export const IFLA_GSO_MAX_SIZE = 41;
-export const IFLA_PAD = 42;
-export const IFLA_XDP = 43;
-export const IFLA_EVENT = 44;
-export const IFLA_NEW_NETNSID = 45;
-export const IFLA_IF_NETNSID = 46;
-export const IFLA_TARGET_NETNSID = IFLA_IF_NETNSID;
-export const IFLA_CARRIER_UP_COUNT = 47;
-export const IFLA_CARRIER_DOWN_COUNT = 48;
-export const IFLA_NEW_IFINDEX = 49;
-export const IFLA_MIN_MTU = 50;
-export const IFLA_MAX_MTU = 51;
-export const IFLA_PROP_LIST = 52;
-export const IFLA_ALT_IFNAME = 53;
-export const IFLA_PERM_ADDRESS = 54;
-export const IFLA_PROTO_DOWN_REASON = 55;
-export const IFLA_PARENT_DEV_NAME = 56;
-export const IFLA_PARENT_DEV_BUS_NAME = 57;
-export const IFLA_GRO_MAX_SIZE = 58;
-export const IFLA_TSO_MAX_SIZE = 59;
-export const IFLA_TSO_MAX_SEGS = 60;
-export const IFLA_ALLMULTI = 61;
 export const IFLA_DEVLINK_PORT = 62;
 export const IFLA_GSO_IPV4_MAX_SIZE = 63;
 export const IFLA_GRO_IPV4_MAX_SIZE = 64;
-
-/** IFLA_PROTO_DOWN_REASON nest (<linux/if_link.h>). */
-export const IFLA_PROTO_DOWN_REASON_MASK = 1;
-export const IFLA_PROTO_DOWN_REASON_VALUE = 2;
-
-/** IFLA_LINKINFO nest (<linux/if_link.h> IFLA_INFO_*). */
-export const IFLA_INFO_KIND = 1;
-export const IFLA_INFO_DATA = 2;
-export const IFLA_INFO_XSTATS = 3;
-export const IFLA_INFO_SLAVE_KIND = 4;
-export const IFLA_INFO_SLAVE_DATA = 5;
-
-/** IFLA_AF_SPEC / AF_INET6 nest (<linux/if_link.h> IFLA_INET6_*). */
-export const IFLA_INET6_FLAGS = 1;
-export const IFLA_INET6_CONF = 2;
-export const IFLA_INET6_STATS = 3;
-export const IFLA_INET6_MCAST = 4;
-export const IFLA_INET6_CACHEINFO = 5;
-export const IFLA_INET6_ICMP6STATS = 6;
-export const IFLA_INET6_TOKEN = 7;
-export const IFLA_INET6_ADDR_GEN_MODE = 8;
-export const IFLA_INET6_RA_MTU = 9;
-
-/** enum in6_addr_gen_mode (<linux/if_link.h>). */
-export const IN6_ADDR_GEN_MODE_EUI64 = 0;
-export const IN6_ADDR_GEN_MODE_NONE = 1;
-export const IN6_ADDR_GEN_MODE_STABLE_PRIVACY = 2;
-export const IN6_ADDR_GEN_MODE_RANDOM = 3;
-
-/** IFLA_XDP nest and XDP_ATTACHED_* (<linux/if_link.h>). */
-export const IFLA_XDP_FD = 1;
-export const IFLA_XDP_ATTACHED = 2;
-export const IFLA_XDP_FLAGS = 3;
-export const IFLA_XDP_PROG_ID = 4;
-export const IFLA_XDP_DRV_PROG_ID = 5;
-export const IFLA_XDP_SKB_PROG_ID = 6;
-export const IFLA_XDP_HW_PROG_ID = 7;
-export const IFLA_XDP_EXPECTED_FD = 8;
-export const XDP_ATTACHED_NONE = 0;
-export const XDP_ATTACHED_DRV = 1;
-export const XDP_ATTACHED_SKB = 2;
-export const XDP_ATTACHED_HW = 3;
-export const XDP_ATTACHED_MULTI = 4;
-
-/** IFLA_VFINFO_LIST entries and their nests (<linux/if_link.h> IFLA_VF_*). */
-export const IFLA_VF_INFO = 1;
-export const IFLA_VF_MAC = 1;
-export const IFLA_VF_VLAN = 2;
-export const IFLA_VF_TX_RATE = 3;
-export const IFLA_VF_SPOOFCHK = 4;
-export const IFLA_VF_LINK_STATE = 5;
-export const IFLA_VF_RATE = 6;
-export const IFLA_VF_RSS_QUERY_EN = 7;
-export const IFLA_VF_STATS = 8;
-export const IFLA_VF_TRUST = 9;
-export const IFLA_VF_IB_NODE_GUID = 10;
-export const IFLA_VF_IB_PORT_GUID = 11;
-export const IFLA_VF_VLAN_LIST = 12;
-export const IFLA_VF_BROADCAST = 13;
-export const IFLA_VF_VLAN_INFO = 1;
-export const IFLA_VF_LINK_STATE_AUTO = 0;
-export const IFLA_VF_LINK_STATE_ENABLE = 1;
-export const IFLA_VF_LINK_STATE_DISABLE = 2;
-export const IFLA_VF_STATS_RX_PACKETS = 0;
-export const IFLA_VF_STATS_TX_PACKETS = 1;
-export const IFLA_VF_STATS_RX_BYTES = 2;
-export const IFLA_VF_STATS_TX_BYTES = 3;
-export const IFLA_VF_STATS_BROADCAST = 4;
-export const IFLA_VF_STATS_MULTICAST = 5;
-export const IFLA_VF_STATS_PAD = 6;
-export const IFLA_VF_STATS_RX_DROPPED = 7;
-export const IFLA_VF_STATS_TX_DROPPED = 8;
-
-/** enum rtnl_link_event values carried in IFLA_EVENT (<linux/if_link.h>). */
-export const IFLA_EVENT_NONE = 0;
-export const IFLA_EVENT_REBOOT = 1;
-export const IFLA_EVENT_FEATURES = 2;
-export const IFLA_EVENT_BONDING_FAILOVER = 3;
-export const IFLA_EVENT_NOTIFY_PEERS = 4;
-export const IFLA_EVENT_IGMP_RESEND = 5;
-export const IFLA_EVENT_BONDING_OPTIONS = 6;
 
 /**
  * struct rtnl_link_stats64 (<linux/if_link.h>): 25 __u64 counters in this
@@ -224,41 +143,9 @@ export const LINK_STATS_FIELDS = [
 ] as const;
 export type LinkStatsField = (typeof LINK_STATS_FIELDS)[number];
 export type LinkStats64 = Record<LinkStatsField, bigint>;
-/** sizeof(struct rtnl_link_stats64) and sizeof(struct rtnl_link_stats) as iproute2 6.1 knows them. */
-export const RTNL_LINK_STATS64_LEN = 25 * 8;
-export const RTNL_LINK_STATS_LEN = 24 * 4;
 
 // ---- <linux/if.h> ----
 
-/** enum net_device_flags (<linux/if.h>). */
-export const IFF_UP = 1 << 0;
-export const IFF_BROADCAST = 1 << 1;
-export const IFF_DEBUG = 1 << 2;
-export const IFF_LOOPBACK = 1 << 3;
-export const IFF_POINTOPOINT = 1 << 4;
-export const IFF_NOTRAILERS = 1 << 5;
-export const IFF_RUNNING = 1 << 6;
-export const IFF_NOARP = 1 << 7;
-export const IFF_PROMISC = 1 << 8;
-export const IFF_ALLMULTI = 1 << 9;
-export const IFF_MASTER = 1 << 10;
-export const IFF_SLAVE = 1 << 11;
-export const IFF_MULTICAST = 1 << 12;
-export const IFF_PORTSEL = 1 << 13;
-export const IFF_AUTOMEDIA = 1 << 14;
-export const IFF_DYNAMIC = 1 << 15;
-export const IFF_LOWER_UP = 1 << 16;
-export const IFF_DORMANT = 1 << 17;
-export const IFF_ECHO = 1 << 18;
-
-/** RFC 2863 operational states carried in IFLA_OPERSTATE (<linux/if.h> IF_OPER_*). */
-export const IF_OPER_UNKNOWN = 0;
-export const IF_OPER_NOTPRESENT = 1;
-export const IF_OPER_DOWN = 2;
-export const IF_OPER_LOWERLAYERDOWN = 3;
-export const IF_OPER_TESTING = 4;
-export const IF_OPER_DORMANT = 5;
-export const IF_OPER_UP = 6;
 /** iproute2's names for IF_OPER_* (ip/ipaddress.c oper_states[]). */
 export const OPER_STATE_NAMES: readonly string[] = [
   'UNKNOWN',
@@ -270,87 +157,10 @@ export const OPER_STATE_NAMES: readonly string[] = [
   'UP',
 ];
 
-/** Link modes carried in IFLA_LINKMODE (<linux/if.h> IF_LINK_MODE_*). */
-export const IF_LINK_MODE_DEFAULT = 0;
-export const IF_LINK_MODE_DORMANT = 1;
-export const IF_LINK_MODE_TESTING = 2;
 /** iproute2's names (ip/ipaddress.c link_modes[]); it knows only the first two. */
 export const LINK_MODE_NAMES: readonly string[] = ['DEFAULT', 'DORMANT'];
 
-/** IFNAMSIZ (<linux/if.h>). */
-export const IFNAMSIZ = 16;
-
 // ---- <linux/if_arp.h> ----
-
-/** ARP hardware types (<linux/if_arp.h> ARPHRD_*). */
-export const ARPHRD_NETROM = 0;
-export const ARPHRD_ETHER = 1;
-export const ARPHRD_EETHER = 2;
-export const ARPHRD_AX25 = 3;
-export const ARPHRD_PRONET = 4;
-export const ARPHRD_CHAOS = 5;
-export const ARPHRD_IEEE802 = 6;
-export const ARPHRD_ARCNET = 7;
-export const ARPHRD_APPLETLK = 8;
-export const ARPHRD_DLCI = 15;
-export const ARPHRD_ATM = 19;
-export const ARPHRD_METRICOM = 23;
-export const ARPHRD_IEEE1394 = 24;
-export const ARPHRD_EUI64 = 27;
-export const ARPHRD_INFINIBAND = 32;
-export const ARPHRD_SLIP = 256;
-export const ARPHRD_CSLIP = 257;
-export const ARPHRD_SLIP6 = 258;
-export const ARPHRD_CSLIP6 = 259;
-export const ARPHRD_RSRVD = 260;
-export const ARPHRD_ADAPT = 264;
-export const ARPHRD_ROSE = 270;
-export const ARPHRD_X25 = 271;
-export const ARPHRD_HWX25 = 272;
-export const ARPHRD_CAN = 280;
-export const ARPHRD_MCTP = 290;
-export const ARPHRD_PPP = 512;
-export const ARPHRD_CISCO = 513;
-export const ARPHRD_HDLC = ARPHRD_CISCO;
-export const ARPHRD_LAPB = 516;
-export const ARPHRD_DDCMP = 517;
-export const ARPHRD_RAWHDLC = 518;
-export const ARPHRD_RAWIP = 519;
-export const ARPHRD_TUNNEL = 768;
-export const ARPHRD_TUNNEL6 = 769;
-export const ARPHRD_FRAD = 770;
-export const ARPHRD_SKIP = 771;
-export const ARPHRD_LOOPBACK = 772;
-export const ARPHRD_LOCALTLK = 773;
-export const ARPHRD_FDDI = 774;
-export const ARPHRD_BIF = 775;
-export const ARPHRD_SIT = 776;
-export const ARPHRD_IPDDP = 777;
-export const ARPHRD_IPGRE = 778;
-export const ARPHRD_PIMREG = 779;
-export const ARPHRD_HIPPI = 780;
-export const ARPHRD_ASH = 781;
-export const ARPHRD_ECONET = 782;
-export const ARPHRD_IRDA = 783;
-export const ARPHRD_FCPP = 784;
-export const ARPHRD_FCAL = 785;
-export const ARPHRD_FCPL = 786;
-export const ARPHRD_FCFABRIC = 787;
-export const ARPHRD_IEEE802_TR = 800;
-export const ARPHRD_IEEE80211 = 801;
-export const ARPHRD_IEEE80211_PRISM = 802;
-export const ARPHRD_IEEE80211_RADIOTAP = 803;
-export const ARPHRD_IEEE802154 = 804;
-export const ARPHRD_IEEE802154_MONITOR = 805;
-export const ARPHRD_PHONET = 820;
-export const ARPHRD_PHONET_PIPE = 821;
-export const ARPHRD_CAIF = 822;
-export const ARPHRD_IP6GRE = 823;
-export const ARPHRD_NETLINK = 824;
-export const ARPHRD_6LOWPAN = 825;
-export const ARPHRD_VSOCKMON = 826;
-export const ARPHRD_VOID = 0xffff;
-export const ARPHRD_NONE = 0xfffe;
 
 /**
  * iproute2 6.1's names for ARPHRD_* (lib/ll_types.c, the word after "link/").

@@ -1,57 +1,15 @@
 import { AttributeEncoder, attributeTable, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-
-/** Message types (<linux/rtnetlink.h>). */
-export const RTM_NEWNEIGH = 28;
-export const RTM_DELNEIGH = 29;
-export const RTM_GETNEIGH = 30;
-
-/** sizeof(struct ndmsg) (<linux/neighbour.h>): family, pad1, pad2, ifindex, state, flags, type. */
-export const NDMSG_LEN = 12;
-
-/** enum NDA_* (<linux/neighbour.h>). */
-export const NDA_UNSPEC = 0;
-export const NDA_DST = 1;
-export const NDA_LLADDR = 2;
-export const NDA_CACHEINFO = 3;
-export const NDA_PROBES = 4;
-export const NDA_VLAN = 5;
-export const NDA_PORT = 6;
-export const NDA_VNI = 7;
-export const NDA_IFINDEX = 8;
-export const NDA_MASTER = 9;
-export const NDA_LINK_NETNSID = 10;
-export const NDA_SRC_VNI = 11;
-export const NDA_PROTOCOL = 12;
-export const NDA_NH_ID = 13;
-export const NDA_FDB_EXT_ATTRS = 14;
-export const NDA_FLAGS_EXT = 15;
-export const NDA_NDM_STATE_MASK = 16;
-export const NDA_NDM_FLAGS_MASK = 17;
-
-/** ndm_flags (<linux/neighbour.h>). */
-export const NTF_USE = 1 << 0;
-export const NTF_SELF = 1 << 1;
-export const NTF_MASTER = 1 << 2;
-export const NTF_PROXY = 1 << 3;
-export const NTF_EXT_LEARNED = 1 << 4;
-export const NTF_OFFLOADED = 1 << 5;
-export const NTF_STICKY = 1 << 6;
-export const NTF_ROUTER = 1 << 7;
-/** NDA_FLAGS_EXT bits. */
-export const NTF_EXT_MANAGED = 1 << 0;
-
-/** ndm_state (<linux/neighbour.h>). */
-export const NUD_INCOMPLETE = 0x01;
-export const NUD_REACHABLE = 0x02;
-export const NUD_STALE = 0x04;
-export const NUD_DELAY = 0x08;
-export const NUD_PROBE = 0x10;
-export const NUD_FAILED = 0x20;
-export const NUD_NOARP = 0x40;
-export const NUD_PERMANENT = 0x80;
-export const NUD_NONE = 0x00;
+import {
+  NDA_DST,
+  NDA_FLAGS_EXT,
+  NDA_IFINDEX,
+  NDA_LLADDR,
+  NDA_MASTER,
+  NDA_PROTOCOL,
+  NDMSG_LEN,
+} from '../gen/neighbour.js';
 
 /** struct nda_cacheinfo: times in USER_HZ ticks. */
 export interface NdaCacheinfo {

@@ -4,33 +4,7 @@
  */
 import { AttributeEncoder, attributeTable, s32, u32, type Attribute } from '../codec/attributes.js';
 import { CodecError } from '../codec/errors.js';
-
-/** Message types (<linux/rtnetlink.h>). */
-export const RTM_NEWNETCONF = 80;
-export const RTM_DELNETCONF = 81;
-export const RTM_GETNETCONF = 82;
-
-/** <linux/rtnetlink.h> enum rtnetlink_groups. */
-export const RTNLGRP_IPV4_NETCONF = 24;
-export const RTNLGRP_IPV6_NETCONF = 25;
-export const RTNLGRP_MPLS_NETCONF = 29;
-
-/** NLMSG_ALIGN(sizeof(struct netconfmsg)): ncm_family (u8), padded to 4. */
-export const NETCONFMSG_LEN = 4;
-
-/** enum NETCONFA_* */
-export const NETCONFA_IFINDEX = 1;
-export const NETCONFA_FORWARDING = 2;
-export const NETCONFA_RP_FILTER = 3;
-export const NETCONFA_MC_FORWARDING = 4;
-export const NETCONFA_PROXY_NEIGH = 5;
-export const NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN = 6;
-export const NETCONFA_INPUT = 7;
-export const NETCONFA_BC_FORWARDING = 8;
-
-/** NETCONFA_IFINDEX values that name no device. */
-export const NETCONFA_IFINDEX_ALL = -1;
-export const NETCONFA_IFINDEX_DEFAULT = -2;
+import { NETCONFA_IFINDEX, NETCONFMSG_LEN } from '../gen/netconf.js';
 
 export interface NetconfMessage {
   family: number;

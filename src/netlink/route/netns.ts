@@ -1,18 +1,13 @@
 import { closeSync, openSync, readdirSync } from 'node:fs';
 import { AttributeEncoder, s32, attributeTable } from '../codec/attributes.js';
 import { Connection } from '../connection.js';
-import { NETLINK_ROUTE } from '../constants.js';
+
 import { NETNS_RUN_DIR } from '../native-transport.js';
 import type { TransportFactory } from '../transport.js';
 import { inNetns } from '../transport.js';
-
-/** <linux/rtnetlink.h> */
-export const RTM_NEWNSID = 88;
-export const RTM_GETNSID = 90;
-/** <linux/net_namespace.h> enum NETNSA_* */
-export const NETNSA_NSID = 1;
-export const NETNSA_PID = 2;
-export const NETNSA_FD = 3;
+import { NETLINK_ROUTE } from '../gen/netlink.js';
+import { RTM_GETNSID, RTM_NEWNSID } from '../gen/rtnetlink.js';
+import { NETNSA_FD, NETNSA_NSID } from '../gen/net_namespace.js';
 
 /**
  * Names of the namespaces under /run/netns by the nsid they have as seen

@@ -5,45 +5,26 @@
 import { AttributeEncoder, attributeTable, u16, u32, u64, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-
-/** Message types (<linux/rtnetlink.h>). */
-export const RTM_NEWNEXTHOP = 104;
-export const RTM_DELNEXTHOP = 105;
-export const RTM_GETNEXTHOP = 106;
-
-/** <linux/rtnetlink.h> enum rtnetlink_groups: RTNLGRP_NEXTHOP. */
-export const RTNLGRP_NEXTHOP = 32;
-
-/** sizeof(struct nhmsg): nh_family, nh_scope, nh_protocol, resvd, nh_flags (u32). */
-export const NHMSG_LEN = 8;
-/** sizeof(struct nexthop_grp): id (u32), weight (u8), resvd1 (u8), resvd2 (u16). */
-export const NEXTHOP_GRP_LEN = 8;
-
-/** enum NEXTHOP_GRP_TYPE_* */
-export const NEXTHOP_GRP_TYPE_MPATH = 0;
-export const NEXTHOP_GRP_TYPE_RES = 1;
-
-/** enum NHA_* */
-export const NHA_UNSPEC = 0;
-export const NHA_ID = 1;
-export const NHA_GROUP = 2;
-export const NHA_GROUP_TYPE = 3;
-export const NHA_BLACKHOLE = 4;
-export const NHA_OIF = 5;
-export const NHA_GATEWAY = 6;
-export const NHA_ENCAP_TYPE = 7;
-export const NHA_ENCAP = 8;
-export const NHA_GROUPS = 9;
-export const NHA_MASTER = 10;
-export const NHA_FDB = 11;
-export const NHA_RES_GROUP = 12;
-export const NHA_RES_BUCKET = 13;
-
-/** enum NHA_RES_GROUP_* (nested in NHA_RES_GROUP). */
-export const NHA_RES_GROUP_BUCKETS = 1;
-export const NHA_RES_GROUP_IDLE_TIMER = 2;
-export const NHA_RES_GROUP_UNBALANCED_TIMER = 3;
-export const NHA_RES_GROUP_UNBALANCED_TIME = 4;
+import {
+  NEXTHOP_GRP_LEN,
+  NHA_BLACKHOLE,
+  NHA_ENCAP,
+  NHA_ENCAP_TYPE,
+  NHA_FDB,
+  NHA_GATEWAY,
+  NHA_GROUP,
+  NHA_GROUPS,
+  NHA_GROUP_TYPE,
+  NHA_ID,
+  NHA_MASTER,
+  NHA_OIF,
+  NHA_RES_GROUP,
+  NHA_RES_GROUP_BUCKETS,
+  NHA_RES_GROUP_IDLE_TIMER,
+  NHA_RES_GROUP_UNBALANCED_TIME,
+  NHA_RES_GROUP_UNBALANCED_TIMER,
+  NHMSG_LEN,
+} from '../gen/nexthop.js';
 
 export interface NexthopGroupMember {
   id: number;

@@ -1,67 +1,7 @@
 import { attributeTable, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-
-/** Message types (<linux/rtnetlink.h>). */
-export const RTM_NEWRULE = 32;
-export const RTM_DELRULE = 33;
-export const RTM_GETRULE = 34;
-
-/** sizeof(struct fib_rule_hdr) (<linux/fib_rules.h>). */
-export const FIB_RULE_HDR_LEN = 12;
-
-/** fib_rule_hdr.flags (<linux/fib_rules.h>). */
-export const FIB_RULE_PERMANENT = 0x00000001;
-export const FIB_RULE_INVERT = 0x00000002;
-export const FIB_RULE_UNRESOLVED = 0x00000004;
-export const FIB_RULE_IIF_DETACHED = 0x00000008;
-export const FIB_RULE_OIF_DETACHED = 0x00000010;
-export const FIB_RULE_FIND_SADDR = 0x00010000;
-
-/** enum FRA_* (<linux/fib_rules.h>). */
-export const FRA_UNSPEC = 0;
-export const FRA_DST = 1;
-export const FRA_SRC = 2;
-export const FRA_IIFNAME = 3;
-export const FRA_IFNAME = FRA_IIFNAME;
-export const FRA_GOTO = 4;
-export const FRA_UNUSED2 = 5;
-export const FRA_PRIORITY = 6;
-export const FRA_UNUSED3 = 7;
-export const FRA_UNUSED4 = 8;
-export const FRA_UNUSED5 = 9;
-export const FRA_FWMARK = 10;
-export const FRA_FLOW = 11;
-export const FRA_TUN_ID = 12;
-export const FRA_SUPPRESS_IFGROUP = 13;
-export const FRA_SUPPRESS_PREFIXLEN = 14;
-export const FRA_TABLE = 15;
-export const FRA_FWMASK = 16;
-export const FRA_OIFNAME = 17;
-export const FRA_PAD = 18;
-export const FRA_L3MDEV = 19;
-export const FRA_UID_RANGE = 20;
-export const FRA_PROTOCOL = 21;
-export const FRA_IP_PROTO = 22;
-export const FRA_SPORT_RANGE = 23;
-export const FRA_DPORT_RANGE = 24;
-
-/** RTA_GATEWAY (<linux/rtnetlink.h>), which iproute2 reads from NAT rules (same number as FRA_UNUSED2). */
-export const RTA_GATEWAY = 5;
-
-/** fib_rule_hdr.action (<linux/fib_rules.h>). */
-export const FR_ACT_UNSPEC = 0;
-export const FR_ACT_TO_TBL = 1;
-export const FR_ACT_GOTO = 2;
-export const FR_ACT_NOP = 3;
-export const FR_ACT_RES3 = 4;
-export const FR_ACT_RES4 = 5;
-export const FR_ACT_BLACKHOLE = 6;
-export const FR_ACT_UNREACHABLE = 7;
-export const FR_ACT_PROHIBIT = 8;
-
-/** RTN_NAT (<linux/rtnetlink.h>): an old action value iproute2 still prints as map-to/masquerade. */
-export const RTN_NAT = 10;
+import { FIB_RULE_HDR_LEN } from '../gen/fib_rules.js';
 
 /** One RTM_NEWRULE/DELRULE: struct fib_rule_hdr and its attributes (first of a type wins). */
 export interface RuleMessage {

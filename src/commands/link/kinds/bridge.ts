@@ -9,61 +9,54 @@ import {
   type AttrTable,
   type KindHandler,
 } from './common.js';
-
-/** enum { IFLA_BR_* } from <linux/if_link.h> (uapi, Linux 6.1). */
-export const IFLA_BR_FORWARD_DELAY = 1;
-export const IFLA_BR_HELLO_TIME = 2;
-export const IFLA_BR_MAX_AGE = 3;
-export const IFLA_BR_AGEING_TIME = 4;
-export const IFLA_BR_STP_STATE = 5;
-export const IFLA_BR_PRIORITY = 6;
-export const IFLA_BR_VLAN_FILTERING = 7;
-export const IFLA_BR_VLAN_PROTOCOL = 8;
-export const IFLA_BR_GROUP_FWD_MASK = 9;
-export const IFLA_BR_ROOT_ID = 10;
-export const IFLA_BR_BRIDGE_ID = 11;
-export const IFLA_BR_ROOT_PORT = 12;
-export const IFLA_BR_ROOT_PATH_COST = 13;
-export const IFLA_BR_TOPOLOGY_CHANGE = 14;
-export const IFLA_BR_TOPOLOGY_CHANGE_DETECTED = 15;
-export const IFLA_BR_HELLO_TIMER = 16;
-export const IFLA_BR_TCN_TIMER = 17;
-export const IFLA_BR_TOPOLOGY_CHANGE_TIMER = 18;
-export const IFLA_BR_GC_TIMER = 19;
-export const IFLA_BR_GROUP_ADDR = 20;
-export const IFLA_BR_FDB_FLUSH = 21;
-export const IFLA_BR_MCAST_ROUTER = 22;
-export const IFLA_BR_MCAST_SNOOPING = 23;
-export const IFLA_BR_MCAST_QUERY_USE_IFADDR = 24;
-export const IFLA_BR_MCAST_QUERIER = 25;
-export const IFLA_BR_MCAST_HASH_ELASTICITY = 26;
-export const IFLA_BR_MCAST_HASH_MAX = 27;
-export const IFLA_BR_MCAST_LAST_MEMBER_CNT = 28;
-export const IFLA_BR_MCAST_STARTUP_QUERY_CNT = 29;
-export const IFLA_BR_MCAST_LAST_MEMBER_INTVL = 30;
-export const IFLA_BR_MCAST_MEMBERSHIP_INTVL = 31;
-export const IFLA_BR_MCAST_QUERIER_INTVL = 32;
-export const IFLA_BR_MCAST_QUERY_INTVL = 33;
-export const IFLA_BR_MCAST_QUERY_RESPONSE_INTVL = 34;
-export const IFLA_BR_MCAST_STARTUP_QUERY_INTVL = 35;
-export const IFLA_BR_NF_CALL_IPTABLES = 36;
-export const IFLA_BR_NF_CALL_IP6TABLES = 37;
-export const IFLA_BR_NF_CALL_ARPTABLES = 38;
-export const IFLA_BR_VLAN_DEFAULT_PVID = 39;
-export const IFLA_BR_PAD = 40;
-export const IFLA_BR_VLAN_STATS_ENABLED = 41;
-export const IFLA_BR_MCAST_STATS_ENABLED = 42;
-export const IFLA_BR_MCAST_IGMP_VERSION = 43;
-export const IFLA_BR_MCAST_MLD_VERSION = 44;
-export const IFLA_BR_VLAN_STATS_PER_PORT = 45;
-export const IFLA_BR_MULTI_BOOLOPT = 46;
-export const IFLA_BR_MCAST_QUERIER_STATE = 47;
-/** IFLA_BR_MAX as iproute2 6.1.0 was built with (its include/uapi/linux/if_link.h). */
-export const IFLA_BR_MAX = 47;
-
-/** enum br_boolopt_id from <linux/if_bridge.h>: bit numbers in struct br_boolopt_multi. */
-export const BR_BOOLOPT_NO_LL_LEARN = 0;
-export const BR_BOOLOPT_MCAST_VLAN_SNOOPING = 1;
+import {
+  IFLA_BR_AGEING_TIME,
+  IFLA_BR_BRIDGE_ID,
+  IFLA_BR_FORWARD_DELAY,
+  IFLA_BR_GC_TIMER,
+  IFLA_BR_GROUP_ADDR,
+  IFLA_BR_GROUP_FWD_MASK,
+  IFLA_BR_HELLO_TIME,
+  IFLA_BR_HELLO_TIMER,
+  IFLA_BR_MAX,
+  IFLA_BR_MAX_AGE,
+  IFLA_BR_MCAST_HASH_ELASTICITY,
+  IFLA_BR_MCAST_HASH_MAX,
+  IFLA_BR_MCAST_IGMP_VERSION,
+  IFLA_BR_MCAST_LAST_MEMBER_CNT,
+  IFLA_BR_MCAST_LAST_MEMBER_INTVL,
+  IFLA_BR_MCAST_MEMBERSHIP_INTVL,
+  IFLA_BR_MCAST_MLD_VERSION,
+  IFLA_BR_MCAST_QUERIER,
+  IFLA_BR_MCAST_QUERIER_INTVL,
+  IFLA_BR_MCAST_QUERY_INTVL,
+  IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
+  IFLA_BR_MCAST_QUERY_USE_IFADDR,
+  IFLA_BR_MCAST_ROUTER,
+  IFLA_BR_MCAST_SNOOPING,
+  IFLA_BR_MCAST_STARTUP_QUERY_CNT,
+  IFLA_BR_MCAST_STARTUP_QUERY_INTVL,
+  IFLA_BR_MCAST_STATS_ENABLED,
+  IFLA_BR_MULTI_BOOLOPT,
+  IFLA_BR_NF_CALL_ARPTABLES,
+  IFLA_BR_NF_CALL_IP6TABLES,
+  IFLA_BR_NF_CALL_IPTABLES,
+  IFLA_BR_PRIORITY,
+  IFLA_BR_ROOT_ID,
+  IFLA_BR_ROOT_PATH_COST,
+  IFLA_BR_ROOT_PORT,
+  IFLA_BR_STP_STATE,
+  IFLA_BR_TCN_TIMER,
+  IFLA_BR_TOPOLOGY_CHANGE,
+  IFLA_BR_TOPOLOGY_CHANGE_DETECTED,
+  IFLA_BR_TOPOLOGY_CHANGE_TIMER,
+  IFLA_BR_VLAN_DEFAULT_PVID,
+  IFLA_BR_VLAN_FILTERING,
+  IFLA_BR_VLAN_PROTOCOL,
+  IFLA_BR_VLAN_STATS_ENABLED,
+  IFLA_BR_VLAN_STATS_PER_PORT,
+} from '../../../netlink/gen/if_link.js';
+import { BR_BOOLOPT_MCAST_VLAN_SNOOPING, BR_BOOLOPT_NO_LL_LEARN } from '../../../netlink/gen/if_bridge.js';
 
 /**
  * iproute2's llproto_names (lib/ll_proto.c): ethertype -> name, first match

@@ -2,49 +2,41 @@ import { u16, u32, u8 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_FP, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from '../context.js';
 import { bridgeId, indexName, print0xhex, printTimer, type AttrTable, type KindHandler } from './common.js';
-
-/** enum { IFLA_BRPORT_* } from <linux/if_link.h> (uapi, Linux 6.1). */
-export const IFLA_BRPORT_STATE = 1;
-export const IFLA_BRPORT_PRIORITY = 2;
-export const IFLA_BRPORT_COST = 3;
-export const IFLA_BRPORT_MODE = 4;
-export const IFLA_BRPORT_GUARD = 5;
-export const IFLA_BRPORT_PROTECT = 6;
-export const IFLA_BRPORT_FAST_LEAVE = 7;
-export const IFLA_BRPORT_LEARNING = 8;
-export const IFLA_BRPORT_UNICAST_FLOOD = 9;
-export const IFLA_BRPORT_PROXYARP = 10;
-export const IFLA_BRPORT_LEARNING_SYNC = 11;
-export const IFLA_BRPORT_PROXYARP_WIFI = 12;
-export const IFLA_BRPORT_ROOT_ID = 13;
-export const IFLA_BRPORT_BRIDGE_ID = 14;
-export const IFLA_BRPORT_DESIGNATED_PORT = 15;
-export const IFLA_BRPORT_DESIGNATED_COST = 16;
-export const IFLA_BRPORT_ID = 17;
-export const IFLA_BRPORT_NO = 18;
-export const IFLA_BRPORT_TOPOLOGY_CHANGE_ACK = 19;
-export const IFLA_BRPORT_CONFIG_PENDING = 20;
-export const IFLA_BRPORT_MESSAGE_AGE_TIMER = 21;
-export const IFLA_BRPORT_FORWARD_DELAY_TIMER = 22;
-export const IFLA_BRPORT_HOLD_TIMER = 23;
-export const IFLA_BRPORT_FLUSH = 24;
-export const IFLA_BRPORT_MULTICAST_ROUTER = 25;
-export const IFLA_BRPORT_PAD = 26;
-export const IFLA_BRPORT_MCAST_FLOOD = 27;
-export const IFLA_BRPORT_MCAST_TO_UCAST = 28;
-export const IFLA_BRPORT_VLAN_TUNNEL = 29;
-export const IFLA_BRPORT_BCAST_FLOOD = 30;
-export const IFLA_BRPORT_GROUP_FWD_MASK = 31;
-export const IFLA_BRPORT_NEIGH_SUPPRESS = 32;
-export const IFLA_BRPORT_ISOLATED = 33;
-export const IFLA_BRPORT_BACKUP_PORT = 34;
-export const IFLA_BRPORT_MRP_RING_OPEN = 35;
-export const IFLA_BRPORT_MRP_IN_OPEN = 36;
-export const IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT = 37;
-export const IFLA_BRPORT_MCAST_EHT_HOSTS_CNT = 38;
-export const IFLA_BRPORT_LOCKED = 39;
-/** IFLA_BRPORT_MAX as iproute2 6.1.0 was built with. */
-export const IFLA_BRPORT_MAX = 39;
+import {
+  IFLA_BRPORT_BACKUP_PORT,
+  IFLA_BRPORT_BCAST_FLOOD,
+  IFLA_BRPORT_BRIDGE_ID,
+  IFLA_BRPORT_CONFIG_PENDING,
+  IFLA_BRPORT_COST,
+  IFLA_BRPORT_DESIGNATED_COST,
+  IFLA_BRPORT_DESIGNATED_PORT,
+  IFLA_BRPORT_FAST_LEAVE,
+  IFLA_BRPORT_FORWARD_DELAY_TIMER,
+  IFLA_BRPORT_GROUP_FWD_MASK,
+  IFLA_BRPORT_GUARD,
+  IFLA_BRPORT_HOLD_TIMER,
+  IFLA_BRPORT_ID,
+  IFLA_BRPORT_ISOLATED,
+  IFLA_BRPORT_LEARNING,
+  IFLA_BRPORT_LOCKED,
+  IFLA_BRPORT_MAX,
+  IFLA_BRPORT_MCAST_FLOOD,
+  IFLA_BRPORT_MCAST_TO_UCAST,
+  IFLA_BRPORT_MESSAGE_AGE_TIMER,
+  IFLA_BRPORT_MODE,
+  IFLA_BRPORT_MULTICAST_ROUTER,
+  IFLA_BRPORT_NEIGH_SUPPRESS,
+  IFLA_BRPORT_NO,
+  IFLA_BRPORT_PRIORITY,
+  IFLA_BRPORT_PROTECT,
+  IFLA_BRPORT_PROXYARP,
+  IFLA_BRPORT_PROXYARP_WIFI,
+  IFLA_BRPORT_ROOT_ID,
+  IFLA_BRPORT_STATE,
+  IFLA_BRPORT_TOPOLOGY_CHANGE_ACK,
+  IFLA_BRPORT_UNICAST_FLOOD,
+  IFLA_BRPORT_VLAN_TUNNEL,
+} from '../../../netlink/gen/if_link.js';
 
 /** BR_STATE_* from <linux/if_bridge.h>, named as ip prints them. */
 const PORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];

@@ -1,28 +1,23 @@
 import { AttributeDecoder, u16, u32 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import { hex2, type AttrTable, type KindHandler } from './common.js';
-
-/** enum { IFLA_MACVLAN_* } from <linux/if_link.h> (uapi, Linux 6.1). */
-export const IFLA_MACVLAN_MODE = 1;
-export const IFLA_MACVLAN_FLAGS = 2;
-export const IFLA_MACVLAN_MACADDR_MODE = 3;
-export const IFLA_MACVLAN_MACADDR = 4;
-export const IFLA_MACVLAN_MACADDR_DATA = 5;
-export const IFLA_MACVLAN_MACADDR_COUNT = 6;
-export const IFLA_MACVLAN_BC_QUEUE_LEN = 7;
-export const IFLA_MACVLAN_BC_QUEUE_LEN_USED = 8;
-/** IFLA_MACVLAN_MAX as iproute2 6.1.0 was built with. */
-export const IFLA_MACVLAN_MAX = 8;
-
-/** enum macvlan_mode from <linux/if_link.h>. */
-export const MACVLAN_MODE_PRIVATE = 1;
-export const MACVLAN_MODE_VEPA = 2;
-export const MACVLAN_MODE_BRIDGE = 4;
-export const MACVLAN_MODE_PASSTHRU = 8;
-export const MACVLAN_MODE_SOURCE = 16;
-/** MACVLAN_FLAG_* from <linux/if_link.h>. */
-export const MACVLAN_FLAG_NOPROMISC = 1;
-export const MACVLAN_FLAG_NODST = 2;
+import {
+  IFLA_MACVLAN_BC_QUEUE_LEN,
+  IFLA_MACVLAN_BC_QUEUE_LEN_USED,
+  IFLA_MACVLAN_FLAGS,
+  IFLA_MACVLAN_MACADDR,
+  IFLA_MACVLAN_MACADDR_COUNT,
+  IFLA_MACVLAN_MACADDR_DATA,
+  IFLA_MACVLAN_MAX,
+  IFLA_MACVLAN_MODE,
+  MACVLAN_FLAG_NODST,
+  MACVLAN_FLAG_NOPROMISC,
+  MACVLAN_MODE_BRIDGE,
+  MACVLAN_MODE_PASSTHRU,
+  MACVLAN_MODE_PRIVATE,
+  MACVLAN_MODE_SOURCE,
+  MACVLAN_MODE_VEPA,
+} from '../../../netlink/gen/if_link.js';
 
 const MODE_NAMES: Readonly<Record<number, string>> = {
   [MACVLAN_MODE_PRIVATE]: 'private',

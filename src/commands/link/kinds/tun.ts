@@ -2,23 +2,19 @@ import { readFileSync } from 'node:fs';
 import { u32, u8 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import type { AttrTable, KindHandler } from './common.js';
-
-/** enum { IFLA_TUN_* } from <linux/if_link.h> (uapi, Linux 6.1). */
-export const IFLA_TUN_OWNER = 1;
-export const IFLA_TUN_GROUP = 2;
-export const IFLA_TUN_TYPE = 3;
-export const IFLA_TUN_PI = 4;
-export const IFLA_TUN_VNET_HDR = 5;
-export const IFLA_TUN_PERSIST = 6;
-export const IFLA_TUN_MULTI_QUEUE = 7;
-export const IFLA_TUN_NUM_QUEUES = 8;
-export const IFLA_TUN_NUM_DISABLED_QUEUES = 9;
-/** IFLA_TUN_MAX as iproute2 6.1.0 was built with. */
-export const IFLA_TUN_MAX = 9;
-
-/** IFF_TUN / IFF_TAP from <linux/if_tun.h>. */
-export const IFF_TUN = 0x0001;
-export const IFF_TAP = 0x0002;
+import {
+  IFLA_TUN_GROUP,
+  IFLA_TUN_MAX,
+  IFLA_TUN_MULTI_QUEUE,
+  IFLA_TUN_NUM_DISABLED_QUEUES,
+  IFLA_TUN_NUM_QUEUES,
+  IFLA_TUN_OWNER,
+  IFLA_TUN_PERSIST,
+  IFLA_TUN_PI,
+  IFLA_TUN_TYPE,
+  IFLA_TUN_VNET_HDR,
+} from '../../../netlink/gen/if_link.js';
+import { IFF_TAP, IFF_TUN } from '../../../netlink/gen/if_tun.js';
 
 /** uid/gid -> name, as getpwuid()/getgrgid() answer; undefined when there is none. */
 export interface AccountNames {

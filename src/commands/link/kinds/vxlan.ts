@@ -12,45 +12,41 @@ import {
   type AttrTable,
   type KindHandler,
 } from './common.js';
-
-/** enum { IFLA_VXLAN_* } from <linux/if_link.h> (uapi, Linux 6.1). */
-export const IFLA_VXLAN_ID = 1;
-export const IFLA_VXLAN_GROUP = 2;
-export const IFLA_VXLAN_LINK = 3;
-export const IFLA_VXLAN_LOCAL = 4;
-export const IFLA_VXLAN_TTL = 5;
-export const IFLA_VXLAN_TOS = 6;
-export const IFLA_VXLAN_LEARNING = 7;
-export const IFLA_VXLAN_AGEING = 8;
-export const IFLA_VXLAN_LIMIT = 9;
-export const IFLA_VXLAN_PORT_RANGE = 10;
-export const IFLA_VXLAN_PROXY = 11;
-export const IFLA_VXLAN_RSC = 12;
-export const IFLA_VXLAN_L2MISS = 13;
-export const IFLA_VXLAN_L3MISS = 14;
-export const IFLA_VXLAN_PORT = 15;
-export const IFLA_VXLAN_GROUP6 = 16;
-export const IFLA_VXLAN_LOCAL6 = 17;
-export const IFLA_VXLAN_UDP_CSUM = 18;
-export const IFLA_VXLAN_UDP_ZERO_CSUM6_TX = 19;
-export const IFLA_VXLAN_UDP_ZERO_CSUM6_RX = 20;
-export const IFLA_VXLAN_REMCSUM_TX = 21;
-export const IFLA_VXLAN_REMCSUM_RX = 22;
-export const IFLA_VXLAN_GBP = 23;
-export const IFLA_VXLAN_REMCSUM_NOPARTIAL = 24;
-export const IFLA_VXLAN_COLLECT_METADATA = 25;
-export const IFLA_VXLAN_LABEL = 26;
-export const IFLA_VXLAN_GPE = 27;
-export const IFLA_VXLAN_TTL_INHERIT = 28;
-export const IFLA_VXLAN_DF = 29;
-export const IFLA_VXLAN_VNIFILTER = 30;
-/** IFLA_VXLAN_MAX as iproute2 6.1.0 was built with. */
-export const IFLA_VXLAN_MAX = 30;
-
-/** enum ifla_vxlan_df from <linux/if_link.h>. */
-export const VXLAN_DF_UNSET = 0;
-export const VXLAN_DF_SET = 1;
-export const VXLAN_DF_INHERIT = 2;
+import {
+  IFLA_VXLAN_AGEING,
+  IFLA_VXLAN_COLLECT_METADATA,
+  IFLA_VXLAN_DF,
+  IFLA_VXLAN_GBP,
+  IFLA_VXLAN_GPE,
+  IFLA_VXLAN_GROUP,
+  IFLA_VXLAN_GROUP6,
+  IFLA_VXLAN_ID,
+  IFLA_VXLAN_L2MISS,
+  IFLA_VXLAN_L3MISS,
+  IFLA_VXLAN_LABEL,
+  IFLA_VXLAN_LEARNING,
+  IFLA_VXLAN_LIMIT,
+  IFLA_VXLAN_LINK,
+  IFLA_VXLAN_LOCAL,
+  IFLA_VXLAN_LOCAL6,
+  IFLA_VXLAN_MAX,
+  IFLA_VXLAN_PORT,
+  IFLA_VXLAN_PORT_RANGE,
+  IFLA_VXLAN_PROXY,
+  IFLA_VXLAN_REMCSUM_RX,
+  IFLA_VXLAN_REMCSUM_TX,
+  IFLA_VXLAN_RSC,
+  IFLA_VXLAN_TOS,
+  IFLA_VXLAN_TTL,
+  IFLA_VXLAN_TTL_INHERIT,
+  IFLA_VXLAN_UDP_CSUM,
+  IFLA_VXLAN_UDP_ZERO_CSUM6_RX,
+  IFLA_VXLAN_UDP_ZERO_CSUM6_TX,
+  IFLA_VXLAN_VNIFILTER,
+  VXLAN_DF_INHERIT,
+  VXLAN_DF_SET,
+  VXLAN_DF_UNSET,
+} from '../../../netlink/gen/if_link.js';
 
 /** vxlan_print_opt() in ip/iplink_vxlan.c (iproute2 6.1.0). */
 function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext): void {
