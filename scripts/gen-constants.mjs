@@ -10,15 +10,16 @@
 //   node scripts/gen-constants.mjs --check   exit 1 when the files are stale for these headers
 //
 // Every file records the header package and LINUX_VERSION_CODE it came from.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
   writeFileSync,
-  mkdirSync,
-  existsSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'src/netlink/gen');
 const CC = process.env.CC || 'cc';
+/** Extra compiler flags: empty for the installed headers; an overlay include dir for newer ones. */
+let CFLAGS = [];
 
 /**
  * What to take from which header. `prefixes`: macro and enum-member names to
@@ -277,7 +280,7 @@ const MODULES = [
     out: 'genetlink',
     headers: ['linux/genetlink.h'],
     prefixes: ['GENL_', 'CTRL_'],
-    exclude: ['GENL_HDRLEN'],
+    exclude: [],
     names: ['CTRL_ATTR_', 'CTRL_CMD_', 'CTRL_ATTR_OP_', 'CTRL_ATTR_MCAST_GRP_', 'CTRL_ATTR_POLICY_'],
   },
   {
@@ -339,7 +342,7 @@ function headersVersion() {
 function macros(headers) {
   const src = headers.map((h) => `#include <${h}>`).join('\n') + '\n';
   const out = new Map();
-  for (const line of run(CC, ['-E', '-dM', '-x', 'c', '-'], src).split('\n')) {
+  for (const line of run(CC, [...CFLAGS, '-E', '-dM', '-x', 'c', '-'], src).split('\n')) {
     const m = /^#define ([A-Za-z_]\w*)(\(| |$)(.*)$/.exec(line);
     if (!m || m[2] === '(') continue; // function-like
     out.set(m[1], m[3].trim());
@@ -350,7 +353,7 @@ function macros(headers) {
 /** Enums as they appear after preprocessing: [{ members: [name…] }] in order. */
 function enums(headers) {
   const src = headers.map((h) => `#include <${h}>`).join('\n') + '\n';
-  const text = run(CC, ['-E', '-P', '-x', 'c', '-'], src);
+  const text = run(CC, [...CFLAGS, '-E', '-P', '-x', 'c', '-'], src);
   const found = [];
   const re = /\benum\s*(\w*)\s*\{([^}]*)\}/g;
   for (let m; (m = re.exec(text));) {
@@ -381,7 +384,7 @@ function evaluate(headers, names) {
       const first = headers.length + 3; // line number of todo[0]
       writeFileSync(path.join(dir, 'g.c'), lines.join('\n') + '\n');
       try {
-        run(CC, ['-w', '-o', path.join(dir, 'g'), path.join(dir, 'g.c')]);
+        run(CC, [...CFLAGS, '-w', '-o', path.join(dir, 'g'), path.join(dir, 'g.c')]);
       } catch (e) {
         const bad = new Set();
         for (const m of String(e.stderr).matchAll(/g\.c:(\d+):\d+: error/g)) bad.add(Number(m[1]) - first);
@@ -460,18 +463,102 @@ function generateModule(mod, version) {
   return lines.join('\n') + '\n';
 }
 
+/** The names a module's prefixes select in the headers now in effect (CFLAGS), with their values. */
+function moduleValues(mod) {
+  const macroMap = macros(mod.headers);
+  const wanted = (n) =>
+    mod.prefixes.some((p) => n.startsWith(p)) && !mod.exclude.includes(n) && !n.startsWith('__');
+  const names = new Set();
+  for (const e of enums(mod.headers)) for (const n of e.members) if (wanted(n)) names.add(n);
+  for (const n of macroMap.keys()) if (wanted(n)) names.add(n);
+  return evaluate(mod.headers, [...names].sort());
+}
+
+/**
+ * newer.ts: constants nlts uses from kernels newer than the installed headers
+ * (IFLA_DEVLINK_PORT, NL_ATTR_TYPE_UINT, ...), taken from the pinned
+ * linux-source package's include/uapi (scripts/fetch-linux-source.sh). Those
+ * headers are not installed ones, so the module headers are copied into an
+ * overlay include directory in front of the installed ones, with the kernel
+ * annotations that headers_install strips defined away. Only names the
+ * installed headers lack go in; null when the tree cannot be had here.
+ */
+function generateNewer(installed) {
+  const fetch = spawnSync(path.join(ROOT, 'scripts/fetch-linux-source.sh'), { encoding: 'utf8' });
+  if (fetch.status !== 0) return { skipped: (fetch.stderr || 'fetch-linux-source.sh failed').trim() };
+  const tree = fetch.stdout.trim().split('\n').pop();
+  const pkg = path
+    .basename(tree)
+    .replace(/^(linux-source-[\d.]+)-/, '$1 ')
+    .replace(/_/, '~');
+  const kver = /^linux-source-[\d.]+ ([\d.]+)/.exec(pkg)?.[1] ?? '0.0.0';
+  const version = `${pkg} include/uapi (LINUX_VERSION_CODE ${kver})`;
+  const overlay = mkdtempSync(path.join(tmpdir(), 'nlts-uapi-'));
+  try {
+    mkdirSync(path.join(overlay, 'linux'));
+    // headers_install drops these kernel-internal includes; stand-ins keep the copies compiling.
+    for (const stub of ['compiler.h', 'compiler_types.h'])
+      writeFileSync(path.join(overlay, 'linux', stub), '');
+    for (const mod of MODULES)
+      for (const h of mod.headers) {
+        const src = path.join(tree, 'include/uapi', h);
+        if (h.startsWith('linux/') && existsSync(src)) copyFileSync(src, path.join(overlay, h));
+      }
+    CFLAGS = [
+      '-isystem',
+      overlay,
+      '-D__user=',
+      '-D__force=',
+      '-D__bitwise=',
+      '-D__counted_by(x)=',
+      '-DBIT(n)=(1UL << (n))',
+    ];
+    const lines = [
+      '// Generated by scripts/gen-constants.mjs from <linux/*.h> of the pinned kernel tree (scripts/fetch-linux-source.sh). Do not edit.',
+      `// Headers: ${version}. Regenerate with \`npm run gen\`.`,
+      '// Only what the installed headers (the other files here) lack: features of kernels newer than them.',
+    ];
+    for (const mod of MODULES) {
+      if (!mod.headers.every((h) => h.startsWith('linux/'))) continue;
+      const have = installed.get(mod.out);
+      const values = moduleValues(mod);
+      const fresh = [...values].filter(([n]) => !have.has(n));
+      if (!fresh.length) continue;
+      lines.push('', `// ${mod.headers.map((h) => `<${h}>`).join(', ')}`);
+      for (const [n, v] of fresh) lines.push(`export const ${n} = ${literal(v)};`);
+    }
+    return { version, text: lines.join('\n') + '\n' };
+  } finally {
+    CFLAGS = [];
+    rmSync(overlay, { recursive: true, force: true });
+  }
+}
+
 function generateAll() {
   const version = headersVersion();
   const files = new Map();
-  for (const mod of MODULES) files.set(`${mod.out}.ts`, generateModule(mod, version));
-  return { version, files };
+  const installed = new Map();
+  for (const mod of MODULES) {
+    files.set(`${mod.out}.ts`, generateModule(mod, version));
+    installed.set(mod.out, new Set(moduleValues(mod).keys()));
+  }
+  const newer = generateNewer(installed);
+  if (newer.text) files.set('newer.ts', newer.text);
+  return { version, files, newer };
 }
 
 const check = process.argv.includes('--check');
-const { version, files } = generateAll();
+const { version, files, newer } = generateAll();
 if (check) {
   const stale = [];
+  if (newer.skipped) {
+    console.log(
+      `gen --check: skipped newer.ts: the pinned kernel tree cannot be had here (${newer.skipped})`,
+    );
+    files.set('newer.ts', null);
+  }
   for (const [name, text] of files) {
+    if (text === null) continue;
     const p = path.join(OUT_DIR, name);
     const have = existsSync(p) ? readFileSync(p, 'utf8') : null;
     if (have === null) {
@@ -479,11 +566,12 @@ if (check) {
       continue;
     }
     const recorded = /^\/\/ Headers: (.*)\. Regenerate/m.exec(have)?.[1];
-    if (recorded !== version) {
-      console.log(`gen --check: skipped ${name}: generated from ${recorded}, this machine has ${version}`);
+    const source = name === 'newer.ts' ? newer.version : version;
+    if (recorded !== source) {
+      console.log(`gen --check: skipped ${name}: generated from ${recorded}, this machine has ${source}`);
       continue;
     }
-    if (have !== text) stale.push(`${name}: differs from what ${version} gives`);
+    if (have !== text) stale.push(`${name}: differs from what ${source} gives`);
   }
   const extra = existsSync(OUT_DIR)
     ? readdirSync(OUT_DIR).filter((f) => f.endsWith('.ts') && !files.has(f))
@@ -498,4 +586,6 @@ if (check) {
   mkdirSync(OUT_DIR, { recursive: true });
   for (const [name, text] of files) writeFileSync(path.join(OUT_DIR, name), text);
   console.log(`wrote ${files.size} files to src/netlink/gen from ${version}`);
+  if (newer.skipped) console.log(`newer.ts not regenerated: ${newer.skipped}`);
+  else console.log(`newer.ts from ${newer.version}`);
 }

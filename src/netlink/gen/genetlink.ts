@@ -42,6 +42,7 @@ export const GENL_ADMIN_PERM = 1;
 export const GENL_CMD_CAP_DO = 2;
 export const GENL_CMD_CAP_DUMP = 4;
 export const GENL_CMD_CAP_HASPOL = 8;
+export const GENL_HDRLEN = 4;
 export const GENL_ID_CTRL = 16;
 export const GENL_ID_PMCRAID = 18;
 export const GENL_ID_VFS_DQUOT = 17;

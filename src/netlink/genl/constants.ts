@@ -1,6 +1,6 @@
 /**
- * Generic netlink constants. Values from <linux/genetlink.h> (genlmsghdr,
- * GENL_*, CTRL_*) and <linux/netlink.h> (NL_ATTR_TYPE_*, NL_POLICY_TYPE_ATTR_*).
+ * Generic netlink facts that are not header constants (those, GENL_*, CTRL_*,
+ * NL_ATTR_TYPE_* and GENL_HDRLEN, are generated into src/netlink/gen/).
  */
 import {
   GENL_ADMIN_PERM,
@@ -9,9 +9,6 @@ import {
   GENL_CMD_CAP_HASPOL,
   GENL_UNS_ADMIN_PERM,
 } from '../gen/genetlink.js';
-
-/** struct genlmsghdr { u8 cmd; u8 version; u16 reserved; } is 4 bytes (GENL_HDRLEN). */
-export const GENL_HDRLEN = 4;
 
 /** Names of the op flags, lowest bit first, as `genl family` prints them. */
 export const GENL_OP_FLAG_NAMES: readonly [number, string][] = [
@@ -26,10 +23,6 @@ export const GENL_OP_FLAG_NAMES: readonly [number, string][] = [
 export const CTRL_FAMILY_NAME = 'nlctrl';
 /** The controller version we speak (nlctrl reports 2). */
 export const CTRL_VERSION = 2;
-
-/** enum netlink_attribute_type (<linux/netlink.h>); SINT/UINT since Linux 6.7. */
-export const NL_ATTR_TYPE_SINT = 16;
-export const NL_ATTR_TYPE_UINT = 17;
 
 /** Names for enum netlink_attribute_type, index = value (as the YNL nlctrl spec spells them). */
 export const NL_ATTR_TYPE_NAMES: readonly string[] = [

@@ -1,5 +1,5 @@
 import { CodecError } from '../codec/errors.js';
-import { GENL_HDRLEN } from './constants.js';
+import { GENL_HDRLEN } from '../gen/genetlink.js';
 
 /** struct genlmsghdr (<linux/genetlink.h>) and the attributes after it. */
 export interface GenlHeader {
