@@ -13,13 +13,10 @@ import { decodeNeigh, encodeNeighDumpRequest, type NeighMessage } from '../netli
 import { decodeRule, encodeRuleDumpRequest, type RuleMessage } from '../netlink/route/rule.js';
 import { NETLINK_ROUTE } from '../netlink/gen/netlink.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
+import type { NetlinkMessage } from '../netlink/codec/message.js';
+import { groupKey, rtnlGroups, rtnlObjects } from '../registry.js';
 import {
   RTEXT_FILTER_VF,
-  RTM_DELADDR,
-  RTM_DELLINK,
-  RTM_DELNEIGH,
-  RTM_DELROUTE,
-  RTM_DELRULE,
   RTM_GETADDR,
   RTM_GETLINK,
   RTM_GETNEIGH,
@@ -30,6 +27,12 @@ import {
   RTM_NEWNEIGH,
   RTM_NEWROUTE,
   RTM_NEWRULE,
+  RTNLGRP_IPV4_MROUTE,
+  RTNLGRP_IPV6_IFINFO,
+  RTNLGRP_IPV6_MROUTE,
+  RTNLGRP_IPV6_PREFIX,
+  RTNLGRP_NOTIFY,
+  RTNLGRP_TC,
 } from '../netlink/gen/rtnetlink.js';
 
 export interface ClientOptions {
@@ -39,25 +42,49 @@ export interface ClientOptions {
   transports?: TransportFactory;
 }
 
-/** rtnetlink multicast groups (<linux/rtnetlink.h> enum rtnetlink_groups). */
-export const RTNLGRP = {
-  link: 1,
-  notify: 2,
-  neigh: 3,
-  tc: 4,
-  ipv4_ifaddr: 5,
-  ipv4_mroute: 6,
-  ipv4_route: 7,
-  ipv4_rule: 8,
-  ipv6_ifaddr: 9,
-  ipv6_mroute: 10,
-  ipv6_route: 11,
-  ipv6_ifinfo: 12,
-  ipv6_prefix: 18,
-  ipv6_rule: 19,
-  nsid: 28,
-} as const;
-export type RouteGroupName = keyof typeof RTNLGRP;
+/**
+ * Names of the rtnetlink multicast groups events() can join: the groups of
+ * every object in the registry (src/registry.ts), and a few no object of it
+ * owns. A name is the generated RTNLGRP_* name in lower case without the prefix.
+ */
+export type RouteGroupName =
+  | 'link'
+  | 'notify'
+  | 'neigh'
+  | 'tc'
+  | 'ipv4_ifaddr'
+  | 'ipv4_mroute'
+  | 'ipv4_route'
+  | 'ipv4_rule'
+  | 'ipv6_ifaddr'
+  | 'ipv6_mroute'
+  | 'ipv6_route'
+  | 'ipv6_ifinfo'
+  | 'ipv6_prefix'
+  | 'ipv6_rule'
+  | 'nsid'
+  | 'ipv4_netconf'
+  | 'ipv6_netconf'
+  | 'mpls_netconf'
+  | 'mpls_route'
+  | 'nexthop';
+
+/** Groups no registry object owns, kept for the library's callers. */
+const OTHER_GROUPS = [
+  RTNLGRP_NOTIFY,
+  RTNLGRP_TC,
+  RTNLGRP_IPV4_MROUTE,
+  RTNLGRP_IPV6_MROUTE,
+  RTNLGRP_IPV6_IFINFO,
+  RTNLGRP_IPV6_PREFIX,
+];
+
+/** rtnetlink multicast groups by name, in group-number order, from the registry and the generated table. */
+export const RTNLGRP: Readonly<Record<RouteGroupName, number>> = Object.freeze(
+  Object.fromEntries(
+    [...new Set([...rtnlGroups(), ...OTHER_GROUPS])].sort((x, y) => x - y).map((g) => [groupKey(g), g]),
+  ) as Record<RouteGroupName, number>,
+);
 
 /** A change the kernel announced, or a notice that some were lost (ENOBUFS). */
 export type RouteEvent =
@@ -194,34 +221,36 @@ export class RouteClient {
   }
 }
 
+type ObjectEvent = Exclude<RouteEvent, { kind: 'message' } | { kind: 'lost' }>;
+
+/** How each registry event kind's message becomes an event: one decoder per kind. */
+const EVENT_DECODERS: Record<ObjectEvent['kind'], (m: NetlinkMessage, event: 'new' | 'del') => ObjectEvent> =
+  {
+    link: (m, event) => ({ kind: 'link', event, link: decodeLink(m.payload, m.type) }),
+    address: (m, event) => ({ kind: 'address', event, address: decodeAddr(m.payload, m.type) }),
+    route: (m, event) => ({ kind: 'route', event, route: decodeRoute(m.payload, m.type) }),
+    neighbour: (m, event) => ({ kind: 'neighbour', event, neighbour: decodeNeigh(m.payload) }),
+    rule: (m, event) => ({ kind: 'rule', event, rule: decodeRule(m.payload) }),
+  };
+
+/** RTM_NEW* and RTM_DEL* of every registry object with an event kind → its decoder and which one it is. */
+const EVENT_TYPES = new Map<
+  number,
+  { decode: (typeof EVENT_DECODERS)[ObjectEvent['kind']]; event: 'new' | 'del' }
+>();
+for (const { rtnl } of rtnlObjects()) {
+  const kind = rtnl.eventKind as ObjectEvent['kind'] | undefined;
+  if (kind === undefined) continue;
+  const decode = EVENT_DECODERS[kind];
+  if (!decode) throw new Error(`registry event kind "${kind}" has no decoder`);
+  EVENT_TYPES.set(rtnl.types.new, { decode, event: 'new' });
+  if (rtnl.types.del !== undefined) EVENT_TYPES.set(rtnl.types.del, { decode, event: 'del' });
+}
+
 function toRouteEvent(ev: NetlinkEvent): RouteEvent {
   if (ev.kind === 'lost') return { kind: 'lost' };
   const m = ev.message;
-  if (m.type === RTM_NEWLINK || m.type === RTM_DELLINK) {
-    return {
-      kind: 'link',
-      event: m.type === RTM_NEWLINK ? 'new' : 'del',
-      link: decodeLink(m.payload, m.type),
-    };
-  }
-  const event = (created: boolean): 'new' | 'del' => (created ? 'new' : 'del');
-  switch (m.type) {
-    case RTM_NEWADDR:
-    case RTM_DELADDR:
-      return {
-        kind: 'address',
-        event: event(m.type === RTM_NEWADDR),
-        address: decodeAddr(m.payload, m.type),
-      };
-    case RTM_NEWROUTE:
-    case RTM_DELROUTE:
-      return { kind: 'route', event: event(m.type === RTM_NEWROUTE), route: decodeRoute(m.payload, m.type) };
-    case RTM_NEWNEIGH:
-    case RTM_DELNEIGH:
-      return { kind: 'neighbour', event: event(m.type === RTM_NEWNEIGH), neighbour: decodeNeigh(m.payload) };
-    case RTM_NEWRULE:
-    case RTM_DELRULE:
-      return { kind: 'rule', event: event(m.type === RTM_NEWRULE), rule: decodeRule(m.payload) };
-  }
+  const known = EVENT_TYPES.get(m.type);
+  if (known) return known.decode(m, known.event);
   return { kind: 'message', type: m.type, payload: m.payload, group: ev.datagram.senderGroups };
 }

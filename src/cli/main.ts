@@ -1,77 +1,23 @@
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CliError } from './errors.js';
-import { matches } from './matches.js';
 import { escapeForDisplay } from '../netlink/codec/text.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
-import type { CommandEnv, CommandHandler } from './env.js';
+import type { CommandEnv } from './env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
 import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
+import { findObject } from '../registry.js';
+import { USAGE as usageText } from './usage.js';
 
 export const VERSION = '0.1.0';
 
-/** Objects in ip's order of matching, so abbreviations resolve like ip's ("l" is link). */
-const OBJECTS: { name: string; load: () => Promise<CommandHandler>; longRunning?: boolean }[] = [
-  { name: 'address', load: async () => (await import('../commands/addr/index.js')).addrCommand },
-  { name: 'route', load: async () => (await import('../commands/route/index.js')).routeCommand },
-  { name: 'rule', load: async () => (await import('../commands/rule/index.js')).ruleCommand },
-  { name: 'neighbor', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
-  { name: 'neighbour', load: async () => (await import('../commands/neigh/index.js')).neighCommand },
-  { name: 'link', load: async () => (await import('../commands/link/index.js')).linkCommand },
-  {
-    name: 'monitor',
-    load: async () => (await import('../commands/monitor/index.js')).monitorCommand,
-    longRunning: true,
-  },
-  // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
-  { name: 'netns', load: async () => netnsCommand },
-  { name: 'netconf', load: async () => (await import('../commands/netconf/index.js')).netconfCommand },
-  { name: 'nexthop', load: async () => (await import('../commands/nexthop/index.js')).nexthopCommand },
-  { name: 'genl', load: async () => (await import('../commands/genl/index.js')).genlCommand },
-  { name: 'raw', load: async () => (await import('../commands/raw/index.js')).rawCommand, longRunning: true },
-  {
-    name: 'dropwatch',
-    load: async () => (await import('../commands/dropwatch/index.js')).dropwatchCommand,
-    longRunning: true,
-  },
-  { name: 'help', load: async () => helpCommand },
-];
-
-const USAGE = `Usage: nlts [ OPTIONS ] OBJECT { COMMAND | help }
-       nlts [ --record FILE | --replay FILE ] OBJECT ...
-       nlts [ -force ] -batch FILENAME
-where  OBJECT := { link | address | route | rule | neighbor | nexthop | netconf | monitor |
-                  genl | dropwatch | raw }
-       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
-                    -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
-                    -4 | -6 | -0 | -t[imestamp] | -ts[hort] | -rc[vbuf] SIZE |
-                    -b[atch] FILE | -force }
-Examples:
-       nlts link show
-       nlts -br link
-       nlts -j link show dev eth0 | jq -r '.[0].address'
-       nlts -s -s link show lo
-       nlts raw send --proto route --type RTM_GETLINK --flags request,dump --header-hex 00000000000000000000000000000000
-       nlts genl family nlctrl
-       nlts -j dropwatch --mode packet --count 10
-       nlts -j monitor all
-See nlts(8), nlts-link(8), nlts-addr(8), nlts-route(8), nlts-neigh(8), nlts-rule(8),
-    nlts-nexthop(8), nlts-netconf(8), nlts-monitor(8), nlts-genl(8), nlts-dropwatch(8), nlts-raw(8).
-`;
-
-const netnsCommand: CommandHandler = () => {
-  throw new CliError(
-    'nlts: "netns" is not available; use "ip netns" (nlts takes -n NAME to look inside one).',
-    1,
-    'unsupported',
-  );
-};
-
-const helpCommand: CommandHandler = (_args, env) => {
-  env.out.write(USAGE);
-  return 0;
-};
+/**
+ * Objects come from the one registry (src/registry.ts), in ip's order of
+ * matching, so abbreviations resolve like ip's ("l" is link, "net" is netns);
+ * the usage text lists them from there too (src/cli/usage.ts).
+ */
+const USAGE = usageText;
 
 export interface RunIo {
   stdout: Output & { flush?: () => void };
@@ -165,7 +111,7 @@ async function colorizer(): Promise<CommandEnv['colorize']> {
 /** Look the object up (ip's abbreviation order) and run its handler; long-running ones get a signal. */
 async function execute(words: string[], env: CommandEnv): Promise<number> {
   const word = words[0]!;
-  const object = OBJECTS.find((o) => matches(word, o.name));
+  const object = findObject(word);
   if (!object) throw new CliError(`Object "${word}" is unknown, try "nlts help".`, EXIT_BAD_OPTION);
   const handler = await object.load();
   if (!object.longRunning) return await handler(words.slice(1), env);
@@ -206,10 +152,11 @@ function oneLine(message: string, lines = false): string {
 async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
   // Loaded on the error path only: a successful command does not pay for them.
   const { describeError, errorJson } = await import('./describe-error.js');
-  const { Printer } = await import('../output/printer.js');
+  const { takeOpenDocument } = await import('../output/output.js');
   const debug = io.env.NLTS_DEBUG === '1';
   const d = describeError(e, debug);
-  const started = Printer.takeOpenDocument();
+  // The JSON document the failed command left open on stdout (kept by the output, not a static).
+  const started = takeOpenDocument(io.stdout);
   if (json) {
     try {
       // Mid-document (e.g. a dump that failed after "[" went out): close it with the error as last element.

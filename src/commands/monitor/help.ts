@@ -1,8 +1,15 @@
+import { monitorObjects } from '../../registry.js';
+
+/** The rtnetlink object words, from the registry in ipmonitor.c's order. */
+const OBJECTS = monitorObjects()
+  .map((o) => o.rtnl.monitor.word)
+  .join(' | ');
+
 export const MONITOR_HELP = `Usage: nlts monitor [ all | OBJECTS ] [ OPTIONS ]
        nlts monitor proc [ --pid P ]... [ --comm NAME ] [ --events LIST ] [ OPTIONS ]
        nlts monitor uevent [ --subsystem S ]... [ --udev | --udev-only ] [ OPTIONS ]
        nlts monitor genl FAMILY[:GROUP]... [ OPTIONS ]
-OBJECTS := { link | address | route | neigh | netconf | rule | nsid | nexthop }...
+OBJECTS := { ${OBJECTS} }...
 OPTIONS := { -t | --timestamp | -ts | --tshort | --count N | --duration SECONDS |
              --rcvbuf BYTES | --no-resync | label }
 LIST := fork,exec,exit,uid,gid,sid,comm,ptrace,coredump

@@ -22,6 +22,7 @@ import { decodeNetconf } from '../../netlink/route/netconf.js';
 import { decodeNexthop, encodeNexthopDumpRequest } from '../../netlink/route/nexthop.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { RouteMessage } from '../../netlink/route/route.js';
+import { groupKey, monitorObjects, type MonitorSourceName, type RtnlGroup } from '../../registry.js';
 
 const reusedRoute = new RouteMessage();
 import { decodeRule } from '../../netlink/route/rule.js';
@@ -52,13 +53,10 @@ import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, SOL_NETLINK } from '../../netlin
 import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
-  RTM_DELADDR,
-  RTM_DELLINK,
   RTM_DELNEIGH,
   RTM_DELNETCONF,
   RTM_DELNEXTHOP,
   RTM_DELNSID,
-  RTM_DELROUTE,
   RTM_DELRULE,
   RTM_F_CLONED,
   RTM_GETADDR,
@@ -71,47 +69,17 @@ import {
   RTM_GETRULE,
   RTM_NEWADDR,
   RTM_NEWLINK,
-  RTM_NEWNEIGH,
-  RTM_NEWNETCONF,
-  RTM_NEWNEXTHOP,
-  RTM_NEWNSID,
   RTM_NEWROUTE,
-  RTM_NEWRULE,
-  RTNLGRP_IPV4_IFADDR,
-  RTNLGRP_IPV4_NETCONF,
-  RTNLGRP_IPV4_ROUTE,
-  RTNLGRP_IPV4_RULE,
-  RTNLGRP_IPV6_IFADDR,
-  RTNLGRP_IPV6_NETCONF,
-  RTNLGRP_IPV6_ROUTE,
-  RTNLGRP_IPV6_RULE,
-  RTNLGRP_LINK,
-  RTNLGRP_MPLS_NETCONF,
-  RTNLGRP_MPLS_ROUTE,
-  RTNLGRP_NEIGH,
-  RTNLGRP_NEXTHOP,
-  RTNLGRP_NSID,
   RTNL_FAMILY_IP6MR,
   RTNL_FAMILY_IPMR,
 } from '../../netlink/gen/rtnetlink.js';
 
-/** Group numbers as the JSON "group" field spells them (the kernel's names, lower case). */
-export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map([
-  [RTNLGRP_LINK, 'link'],
-  [RTNLGRP_NEIGH, 'neigh'],
-  [RTNLGRP_IPV4_IFADDR, 'ipv4-ifaddr'],
-  [RTNLGRP_IPV4_ROUTE, 'ipv4-route'],
-  [RTNLGRP_IPV4_RULE, 'ipv4-rule'],
-  [RTNLGRP_IPV6_IFADDR, 'ipv6-ifaddr'],
-  [RTNLGRP_IPV6_ROUTE, 'ipv6-route'],
-  [RTNLGRP_IPV6_RULE, 'ipv6-rule'],
-  [RTNLGRP_MPLS_ROUTE, 'mpls-route'],
-  [RTNLGRP_NSID, 'nsid'],
-  [RTNLGRP_IPV4_NETCONF, 'ipv4-netconf'],
-  [RTNLGRP_IPV6_NETCONF, 'ipv6-netconf'],
-  [RTNLGRP_MPLS_NETCONF, 'mpls-netconf'],
-  [RTNLGRP_NEXTHOP, 'nexthop'],
-]);
+/** Group numbers as the JSON "group" field spells them (the kernel's names, lower case, "-" for "_"). */
+export const RTNL_GROUP_NAMES: ReadonlyMap<number, string> = new Map(
+  monitorObjects().flatMap((o) =>
+    o.rtnl.groups.map((g) => [g.group, groupKey(g.group).replace(/_/g, '-')] as const),
+  ),
+);
 
 /** What a renderer may ask about the namespace being monitored. */
 export interface MonitorContext extends LinkRenderContext {
@@ -130,8 +98,8 @@ export interface MonitorContext extends LinkRenderContext {
 }
 
 export interface RtnlSource {
-  /** The word on the command line and the JSON "source". */
-  name: 'link' | 'addr' | 'route' | 'neigh' | 'netconf' | 'rule' | 'nsid' | 'nexthop';
+  /** The JSON "source" (the registry's monitor.source). */
+  name: MonitorSourceName;
   /** ip monitor's label with `all`. */
   label: string;
   newType: number;
@@ -179,9 +147,6 @@ function renderAddrEvent(p: Printer, msg: NetlinkMessage, ctx: MonitorContext): 
   p.closeObject();
 }
 
-const fam4 = (f: number): boolean => f === AF_UNSPEC || f === AF_INET;
-const fam6 = (f: number): boolean => f === AF_UNSPEC || f === AF_INET6;
-
 function familyHeader(len: number, family: number): Uint8Array {
   const b = new Uint8Array(len);
   b[0] = family;
@@ -194,19 +159,15 @@ function familyDumps(type: number, len: number, family: number, families: number
     .map((f) => ({ type, payload: familyHeader(len, f) }));
 }
 
-const byFamily = (v4: number, v6: number, other: number) => (msg: NetlinkMessage) => {
-  const f = msg.payload[0];
-  return f === AF_INET ? v4 : f === AF_INET6 ? v6 : other;
-};
+/** What only the monitor knows about a source: its resync dumps, filter and renderer. */
+type SourceBehaviour = Pick<RtnlSource, 'dumps' | 'accept' | 'render'>;
 
-export const RTNL_SOURCES: readonly RtnlSource[] = [
-  {
-    name: 'link',
-    label: '[LINK]',
-    newType: RTM_NEWLINK,
-    delType: RTM_DELLINK,
-    groups: () => [RTNLGRP_LINK],
-    groupOf: () => RTNLGRP_LINK,
+/**
+ * One behaviour per registry monitor source: an object added to the registry
+ * with a monitor word does not compile until it has one here.
+ */
+const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
+  link: {
     dumps: () => [
       {
         type: RTM_GETLINK,
@@ -221,28 +182,12 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       renderLink(p, link, p.json ? ctx : { ...ctx, monitor: true });
     },
   },
-  {
-    name: 'addr',
-    label: '[ADDR]',
-    newType: RTM_NEWADDR,
-    delType: RTM_DELADDR,
-    groups: (f) => [...(fam4(f) ? [RTNLGRP_IPV4_IFADDR] : []), ...(fam6(f) ? [RTNLGRP_IPV6_IFADDR] : [])],
-    groupOf: byFamily(RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR, RTNLGRP_IPV4_IFADDR),
+  addr: {
     dumps: (f) => familyDumps(RTM_GETADDR, 8, f, [AF_INET, AF_INET6]),
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
     render: renderAddrEvent,
   },
-  {
-    name: 'route',
-    label: '[ROUTE]',
-    newType: RTM_NEWROUTE,
-    delType: RTM_DELROUTE,
-    groups: (f) => [
-      ...(fam4(f) ? [RTNLGRP_IPV4_ROUTE] : []),
-      ...(fam6(f) ? [RTNLGRP_IPV6_ROUTE] : []),
-      ...(f === AF_UNSPEC || f === AF_MPLS ? [RTNLGRP_MPLS_ROUTE] : []),
-    ],
-    groupOf: byFamily(RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, RTNLGRP_MPLS_ROUTE),
+  route: {
     dumps: (f) => familyDumps(RTM_GETROUTE, 12, f, [AF_INET, AF_INET6]),
     accept: (msg, f) => {
       if (msg.payload.length < 12) return true; // let the decoder report it
@@ -264,14 +209,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
         color: ctx.color,
       }),
   },
-  {
-    name: 'neigh',
-    label: '[NEIGH]',
-    newType: RTM_NEWNEIGH,
-    delType: RTM_DELNEIGH,
-    otherTypes: [RTM_GETNEIGH],
-    groups: () => [RTNLGRP_NEIGH],
-    groupOf: () => RTNLGRP_NEIGH,
+  neigh: {
     dumps: (f) => [{ type: RTM_GETNEIGH, payload: familyHeader(12, f) }],
     // ipmonitor.c filters neighbours by the preferred family.
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
@@ -292,17 +230,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
         msg.type === RTM_GETNEIGH ? 'get' : msg.type === RTM_DELNEIGH && !p.json ? 'del' : 'new',
       ),
   },
-  {
-    name: 'netconf',
-    label: '[NETCONF]',
-    newType: RTM_NEWNETCONF,
-    delType: RTM_DELNETCONF,
-    groups: (f) => [
-      ...(fam4(f) ? [RTNLGRP_IPV4_NETCONF] : []),
-      ...(fam6(f) ? [RTNLGRP_IPV6_NETCONF] : []),
-      ...(f === AF_UNSPEC || f === AF_MPLS ? [RTNLGRP_MPLS_NETCONF] : []),
-    ],
-    groupOf: byFamily(RTNLGRP_IPV4_NETCONF, RTNLGRP_IPV6_NETCONF, RTNLGRP_MPLS_NETCONF),
+  netconf: {
     // <linux/netconf.h>: struct netconfmsg is one byte, padded to 4.
     dumps: (f) => familyDumps(RTM_GETNETCONF, 4, f, [AF_INET, AF_INET6]),
     // JSON: exactly an element of `ip -j netconf show` (ipmonitor.c resets the netconf
@@ -317,13 +245,7 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       p.fp('\n');
     },
   },
-  {
-    name: 'rule',
-    label: '[RULE]',
-    newType: RTM_NEWRULE,
-    delType: RTM_DELRULE,
-    groups: (f) => [...(fam4(f) ? [RTNLGRP_IPV4_RULE] : []), ...(fam6(f) ? [RTNLGRP_IPV6_RULE] : [])],
-    groupOf: byFamily(RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, RTNLGRP_IPV4_RULE),
+  rule: {
     dumps: (f) => familyDumps(RTM_GETRULE, 12, f, [AF_INET, AF_INET6]),
     // JSON: exactly an element of `ip -j rule show`.
     render: (p, msg, ctx) =>
@@ -334,24 +256,11 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
         msg.type === RTM_DELRULE && !p.json,
       ),
   },
-  {
-    name: 'nsid',
-    label: '[NSID]',
-    newType: RTM_NEWNSID,
-    delType: RTM_DELNSID,
-    groups: () => [RTNLGRP_NSID],
-    groupOf: () => RTNLGRP_NSID,
+  nsid: {
     dumps: () => [{ type: RTM_GETNSID, payload: familyHeader(4, AF_UNSPEC) }],
     render: (p, msg) => renderNsid(p, msg.payload, msg.type === RTM_DELNSID),
   },
-  {
-    name: 'nexthop',
-    label: '[NEXTHOP]',
-    newType: RTM_NEWNEXTHOP,
-    delType: RTM_DELNEXTHOP,
-    // ipmonitor.c adds RTNLGRP_NEXTHOP whatever the family, and prints every nexthop.
-    groups: () => [RTNLGRP_NEXTHOP],
-    groupOf: () => RTNLGRP_NEXTHOP,
+  nexthop: {
     dumps: () => [{ type: RTM_GETNEXTHOP, payload: encodeNexthopDumpRequest({ family: AF_UNSPEC }) }],
     // JSON: exactly an element of `ip -j nexthop show`.
     render(p, msg, ctx) {
@@ -364,19 +273,47 @@ export const RTNL_SOURCES: readonly RtnlSource[] = [
       p.fp('\n');
     },
   },
-];
+};
+
+/** The groups of a source to join for a family filter: a group of another family is left out. */
+function groupsFor(groups: readonly RtnlGroup[], family: number): number[] {
+  return groups
+    .filter((g) => family === AF_UNSPEC || g.family === undefined || g.family === family)
+    .map((g) => g.group);
+}
+
+/**
+ * The group of an object that came without NETLINK_PKTINFO (a resync dump, a
+ * replay): the group of its family; a family with no group of its own counts
+ * under the MPLS group where the source has one (route, netconf), else the first.
+ */
+function groupOfFamily(groups: readonly RtnlGroup[]): (msg: NetlinkMessage) => number {
+  const fallback = (groups.find((g) => g.family === AF_MPLS) ?? groups[0]!).group;
+  return (msg) =>
+    groups.find((g) => g.family !== undefined && g.family === msg.payload[0])?.group ?? fallback;
+}
+
+/** Every rtnetlink source, from the registry's monitor objects, in ipmonitor.c's order. */
+export const RTNL_SOURCES: readonly RtnlSource[] = monitorObjects().map(({ rtnl, source }) => {
+  const groups = rtnl.groups;
+  const s: RtnlSource = {
+    name: source,
+    label: `[${source.toUpperCase()}]`,
+    newType: rtnl.types.new,
+    delType: rtnl.types.del ?? rtnl.types.new,
+    groups: (f) => groupsFor(groups, f),
+    groupOf: groups.length === 1 ? () => groups[0]!.group : groupOfFamily(groups),
+    ...BEHAVIOUR[source],
+  };
+  if (rtnl.monitor.otherTypes) s.otherTypes = [...rtnl.monitor.otherTypes];
+  return s;
+});
 
 /** ip monitor's object words (ipmonitor.c matches() order) → source names. */
-export const OBJECT_WORDS: readonly [string, RtnlSource['name']][] = [
-  ['link', 'link'],
-  ['address', 'addr'],
-  ['route', 'route'],
-  ['neigh', 'neigh'],
-  ['netconf', 'netconf'],
-  ['rule', 'rule'],
-  ['nsid', 'nsid'],
-  ['nexthop', 'nexthop'],
-];
+export const OBJECT_WORDS: readonly [string, RtnlSource['name']][] = monitorObjects().map((o) => [
+  o.rtnl.monitor.word,
+  o.source,
+]);
 
 /** A resync dump that stalls this long is reported and abandoned, never waited on forever. */
 const DUMP_TIMEOUT_MS = 30_000;

@@ -31,6 +31,20 @@ import {
   NLM_F_REQUEST,
   NLM_F_ROOT,
 } from '../../netlink/gen/netlink.js';
+import {
+  IFINFOMSG_LEN,
+  PREFIXMSG_LEN,
+  RTGENMSG_LEN,
+  RTMSG_LEN,
+  RTM_NAMES,
+  RTM_NEWLINK,
+  TCMSG_LEN,
+} from '../../netlink/gen/rtnetlink.js';
+import { IFADDRMSG_LEN } from '../../netlink/gen/if_addr.js';
+import { NDMSG_LEN } from '../../netlink/gen/neighbour.js';
+import { FIB_RULE_HDR_LEN } from '../../netlink/gen/fib_rules.js';
+import { NETCONFMSG_LEN } from '../../netlink/gen/netconf.js';
+import { NHMSG_LEN } from '../../netlink/gen/nexthop.js';
 
 /** <linux/netlink.h> MAX_LINKS: protocol numbers are 0..31. */
 export const MAX_LINKS = 32;
@@ -86,83 +100,50 @@ const CONTROL_TYPES: ReadonlyMap<number, string> = new Map([
 ]);
 
 /**
- * rtnetlink message types (<linux/rtnetlink.h> enum RTM_*), with the size of
- * the family header that starts each message's payload, so replies can be
- * decoded as attributes without being told where they start.
+ * Bytes of family header before the attributes, by the object an RTM_* type
+ * names (RTM_NEWLINK → LINK): the generated sizes where the generator knows
+ * the struct, else sizeof() as written next to it.
  */
-const RTM: ReadonlyArray<readonly [number, string, number]> = [
-  [16, 'RTM_NEWLINK', 16], // struct ifinfomsg
-  [17, 'RTM_DELLINK', 16],
-  [18, 'RTM_GETLINK', 16],
-  [19, 'RTM_SETLINK', 16],
-  [20, 'RTM_NEWADDR', 8], // struct ifaddrmsg
-  [21, 'RTM_DELADDR', 8],
-  [22, 'RTM_GETADDR', 8],
-  [24, 'RTM_NEWROUTE', 12], // struct rtmsg
-  [25, 'RTM_DELROUTE', 12],
-  [26, 'RTM_GETROUTE', 12],
-  [28, 'RTM_NEWNEIGH', 12], // struct ndmsg
-  [29, 'RTM_DELNEIGH', 12],
-  [30, 'RTM_GETNEIGH', 12],
-  [32, 'RTM_NEWRULE', 12], // struct fib_rule_hdr
-  [33, 'RTM_DELRULE', 12],
-  [34, 'RTM_GETRULE', 12],
-  [36, 'RTM_NEWQDISC', 20], // struct tcmsg
-  [37, 'RTM_DELQDISC', 20],
-  [38, 'RTM_GETQDISC', 20],
-  [40, 'RTM_NEWTCLASS', 20],
-  [41, 'RTM_DELTCLASS', 20],
-  [42, 'RTM_GETTCLASS', 20],
-  [44, 'RTM_NEWTFILTER', 20],
-  [45, 'RTM_DELTFILTER', 20],
-  [46, 'RTM_GETTFILTER', 20],
-  [48, 'RTM_NEWACTION', 4], // struct tcamsg
-  [49, 'RTM_DELACTION', 4],
-  [50, 'RTM_GETACTION', 4],
-  [52, 'RTM_NEWPREFIX', 12], // struct prefixmsg
-  [58, 'RTM_GETMULTICAST', 8], // struct ifaddrmsg
-  [62, 'RTM_GETANYCAST', 8],
-  [64, 'RTM_NEWNEIGHTBL', 4], // struct ndtmsg
-  [66, 'RTM_GETNEIGHTBL', 4],
-  [67, 'RTM_SETNEIGHTBL', 4],
-  [68, 'RTM_NEWNDUSEROPT', 16], // struct nduseroptmsg
-  [72, 'RTM_NEWADDRLABEL', 12], // struct ifaddrlblmsg
-  [73, 'RTM_DELADDRLABEL', 12],
-  [74, 'RTM_GETADDRLABEL', 12],
-  [78, 'RTM_GETDCB', 4], // struct dcbmsg
-  [79, 'RTM_SETDCB', 4],
-  [80, 'RTM_NEWNETCONF', 4], // struct netconfmsg (1 byte, NLMSG_ALIGNed)
-  [81, 'RTM_DELNETCONF', 4],
-  [82, 'RTM_GETNETCONF', 4],
-  [84, 'RTM_NEWMDB', 8], // struct br_port_msg
-  [85, 'RTM_DELMDB', 8],
-  [86, 'RTM_GETMDB', 8],
-  [88, 'RTM_NEWNSID', 4], // struct rtgenmsg (NLMSG_ALIGNed)
-  [89, 'RTM_DELNSID', 4],
-  [90, 'RTM_GETNSID', 4],
-  [92, 'RTM_NEWSTATS', 12], // struct if_stats_msg
-  [94, 'RTM_GETSTATS', 12],
-  [95, 'RTM_SETSTATS', 12],
-  [96, 'RTM_NEWCACHEREPORT', 0], // payload is a protocol-specific report
-  [100, 'RTM_NEWCHAIN', 20], // struct tcmsg
-  [101, 'RTM_DELCHAIN', 20],
-  [102, 'RTM_GETCHAIN', 20],
-  [104, 'RTM_NEWNEXTHOP', 8], // struct nhmsg
-  [105, 'RTM_DELNEXTHOP', 8],
-  [106, 'RTM_GETNEXTHOP', 8],
-  [108, 'RTM_NEWLINKPROP', 16], // struct ifinfomsg
-  [109, 'RTM_DELLINKPROP', 16],
-  [110, 'RTM_GETLINKPROP', 16],
-  [112, 'RTM_NEWVLAN', 8], // struct br_vlan_msg
-  [113, 'RTM_DELVLAN', 8],
-  [114, 'RTM_GETVLAN', 8],
-  [116, 'RTM_NEWNEXTHOPBUCKET', 8], // struct nhmsg
-  [117, 'RTM_DELNEXTHOPBUCKET', 8],
-  [118, 'RTM_GETNEXTHOPBUCKET', 8],
-  [120, 'RTM_NEWTUNNEL', 8], // struct tunnel_msg
-  [121, 'RTM_DELTUNNEL', 8],
-  [122, 'RTM_GETTUNNEL', 8],
-];
+const RTM_HEADER_LEN: Readonly<Record<string, number>> = {
+  LINK: IFINFOMSG_LEN,
+  ADDR: IFADDRMSG_LEN,
+  ROUTE: RTMSG_LEN,
+  NEIGH: NDMSG_LEN,
+  RULE: FIB_RULE_HDR_LEN,
+  QDISC: TCMSG_LEN,
+  TCLASS: TCMSG_LEN,
+  TFILTER: TCMSG_LEN,
+  ACTION: 4, // struct tcamsg
+  PREFIX: PREFIXMSG_LEN,
+  MULTICAST: IFADDRMSG_LEN,
+  ANYCAST: IFADDRMSG_LEN,
+  NEIGHTBL: 4, // struct ndtmsg
+  NDUSEROPT: 16, // struct nduseroptmsg
+  ADDRLABEL: 12, // struct ifaddrlblmsg
+  DCB: 4, // struct dcbmsg
+  NETCONF: NETCONFMSG_LEN,
+  MDB: 8, // struct br_port_msg
+  NSID: RTGENMSG_LEN,
+  STATS: 12, // struct if_stats_msg
+  CACHEREPORT: 0, // payload is a protocol-specific report
+  CHAIN: TCMSG_LEN,
+  NEXTHOP: NHMSG_LEN,
+  LINKPROP: IFINFOMSG_LEN,
+  VLAN: 8, // struct br_vlan_msg
+  NEXTHOPBUCKET: NHMSG_LEN,
+  TUNNEL: 8, // struct tunnel_msg
+};
+
+/**
+ * rtnetlink message types from the generated RTM_NAMES (<linux/rtnetlink.h>),
+ * with the size of the family header that starts each message's payload, so
+ * replies can be decoded as attributes without being told where they start.
+ * RTM_BASE is RTM_NEWLINK's value: the message is named RTM_NEWLINK.
+ */
+const RTM: ReadonlyArray<readonly [number, string, number]> = Object.entries(RTM_NAMES).map(([n, raw]) => {
+  const name = Number(n) === RTM_NEWLINK ? 'RTM_NEWLINK' : raw;
+  return [Number(n), name, RTM_HEADER_LEN[name.replace(/^RTM_(NEW|DEL|GET|SET)/, '')] ?? 0] as const;
+});
 
 const RTM_BY_TYPE = new Map(RTM.map(([n, name, hdr]) => [n, { name, hdr }]));
 const RTM_BY_NAME = new Map(RTM.map(([n, name]) => [name, n]));
