@@ -1,8 +1,26 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, writeSync } from 'node:fs';
 
+/** What the CLI's error path needs of a JSON document a failed command left open (a Printer). */
+export interface OpenDocument {
+  /** Close the document with `errorObject` (JSON text) as its last element; false if nothing was written yet. */
+  abortDocument(errorObject: string): boolean;
+}
+
 /** Where renderers write. Commands never touch console or process.stdout directly. */
 export interface Output {
   write(chunk: string): void;
+  /**
+   * Set by an output that wraps another (buffering, counting): the output it
+   * writes into. The open document is kept at the end of this chain, on the
+   * output the CLI owns (see documentSlotOf).
+   */
+  readonly target?: Output;
+  /**
+   * The JSON document a Printer started on this output (or on one wrapping
+   * it) and has not ended: at most one per command. main's error path takes
+   * it (takeOpenDocument) to end a half-written document with the error.
+   */
+  openDocument?: OpenDocument | null;
   /** Push buffered output out now (event streams call it after each event); optional. */
   flush?(): void;
   /**
@@ -20,6 +38,44 @@ export interface Output {
    * and go back to complete, blocking writes. Resolves to the bytes dropped.
    */
   settle?(options: { graceMs: number; signal?: AbortSignal }): Promise<number>;
+}
+
+/** The output at the end of `out`'s chain of wrappers: where the open document is kept. */
+export function documentSlotOf(out: Output): Output {
+  let o = out;
+  while (o.target !== undefined) o = o.target;
+  return o;
+}
+
+/** The document left open on `out` (see Output.openDocument), which is no longer open after this. */
+export function takeOpenDocument(out: Output): OpenDocument | null {
+  const slot = documentSlotOf(out);
+  const d = slot.openDocument ?? null;
+  slot.openDocument = null;
+  return d;
+}
+
+/**
+ * Collects printer output into 64 KiB strings before handing them on, so the
+ * underlying Output sees a few large writes instead of many tiny ones. It
+ * names its target, so a document started on it is found from the target.
+ */
+export class ChunkedOutput implements Output {
+  private s = '';
+  constructor(readonly target: Output) {}
+  write(chunk: string): void {
+    this.s += chunk;
+    if (this.s.length >= 65536) {
+      this.target.write(this.s);
+      this.s = '';
+    }
+  }
+  flush(): void {
+    if (this.s.length) {
+      this.target.write(this.s);
+      this.s = '';
+    }
+  }
 }
 
 /** Collects everything written; used by tests and by the replayer. */

@@ -1,5 +1,5 @@
 import { formatOne } from './printf.js';
-import type { Output } from './output.js';
+import { documentSlotOf, type Output } from './output.js';
 
 /**
  * iproute2's single print path (lib/json_print.c): every field is written by
@@ -21,9 +21,14 @@ export interface PrinterOptions {
   oneline?: boolean;
   /** Wraps a text field in colour; absent means no colour. */
   colorize?: (attr: ColorAttr, text: string) => string;
+  /**
+   * JSON layout with -p: 'iproute2' (default) is json_writer.c's (four-space
+   * indent, arrays on one line as "[ … ]"), for the objects that mirror ip;
+   * 'standard' is JSON.stringify(v, null, 2)'s, for nlts's own records (raw).
+   * Without -p both are the same compact JSON.
+   */
+  layout?: 'iproute2' | 'standard';
 }
-
-let openDocument: Printer | null = null;
 
 /**
  * JSON.stringify(s) for a string, with a fast path for the usual short
@@ -54,6 +59,9 @@ export class Printer {
   /** startDocument() was called but its "[" is not written yet (see startDocument). */
   private pendingStart = false;
   private readonly colorize: ((attr: ColorAttr, text: string) => string) | undefined;
+  /** Pretty layout of JSON.stringify(v, null, 2) instead of iproute2's. */
+  private readonly standard: boolean;
+  private readonly indent: string;
 
   constructor(
     readonly out: Output,
@@ -63,6 +71,8 @@ export class Printer {
     this.pretty = Boolean(opts.pretty) && opts.json;
     this.sl = opts.oneline ? '\\' : '\n';
     this.colorize = opts.json ? undefined : opts.colorize;
+    this.standard = this.pretty && opts.layout === 'standard';
+    this.indent = this.standard ? '  ' : '    ';
   }
 
   private isJson(kind: PrintKind): boolean {
@@ -74,7 +84,11 @@ export class Printer {
 
   // ---- JSON layout (json_writer.c) ----
   private eol(): void {
-    if (this.pretty) this.out.write('\n' + '    '.repeat(this.depth));
+    if (this.pretty) this.out.write('\n' + this.indent.repeat(this.depth));
+  }
+  /** Standard layout: every array element starts a line of its own, as object members do. */
+  private elementEol(): void {
+    if (this.standard && this.open[this.open.length - 1] === ']') this.eol();
   }
   private eor(): void {
     if (this.sep) this.out.write(this.sep);
@@ -83,6 +97,7 @@ export class Printer {
   private begin(c: '{' | '['): void {
     if (this.pendingStart) this.writeStart();
     this.eor();
+    this.elementEol();
     this.out.write(c);
     this.depth++;
     this.open.push(c === '{' ? '}' : ']');
@@ -125,6 +140,7 @@ export class Printer {
     }
     if (key !== null) this.name(key);
     this.eor();
+    if (key === null) this.elementEol();
     this.out.write(literal);
   }
 
@@ -134,11 +150,14 @@ export class Printer {
    */
   private beginArray(): void {
     this.begin('[');
-    if (this.pretty) this.out.write(' ');
+    if (this.pretty && !this.standard) this.out.write(' ');
   }
   private endArray(): void {
-    if (this.pretty && this.sep) this.out.write(' ');
-    this.sep = '';
+    // The standard layout closes a non-empty array on a line of its own (end() does it).
+    if (!this.standard) {
+      if (this.pretty && this.sep) this.out.write(' ');
+      this.sep = '';
+    }
     this.end(']');
   }
 
@@ -150,9 +169,8 @@ export class Printer {
   startDocument(): void {
     if (!this.json) return;
     this.pendingStart = true;
-    // The module remembers which printer holds the open document, for main's error path.
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    openDocument = this;
+    // The output this printer writes to remembers the open document, for the CLI's error path.
+    documentSlotOf(this.out).openDocument = this;
   }
   private writeStart(): void {
     this.pendingStart = false;
@@ -164,7 +182,11 @@ export class Printer {
     if (this.pendingStart) this.writeStart();
     this.endArray();
     this.out.write('\n');
-    if (openDocument === this) openDocument = null;
+    this.release();
+  }
+  private release(): void {
+    const slot = documentSlotOf(this.out);
+    if (slot.openDocument === this) slot.openDocument = null;
   }
 
   /**
@@ -174,7 +196,7 @@ export class Printer {
    * been written yet (the caller prints the error object on its own).
    */
   abortDocument(errorObject: string): boolean {
-    if (openDocument === this) openDocument = null;
+    this.release();
     if (!this.json || this.pendingStart || this.open.length === 0) {
       this.pendingStart = false;
       return false;
@@ -191,11 +213,107 @@ export class Printer {
     return true;
   }
 
-  /** The printer whose JSON document was started and not ended (at most one per command). */
-  static takeOpenDocument(): Printer | null {
-    const p = openDocument;
-    openDocument = null;
-    return p;
+  // ---- one document per record (NDJSON: monitors, dropwatch, raw) ----
+
+  /**
+   * Forget any container left open by a record abandoned half-way (a
+   * renderer that threw), so the next record starts clean.
+   */
+  reset(): void {
+    this.depth = 0;
+    this.sep = '';
+    this.open.length = 0;
+    this.pendingStart = false;
+  }
+
+  /**
+   * Start one record: in JSON a top-level object of its own (no enclosing
+   * array, no separator from the record before), in text nothing. End it
+   * with endRecord().
+   */
+  startRecord(): void {
+    if (!this.json) return;
+    this.reset();
+    this.begin('{');
+  }
+
+  /** End the record: close what is still open, then the object, then the line. */
+  endRecord(): void {
+    if (!this.json) return;
+    while (this.open.length > 1) {
+      if (this.open.at(-1) === '}') this.end('}');
+      else this.endArray();
+    }
+    if (this.open.length === 1) this.end('}');
+    this.out.write('\n');
+    this.sep = '';
+  }
+
+  /**
+   * Write `key` (JSON only) with whatever `fill` writes as its value; when
+   * `fill` writes nothing the value is `empty` (JSON text, e.g. "{}").
+   */
+  member(key: string, fill: () => void, empty = '{}'): void {
+    if (!this.json) {
+      fill();
+      return;
+    }
+    this.name(key);
+    fill();
+    // After name() the separator is empty until a value is written.
+    if (this.sep === '') {
+      this.out.write(empty);
+      this.sep = ',';
+    }
+  }
+
+  /**
+   * Plain data (JSON only), laid out as JSON.stringify would write it: object
+   * members in their own order, undefined members left out, undefined in an
+   * array and non-finite numbers as null. A bigint is a number when it is a
+   * safe integer, else its decimal string (JSON has no 64-bit integers).
+   */
+  value(key: string | null, v: unknown): void {
+    if (!this.json) return;
+    switch (typeof v) {
+      case 'string':
+        this.raw(key, jsonString(v));
+        return;
+      case 'number':
+        this.raw(key, Number.isFinite(v) ? String(v) : 'null');
+        return;
+      case 'boolean':
+        this.raw(key, v ? 'true' : 'false');
+        return;
+      case 'bigint':
+        if (Number.isSafeInteger(Number(v))) this.raw(key, String(Number(v)));
+        else this.raw(key, jsonString(v.toString()));
+        return;
+      case 'object':
+        break;
+      default:
+        // undefined, functions and symbols: JSON.stringify leaves the member out (null in an array).
+        if (key === null) this.raw(null, 'null');
+        return;
+    }
+    if (v === null) {
+      this.raw(key, 'null');
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.openArray(key);
+      for (const e of v as unknown[]) this.value(null, e);
+      this.closeArray();
+      return;
+    }
+    this.openObject(key);
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      this.value(k, x);
+    }
+    this.closeObject();
   }
 
   openObject(key: string | null = null): void {

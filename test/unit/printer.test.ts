@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StringOutput } from '../../src/output/output.js';
+import { ChunkedOutput, StringOutput, takeOpenDocument } from '../../src/output/output.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, Printer } from '../../src/output/printer.js';
 import { formatOne } from '../../src/output/printf.js';
 
@@ -98,7 +98,7 @@ describe('a failure in the middle of a JSON document', () => {
       p.number(PRINT_ANY, 'ifindex', '', 1);
       p.openArray('flags');
       p.string(PRINT_ANY, null, '', 'UP');
-      expect(Printer.takeOpenDocument()).toBe(p);
+      expect(takeOpenDocument(o)).toBe(p);
       expect(p.abortDocument(JSON.stringify({ error: { message: 'boom' } }))).toBe(true);
       expect(JSON.parse(o.text)).toEqual([{ ifindex: 1, flags: ['UP'] }, { error: { message: 'boom' } }]);
     }
@@ -113,10 +113,11 @@ describe('a failure in the middle of a JSON document', () => {
   });
 
   it('an ended document is not open any more', () => {
-    const p = new Printer(new StringOutput(), { json: true });
+    const o = new StringOutput();
+    const p = new Printer(o, { json: true });
     p.startDocument();
     p.endDocument();
-    expect(Printer.takeOpenDocument()).toBeNull();
+    expect(takeOpenDocument(o)).toBeNull();
   });
 });
 
@@ -133,5 +134,34 @@ describe('ip writes keys inside arrays in places; nlts keeps JSON valid', () => 
     p.closeObject();
     p.endDocument();
     expect(JSON.parse(o.text)).toEqual([{ cache: ['local', '2000000'] }]);
+  });
+});
+
+describe('the open document belongs to the output, not to a static', () => {
+  it('a document started through a wrapping output is found from the output it writes into', () => {
+    const root = new StringOutput();
+    const chunked = new ChunkedOutput(root);
+    const p = new Printer(chunked, { json: true });
+    p.startDocument();
+    p.openObject();
+    p.number(PRINT_ANY, 'ifindex', '', 1);
+    expect(takeOpenDocument(new StringOutput())).toBeNull();
+    const d = takeOpenDocument(root);
+    expect(d).toBe(p);
+    expect(d!.abortDocument('{"error":{}}')).toBe(true);
+    expect(JSON.parse(root.text)).toEqual([{ ifindex: 1 }, { error: {} }]);
+    expect(takeOpenDocument(root)).toBeNull();
+  });
+
+  it('two printers on two outputs keep their documents apart', () => {
+    const a = new StringOutput();
+    const b = new StringOutput();
+    const pa = new Printer(a, { json: true });
+    const pb = new Printer(b, { json: true });
+    pa.startDocument();
+    pb.startDocument();
+    pa.endDocument();
+    expect(takeOpenDocument(a)).toBeNull();
+    expect(takeOpenDocument(b)).toBe(pb);
   });
 });

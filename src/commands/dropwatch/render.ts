@@ -1,6 +1,7 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
-import type { Output } from '../../output/output.js';
+import { chalkFor } from '../../output/chalk.js';
+import { StringOutput, type Output } from '../../output/output.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, Printer, type PrintKind } from '../../output/printer.js';
+import { TextTable } from '../../output/table.js';
 import type { Alert, PacketAlert } from '../../netlink/netdm/decode.js';
 import { ethProtoName } from '../../netlink/netdm/packet.js';
 import { formatSymbol, trimKernelSymbol, type Kallsyms } from '../../netlink/kallsyms.js';
@@ -106,36 +107,135 @@ function endpoint(addr: string, port: number | undefined, v6: boolean): string {
   return v6 ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-/** One line for a packet alert. */
-export function packetLine(a: PacketAlert, sym: Symbolizer): string {
-  const parts: string[] = [];
-  if (a.timestamp !== undefined) parts.push(isoNs(a.timestamp));
-  parts.push(`drop at ${packetLocation(a, sym)}`);
-  if (a.reason !== undefined) parts.push(`reason ${a.reason}`);
-  if (a.inPort?.name !== undefined || a.inPort?.ifindex !== undefined)
-    parts.push(`dev ${a.inPort.name ?? `if${a.inPort.ifindex}`}`);
+/** A Printer for dropwatch's records: text lines, or one JSON object per line (NDJSON). */
+export function dropwatchPrinter(out: Output, json: boolean): Printer {
+  return new Printer(out, { json });
+}
+
+/**
+ * A packet alert as one record through the print path: text, one line
+ * (time, location, reason, device, addresses, length); JSON, one object with
+ * snake_case keys in packetJson's order. Fields the two show at different
+ * places are written once PRINT_JSON and once PRINT_FP.
+ */
+function printPacket(p: Printer, a: PacketAlert, sym: Symbolizer): void {
+  p.startRecord();
+  p.string(PRINT_JSON, 'mode', '', 'packet');
+  p.string(PRINT_JSON, 'origin', '', a.origin);
+  if (a.timestamp !== undefined) p.string(PRINT_FP, null, '%s ', isoNs(a.timestamp));
+  p.string(PRINT_ANY, 'location', 'drop at %s', packetLocation(a, sym));
+  if (a.symbol !== undefined) p.string(PRINT_JSON, 'symbol', '', a.symbol);
+  if (a.pc !== undefined) p.string(PRINT_JSON, 'pc', '', pcHex(a.pc));
+  if (a.reason !== undefined) p.string(PRINT_ANY, 'reason', ' reason %s', a.reason);
+  if (a.hwTrapGroup !== undefined) p.value('hw_trap_group', a.hwTrapGroup);
+  if (a.hwTrapName !== undefined) p.value('hw_trap_name', a.hwTrapName);
+  if (a.flowActionCookie !== undefined) p.value('flow_action_cookie', a.flowActionCookie);
+  if (a.timestamp !== undefined) p.string(PRINT_JSON, 'time', '', isoNs(a.timestamp));
+  if (a.inPort) {
+    const { ifindex, name } = a.inPort;
+    p.openObject('in_port');
+    if (ifindex !== undefined)
+      p.number(name === undefined ? PRINT_ANY : PRINT_JSON, 'ifindex', ' dev if%u', ifindex);
+    if (name !== undefined) p.string(PRINT_ANY, 'ifname', ' dev %s', name);
+    p.closeObject();
+  }
   const pk = a.packet;
+  if (a.proto !== undefined) {
+    const name = ethProtoName(a.proto);
+    p.value('proto', name);
+    if (!pk) p.string(PRINT_FP, null, ' proto %s', String(name));
+  }
+  if (a.origLen !== undefined) p.number(PRINT_JSON, 'orig_len', '', a.origLen);
+  if (a.truncLen !== undefined) p.number(PRINT_JSON, 'trunc_len', '', a.truncLen);
+  if (a.payload) p.number(PRINT_JSON, 'payload_len', '', a.payload.length);
   if (pk) {
     const v6 = pk.family === 'ipv6';
-    let s = `${pk.family} ${pk.protocol} ${endpoint(pk.src, pk.sport, v6)} > ${endpoint(pk.dst, pk.dport, v6)}`;
-    if (pk.tcpFlags) s += ` [${pk.tcpFlags}]`;
-    if (pk.icmpType !== undefined) s += ` type ${pk.icmpType} code ${pk.icmpCode}`;
-    parts.push(s);
-  } else if (a.proto !== undefined) parts.push(`proto ${ethProtoName(a.proto)}`);
-  if (a.origLen !== undefined) parts.push(`len ${a.origLen}`);
-  return parts.join(' ');
+    p.string(PRINT_ANY, 'family', ' %s', pk.family);
+    p.string(PRINT_FP, null, ' %s', String(pk.protocol));
+    p.string(PRINT_FP, null, ' %s', endpoint(pk.src, pk.sport, v6));
+    p.string(PRINT_FP, null, ' > %s', endpoint(pk.dst, pk.dport, v6));
+    p.string(PRINT_JSON, 'src', '', pk.src);
+    p.string(PRINT_JSON, 'dst', '', pk.dst);
+    p.value('l4', pk.protocol);
+    if (pk.ttl !== undefined) p.number(PRINT_JSON, 'ttl', '', pk.ttl);
+    if (pk.sport !== undefined) p.number(PRINT_JSON, 'sport', '', pk.sport);
+    if (pk.dport !== undefined) p.number(PRINT_JSON, 'dport', '', pk.dport);
+    if (pk.tcpFlags !== undefined)
+      p.string(pk.tcpFlags ? PRINT_ANY : PRINT_JSON, 'tcp_flags', ' [%s]', pk.tcpFlags);
+    if (pk.icmpType !== undefined) p.number(PRINT_ANY, 'icmp_type', ' type %u', pk.icmpType);
+    if (pk.icmpCode !== undefined) p.number(PRINT_JSON, 'icmp_code', '', pk.icmpCode);
+    if (pk.icmpType !== undefined) p.string(PRINT_FP, null, ' code %s', String(pk.icmpCode));
+  }
+  if (a.unknown) p.value('unknown_attrs', a.unknown);
+  if (a.origLen !== undefined) p.number(PRINT_FP, null, ' len %u', a.origLen);
+  p.fp('\n');
+  p.endRecord();
+}
+
+const plural = (n: number, word: string): string => (n === 1 ? word : word + 's');
+
+/**
+ * An alert as one record through the print path: JSON, one object as
+ * alertJson builds it; text, the line view (one line per drop location for a
+ * summary alert, one line for a packet).
+ */
+export function printAlert(p: Printer, alert: Alert, sym: Symbolizer): void {
+  if (alert.kind === 'packet') {
+    printPacket(p, alert, sym);
+    return;
+  }
+  p.startRecord();
+  p.string(PRINT_JSON, 'mode', '', 'summary');
+  p.openArray('drops');
+  for (const pt of alert.points) {
+    const loc = sym(pt.pc);
+    p.openObject();
+    p.number(PRINT_FP, null, '%u', pt.count);
+    p.fp(' ' + plural(pt.count, 'drop'));
+    p.string(PRINT_ANY, 'location', ' at %s', loc ?? pcHex(pt.pc));
+    p.string(loc ? PRINT_ANY : PRINT_JSON, 'pc', ' (%s)', pcHex(pt.pc));
+    p.number(PRINT_JSON, 'count', '', pt.count);
+    p.fp('\n');
+    p.closeObject();
+  }
+  p.closeArray();
+  if (alert.hw.length) {
+    p.openArray('hw_drops');
+    for (const h of alert.hw) {
+      p.openObject();
+      p.number(PRINT_FP, null, '%u', h.count);
+      p.fp(` hardware ${plural(h.count, 'drop')} at trap`);
+      p.string(PRINT_ANY, 'trap', ' %s', h.name);
+      p.number(PRINT_JSON, 'count', '', h.count);
+      p.fp('\n');
+      p.closeObject();
+    }
+    p.closeArray();
+  }
+  p.endRecord();
+}
+
+function textLines(print: (p: Printer) => void): string[] {
+  const o = new StringOutput();
+  print(dropwatchPrinter(o, false));
+  return o.text === '' ? [] : o.text.slice(0, -1).split('\n');
+}
+
+/** One line for a packet alert. */
+export function packetLine(a: PacketAlert, sym: Symbolizer): string {
+  return textLines((p) => printPacket(p, a, sym))[0]!;
 }
 
 /** Lines for an alert in the line view: one per drop location (summary) or one per packet. */
 export function alertLines(alert: Alert, sym: Symbolizer): string[] {
-  if (alert.kind === 'packet') return [packetLine(alert, sym)];
-  return [
-    ...alert.points.map((p) => {
-      const loc = sym(p.pc);
-      return `${p.count} drop${p.count === 1 ? '' : 's'} at ${loc ?? pcHex(p.pc)}${loc ? ` (${pcHex(p.pc)})` : ''}`;
-    }),
-    ...alert.hw.map((h) => `${h.count} hardware drop${h.count === 1 ? '' : 's'} at trap ${h.name}`),
-  ];
+  return textLines((p) => printAlert(p, alert, sym));
+}
+
+/** An alert as one NDJSON line (the record printAlert writes in JSON mode). */
+export function alertRecord(alert: Alert, sym: Symbolizer): string {
+  const o = new StringOutput();
+  printAlert(dropwatchPrinter(o, true), alert, sym);
+  return o.text;
 }
 
 interface Row {
@@ -195,22 +295,29 @@ export interface TableOptions {
   clear: boolean;
 }
 
-export function chalkFor(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
-}
+export { chalkFor };
 
 /** The live top-like table: location (or reason), count, rate per second, share. */
 export function renderTable(agg: Aggregate, o: TableOptions): string {
+  const out = new StringOutput();
+  printTable(dropwatchPrinter(out, false), agg, o);
+  return out.text;
+}
+
+/** The live table through the print path (text only; with -j dropwatch prints records instead). */
+export function printTable(p: Printer, agg: Aggregate, o: TableOptions): void {
   const c = chalkFor(o.color);
   const packet = o.mode === 'packet';
-  const head = packet
-    ? ['Reason', 'Location', 'Count', 'Rate/s', 'Share']
-    : ['Location', 'Count', 'Rate/s', 'Share'];
-  const t = new Table({
-    head: head.map((h) => c.bold(h)),
-    style: { head: [], border: [], compact: true },
-    colAligns: packet ? ['left', 'left', 'right', 'right', 'right'] : ['left', 'right', 'right', 'right'],
-  });
+  const t = new TextTable(
+    [
+      ...(packet ? [{ title: 'Reason' }] : []),
+      { title: 'Location' },
+      { title: 'Count', align: 'right' as const },
+      { title: 'Rate/s', align: 'right' as const },
+      { title: 'Share', align: 'right' as const },
+    ],
+    { head: (h) => c.bold(h) },
+  );
   const rows = agg.sorted();
   const shown = rows.slice(0, o.maxRows ?? 20);
   for (const r of shown) {
@@ -223,25 +330,64 @@ export function renderTable(agg: Aggregate, o: TableOptions): string {
       share(r.count, agg.drops),
     ];
     if (packet) cells.unshift(c.magenta(r.reason ?? '-'));
-    t.push(cells);
+    t.row(cells);
   }
   const title =
     `${c.bold('nlts dropwatch')} ${o.mode} mode, ${o.elapsed.toFixed(1)} s: ` +
-    `${c.red(String(agg.drops))} drop${agg.drops === 1 ? '' : 's'} in ${agg.alerts} alert${agg.alerts === 1 ? '' : 's'}` +
-    (agg.lost ? `, ${c.yellow(String(agg.lost))} overrun${agg.lost === 1 ? '' : 's'}` : '') +
+    `${c.red(String(agg.drops))} ${plural(agg.drops, 'drop')} in ${agg.alerts} ${plural(agg.alerts, 'alert')}` +
+    (agg.lost ? `, ${c.yellow(String(agg.lost))} ${plural(agg.lost, 'overrun')}` : '') +
     (rows.length > shown.length ? ` (top ${shown.length} of ${rows.length})` : '');
-  return (o.clear ? '\x1b[H\x1b[2J' : '') + title + '\n' + t.toString() + '\n';
+  if (o.clear) p.fp('\x1b[H\x1b[2J');
+  p.fp(title + '\n');
+  t.print(p);
+}
+
+/**
+ * The final summary as one record: text, a headline and one line per
+ * location; JSON, {"summary": {mode, seconds, alerts, drops, lost, locations}}.
+ */
+export function printSummary(p: Printer, agg: Aggregate, mode: string, seconds: number): void {
+  p.startRecord();
+  p.openObject('summary');
+  p.string(PRINT_JSON, 'mode', '', mode);
+  p.number(PRINT_JSON, 'seconds', '', Number(seconds.toFixed(3)));
+  p.number(PRINT_JSON, 'alerts', '', agg.alerts);
+  p.number(PRINT_ANY, 'drops', 'summary: %u', agg.drops);
+  p.fp(` ${plural(agg.drops, 'drop')} in `);
+  p.number(PRINT_FP, null, '%u', agg.alerts);
+  p.fp(` ${plural(agg.alerts, 'alert')} over ${seconds.toFixed(1)} s (${mode} mode)`);
+  p.number(agg.lost ? PRINT_ANY : PRINT_JSON, 'lost', ', %u', agg.lost);
+  if (agg.lost) p.fp(` ${plural(agg.lost, 'overrun')} (alerts lost)`);
+  p.fp('\n');
+  p.openArray('locations');
+  for (const r of agg.sorted()) {
+    p.openObject();
+    p.number(PRINT_FP, null, '  %8u', r.count);
+    p.string(PRINT_FP, null, '  %6s', share(r.count, agg.drops));
+    p.string(PRINT_ANY, 'location', '  %s', r.location);
+    if (r.reason !== undefined)
+      p.string((r.reason ? PRINT_ANY : PRINT_JSON) as PrintKind, 'reason', '  %s', r.reason);
+    p.number(PRINT_JSON, 'count', '', r.count);
+    p.fp('\n');
+    p.closeObject();
+  }
+  p.closeArray();
+  p.closeObject();
+  p.endRecord();
 }
 
 /** The final summary as text lines. */
 export function summaryText(agg: Aggregate, mode: string, seconds: number): string {
-  let s = `summary: ${agg.drops} drop${agg.drops === 1 ? '' : 's'} in ${agg.alerts} alert${agg.alerts === 1 ? '' : 's'} over ${seconds.toFixed(1)} s (${mode} mode)`;
-  if (agg.lost) s += `, ${agg.lost} overrun${agg.lost === 1 ? '' : 's'} (alerts lost)`;
-  s += '\n';
-  for (const r of agg.sorted()) {
-    s += `  ${String(r.count).padStart(8)}  ${share(r.count, agg.drops).padStart(6)}  ${r.location}${r.reason ? `  ${r.reason}` : ''}\n`;
-  }
-  return s;
+  const o = new StringOutput();
+  printSummary(dropwatchPrinter(o, false), agg, mode, seconds);
+  return o.text;
+}
+
+/** The final summary as one NDJSON line (the record printSummary writes in JSON mode). */
+export function summaryRecord(agg: Aggregate, mode: string, seconds: number): string {
+  const o = new StringOutput();
+  printSummary(dropwatchPrinter(o, true), agg, mode, seconds);
+  return o.text;
 }
 
 export function summaryJson(agg: Aggregate, mode: string, seconds: number): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { CommandEnv } from '../../cli/env.js';
 import type { OverrunError } from '../../netlink/errors.js';
 import { datagramHex } from '../../netlink/pump.js';
 import { StringOutput, type Output } from '../../output/output.js';
-import { Printer } from '../../output/printer.js';
+import { PRINT_ANY, PRINT_FP, PRINT_JSON, Printer } from '../../output/printer.js';
 
 export interface WriterOptions {
   json: boolean;
@@ -61,8 +61,19 @@ export interface EventMeta {
 
 type Flushable = Output & { flush?: () => void };
 
+/**
+ * Every record goes through the print path: `text` writes ip monitor's lines,
+ * `record` writes one JSON document per record (NDJSON) straight to the
+ * output, and an rtnetlink object is rendered by `object` (a JSON printer
+ * reused for every event) into a buffer first, so an object that fails to
+ * render half-way leaves nothing on stdout and does not consume a clock
+ * reading.
+ */
 export class EventWriter {
   private readonly text: Printer;
+  private readonly record: Printer;
+  private readonly objectOut = new StringOutput();
+  private readonly object: Printer;
   private tick = 0;
   /** Records dropped because the reader of stdout fell behind, not yet reported. */
   private dropped = 0;
@@ -77,12 +88,26 @@ export class EventWriter {
     readonly opts: WriterOptions,
   ) {
     this.text = new Printer(env.out, { json: false, oneline: opts.oneline, colorize: env.colorize });
+    this.record = new Printer(env.out, { json: true });
+    this.object = new Printer(this.objectOut, { json: true });
   }
 
   private header(label: string): void {
     if (this.opts.timestamp !== 'none')
-      this.env.out.write(timestampText(this.clock(), this.opts.timestamp === 'short'));
-    if (this.opts.labels && label) this.env.out.write(label);
+      this.text.fp(timestampText(this.clock(), this.opts.timestamp === 'short'));
+    if (this.opts.labels && label) this.text.fp(label);
+  }
+
+  /** The fields every event record starts with. */
+  private startEvent(meta: EventMeta, time: number): Printer {
+    const r = this.record;
+    r.startRecord();
+    r.string(PRINT_JSON, 'time', '', isoMicros(time));
+    r.string(PRINT_JSON, 'source', '', meta.source);
+    if (meta.group === null) r.null(PRINT_JSON, 'group', '', '');
+    else r.string(PRINT_JSON, 'group', '', meta.group);
+    r.string(PRINT_JSON, 'event', '', meta.event);
+    return r;
   }
 
   /** One event: `render` writes the object through the printer it is given (text or a JSON printer). */
@@ -93,13 +118,15 @@ export class EventWriter {
       render(this.text);
       return;
     }
-    const so = new StringOutput();
-    render(new Printer(so, { json: true }));
-    const body = so.text === '' ? '{}' : so.text;
-    this.env.out.write(
-      `{"time":${JSON.stringify(isoMicros(this.clock()))},"source":${JSON.stringify(meta.source)},` +
-        `"group":${JSON.stringify(meta.group)},"event":${JSON.stringify(meta.event)},"object":${body}}\n`,
-    );
+    const o = this.object;
+    o.reset();
+    this.objectOut.text = '';
+    render(o);
+    const body = this.objectOut.text;
+    this.objectOut.text = '';
+    const r = this.startEvent(meta, this.clock());
+    r.literal(PRINT_JSON, 'object', '', body === '' ? '{}' : body);
+    r.endRecord();
   }
 
   /** One event whose object is plain data (proc, uevent, genl); `text` is its text form, newline included. */
@@ -107,22 +134,12 @@ export class EventWriter {
     if (!this.admit()) return;
     if (!this.opts.json) {
       this.header(meta.label);
-      this.env.out.write(text);
+      this.text.fp(text);
       return;
     }
-    this.env.out.write(
-      JSON.stringify(
-        {
-          time: isoMicros(this.clock()),
-          source: meta.source,
-          group: meta.group,
-          event: meta.event,
-          object,
-        },
-        (_k, v: unknown) =>
-          typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v,
-      ) + '\n',
-    );
+    const r = this.startEvent(meta, this.clock());
+    if (object !== undefined) r.value('object', object);
+    r.endRecord();
   }
 
   /** A monitor record that is not an event: lost, resync-start, resync-end. */
@@ -134,11 +151,16 @@ export class EventWriter {
   private write(event: string, fields: Record<string, unknown>, text: string): void {
     if (!this.opts.json) {
       if (this.opts.timestamp !== 'none')
-        this.env.out.write(timestampText(this.clock(), this.opts.timestamp === 'short'));
-      this.env.out.write(text + '\n');
+        this.text.fp(timestampText(this.clock(), this.opts.timestamp === 'short'));
+      this.text.fp(text + '\n');
       return;
     }
-    this.env.out.write(JSON.stringify({ time: isoMicros(this.clock()), event, ...fields }) + '\n');
+    const r = this.record;
+    r.startRecord();
+    r.string(PRINT_JSON, 'time', '', isoMicros(this.clock()));
+    r.string(PRINT_JSON, 'event', '', event);
+    for (const k of Object.keys(fields)) if (k !== 'time' && k !== 'event') r.value(k, fields[k]);
+    r.endRecord();
   }
 
   /** The kernel dropped events (ENOBUFS): say so at once, in text and JSON alike. */
@@ -182,14 +204,17 @@ export class EventWriter {
   malformed(data: Uint8Array, reason: string): void {
     if (!this.admit()) return;
     const h = datagramHex(data);
-    if (this.opts.json)
-      this.env.out.write(
-        JSON.stringify({
-          malformed: { reason, length: h.length, hex: h.hex, truncated: h.truncated },
-        }) + '\n',
-      );
-    else
-      this.env.out.write(`[MALFORMED] ${reason} ${h.hex}${h.truncated ? `... (${h.length} bytes)` : ''}\n`);
+    const r = this.opts.json ? this.record : this.text;
+    r.startRecord();
+    r.openObject('malformed');
+    r.string(PRINT_ANY, 'reason', '[MALFORMED] %s', reason);
+    r.number(PRINT_JSON, 'length', '', h.length);
+    r.string(PRINT_ANY, 'hex', ' %s', h.hex);
+    r.bool(PRINT_JSON, 'truncated', '', h.truncated);
+    if (h.truncated) r.number(PRINT_FP, null, '... (%u bytes)', h.length);
+    r.closeObject();
+    r.fp('\n');
+    r.endRecord();
     this.flush();
   }
 

@@ -216,11 +216,16 @@ function errnoText(errno: number): { code: string; description: string } {
 function decodeExtack(out: DecodedError, tlvs: Uint8Array): void {
   const attrs = tryAttributes(tlvs);
   if (!attrs) return;
+  let message: string | undefined;
+  let offset: number | undefined;
   for (const a of attrs) {
-    if (a.type === NLMSGERR_ATTR_MSG) (out.extack ??= {}).message = cString(a.data);
+    if (a.type === NLMSGERR_ATTR_MSG) message = cString(a.data);
     else if (a.type === NLMSGERR_ATTR_OFFS && a.data.length >= 4)
-      (out.extack ??= {}).offset = view(a.data).getUint32(0, HOST_LITTLE_ENDIAN);
+      offset = view(a.data).getUint32(0, HOST_LITTLE_ENDIAN);
   }
+  // Always message, then offset (whatever the TLV order): the order raw's printer writes them in.
+  if (message !== undefined) (out.extack ??= {}).message = message;
+  if (offset !== undefined) (out.extack ??= {}).offset = offset;
 }
 
 export function decodeMessage(m: NetlinkMessage, o: DecodeOptions): DecodedMessage {

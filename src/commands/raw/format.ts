@@ -1,88 +1,231 @@
-/** Text and JSON rendering of decoded messages for `nlts raw`. */
+/**
+ * Text and JSON rendering of decoded messages for `nlts raw`, through the one
+ * print path: printMessage() writes every field with one Printer call that
+ * knows its JSON key and its text format. Where the text line shows a field
+ * at another place than the JSON object (the echoed request comes last in
+ * text, first in JSON), it is written twice, once PRINT_JSON and once
+ * PRINT_FP, as iproute2 does.
+ *
+ * JSON is one document per message (NDJSON); with -p it is laid out as
+ * JSON.stringify(v, null, 2) does (the Printer's 'standard' layout).
+ */
+import { StringOutput, type Output } from '../../output/output.js';
+import {
+  PRINT_ANY,
+  PRINT_FP,
+  PRINT_JSON,
+  Printer,
+  jsonString,
+  type PrintKind,
+} from '../../output/printer.js';
 import type { DecodedAttribute, DecodedError, DecodedMessage } from './decode.js';
 
 /** Values of guessed-nested attributes longer than this are shown only as their tree. */
 const GUESSED_NEST_HEX_MAX = 16;
 
-function typeText(type: number, name: string | undefined): string {
-  return name ? `${name}(${type})` : String(type);
+/** A Printer for raw's records on `out`: text, or NDJSON (indented like JSON.stringify with -p). */
+export function rawPrinter(out: Output, json: boolean, pretty = false): Printer {
+  return new Printer(out, { json, pretty, layout: 'standard' });
 }
 
-function flagsText(names: string[]): string {
-  return names.length ? names.join(',') : '0';
+interface HeaderFields {
+  type: number;
+  type_name?: string;
+  len: number;
+  flags: number;
+  flag_names: string[];
+  seq: number;
+  pid: number;
 }
 
-function interpretations(a: DecodedAttribute): string {
-  const parts: string[] = [];
-  if (a.string !== undefined) parts.push(`string=${JSON.stringify(a.string)}`);
-  if (a.u8 !== undefined) parts.push(`u8=${a.u8}`);
-  if (a.u16 !== undefined) parts.push(`u16=${a.u16}`);
-  if (a.u32 !== undefined) parts.push(`u32=${a.u32}`);
-  if (a.s32 !== undefined) parts.push(`s32=${a.s32}`);
-  if (a.u64 !== undefined) parts.push(`u64=${a.u64}`);
-  return parts.length ? ' ' + parts.join(' ') : '';
+const has = (k: PrintKind, side: PrintKind): boolean => (k & side) !== 0;
+
+/** type=NAME(N) len= flags= seq= pid=, for the message and for the request an error echoes. */
+function printHeader(p: Printer, k: PrintKind, h: HeaderFields): void {
+  if (has(k, PRINT_JSON)) {
+    p.number(PRINT_JSON, 'type', '', h.type);
+    if (h.type_name !== undefined) p.string(PRINT_JSON, 'type_name', '', h.type_name);
+  }
+  if (has(k, PRINT_FP))
+    p.string(PRINT_FP, null, 'type=%s', h.type_name ? `${h.type_name}(${h.type})` : String(h.type));
+  p.number(k, 'len', ' len=%u', h.len);
+  if (has(k, PRINT_JSON)) {
+    p.number(PRINT_JSON, 'flags', '', h.flags);
+    p.openArray('flag_names');
+    for (const n of h.flag_names) p.string(PRINT_JSON, null, '', n);
+    p.closeArray();
+  }
+  if (has(k, PRINT_FP))
+    p.string(PRINT_FP, null, ' flags=%s', h.flag_names.length ? h.flag_names.join(',') : '0');
+  p.number(k, 'seq', ' seq=%u', h.seq);
+  p.number(k, 'pid', ' pid=%u', h.pid);
 }
 
-function attributeLines(a: DecodedAttribute, indent: string, out: string[]): void {
-  const net = a.net_byteorder ? ' net' : '';
-  const size = `(${a.len} byte${a.len === 1 ? '' : 's'})`;
+function printRequest(p: Printer, k: typeof PRINT_JSON | typeof PRINT_FP, r: HeaderFields): void {
+  if (k === PRINT_JSON) {
+    p.openObject('request');
+    printHeader(p, PRINT_JSON, r);
+    p.closeObject();
+  } else {
+    p.fp('  request: ');
+    printHeader(p, PRINT_FP, r);
+    p.fp('\n');
+  }
+}
+
+/** The extended ACK: text `  extack: "message" offset=N attribute=a.b`. */
+function printExtack(p: Printer, x: NonNullable<DecodedError['extack']>): void {
+  p.openObject('extack');
+  p.fp('  extack: ');
+  let sep = '';
+  if (x.message !== undefined) {
+    p.literal(PRINT_ANY, 'message', '%s', jsonString(x.message));
+    sep = ' ';
+  }
+  if (x.offset !== undefined) {
+    p.number(PRINT_ANY, 'offset', sep ? ' offset=%u' : 'offset=%u', x.offset);
+    sep = ' ';
+  }
+  if (x.attribute) {
+    p.openArray('attribute');
+    for (const n of x.attribute) p.number(PRINT_JSON, null, '', n);
+    p.closeArray();
+    p.string(PRINT_FP, null, sep ? ' attribute=%s' : 'attribute=%s', x.attribute.join('.'));
+  }
+  p.fp('\n');
+  p.closeObject();
+}
+
+function printError(p: Printer, e: DecodedError): void {
+  p.openObject('error');
+  p.number(PRINT_ANY, 'errno', '  error: -%u', e.errno);
+  if (e.code !== undefined) p.string(PRINT_ANY, 'code', e.code ? ' %s' : '', e.code);
+  if (e.description !== undefined)
+    p.string(PRINT_ANY, 'description', e.description ? ' (%s)' : '', e.description);
+  p.fp('\n');
+  if (e.extack) printExtack(p, e.extack);
+  p.closeObject();
+}
+
+function printAttributes(p: Printer, attrs: DecodedAttribute[], indent: string): void {
+  p.openArray('attributes');
+  for (const a of attrs) printAttribute(p, a, indent);
+  p.closeArray();
+}
+
+/** One attribute: `attr T[ nested][ net] (N bytes): HEX readings`, then its tree one level deeper. */
+function printAttribute(p: Printer, a: DecodedAttribute, indent: string): void {
+  p.openObject();
+  p.fp(indent);
+  p.number(PRINT_ANY, 'type', 'attr %u', a.type);
+  p.number(PRINT_JSON, 'len', '', a.len);
+  if (a.nested_flag) p.literal(PRINT_ANY, 'nested_flag', ' nested', 'true');
+  if (a.net_byteorder) p.literal(PRINT_ANY, 'net_byteorder', ' net', 'true');
+  p.fp(` (${a.len} byte${a.len === 1 ? '' : 's'})`);
   if (a.nested_flag) {
     if (a.attributes) {
-      out.push(`${indent}attr ${a.type} nested${net} ${size}${a.attributes.length ? ':' : ''}`);
-      for (const c of a.attributes) attributeLines(c, indent + '  ', out);
+      p.string(PRINT_JSON, 'hex', '', a.hex);
+      p.fp(a.attributes.length ? ':\n' : '\n');
+      printAttributes(p, a.attributes, indent + '  ');
     } else {
-      out.push(
-        `${indent}attr ${a.type} nested${net} ${size}: ${a.hex} (not attributes: ${a.nested_error ?? ''})`,
-      );
+      p.string(PRINT_ANY, 'hex', ': %s', a.hex);
+      if (a.nested_error !== undefined)
+        p.string(PRINT_ANY, 'nested_error', ' (not attributes: %s)', a.nested_error);
+      else p.fp(' (not attributes: )');
+      p.fp('\n');
     }
+    p.closeObject();
     return;
   }
-  if (a.attributes && a.len > GUESSED_NEST_HEX_MAX) out.push(`${indent}attr ${a.type}${net} ${size}:`);
-  else if (a.len === 0) out.push(`${indent}attr ${a.type}${net} ${size}`);
-  else out.push(`${indent}attr ${a.type}${net} ${size}: ${a.hex}${interpretations(a)}`);
-  if (a.attributes) for (const c of a.attributes) attributeLines(c, indent + '  ', out);
+  const longNest = a.attributes !== undefined && a.len > GUESSED_NEST_HEX_MAX;
+  // The hex and its readings are text only on a plain line; JSON always has them.
+  const k: PrintKind = longNest || a.len === 0 ? PRINT_JSON : PRINT_ANY;
+  p.string(k, 'hex', ': %s', a.hex);
+  if (longNest) p.fp(':');
+  if (a.string !== undefined) p.literal(k, 'string', ' string=%s', jsonString(a.string));
+  if (a.u8 !== undefined) p.number(k, 'u8', ' u8=%u', a.u8);
+  if (a.u16 !== undefined) p.number(k, 'u16', ' u16=%u', a.u16);
+  if (a.u32 !== undefined) p.number(k, 'u32', ' u32=%u', a.u32);
+  if (a.s32 !== undefined) p.number(k, 's32', ' s32=%d', a.s32);
+  if (typeof a.u64 === 'string') p.string(k, 'u64', ' u64=%s', a.u64);
+  else if (a.u64 !== undefined) p.number(k, 'u64', ' u64=%u', a.u64);
+  p.fp('\n');
+  if (a.attributes) printAttributes(p, a.attributes, indent + '  ');
+  p.closeObject();
 }
 
-function errorText(e: DecodedError): string {
-  return `-${e.errno}${e.code ? ` ${e.code}` : ''}${e.description ? ` (${e.description})` : ''}`;
-}
-
-function extackText(x: NonNullable<DecodedError['extack']>): string {
-  const parts: string[] = [];
-  if (x.message !== undefined) parts.push(JSON.stringify(x.message));
-  if (x.offset !== undefined) parts.push(`offset=${x.offset}`);
-  if (x.attribute) parts.push(`attribute=${x.attribute.join('.')}`);
-  return parts.join(' ');
+/**
+ * One message as one record: text, a header line then indented detail lines;
+ * JSON, one object with the fields in the order decodeMessage builds them.
+ */
+export function printMessage(p: Printer, m: DecodedMessage): void {
+  p.startRecord();
+  printHeader(p, PRINT_ANY, m);
+  if (m.sender_pid !== undefined) p.number(PRINT_ANY, 'sender_pid', ' from=%u', m.sender_pid);
+  if (m.group === null) p.null(PRINT_JSON, 'group', '', '');
+  else if (m.group !== undefined) p.number(PRINT_ANY, 'group', ' group=%u', m.group);
+  if (m.nsid === null) p.null(PRINT_ANY, 'nsid', ' nsid=%s', 'none');
+  else if (m.nsid !== undefined) p.number(PRINT_ANY, 'nsid', ' nsid=%d', m.nsid);
+  p.fp('\n');
+  // JSON has the echoed request first (decodeMessage sets it first); text shows it after the outcome.
+  if (m.request) printRequest(p, PRINT_JSON, m.request);
+  if (m.ack) p.literal(PRINT_ANY, 'ack', '  ack\n', 'true');
+  if (m.done) {
+    p.openObject('done');
+    p.number(PRINT_ANY, 'status', '  done: %d\n', m.done.status);
+    p.closeObject();
+  }
+  if (m.error) printError(p, m.error);
+  if (m.extack) printExtack(p, m.extack);
+  if (m.request) printRequest(p, PRINT_FP, m.request);
+  if (m.header !== undefined) {
+    p.fp(`  header (${m.header.length / 2} bytes): `);
+    p.string(PRINT_ANY, 'header', '%s\n', m.header);
+  }
+  if (m.attributes) printAttributes(p, m.attributes, '  ');
+  if (m.payload !== undefined) {
+    p.fp(`  payload (${m.payload.length / 2} bytes): `);
+    p.string(PRINT_ANY, 'payload', '%s\n', m.payload);
+  }
+  if (m.payload_error !== undefined) p.string(PRINT_ANY, 'payload_error', '  (%s)\n', m.payload_error);
+  p.endRecord();
 }
 
 /** One message as text: a header line, then indented detail lines. */
 export function messageText(m: DecodedMessage): string {
-  let head = `type=${typeText(m.type, m.type_name)} len=${m.len} flags=${flagsText(m.flag_names)} seq=${m.seq} pid=${m.pid}`;
-  if (m.sender_pid !== undefined) head += ` from=${m.sender_pid}`;
-  if (m.group !== undefined && m.group !== null) head += ` group=${m.group}`;
-  if (m.nsid !== undefined) head += ` nsid=${m.nsid ?? 'none'}`;
-  const lines = [head];
-  if (m.ack) lines.push('  ack');
-  if (m.done) lines.push(`  done: ${m.done.status}`);
-  if (m.error) {
-    lines.push(`  error: ${errorText(m.error)}`);
-    if (m.error.extack) lines.push(`  extack: ${extackText(m.error.extack)}`);
-  }
-  if (m.extack) lines.push(`  extack: ${extackText(m.extack)}`);
-  if (m.request) {
-    const r = m.request;
-    lines.push(
-      `  request: type=${typeText(r.type, r.type_name)} len=${r.len} flags=${flagsText(r.flag_names)} seq=${r.seq} pid=${r.pid}`,
-    );
-  }
-  if (m.header !== undefined) lines.push(`  header (${m.header.length / 2} bytes): ${m.header}`);
-  if (m.attributes) for (const a of m.attributes) attributeLines(a, '  ', lines);
-  if (m.payload !== undefined) lines.push(`  payload (${m.payload.length / 2} bytes): ${m.payload}`);
-  if (m.payload_error !== undefined) lines.push(`  (${m.payload_error})`);
-  return lines.join('\n') + '\n';
+  const o = new StringOutput();
+  printMessage(rawPrinter(o, false), m);
+  return o.text;
 }
 
-/** One record as NDJSON (or indented with -p). */
+function isDecodedMessage(obj: unknown): obj is DecodedMessage {
+  const m = obj as Partial<DecodedMessage> | null;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.type === 'number' &&
+    typeof m.seq === 'number' &&
+    Array.isArray(m.flag_names)
+  );
+}
+
+/**
+ * One record as NDJSON (or indented with -p): a decoded message through
+ * printMessage, any other record (e.g. listen's {"malformed": …}) member by
+ * member through Printer.value.
+ */
 export function jsonRecord(obj: unknown, pretty: boolean): string {
-  return JSON.stringify(obj, null, pretty ? 2 : undefined) + '\n';
+  const o = new StringOutput();
+  const p = rawPrinter(o, true, pretty);
+  if (isDecodedMessage(obj)) printMessage(p, obj);
+  else if (typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {
+    p.startRecord();
+    const r = obj as Record<string, unknown>;
+    for (const k of Object.keys(r)) p.value(k, r[k]);
+    p.endRecord();
+  } else {
+    p.value(null, obj);
+    o.write('\n');
+  }
+  return o.text;
 }

@@ -20,27 +20,8 @@ export function openRoute(env: CommandEnv): Connection {
   return conn;
 }
 
-/**
- * Collects printer output into 64 KiB strings before handing them on, so the
- * underlying Output sees a few large writes instead of many tiny ones.
- */
-export class ChunkedOutput implements Output {
-  private s = '';
-  constructor(private readonly inner: Output) {}
-  write(chunk: string): void {
-    this.s += chunk;
-    if (this.s.length >= 65536) {
-      this.inner.write(this.s);
-      this.s = '';
-    }
-  }
-  flush(): void {
-    if (this.s.length) {
-      this.inner.write(this.s);
-      this.s = '';
-    }
-  }
-}
+// One chunking output (it names its target, so a failure mid-document closes the JSON).
+export { ChunkedOutput } from '../../output/output.js';
 
 export function makePrinter(env: CommandEnv, out: Output): Printer {
   return new Printer(out, {
