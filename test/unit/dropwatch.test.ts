@@ -217,7 +217,9 @@ describe('options and views', () => {
     expect(() => parseOptions(['--mode', 'fast'])).toThrow(CliError);
     expect(() => parseOptions(['--count', '-1'])).toThrow(/Invalid value/);
     expect(() => parseOptions(['--pcap', 'x.pcapng'])).toThrow(/needs "--mode packet"/);
-    expect(() => parseOptions(['--bogus'])).toThrow(/Unknown option/);
+    expect(() => parseOptions(['--bogus'])).toThrow(
+      /^Option "--bogus" is unknown, try "nlts dropwatch help"\.$/,
+    );
   });
 
   it('the table adds up counts per location and shows rate and share', () => {

@@ -247,8 +247,11 @@ describe('monitor arguments', () => {
   });
   it('bad input is a usage error', () => {
     expect(() => parseMonitorArgs(['proc', '--events', 'forks'], env)).toThrow(/unknown event "forks"/);
-    expect(() => parseMonitorArgs(['--count', 'x'], env)).toThrow(/invalid count/);
-    expect(() => parseMonitorArgs(['link', '--bogus'], env)).toThrow(/Argument "--bogus" is unknown/);
-    expect(() => parseSize('12q')).toThrow(/invalid --rcvbuf/);
+    expect(() => parseMonitorArgs(['--count', 'x'], env)).toThrow(/Invalid value "x" for "--count"/);
+    expect(() => parseMonitorArgs(['link', '--bogus'], env)).toThrow(
+      /^Option "--bogus" is unknown, try "nlts monitor help"\.$/,
+    );
+    expect(() => parseMonitorArgs(['link', 'bogus'], env)).not.toThrow();
+    expect(() => parseSize('12q')).toThrow(/Invalid value "12q" for "--rcvbuf"/);
   });
 });

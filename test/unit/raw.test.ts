@@ -95,7 +95,7 @@ const dgram = (data: Uint8Array, extra: Partial<Datagram> = {}): Datagram => ({
   ...extra,
 });
 
-function expectCliError(fn: () => unknown, pattern: RegExp): void {
+function expectCliError(fn: () => unknown, pattern: RegExp, exitCode = 1): void {
   let err: unknown;
   try {
     fn();
@@ -104,7 +104,7 @@ function expectCliError(fn: () => unknown, pattern: RegExp): void {
   }
   expect(err).toBeInstanceOf(CliError);
   const e = err as CliError;
-  expect(e.exitCode).toBe(1);
+  expect(e.exitCode).toBe(exitCode);
   expect(e.message).not.toContain('\n');
   expect(e.message).toMatch(pattern);
 }
@@ -220,14 +220,26 @@ describe('raw send: arguments', () => {
       ['--proto', 'route', '--type', '18', '--hex', '00', '--attr', '1:u8=1'],
       /only one of --hex, --attr, --file/,
     ],
-    [['--proto', 'route', '--type', '18', '--bogus'], /unknown option "--bogus"/],
-    [['--proto', 'route', '--type'], /"--type" needs a value/],
-    [['--proto', 'route', '--proto', 'route', '--type', '1'], /given twice/],
-    [['--proto', 'route', '--type', '18', 'extra'], /unexpected argument "extra"/],
-    [['--proto', 'route', '--type', '18', '--dest-group', '33'], /out of range/],
     [['--proto', 'route', '--type', '18', '--file', '/nonexistent/x'], /cannot read --file/],
   ])('%j is a one-line CliError', (args, pattern) => {
     expectCliError(() => rawCommand(['send', ...args], env(noSockets)), pattern);
+  });
+
+  // Option syntax is checked by the shared GNU-style parser (src/cli/gnu-options.ts): usage errors, exit 255.
+  it.each([
+    [
+      ['--proto', 'route', '--type', '18', '--bogus'],
+      /^Option "--bogus" is unknown, try "nlts raw send --help"\.$/,
+    ],
+    [['--proto', 'route', '--type'], /^Option "--type" requires an argument$/],
+    [['--proto', 'route', '--proto', 'route', '--type', '1'], /given twice/],
+    [
+      ['--proto', 'route', '--type', '18', 'extra'],
+      /^Argument "extra" is unknown, try "nlts raw send --help"\.$/,
+    ],
+    [['--proto', 'route', '--type', '18', '--dest-group', '33'], /out of range/],
+  ])('%j is a one-line usage error (255)', (args, pattern) => {
+    expectCliError(() => rawCommand(['send', ...args], env(noSockets)), pattern, 255);
   });
 
   it('unknown raw command and listen errors', () => {
@@ -236,10 +248,12 @@ describe('raw send: arguments', () => {
     expectCliError(
       () => rawCommand(['listen', '--proto', 'route', '--group', '0'], env(noSockets)),
       /start at 1/,
+      255,
     );
     expectCliError(
       () => rawCommand(['listen', '--proto', 'route', '--duration', 'x'], env(noSockets)),
       /duration/,
+      255,
     );
   });
 

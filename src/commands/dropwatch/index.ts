@@ -1,6 +1,16 @@
 import { openSync, closeSync, writeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { CliError } from '../../cli/errors.js';
+import {
+  EXIT_USAGE,
+  choice,
+  nonEmpty,
+  parseGnuOptions,
+  seconds,
+  uint,
+  type GnuCommand,
+  type Writable,
+} from '../../cli/gnu-options.js';
 import { matches } from '../../cli/matches.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CodecError } from '../../netlink/codec/errors.js';
@@ -97,94 +107,66 @@ export async function runDropwatch(
     if (matches(verb, 'status')) return withMonitor(env, (m) => status(m, env));
     if (verb === 'stop') return withMonitor(env, (m) => stopTracing(m, env));
     if (matches(verb, 'monitor')) {
-      const o = parseOptions(args.slice(1));
+      const o = readOptions(args.slice(1), env.out);
+      if (!o) return 0;
       return longRunning(env, () => monitor(o, env, d));
     }
-    throw new CliError(`Command "${verb}" is unknown, try "nlts dropwatch help".`, 255);
+    throw new CliError(`Command "${verb}" is unknown, try "nlts dropwatch help".`, EXIT_USAGE);
   }
-  const o = parseOptions(args);
+  const o = readOptions(args, env.out);
+  if (!o) return 0;
   // SIGINT/SIGTERM exit 130/143 (tracing is stopped first, in monitor's finally).
   return longRunning(env, () => monitor(o, env, d));
 }
 
-function number(opt: string, v: string | undefined, { min = 0, float = false } = {}): number {
-  if (v === undefined) throw new CliError(`Option "${opt}" requires an argument`, 255);
-  const ok = float ? /^\d+(\.\d+)?$/.test(v) : /^\d+$/.test(v);
-  const n = Number(v);
-  if (!ok || !Number.isFinite(n) || n < min || (!float && n > 0xffffffff)) {
-    throw new CliError(
-      `Invalid value "${v}" for "${opt}": expected ${float ? 'seconds' : 'a whole number'}${min ? ` >= ${min}` : ''}`,
-      255,
-    );
-  }
-  return n;
+const DROPWATCH: GnuCommand = {
+  name: 'nlts dropwatch',
+  hint: 'nlts dropwatch help',
+  helpText: DROPWATCH_HELP,
+  options: [
+    { name: 'mode', value: 'MODE', parse: choice('summary', 'packet'), default: 'summary' },
+    { name: 'sw', help: 'software drops (default)' },
+    { name: 'hw', help: 'hardware (devlink trap) drops' },
+    { name: 'trunc', value: 'BYTES', parse: uint(), help: 'copy at most BYTES of each packet' },
+    { name: 'queue', value: 'N', parse: uint({ min: 1 }), help: 'packets queued per CPU' },
+    { name: 'count', value: 'N', parse: uint({ min: 1 }), help: 'stop after N alerts' },
+    { name: 'duration', value: 'S', parse: seconds(), help: 'stop after S seconds' },
+    { name: 'interval', value: 'S', parse: seconds({ positive: true }), default: 1 },
+    { name: 'view', value: 'VIEW', parse: choice('auto', 'table', 'lines'), default: 'auto' },
+    { name: 'pcap', value: 'FILE', parse: nonEmpty('a file'), help: 'write packet-mode payloads to FILE' },
+  ],
+};
+
+/** The monitor's options; -h/--help is a CliError carrying the help (the CLI itself writes it to stdout). */
+export function parseOptions(args: string[]): DropwatchOptions {
+  const o = readOptions(args);
+  if (!o) throw new CliError(DROPWATCH_HELP.trimEnd(), 0, 'help');
+  return o;
 }
 
-export function parseOptions(args: string[]): DropwatchOptions {
+/** The monitor's options; null when -h/--help was given (the help is written to `out`). */
+function readOptions(args: string[], out?: Writable): DropwatchOptions | null {
+  const p = parseGnuOptions(DROPWATCH, args, out);
+  if (p.help) return null;
   const o: DropwatchOptions = {
-    mode: 'summary',
-    traced: { sw: false, hw: false },
-    interval: 1,
-    view: 'auto',
+    mode: p.get<DropwatchOptions['mode']>('mode')!,
+    traced: { sw: p.has('sw'), hw: p.has('hw') },
+    interval: p.get<number>('interval')!,
+    view: p.get<DropwatchOptions['view']>('view')!,
   };
-  for (let i = 0; i < args.length; i++) {
-    const raw = args[i]!;
-    const eq = raw.indexOf('=');
-    const name = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
-    const inline = raw.startsWith('--') && eq > 0 ? raw.slice(eq + 1) : undefined;
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (name) {
-      case '--mode': {
-        const v = value();
-        if (v === 'summary' || v === 'packet') o.mode = v;
-        else throw new CliError(`Invalid value "${v ?? ''}" for "--mode": expected summary or packet`, 255);
-        break;
-      }
-      case '--sw':
-        o.traced.sw = true;
-        break;
-      case '--hw':
-        o.traced.hw = true;
-        break;
-      case '--trunc':
-        o.truncLen = number(name, value());
-        break;
-      case '--queue':
-        o.queueLen = number(name, value(), { min: 1 });
-        break;
-      case '--count':
-        o.count = number(name, value(), { min: 1 });
-        break;
-      case '--duration':
-        o.duration = number(name, value(), { float: true });
-        break;
-      case '--interval':
-        o.interval = number(name, value(), { float: true });
-        if (o.interval <= 0) throw new CliError('Invalid value for "--interval": must be above 0', 255);
-        break;
-      case '--view': {
-        const v = value();
-        if (v === 'auto' || v === 'table' || v === 'lines') o.view = v;
-        else
-          throw new CliError(`Invalid value "${v ?? ''}" for "--view": expected auto, table or lines`, 255);
-        break;
-      }
-      case '--pcap': {
-        const v = value();
-        if (!v) throw new CliError('Option "--pcap" requires a file', 255);
-        o.pcap = v;
-        break;
-      }
-      case '--help':
-      case '-h':
-        throw new CliError(DROPWATCH_HELP.trimEnd(), 0, 'help');
-      default:
-        throw new CliError(`Unknown option "${raw}", try "nlts dropwatch help".`, 255);
-    }
-  }
+  const truncLen = p.get<number>('trunc');
+  const queueLen = p.get<number>('queue');
+  const count = p.get<number>('count');
+  const duration = p.get<number>('duration');
+  const pcap = p.get('pcap');
+  if (truncLen !== undefined) o.truncLen = truncLen;
+  if (queueLen !== undefined) o.queueLen = queueLen;
+  if (count !== undefined) o.count = count;
+  if (duration !== undefined) o.duration = duration;
+  if (pcap !== undefined) o.pcap = pcap;
   if (!o.traced.sw && !o.traced.hw) o.traced.sw = true;
   if (o.pcap !== undefined && o.mode !== 'packet') {
-    throw new CliError('"--pcap" needs "--mode packet": summary alerts carry no packets', 255);
+    throw new CliError('"--pcap" needs "--mode packet": summary alerts carry no packets', EXIT_USAGE);
   }
   return o;
 }

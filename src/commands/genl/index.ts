@@ -1,5 +1,6 @@
 import { CliError } from '../../cli/errors.js';
 import { matches } from '../../cli/matches.js';
+import { parseGnuOptions, type GnuCommand } from '../../cli/gnu-options.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 
 import { Connection } from '../../netlink/connection.js';
@@ -67,19 +68,28 @@ export const genlCommand: CommandHandler = (argv, env) => {
   }
 };
 
-/** --spec FILE / --spec=FILE anywhere after "genl". */
+/** --spec FILE (also --spec=FILE and ip-style -spec FILE) anywhere after "genl"; the other words in order. */
+const GENL: GnuCommand = {
+  name: 'nlts genl',
+  hint: 'nlts genl help',
+  operands: true,
+  options: [
+    {
+      name: 'spec',
+      aliases: ['-spec'],
+      value: 'FILE',
+      help: 'names and types from FILE, a YNL spec (YAML subset, or JSON)',
+    },
+  ],
+};
+
 function takeSpecOption(argv: string[]): { args: string[]; specFile?: string } {
-  const args: string[] = [];
-  let specFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--spec' || a === '-spec') {
-      const v = argv[++i];
-      if (v === undefined) throw new CliError('Option "--spec" requires a file', 255);
-      specFile = v;
-    } else if (a.startsWith('--spec=')) specFile = a.slice('--spec='.length);
-    else args.push(a);
-  }
+  // -h/--help are genl's help verbs: they stay words.
+  const help = argv.findIndex((a) => a === '-h' || a === '--help');
+  const words = help < 0 ? argv : argv.slice(0, help);
+  const p = parseGnuOptions(GENL, words);
+  const args = help < 0 ? p.operands : [...p.operands, ...argv.slice(help)];
+  const specFile = p.get('spec');
   return specFile === undefined ? { args } : { args, specFile };
 }
 

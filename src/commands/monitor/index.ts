@@ -8,6 +8,15 @@
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CliError } from '../../cli/errors.js';
 import { matches } from '../../cli/matches.js';
+import {
+  EXIT_USAGE,
+  OptionValueError,
+  invalidValue,
+  parseGnuOptions,
+  seconds,
+  uint,
+  type GnuOption,
+} from '../../cli/gnu-options.js';
 import { MONITOR_HELP } from './help.js';
 import { PROC_EVENT_WORDS, runProc } from './proc.js';
 import { OBJECT_WORDS, RTNL_SOURCES, checkFamily, runRtnl, type RtnlSource } from './rtnl.js';
@@ -16,26 +25,60 @@ import { runGenl } from './genl.js';
 import { runUevent } from './uevent.js';
 import { longRunning } from './session.js';
 
-const EXIT_USAGE = 255;
-
 function usage(msg: string): CliError {
   return new CliError(msg, EXIT_USAGE);
-}
-
-function parseCount(v: string, what: string): number {
-  if (!/^\d+$/.test(v)) throw usage(`nlts monitor: invalid ${what} "${v}"`);
-  return Number(v);
 }
 
 /** "4194304", "4M", "512k" (powers of 1024). */
 export function parseSize(v: string): number {
   const m = /^(\d+)([kKmMgG]?)$/.exec(v);
-  if (!m) throw usage(`nlts monitor: invalid --rcvbuf "${v}" (bytes, or with a k/M/G suffix)`);
+  if (!m) throw invalidValue('--rcvbuf', v, 'expected bytes, or with a k/M/G suffix');
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase()]!;
   const n = Number(m[1]) * mult;
-  if (n < 1 || n > 0x7fffffff) throw usage(`nlts monitor: --rcvbuf ${v} is out of range`);
+  if (n < 1 || n > 0x7fffffff) throw invalidValue('--rcvbuf', v, 'out of range (1-2147483647)');
   return n;
 }
+
+function procEvents(text: string): Set<string> {
+  const list = text.split(',').filter(Boolean);
+  for (const e of list) {
+    if (!PROC_EVENT_WORDS.includes(e))
+      throw new OptionValueError(`unknown event "${e}"; choose from ${PROC_EVENT_WORDS.join(',')}`);
+  }
+  return new Set(list);
+}
+
+/** Options of every monitor, ip's one-dash spellings as aliases. */
+const COMMON: readonly GnuOption[] = [
+  { name: 'timestamp', short: 't', aliases: ['-timestamp'], help: 'a timestamp line before each event' },
+  { name: 'tshort', aliases: ['-ts', '-tshort'], help: 'a short timestamp on each event line' },
+  { name: 'count', short: 'c', value: 'N', parse: uint(), help: 'stop after N events' },
+  { name: 'duration', value: 'SECONDS', parse: seconds(), help: 'stop after SECONDS' },
+  { name: 'rcvbuf', aliases: ['-rcvbuf'], value: 'BYTES', parse: parseSize, help: 'socket receive buffer' },
+  { name: 'no-resync', help: 'do not re-list after lost events' },
+  { name: '4', short: '4', shortOnly: true, help: 'IPv4 only' },
+  { name: '6', short: '6', shortOnly: true, help: 'IPv6 only' },
+];
+
+const BY_KIND: Record<'rtnl' | 'proc' | 'uevent' | 'genl', readonly GnuOption[]> = {
+  rtnl: [],
+  proc: [
+    { name: 'pid', value: 'P', parse: uint(), repeat: true, help: 'events of process P only' },
+    { name: 'comm', value: 'NAME', help: 'events of processes named NAME only' },
+    {
+      name: 'events',
+      value: 'LIST',
+      parse: procEvents,
+      help: 'fork,exec,exit,uid,gid,sid,comm,ptrace,coredump',
+    },
+  ],
+  uevent: [
+    { name: 'subsystem', value: 'S', repeat: true, help: 'uevents of subsystem S only' },
+    { name: 'udev', help: "udev's messages too" },
+    { name: 'udev-only', help: "udev's messages only" },
+  ],
+  genl: [],
+};
 
 export interface ParsedMonitor {
   kind: 'rtnl' | 'proc' | 'uevent' | 'genl' | 'help';
@@ -76,106 +119,45 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
     subsystems: [],
     udev: 'no',
   };
-  let i = 0;
   const first = args[0];
-  if (first === 'proc' || first === 'uevent' || first === 'genl') {
-    r.kind = first;
-    i = 1;
+  const kind = first === 'proc' || first === 'uevent' || first === 'genl' ? first : 'rtnl';
+  r.kind = kind;
+  const p = parseGnuOptions(
+    {
+      name: kind === 'rtnl' ? 'nlts monitor' : `nlts monitor ${kind}`,
+      hint: 'nlts monitor help',
+      // Written by monitor() (for the "help" word too); commander only hands it back.
+      helpText: MONITOR_HELP,
+      operands: true,
+      options: [...COMMON, ...BY_KIND[kind]],
+    },
+    kind === 'rtnl' ? args : args.slice(1),
+  );
+  // ip's "help" word, like -h/--help, anywhere.
+  if (p.help || p.operands.includes('help')) {
+    r.kind = 'help';
+    return r;
   }
-  const value = (opt: string): string => {
-    const v = args[++i];
-    if (v === undefined) throw usage(`nlts monitor: option "${opt}" needs a value`);
-    return v;
-  };
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const val = (): string => (eq > 0 ? a.slice(eq + 1) : value(name));
-    switch (name) {
-      case '-t':
-      case '--timestamp':
-      case '-timestamp':
-        r.common.timestamp = 'long';
-        continue;
-      case '-ts':
-      case '--tshort':
-      case '-tshort':
-        r.common.timestamp = 'short';
-        continue;
-      case '--count':
-      case '-c':
-        r.common.count = parseCount(val(), 'count');
-        continue;
-      case '--duration': {
-        const v = val();
-        if (!/^\d+(\.\d+)?$/.test(v)) throw usage(`nlts monitor: invalid duration "${v}" (seconds)`);
-        r.common.durationMs = Math.round(Number(v) * 1000);
-        continue;
-      }
-      case '--rcvbuf':
-      case '-rcvbuf':
-        r.common.rcvbuf = parseSize(val());
-        continue;
-      case '--no-resync':
-        r.resync = false;
-        continue;
-      case '-4':
-        r.family = 2;
-        continue;
-      case '-6':
-        r.family = 10;
-        continue;
-      case '--help':
-      case '-h':
-      case 'help':
-        r.kind = 'help';
-        return r;
-      default:
-        break;
-    }
-    if (r.kind === 'proc') {
-      if (name === '--pid') {
-        r.pids.push(parseCount(val(), 'pid'));
-        continue;
-      }
-      if (name === '--comm') {
-        r.comm = val();
-        continue;
-      }
-      if (name === '--events') {
-        const list = val().split(',').filter(Boolean);
-        for (const e of list) {
-          if (!PROC_EVENT_WORDS.includes(e))
-            throw usage(`nlts monitor proc: unknown event "${e}"; choose from ${PROC_EVENT_WORDS.join(',')}`);
-        }
-        r.events = new Set(list);
-        continue;
-      }
-    } else if (r.kind === 'uevent') {
-      if (name === '--subsystem') {
-        r.subsystems.push(val());
-        continue;
-      }
-      if (name === '--udev') {
-        r.udev = 'also';
-        continue;
-      }
-      if (name === '--udev-only') {
-        r.udev = 'only';
-        continue;
-      }
-    } else if (r.kind === 'genl') {
-      if (!a.startsWith('-')) {
-        r.words.push(a);
-        continue;
-      }
-    } else if (!a.startsWith('-')) {
-      r.words.push(a);
-      continue;
-    }
-    throw usage(`Argument "${a}" is unknown, try "nlts monitor help".`);
-  }
+  if (p.has('timestamp')) r.common.timestamp = 'long';
+  if (p.has('tshort')) r.common.timestamp = 'short';
+  r.common.count = p.get<number>('count');
+  const duration = p.get<number>('duration');
+  if (duration !== undefined) r.common.durationMs = Math.round(duration * 1000);
+  r.common.rcvbuf = p.get<number>('rcvbuf') ?? r.common.rcvbuf;
+  r.resync = !p.has('no-resync');
+  if (p.has('4')) r.family = 2;
+  if (p.has('6')) r.family = 10;
+  r.pids = p.all<number>('pid');
+  r.comm = p.get('comm');
+  r.events = p.get<Set<string>>('events') ?? null;
+  r.subsystems = p.all('subsystem');
+  if (p.has('udev')) r.udev = 'also';
+  if (p.has('udev-only')) r.udev = 'only';
+  if (kind === 'proc' || kind === 'uevent') {
+    // proc and uevent take no words.
+    if (p.operands[0] !== undefined)
+      throw usage(`Argument "${p.operands[0]}" is unknown, try "nlts monitor help".`);
+  } else r.words = p.operands;
   return r;
 }
 

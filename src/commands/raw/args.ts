@@ -1,74 +1,34 @@
 /**
- * A small GNU-style option parser for `nlts raw`: `--name VALUE`,
- * `--name=VALUE`, repeatable options, `--` ends options. Every problem is a
- * one-line CliError (never a process exit), so main() reports it like any
- * other usage error.
+ * The options `nlts raw send` and `nlts raw listen` share, declared for the
+ * one GNU-style parser (src/cli/gnu-options.ts: commander underneath).
+ * Numbers are checked there (one wording for every command); protocol names
+ * by names.ts.
  */
-import { CliError } from '../../cli/errors.js';
+import { OptionValueError, uint, type GnuOption } from '../../cli/gnu-options.js';
+import { parseProtocol } from './names.js';
 
-export interface OptionSpec {
-  /** Takes a value. */
-  value: boolean;
-  /** May be given more than once (values collected in order). */
-  repeat?: boolean;
-}
+export const PROTO: GnuOption = {
+  name: 'proto',
+  value: 'N|NAME',
+  parse: parseProtocol,
+  help: 'protocol number (0-31) or name',
+};
 
-export interface ParsedOptions {
-  /** Values by option name (without dashes); a flag option has one empty string per use. */
-  values: Map<string, string[]>;
-}
+/** A port id or sequence number: decimal or 0x hex, 32 bits. */
+export const u32 = uint({ hex: true });
 
-export function parseOptions(
-  cmd: string,
-  args: string[],
-  specs: Readonly<Record<string, OptionSpec>>,
-): ParsedOptions {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      if (i + 1 < args.length) throw new CliError(`nlts raw ${cmd}: unexpected argument "${args[i + 1]}"`);
-      break;
-    }
-    if (arg === '-h') {
-      values.set('help', ['']);
-      continue;
-    }
-    const m = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw new CliError(`nlts raw ${cmd}: unexpected argument "${arg}", try "nlts raw ${cmd} --help"`);
-    const name = m[1]!;
-    const spec = specs[name];
-    if (!spec)
-      throw new CliError(`nlts raw ${cmd}: unknown option "--${name}", try "nlts raw ${cmd} --help"`);
-    let value = '';
-    if (spec.value) {
-      if (m[2] !== undefined) value = m[2];
-      else {
-        const next = args[i + 1];
-        if (next === undefined) throw new CliError(`nlts raw ${cmd}: option "--${name}" needs a value`);
-        value = next;
-        i++;
-      }
-    } else if (m[2] !== undefined) {
-      throw new CliError(`nlts raw ${cmd}: option "--${name}" takes no value`);
-    }
-    const list = values.get(name);
-    if (list && !spec.repeat) throw new CliError(`nlts raw ${cmd}: option "--${name}" given twice`);
-    if (list) list.push(value);
-    else values.set(name, [value]);
-  }
-  return { values };
-}
+export const PID: GnuOption = { name: 'pid', value: 'P', parse: u32, help: 'bind to port id P' };
 
-/** The single value of an option, or undefined. */
-export function one(p: ParsedOptions, name: string): string | undefined {
-  return p.values.get(name)?.[0];
-}
+export const HEADER_LEN: GnuOption = {
+  name: 'header-len',
+  value: 'N',
+  parse: uint({ hex: true, max: 0xffff }),
+  help: 'family header length before the attributes',
+};
 
-export function all(p: ParsedOptions, name: string): string[] {
-  return p.values.get(name) ?? [];
-}
-
-export function has(p: ParsedOptions, name: string): boolean {
-  return p.values.has(name);
+/** Multicast group numbers start at 1 (group n is bit n-1 of the old 32-bit mask). */
+export function groupNumber(text: string): number {
+  const n = u32(text);
+  if (n === 0) throw new OptionValueError('group numbers start at 1');
+  return n;
 }

@@ -4,6 +4,7 @@
  */
 import { CliError } from '../../cli/errors.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { parseGnuOptions } from '../../cli/gnu-options.js';
 import { RAW_HELP } from './help.js';
 import { rawListen, type ListenHooks } from './listen.js';
 import { rawSend } from './send.js';
@@ -19,6 +20,8 @@ export function runRaw(args: string[], env: CommandEnv, hooks: ListenHooks = {})
   }
   if (verb === 'send') return rawSend(args.slice(1), env);
   if (verb === 'listen') return rawListen(args.slice(1), env, hooks);
+  // An option before the verb: no option exists here, said in the options' wording.
+  if (verb.startsWith('-')) parseGnuOptions({ name: 'nlts raw', hint: 'nlts raw help', options: [] }, [verb]);
   throw new CliError(`nlts raw: unknown command "${verb}", try "nlts raw help"`);
 }
 

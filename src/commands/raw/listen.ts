@@ -3,26 +3,30 @@ import { CliError } from '../../cli/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
 import { receiveEvents, joinGroup } from '../../netlink/events.js';
 
-import { all, has, one, parseOptions, type OptionSpec } from './args.js';
+import { parseGnuOptions, seconds, uint, type GnuCommand, type Writable } from '../../cli/gnu-options.js';
+import { HEADER_LEN, PID, PROTO, groupNumber } from './args.js';
 import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
 import { RAW_LISTEN_HELP } from './help.js';
-import { parseProtocol, parseUint } from './names.js';
 import { inNetns, type Datagram } from '../../netlink/transport.js';
 import type { CodecError } from '../../netlink/codec/errors.js';
 import { datagramHex } from '../../netlink/pump.js';
 import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO } from '../../netlink/gen/netlink.js';
 import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
-const SPECS: Record<string, OptionSpec> = {
-  proto: { value: true },
-  group: { value: true, repeat: true },
-  pid: { value: true },
-  count: { value: true },
-  duration: { value: true },
-  'all-nsid': { value: false },
-  'header-len': { value: true },
-  help: { value: false },
+const LISTEN: GnuCommand = {
+  name: 'nlts raw listen',
+  hint: 'nlts raw listen --help',
+  helpText: RAW_LISTEN_HELP,
+  options: [
+    PROTO,
+    { name: 'group', value: 'G', parse: groupNumber, repeat: true, help: 'join multicast group G' },
+    { ...PID, default: 0 },
+    { name: 'count', value: 'N', parse: uint({ hex: true }), help: 'stop after N messages' },
+    { name: 'duration', value: 'S', parse: seconds(), help: 'stop after S seconds' },
+    { name: 'all-nsid', help: 'NETLINK_LISTEN_ALL_NSID: other namespaces too, with nsid=' },
+    HEADER_LEN,
+  ],
 };
 
 export interface ListenRequest {
@@ -42,32 +46,21 @@ export interface ListenHooks {
   onListening?: (portId: number) => void;
 }
 
-export function parseListenArgs(args: string[]): ListenRequest | null {
-  const p = parseOptions('listen', args, SPECS);
-  if (has(p, 'help')) return null;
-  const protoText = one(p, 'proto');
-  if (protoText === undefined) throw new CliError('nlts raw listen: missing --proto N|NAME');
-  const durationText = one(p, 'duration');
-  let durationMs: number | undefined;
-  if (durationText !== undefined) {
-    if (!/^\d+(\.\d+)?$/.test(durationText))
-      throw new CliError(`nlts raw: invalid duration "${durationText}" (seconds)`);
-    durationMs = Math.round(Number(durationText) * 1000);
-  }
-  const countText = one(p, 'count');
-  const headerLenText = one(p, 'header-len');
+/** Parse `raw listen` arguments; null means help was asked for (and written to `out`). */
+export function parseListenArgs(args: string[], out?: Writable): ListenRequest | null {
+  const p = parseGnuOptions(LISTEN, args, out);
+  if (p.help) return null;
+  const proto = p.get<number>('proto');
+  if (proto === undefined) throw new CliError('nlts raw listen: missing --proto N|NAME');
+  const duration = p.get<number>('duration');
   return {
-    proto: parseProtocol(protoText),
-    groups: all(p, 'group').map((g) => {
-      const n = parseUint(g, 'group');
-      if (n === 0) throw new CliError('nlts raw: group numbers start at 1');
-      return n;
-    }),
-    pid: parseUint(one(p, 'pid') ?? '0', 'port id'),
-    count: countText === undefined ? undefined : parseUint(countText, 'count'),
-    durationMs,
-    allNsid: has(p, 'all-nsid'),
-    headerLen: headerLenText === undefined ? undefined : parseUint(headerLenText, 'header length', 0xffff),
+    proto,
+    groups: p.all<number>('group'),
+    pid: p.get<number>('pid')!,
+    count: p.get<number>('count'),
+    durationMs: duration === undefined ? undefined : Math.round(duration * 1000),
+    allNsid: p.has('all-nsid'),
+    headerLen: p.get<number>('header-len'),
   };
 }
 
@@ -77,11 +70,8 @@ export function rawListen(
   env: CommandEnv,
   hooks: ListenHooks = {},
 ): number | Promise<number> {
-  const req = parseListenArgs(args);
-  if (!req) {
-    env.out.write(RAW_LISTEN_HELP);
-    return 0;
-  }
+  const req = parseListenArgs(args, env.out);
+  if (!req) return 0;
   if (req.count === 0) return 0;
   return listen(req, env, hooks);
 }

@@ -10,12 +10,13 @@ import { joinGroup } from '../../netlink/events.js';
 
 import type { Transport } from '../../netlink/transport.js';
 import { inNetns } from '../../netlink/transport.js';
-import { has, one, all, parseOptions, type OptionSpec } from './args.js';
+import { parseGnuOptions, uint, type GnuCommand, type Writable } from '../../cli/gnu-options.js';
+import { HEADER_LEN, PID, PROTO, groupNumber, u32 } from './args.js';
 import { buildAttributes } from './attrs.js';
 import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';
 import { RAW_SEND_HELP } from './help.js';
-import { parseFlags, parseProtocol, parseType, parseUint } from './names.js';
+import { parseFlags, parseType } from './names.js';
 import {
   NETLINK_EXT_ACK,
   NLMSG_DONE,
@@ -27,29 +28,44 @@ import {
 import { ECONNREFUSED } from '../../netlink/gen/errno.js';
 import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 
-const SPECS: Record<string, OptionSpec> = {
-  proto: { value: true },
-  type: { value: true },
-  flags: { value: true },
-  seq: { value: true },
-  pid: { value: true },
-  'msg-pid': { value: true },
-  group: { value: true, repeat: true },
-  'dest-pid': { value: true },
-  'dest-group': { value: true },
-  hex: { value: true },
-  attr: { value: true, repeat: true },
-  file: { value: true },
-  'header-hex': { value: true },
-  'header-len': { value: true },
-  timeout: { value: true },
-  help: { value: false },
+/** Multicast groups that fit sockaddr_nl.nl_groups (a 32-bit mask): 1-32. */
+const MAX_BIND_GROUP = 32;
+
+const SEND: GnuCommand = {
+  name: 'nlts raw send',
+  hint: 'nlts raw send --help',
+  helpText: RAW_SEND_HELP,
+  options: [
+    PROTO,
+    { name: 'type', value: 'T', help: 'nlmsg_type' },
+    { name: 'flags', value: 'FLAGS', help: 'comma-separated nlmsg_flags' },
+    { name: 'seq', value: 'S', parse: u32, help: 'nlmsg_seq' },
+    { name: 'msg-pid', value: 'P', parse: u32, default: 0, help: 'nlmsg_pid in the header' },
+    { ...PID, default: 0 },
+    { name: 'group', value: 'G', parse: groupNumber, repeat: true, help: 'join multicast group G' },
+    { name: 'dest-pid', value: 'P', parse: u32, help: 'send to port id P' },
+    {
+      name: 'dest-group',
+      value: 'G',
+      parse: uint({ max: MAX_BIND_GROUP, hex: true }),
+      help: 'send to group G',
+    },
+    { name: 'hex', value: 'BYTES', help: 'the rest of the payload as hex' },
+    { name: 'attr', value: 'SPEC', repeat: true, help: 'an attribute TYPE[.TYPE...]:KIND[=VALUE]' },
+    { name: 'file', value: 'F', help: 'the rest of the payload from file F' },
+    { name: 'header-hex', value: 'BYTES', help: 'family header as hex' },
+    HEADER_LEN,
+    {
+      name: 'timeout',
+      value: 'MS',
+      parse: uint({ max: 2 ** 31 - 1, hex: true }),
+      help: 'wait MS for each reply',
+    },
+  ],
 };
 
 /** Wait for each reply this long by default (milliseconds). */
 export const DEFAULT_TIMEOUT_MS = 1000;
-/** Multicast groups that fit sockaddr_nl.nl_groups (a 32-bit mask): 1-32. */
-const MAX_BIND_GROUP = 32;
 /** ip's exit status when the kernel refuses a request. */
 const EXIT_KERNEL = 2;
 
@@ -76,28 +92,25 @@ function hexOption(value: string, what: string): Uint8Array {
   }
 }
 
-/** Parse `raw send` arguments into a request; null means help was asked for. */
-export function parseSendArgs(args: string[]): SendRequest | null {
-  const p = parseOptions('send', args, SPECS);
-  if (has(p, 'help')) return null;
-  const protoText = one(p, 'proto');
-  if (protoText === undefined) throw new CliError('nlts raw send: missing --proto N|NAME');
-  const proto = parseProtocol(protoText);
-  const typeText = one(p, 'type');
+/** Parse `raw send` arguments into a request; null means help was asked for (and written to `out`). */
+export function parseSendArgs(args: string[], out?: Writable): SendRequest | null {
+  const p = parseGnuOptions(SEND, args, out);
+  if (p.help) return null;
+  const proto = p.get<number>('proto');
+  if (proto === undefined) throw new CliError('nlts raw send: missing --proto N|NAME');
+  const typeText = p.get('type');
   if (typeText === undefined) throw new CliError('nlts raw send: missing --type T');
   const type = parseType(proto, typeText);
-  const flagsText = one(p, 'flags');
+  const flagsText = p.get('flags');
   const flags = flagsText === undefined ? NLM_F_REQUEST | NLM_F_ACK : parseFlags(flagsText);
-  const seqText = one(p, 'seq');
-  const seq =
-    seqText === undefined ? Math.floor(Date.now() / 1000) >>> 0 : parseUint(seqText, 'sequence number');
-  const bodies = ['hex', 'attr', 'file'].filter((k) => has(p, k));
+  const seq = p.get<number>('seq') ?? Math.floor(Date.now() / 1000) >>> 0;
+  const bodies = ['hex', 'attr', 'file'].filter((k) => p.has(k));
   if (bodies.length > 1) throw new CliError('nlts raw send: use only one of --hex, --attr, --file');
   let body: Uint8Array = new Uint8Array(0);
-  const hex = one(p, 'hex');
-  const file = one(p, 'file');
+  const hex = p.get('hex');
+  const file = p.get('file');
   if (hex !== undefined) body = hexOption(hex, '--hex');
-  else if (has(p, 'attr')) body = buildAttributes(all(p, 'attr'));
+  else if (p.has('attr')) body = buildAttributes(p.all('attr'));
   else if (file !== undefined) {
     try {
       body = new Uint8Array(readFileBounded(file, MAX_REQUEST_FILE_BYTES, '--file'));
@@ -109,47 +122,35 @@ export function parseSendArgs(args: string[]): SendRequest | null {
       throw new CliError(`nlts raw send: cannot read --file ${file}: ${why}`);
     }
   }
-  const headerHex = one(p, 'header-hex');
+  const headerHex = p.get('header-hex');
   const header: Uint8Array =
     headerHex === undefined ? new Uint8Array(0) : hexOption(headerHex, '--header-hex');
   const payload = new Uint8Array(header.length + body.length);
   payload.set(header);
   payload.set(body, header.length);
-  const destPidText = one(p, 'dest-pid');
-  const destGroupText = one(p, 'dest-group');
-  const destPid = destPidText === undefined ? 0 : parseUint(destPidText, 'destination port id');
-  const destGroup =
-    destGroupText === undefined ? 0 : parseUint(destGroupText, 'destination group', MAX_BIND_GROUP);
-  const headerLenText = one(p, 'header-len');
-  const timeoutText = one(p, 'timeout');
+  const destPid = p.get<number>('dest-pid') ?? 0;
+  const destGroup = p.get<number>('dest-group') ?? 0;
+  const timeout = p.get<number>('timeout');
   return {
     proto,
     type,
     flags,
     seq,
-    msgPid: parseUint(one(p, 'msg-pid') ?? '0', 'message port id'),
-    bindPid: parseUint(one(p, 'pid') ?? '0', 'port id'),
-    groups: all(p, 'group').map((g) => parseUint(g, 'group')),
+    msgPid: p.get<number>('msg-pid')!,
+    bindPid: p.get<number>('pid')!,
+    groups: p.all<number>('group'),
     destPid,
     destGroup,
     payload,
-    headerLen: headerLenText === undefined ? undefined : parseUint(headerLenText, 'header length', 0xffff),
+    headerLen: p.get<number>('header-len'),
     // To a process (port id or group) nothing is expected back unless asked for.
-    timeoutMs:
-      timeoutText !== undefined
-        ? parseUint(timeoutText, 'timeout', 2 ** 31 - 1)
-        : destPid !== 0 || destGroup !== 0
-          ? 0
-          : DEFAULT_TIMEOUT_MS,
+    timeoutMs: timeout ?? (destPid !== 0 || destGroup !== 0 ? 0 : DEFAULT_TIMEOUT_MS),
   };
 }
 
 export function rawSend(args: string[], env: CommandEnv): number {
-  const req = parseSendArgs(args);
-  if (!req) {
-    env.out.write(RAW_SEND_HELP);
-    return 0;
-  }
+  const req = parseSendArgs(args, env.out);
+  if (!req) return 0;
   const t = env.transports(req.proto, {
     ...inNetns(env.opts.netns),
     ...(req.bindPid ? { portId: req.bindPid } : {}),
