@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // Watch IPv4/IPv6 routes and links change, and say so when events were lost.
 // Usage: node examples/watch-routes.mjs [NETNS] [COUNT]
-import { RouteClient, inet4Ntop, inet6Ntop } from 'nlts';
+import { RTA_DST, RouteClient, inet4Ntop, inet6Ntop } from 'nlts';
 
-const RTA_DST = 1; // <linux/rtnetlink.h>
 const [netns, count = '0'] = process.argv.slice(2);
 const nl = RouteClient.open(netns ? { netns } : {});
 const stop = new AbortController();
 process.once('SIGINT', () => stop.abort());
 
 function prefix(route) {
-  const dst = route.data(RTA_DST);
+  const dst = route.attrs.bytes(RTA_DST); // undefined when absent
   if (!dst) return 'default';
   const text = route.family === 10 ? inet6Ntop(dst) : inet4Ntop(dst);
   return `${text}/${route.dstLen}`;

@@ -1,4 +1,4 @@
-import { parseAttributes, type Attribute } from './codec/attributes.js';
+import { AttributeDecoder, type Attribute } from './codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from './codec/bytes.js';
 import { encodeMessage, parseMessages, type NetlinkMessage } from './codec/message.js';
 
@@ -248,7 +248,7 @@ export function decodeError(
   if (m.flags & NLM_F_ACK_TLVS && tlvOffset < m.payload.length) {
     const other: Attribute[] = [];
     try {
-      for (const a of parseAttributes(m.payload.subarray(tlvOffset))) {
+      for (const a of AttributeDecoder.all(m.payload.subarray(tlvOffset))) {
         if (a.type === NLMSGERR_ATTR_MSG) extack.message = cString(a.data);
         else if (a.type === NLMSGERR_ATTR_OFFS && a.data.length >= 4)
           extack.offset = view(a.data).getUint32(0, HOST_LITTLE_ENDIAN);
@@ -324,7 +324,7 @@ function searchRun(
 ): { type: number; path: number[]; attr: Attribute } | undefined {
   let attrs: Attribute[];
   try {
-    attrs = parseAttributes(buf.subarray(start, end));
+    attrs = AttributeDecoder.all(buf.subarray(start, end));
   } catch {
     return undefined;
   }

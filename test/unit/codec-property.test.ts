@@ -5,7 +5,7 @@ import {
   AttributeEncoder,
   CodecError,
   encodeMessage,
-  parseAttributes,
+  AttributeIndex,
   parseMessages,
 } from '../../src/netlink/codec/index.js';
 import { decodeError } from '../../src/netlink/connection.js';
@@ -20,13 +20,32 @@ function onlyCodecErrors(fn: () => void): void {
 }
 
 describe('codec properties', () => {
-  it('random bytes: parseMessages/parseAttributes throw only CodecError and terminate', () => {
+  it('random bytes: parseMessages/AttributeDecoder.all/AttributeIndex throw only CodecError and terminate', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
         onlyCodecErrors(() => {
-          for (const m of parseMessages(bytes)) parseAttributes(m.payload);
+          for (const m of parseMessages(bytes)) AttributeDecoder.all(m.payload);
         });
-        onlyCodecErrors(() => parseAttributes(bytes));
+        onlyCodecErrors(() => AttributeDecoder.all(bytes));
+        // The index throws only CodecError while indexing, its getters never throw,
+        // and it agrees with the cursor: the first attribute of each type.
+        let tb: AttributeIndex | undefined;
+        onlyCodecErrors(() => (tb = new AttributeIndex(bytes)));
+        if (tb) {
+          const first = new Map<number, Uint8Array>();
+          for (const a of AttributeDecoder.all(bytes)) if (!first.has(a.type)) first.set(a.type, a.data);
+          expect([...tb.keys()].sort((x, y) => x - y)).toEqual([...first.keys()].sort((x, y) => x - y));
+          for (const [t, data] of first) {
+            expect(tb.bytes(t)).toEqual(data);
+            tb.u8(t);
+            tb.u16(t);
+            tb.u32(t);
+            tb.u64(t);
+            tb.string(t);
+            expect(tb.u32(t)).not.toBeUndefined();
+          }
+          expect(tb.err() !== null).toBe([...first.values()].some((d) => d.length < 8));
+        }
         // The cursor never throws; it records the error.
         const d = new AttributeDecoder(bytes);
         let steps = 0;
@@ -59,13 +78,13 @@ describe('codec properties', () => {
         const msg = encodeMessage({ type: 16, flags: 2, seq: 9, pid: 0, payload: enc.finish() });
         // Whole message: round-trips.
         const [m] = [...parseMessages(msg)];
-        expect(parseAttributes(m!.payload).map((a) => [a.type, [...a.data]])).toEqual(
+        expect(AttributeDecoder.all(m!.payload).map((a) => [a.type, [...a.data]])).toEqual(
           attrs.map((a) => [a.type, [...a.value]]),
         );
         // Truncated: only CodecError.
         const n = cut % (msg.length + 1);
         onlyCodecErrors(() => {
-          for (const mm of parseMessages(msg.subarray(0, n))) parseAttributes(mm.payload);
+          for (const mm of parseMessages(msg.subarray(0, n))) AttributeDecoder.all(mm.payload);
         });
       }),
       { numRuns: 1000 },

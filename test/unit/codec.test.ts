@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   AttributeDecoder,
   AttributeEncoder,
+  AttributeIndex,
   CodecError,
   encodeMessage,
   fromHex,
-  parseAttributes,
   parseMessages,
   toHex,
   type Attribute,
@@ -67,12 +67,12 @@ describe('codec on captured kernel bytes', () => {
       for (const m of parseMessages(data)) {
         if (m.type !== 16) continue;
         links++;
-        const attrs = parseAttributes(m.payload.subarray(16));
+        const attrs = AttributeDecoder.all(m.payload.subarray(16));
         const again = Buffer.concat([m.payload.subarray(0, 16), reencode(attrs)]);
         expect(toHex(again)).toBe(toHex(m.payload));
         // Nested attributes (IFLA_LINKINFO, IFLA_AF_SPEC...) re-emit too.
         for (const a of attrs.filter((x) => x.nested)) {
-          expect(toHex(reencode(parseAttributes(a.data)))).toBe(toHex(a.data));
+          expect(toHex(reencode(AttributeDecoder.all(a.data)))).toBe(toHex(a.data));
         }
       }
     }
@@ -131,10 +131,10 @@ describe('attribute cursor', () => {
 
   it('keeps unknown attributes and their flags', () => {
     const raw = new AttributeEncoder().raw(0x7fff | NLA_F_NESTED, new Uint8Array([1, 2, 3])).finish();
-    const [a] = parseAttributes(raw);
+    const [a] = AttributeDecoder.all(raw);
     expect(a).toMatchObject({ type: 0x3fff, nested: true, netByteOrder: true });
     expect([...a!.data]).toEqual([1, 2, 3]);
-    expect(toHex(reencode(parseAttributes(raw)))).toBe(toHex(raw));
+    expect(toHex(reencode(AttributeDecoder.all(raw)))).toBe(toHex(raw));
   });
 
   it('a short value sets the sticky error and getters return zero', () => {
@@ -148,12 +148,65 @@ describe('attribute cursor', () => {
 
   it('an attribute length past the buffer is a CodecError with its offset', () => {
     const bad = fromHex('0800010001000000' + 'ff000200');
-    expect(() => parseAttributes(bad)).toThrow(CodecError);
+    expect(() => AttributeDecoder.all(bad)).toThrow(CodecError);
     try {
-      parseAttributes(bad);
+      AttributeDecoder.all(bad);
     } catch (e) {
       expect((e as CodecError).offset).toBe(8);
     }
+  });
+
+  it('AttributeIndex: first of a type wins, absent is undefined, present zero is 0', () => {
+    const buf = new AttributeEncoder()
+      .u32(1, 0)
+      .u32(1, 7)
+      .u8(2, 200)
+      .u16(3, 0x1234)
+      .u64(4, 0x0102030405060708n)
+      .string(5, 'veth0')
+      .flag(6)
+      .be16(7, 4789)
+      .s32(8, -2)
+      .nested(9, (n) => n.u32(1, 42))
+      .raw(0x3000, new Uint8Array([9]))
+      .finish();
+    const tb = new AttributeIndex(buf);
+    expect(tb.u32(1)).toBe(0); // present and zero
+    expect(tb.u32(99)).toBeUndefined(); // absent
+    expect(tb.u8(2)).toBe(200);
+    expect(tb.u16(3)).toBe(0x1234);
+    expect(tb.u64(4)).toBe(0x0102030405060708n);
+    expect(tb.string(5)).toBe('veth0');
+    expect([tb.flag(6), tb.flag(60)]).toEqual([true, false]);
+    expect(tb.u16(7)).toBe(4789); // NLA_F_NET_BYTEORDER honoured
+    expect(tb.s32(8)).toBe(-2);
+    expect(tb.nested(9)?.u32(1)).toBe(42);
+    expect(tb.bytes(0x3000)).toEqual(new Uint8Array([9])); // unknown types are kept
+    expect([...tb.keys()]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 0x3000]); // wire order, first of each type
+    expect(tb.err()).toBeNull();
+  });
+
+  it('AttributeIndex: a short value reads as zero AND records a sticky error', () => {
+    const tb = new AttributeIndex(new AttributeEncoder().u16(1, 5).u8(2, 1).finish());
+    expect(tb.u32(1)).toBe(0);
+    expect(tb.u64(2)).toBe(0n);
+    expect(tb.u8(2)).toBe(1); // reads that fit still work
+    expect(() => tb.throwIfError()).toThrow(/u32 attribute 1 has 2 bytes, needs 4/); // the first error
+    tb.reset(new AttributeEncoder().u32(1, 5).finish());
+    expect([tb.u32(1), tb.err()]).toEqual([5, null]); // reset clears it
+  });
+
+  it('AttributeIndex: offsets are in the indexed buffer; bad lengths throw unless lenient', () => {
+    const payload = new Uint8Array([0xaa, 0xbb, 0xcc, 0xdd, ...new AttributeEncoder().u32(2, 9).finish()]);
+    const tb = new AttributeIndex(payload, 4);
+    expect([tb.offset(2), tb.length(2), tb.offset(3), tb.length(3)]).toEqual([8, 4, -1, -1]);
+    const bad = fromHex('0800010001000000' + 'ff000200');
+    expect(() => new AttributeIndex(bad)).toThrow(/bad nla_len 255/);
+    const lenient = new AttributeIndex(bad, 0, true);
+    expect([lenient.u32(1), lenient.has(2)]).toEqual([1, false]);
+    // iproute2's parse_rtattr_nested(tb, max): types above max (and NET_BYTEORDER ones) are not indexed
+    const m = new AttributeIndex(new AttributeEncoder().u8(1, 1).u8(5, 5).be16(2, 1).finish(), 0, true, 4);
+    expect([m.has(1), m.has(5), m.has(2)]).toEqual([true, false, false]);
   });
 
   it('a message length past the datagram is a CodecError', () => {

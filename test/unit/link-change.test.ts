@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getInteger, getUnsigned } from '../../src/iproute/parse.js';
-import { AttributeEncoder, parseAttributes } from '../../src/netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { encodeIfinfomsg } from '../../src/netlink/route/link-change.js';
 import { llAddrA2n, parseLinkArgs, type LinkRequest } from '../../src/commands/link/change.js';
 import { defaultOptions } from '../../src/cli/options.js';
@@ -43,7 +43,7 @@ describe('link change argument parsing (iplink_parse)', () => {
   it('set dev eth0 up mtu 1400 master br0: header and attributes', () => {
     const req = parse(['dev', 'eth0', 'up', 'mtu', '1400', 'master', 'br0'], false);
     expect(req.hdr).toEqual({ family: 0, ifindex: 2, flags: 1, change: 1 });
-    const attrs = parseAttributes(req.attrs.finish()).map((a) => [a.type, [...a.data]]);
+    const attrs = AttributeDecoder.all(req.attrs.finish()).map((a) => [a.type, [...a.data]]);
     expect(attrs).toEqual([
       [4, [0x78, 5, 0, 0]], // IFLA_MTU
       [10, [5, 0, 0, 0]], // IFLA_MASTER
@@ -53,7 +53,7 @@ describe('link change argument parsing (iplink_parse)', () => {
     const req = parse(['eth0', 'name', 'wan0', 'arp', 'off'], false);
     expect(req.hdr.flags).toBe(0x80);
     expect(req.hdr.change).toBe(0x80);
-    const a = parseAttributes(req.attrs.finish());
+    const a = AttributeDecoder.all(req.attrs.finish());
     expect(a.map((x) => x.type)).toEqual([3]);
     expect(new TextDecoder().decode(a[0]!.data)).toBe('wan0\0');
   });

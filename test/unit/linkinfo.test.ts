@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  AttributeDecoder,
   AttributeEncoder,
+  AttributeIndex,
   CodecError,
   fromHex,
-  parseAttributes,
   parseMessages,
-  str,
   type Attribute,
 } from '../../src/netlink/codec/index.js';
 import { Printer } from '../../src/output/printer.js';
@@ -40,11 +40,11 @@ function loadLinks(file: string): Link[] {
     .flatMap((hex) => [...parseMessages(fromHex(hex))])
     .map((m) => {
       const ifindex = new DataView(m.payload.buffer, m.payload.byteOffset).getInt32(4, true);
-      const attrs = parseAttributes(m.payload.subarray(IFINFOMSG_LEN));
+      const attrs = new AttributeIndex(m.payload, IFINFOMSG_LEN);
       return {
         ifindex,
-        ifname: str(attrs.find((a) => a.type === IFLA_IFNAME)),
-        linkinfo: attrs.find((a) => a.type === IFLA_LINKINFO),
+        ifname: attrs.string(IFLA_IFNAME) ?? '',
+        linkinfo: attrs.get(IFLA_LINKINFO),
       };
     });
 }
@@ -135,9 +135,7 @@ function ipLinkinfoJson(all: string, ifindex: number): string {
 
 describe('captured kinds', () => {
   it('has the kinds the fixtures were made for', () => {
-    const kinds = new Set(
-      withInfo.map((l) => str(parseAttributes(l.linkinfo.data).find((a) => a.type === 1))),
-    );
+    const kinds = new Set(withInfo.map((l) => new AttributeIndex(l.linkinfo.data).string(1)));
     expect([...kinds].sort()).toEqual(['bridge', 'ifb', 'macvlan', 'macvtap', 'tun', 'veth', 'vxlan']);
     expect(withInfo.length).toBeGreaterThanOrEqual(20);
     expect(timers.links.map((l) => l.ifname)).toEqual(['brt']);
@@ -217,7 +215,7 @@ describe('printLinkInfo on damaged input', () => {
   it('shows a kind it has no printer for by name only, like ip does for kinds without print_opt', () => {
     // The captured bridge data under a kind name nlts (and ip 6.1.0) has no printer for.
     const bridge = withInfo.find((l) => l.ifname === 'br0')!.linkinfo;
-    const data = parseAttributes(bridge.data).find((a) => a.type === IFLA_INFO_DATA)!;
+    const data = AttributeDecoder.all(bridge.data).find((a) => a.type === IFLA_INFO_DATA)!;
     const inner = new AttributeEncoder()
       .string(IFLA_INFO_KIND, 'dummy')
       .raw(IFLA_INFO_DATA | 0x8000, data.data)

@@ -37,12 +37,12 @@ describe('route codec', () => {
     const p = encodeRtmsg({ family: AF_INET, dstLen: 16, table: 0, protocol: 3, type: 1 }, a.finish());
     const r = decodeRoute(p);
     expect([r.family, r.dstLen, r.table, r.protocol, r.type]).toEqual([AF_INET, 16, 5000, 3, 1]);
-    expect([...r.data(RTA_DST)!]).toEqual([10, 1, 0, 0]);
-    expect(r.has(RTA_OIF)).toBe(false);
+    expect([...r.attrs.bytes(RTA_DST)!]).toEqual([10, 1, 0, 0]);
+    expect(r.attrs.has(RTA_OIF)).toBe(false);
     expect(r.attributes().map((x) => x.type)).toEqual([RTA_TABLE, RTA_DST, 99]);
     // reset() reuses the object for the next message
     r.reset(encodeRtmsg({ family: AF_INET6 }), RTM_NEWROUTE);
-    expect(r.has(RTA_DST)).toBe(false);
+    expect(r.attrs.has(RTA_DST)).toBe(false);
     expect(r.table).toBe(0);
   });
 
@@ -66,7 +66,7 @@ describe('route codec', () => {
   it('dump request carries RTA_TABLE and RTA_OIF only when asked', () => {
     expect(encodeRouteDumpRequest({ family: AF_INET }).length).toBe(12);
     const r = decodeRoute(encodeRouteDumpRequest({ family: AF_INET, table: 254, oif: 2, protocol: 4 }));
-    expect([r.u32(RTA_TABLE), r.u32(RTA_OIF), r.protocol]).toEqual([254, 2, 4]);
+    expect([r.attrs.u32(RTA_TABLE), r.attrs.u32(RTA_OIF), r.protocol]).toEqual([254, 2, 4]);
   });
 
   it('IPv6 text form as glibc prints it', () => {
@@ -131,7 +131,7 @@ describe('route change parsing (nothing sent)', () => {
   it('encodes multipath with resolved devices', () => {
     const c = parse('10.0.0.0/24 nexthop via 1.2.3.4 dev a weight 2 nexthop via 1.2.3.5 dev b');
     const r = decodeRoute(encodeRouteChange(c, { require: (n) => (n === 'a' ? 7 : 8) }));
-    expect(decodeMultipath(r.data(RTA_MULTIPATH)!).map((n) => [n.ifindex, n.hops])).toEqual([
+    expect(decodeMultipath(r.attrs.bytes(RTA_MULTIPATH)!).map((n) => [n.ifindex, n.hops])).toEqual([
       [7, 1],
       [8, 0],
     ]);

@@ -3,7 +3,7 @@
  * iproute2 6.1.0's ip/ipaddress.c (the installed `ip` is the reference):
  * same fields, order, formats, JSON keys and types.
  */
-import { str, u32, type Attribute } from '../../netlink/codec/attributes.js';
+import type { Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
 import { INFINITY_LIFE_TIME, addrToString, familyName, type AddrMessage } from '../../netlink/route/addr.js';
 import { PRINT_ANY, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
@@ -135,8 +135,8 @@ export function renderAddr(p: Printer, msg: AddrMessage, ctx: AddrRenderContext)
       p.string(PRINT_ANY, 'address', '%s', addrToString(family, address.data), color);
     }
     p.number(PRINT_ANY, 'prefixlen', '/%d ', msg.prefixlen);
-    const metric = attrs.get(IFA_RT_PRIORITY);
-    if (metric) p.number(PRINT_ANY, 'metric', 'metric %u ', u32(metric));
+    const metric = attrs.u32(IFA_RT_PRIORITY);
+    if (metric !== undefined) p.number(PRINT_ANY, 'metric', 'metric %u ', metric);
   }
 
   if (ctx.brief) return;
@@ -153,8 +153,8 @@ export function renderAddr(p: Printer, msg: AddrMessage, ctx: AddrRenderContext)
   }
   p.string(PRINT_ANY, 'scope', 'scope %s ', ctx.scopeName(msg.scope));
   printFlags(p, family, flags);
-  const label = attrs.get(IFA_LABEL);
-  if (label) p.string(PRINT_ANY, 'label', '%s', str(label));
+  const label = attrs.string(IFA_LABEL);
+  if (label !== undefined) p.string(PRINT_ANY, 'label', '%s', label);
 
   const ci = attrs.get(IFA_CACHEINFO);
   if (ci) {

@@ -5,7 +5,8 @@
  */
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
-import { attributeTable, u32, type Attribute } from '../../netlink/codec/attributes.js';
+import { AttributeEncoder, AttributeIndex } from '../../netlink/codec/attributes.js';
+import { IFINFOMSG_LEN } from '../../netlink/gen/rtnetlink.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 
@@ -129,11 +130,10 @@ export function addrPasses(
   if ((f.flags ^ a.flags) & f.flagmask) return false;
   if (family && family !== a.family) return false;
   if (f.label !== undefined) {
-    const l = a.attrs.get(IFA_LABEL);
-    const label = l ? a.label! : (nameOf(a.index) ?? `if${a.index}`);
+    const label = a.attrs.has(IFA_LABEL) ? a.label! : (nameOf(a.index) ?? `if${a.index}`);
     if (!fnmatch(f.label, label)) return false;
   }
-  const local = (a.attrs.get(IFA_LOCAL) ?? a.attrs.get(IFA_ADDRESS))?.data;
+  const local = a.attrs.bytes(IFA_LOCAL) ?? a.attrs.bytes(IFA_ADDRESS);
   return prefixMatches(f.to, local);
 }
 
@@ -160,12 +160,12 @@ export function getLinkByName(conn: Connection, name: string, extMask: number): 
  */
 function fillTxqlen(conn: Connection, links: LinkMessage[]): LinkMessage[] {
   if (links.every((l) => l.attrs.has(IFLA_TXQLEN))) return links;
-  const full = new Map<number, Attribute>();
+  const full = new Map<number, Uint8Array>();
   const req = encodeAddrLinkRequest({ family: 0, extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS });
   for (const m of conn.dump(RTM_GETLINK, req)) {
     if (m.type !== RTM_NEWLINK) continue;
     const l = decodeLink(m.payload);
-    const q = l.attrs.get(IFLA_TXQLEN);
+    const q = l.attrs.bytes(IFLA_TXQLEN);
     if (q) full.set(l.index, q);
   }
   return links.map((l) => {
@@ -175,10 +175,15 @@ function fillTxqlen(conn: Connection, links: LinkMessage[]): LinkMessage[] {
   });
 }
 
-function withAttr(l: LinkMessage, type: number, a: Attribute): LinkMessage {
-  const attrs = new Map<number, Attribute>();
-  l.attrs.forEach((v, k) => attrs.set(k, v));
-  attrs.set(type, a);
+/** The link message with one more attribute (of a type it does not have) appended to its payload. */
+function withAttr(l: LinkMessage, type: number, value: Uint8Array): LinkMessage {
+  const payload = l.attrs.buffer;
+  const extra = new AttributeEncoder().bytes(type, value).finish();
+  const at = (payload.length + 3) & ~3;
+  const bytes = new Uint8Array(at + extra.length);
+  bytes.set(payload);
+  bytes.set(extra, at);
+  const attrs = new AttributeIndex(bytes, IFINFOMSG_LEN);
   return new LinkMessage(l.family, l.type, l.index, l.flags, l.change, attrs, l.deleted);
 }
 
@@ -203,16 +208,16 @@ const SNMP_TO_LINK_STATS: ReadonlyArray<readonly [number, number]> = [
 function inet6Stats(links: LinkMessage[]): LinkMessage[] {
   return links.map((l) => {
     if (l.attrs.has(IFLA_STATS64) || l.attrs.has(IFLA_STATS)) return l;
-    const protinfo = l.attrs.get(IFLA_PROTINFO);
+    const protinfo = l.attrs.nested(IFLA_PROTINFO);
     if (!protinfo) return l;
-    const mib = attributeTable(protinfo.data).get(IFLA_INET6_STATS)?.data;
+    const mib = protinfo.bytes(IFLA_INET6_STATS);
     const out = new Uint8Array(25 * 8);
     if (mib) {
       for (const [from, to] of SNMP_TO_LINK_STATS) {
         if (mib.length >= (from + 1) * 8) out.set(mib.subarray(from * 8, from * 8 + 8), to * 8);
       }
     }
-    return withAttr(l, IFLA_STATS64, { type: IFLA_STATS64, nested: false, netByteOrder: false, data: out });
+    return withAttr(l, IFLA_STATS64, out);
   });
 }
 
@@ -341,6 +346,7 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
         p.openObject();
         renderAddr(p, a, actx);
         p.closeObject();
+        a.attrs.throwIfError(); // a value too short for its type was printed as 0
       }
       p.closeArray();
       if (opts.brief) p.fp('\n');
@@ -365,14 +371,13 @@ function linkVerdict(
   if (ifindex && l.index !== ifindex) return -1;
   if (f.up && !(l.flags & IFF_UP)) return -1;
   // get_ifname_rta: a name ip would refuse (or "if<N>" when there is none)
-  const nameAttr = l.attrs.get(IFLA_IFNAME);
-  if (!isValidIfname(nameAttr ? l.ifname : `if${l.index >>> 0}`)) return -1;
+  if (!isValidIfname(l.attrs.has(IFLA_IFNAME) ? l.ifname : `if${l.index >>> 0}`)) return -1;
   if (f.label !== undefined) return 0;
-  const g = l.attrs.get(IFLA_GROUP);
-  if (g && group !== undefined && (u32(g) | 0) !== group) return -1;
-  const m = l.attrs.get(IFLA_MASTER);
-  if (m) {
-    if (master > 0 && (u32(m) | 0) !== master) return -1;
+  const g = l.attrs.s32(IFLA_GROUP);
+  if (g !== undefined && group !== undefined && g !== group) return -1;
+  const m = l.attrs.s32(IFLA_MASTER);
+  if (m !== undefined) {
+    if (master > 0 && m !== master) return -1;
   } else if (master > 0) return -1;
   if (f.kind !== undefined && l.kind !== f.kind) return -1;
   if (f.slaveKind !== undefined && l.slaveKind !== f.slaveKind) return -1;
@@ -411,6 +416,7 @@ export function flushAddresses(conn: Connection, f: AddrFilter, env: CommandEnv,
       if (!addrPasses(a, f, family, ifindex, (i) => names.knownName(i))) continue;
       doomed.push(m.payload.slice());
       if (opts.stats >= 2) renderAddr(p, a, actx);
+      a.attrs.throwIfError();
     }
     if (doomed.length === 0) {
       done(env, round);

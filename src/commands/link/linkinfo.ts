@@ -1,4 +1,4 @@
-import { str, type Attribute } from '../../netlink/codec/index.js';
+import type { Attribute } from '../../netlink/codec/index.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import type { LinkRenderContext } from './context.js';
 import { bridgeHandler } from './kinds/bridge.js';
@@ -55,7 +55,7 @@ export function printLinkInfo(p: Printer, linkinfo: Attribute, ctx: LinkRenderCo
 
   const kindAttr = info.get(IFLA_INFO_KIND);
   if (kindAttr) {
-    const kind = str(kindAttr);
+    const kind = info.string(IFLA_INFO_KIND)!;
     p.nl();
     p.string(PRINT_ANY, 'info_kind', '    %s ', kind);
     printData(p, kinds.get(kind), 'info_data', info.get(IFLA_INFO_DATA), ctx);
@@ -64,7 +64,7 @@ export function printLinkInfo(p: Printer, linkinfo: Attribute, ctx: LinkRenderCo
 
   const slaveAttr = info.get(IFLA_INFO_SLAVE_KIND);
   if (slaveAttr) {
-    const slaveKind = str(slaveAttr);
+    const slaveKind = info.string(IFLA_INFO_SLAVE_KIND)!;
     p.nl();
     p.string(PRINT_ANY, 'info_slave_kind', '    %s_slave ', slaveKind);
     printData(p, kinds.get(`${slaveKind}_slave`), 'info_slave_data', info.get(IFLA_INFO_SLAVE_DATA), ctx);

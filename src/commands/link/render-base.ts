@@ -4,15 +4,13 @@
  * `ip` is the reference): same fields, order, formats, JSON keys and types.
  */
 import { parseIdNames } from '../../iproute/names.js';
-import { s32, str, u32, u64, u8, type Attribute } from '../../netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeIndex, type Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
 import {
   LINK_MODE_NAMES,
-  LinkAttrCursor,
   OPER_STATE_NAMES,
   arphrdName,
   isValidIfname,
-  nestedTable,
   readLinkStats,
   type LinkMessage,
   type LinkStats64,
@@ -233,12 +231,6 @@ function anyNum(p: Printer, key: string, pre: string, v: number | bigint, post: 
   else p.fp(pre + v + post);
 }
 
-/** rta_getattr_u32 (host order unless the attribute says otherwise), read without a value view. */
-const getU32 = u32;
-
-/** rta_getattr_str: bytes up to the first NUL. */
-const getStr = str;
-
 // ---- pieces of print_linkinfo ----
 
 /** IFF_* names in the order print_link_flags() tests them. */
@@ -301,9 +293,9 @@ function printNameAndLink(
   ctx: LinkRenderContext,
 ): boolean {
   let mdown = false;
-  const linkAttr = link.attrs.get(IFLA_LINK);
-  if (linkAttr) {
-    const iflink = getU32(linkAttr) | 0;
+  const linkAttr = link.attrs.s32(IFLA_LINK);
+  if (linkAttr !== undefined) {
+    const iflink = linkAttr;
     let lower: string | undefined;
     if (iflink) {
       if (link.attrs.has(IFLA_LINK_NETNSID)) {
@@ -352,14 +344,13 @@ const LINK_EVENTS: readonly string[] = [
 ];
 
 function printProtoDown(p: Printer, link: LinkMessage, ctx: Ctx): void {
-  const pd = link.attrs.get(IFLA_PROTO_DOWN)!;
-  if (u8(pd)) p.bool(PRINT_ANY, 'proto_down', ' protodown on ', true);
+  if (link.attrs.u8(IFLA_PROTO_DOWN)) p.bool(PRINT_ANY, 'proto_down', ' protodown on ', true);
   const reasonAttr = link.attrs.get(IFLA_PROTO_DOWN_REASON);
   if (!reasonAttr) return;
   // iproute2 6.1 tests tb[IFLA_PROTO_DOWN_REASON_VALUE] in the *outer* table
   // (index 2, IFLA_BROADCAST) and reads the value as a u8; kept as it is.
   if (!link.attrs.has(IFLA_PROTO_DOWN_REASON_VALUE)) return;
-  let reason = u8(nestedTable(reasonAttr).get(IFLA_PROTO_DOWN_REASON_VALUE));
+  let reason = new AttributeIndex(reasonAttr.data, 0, true).u8(IFLA_PROTO_DOWN_REASON_VALUE) ?? 0;
   if (!reason) return;
   p.openArray('proto_down_reason');
   p.fp('protodown_reason <');
@@ -377,18 +368,17 @@ function printProtoDown(p: Printer, link: LinkMessage, ctx: Ctx): void {
 
 function printAfSpec(p: Printer, afSpec: Attribute): void {
   // parse_rtattr_one_nested: the first AF_INET6 entry
-  const cur = new LinkAttrCursor(afSpec.data);
+  const cur = new AttributeDecoder(afSpec.data);
   let inet6: Attribute | undefined;
   while (cur.next()) {
-    if (cur.type === AF_INET6) {
-      inet6 = cur.attr;
+    if (cur.type() === AF_INET6) {
+      inet6 = cur.attribute();
       break;
     }
   }
   if (!inet6) return;
-  const modeAttr = nestedTable(inet6).get(IFLA_INET6_ADDR_GEN_MODE);
-  if (!modeAttr) return;
-  const mode = u8(modeAttr);
+  const mode = new AttributeIndex(inet6.data, 0, true).u8(IFLA_INET6_ADDR_GEN_MODE);
+  if (mode === undefined) return;
   let name: string;
   switch (mode) {
     case IN6_ADDR_GEN_MODE_EUI64:
@@ -416,34 +406,25 @@ function printBpfProg(p: Printer, id: number): void {
   p.closeObject();
 }
 
-function printXdpJsonOne(p: Printer, tb: Map<number, Attribute>, attr: number, mode: number): void {
+function printXdpJsonOne(p: Printer, tb: AttributeIndex, attr: number, mode: number): void {
   const a = tb.get(attr);
   if (!a) return;
   p.openObject();
   p.number(PRINT_JSON, 'mode', '', mode);
-  printBpfProg(p, u32(a));
+  printBpfProg(p, tb.u32(attr)!);
   p.closeObject();
 }
 
 /**
  * IFLA_XDP_ATTACHED of an IFLA_XDP nest as parse_rtattr_nested finds it (the
- * last one, stopping at a bad length), walked without building a table:
- * almost every link has an IFLA_XDP nest saying XDP_ATTACHED_NONE.
- * -1 when there is none (or it is empty).
+ * first one, stopping quietly at a bad length), read with the cursor without
+ * building a table: almost every link has an IFLA_XDP nest saying
+ * XDP_ATTACHED_NONE. -1 when there is none; an empty one reads as 0.
  */
 function xdpAttachedMode(xdp: Attribute): number {
-  const b = xdp.data;
-  let mode = -1;
-  let off = 0;
-  while (b.length - off >= 4) {
-    const len = HOST_LITTLE_ENDIAN ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
-    if (len < 4 || len > b.length - off) break;
-    const type =
-      (HOST_LITTLE_ENDIAN ? b[off + 2]! | (b[off + 3]! << 8) : (b[off + 2]! << 8) | b[off + 3]!) & 0x3fff;
-    if (type === IFLA_XDP_ATTACHED) mode = len > 4 ? b[off + 4]! : 0;
-    off += (len + 3) & ~3;
-  }
-  return mode;
+  const d = new AttributeDecoder(xdp.data); // lenient walk: err() is not checked
+  while (d.next()) if (d.type() === IFLA_XDP_ATTACHED) return d.bytes().length > 0 ? d.u8() : 0;
+  return -1;
 }
 
 /** xdp_dump (ip/iplink_xdp.c). */
@@ -451,14 +432,14 @@ function printXdp(p: Printer, xdp: Attribute, link: boolean, details: boolean): 
   // The common case, nothing attached, decided without a table.
   const quick = xdpAttachedMode(xdp);
   if (quick === -1 || quick === XDP_ATTACHED_NONE) return;
-  const tb = nestedTable(xdp);
+  const tb = new AttributeIndex(xdp.data, 0, true);
   const attached = tb.get(IFLA_XDP_ATTACHED);
   if (!attached) return;
-  const mode = u8(attached);
+  const mode = tb.u8(IFLA_XDP_ATTACHED)!;
   if (mode === XDP_ATTACHED_NONE) return;
   if (p.json) {
     if (details) return;
-    const progId = u32(tb.get(IFLA_XDP_PROG_ID));
+    const progId = tb.u32(IFLA_XDP_PROG_ID) ?? 0;
     p.openObject('xdp');
     p.number(PRINT_JSON, 'mode', '', mode);
     if (progId) printBpfProg(p, progId);
@@ -492,7 +473,7 @@ function printXdp(p: Printer, xdp: Attribute, link: boolean, details: boolean): 
 
 function printXdpProgText(
   p: Printer,
-  tb: Map<number, Attribute>,
+  tb: AttributeIndex,
   attr: number,
   link: boolean,
   details: boolean,
@@ -500,7 +481,7 @@ function printXdpProgText(
 ): void {
   const a = tb.get(attr);
   if (!a) return;
-  const id = u32(a);
+  const id = tb.u32(attr)!;
   if (!details) {
     if (id && !link && attr === IFLA_XDP_PROG_ID) p.fp(`/id:${id}`);
     return;
@@ -531,7 +512,7 @@ function pad(width: number, s: string): string {
 function printStats64(
   p: Printer,
   s: LinkStats64,
-  carrierChanges: Attribute | undefined,
+  carrierChanges: number | undefined,
   what: string,
   level: number,
 ): void {
@@ -568,7 +549,7 @@ function printStats64(
       p.number(PRINT_JSON, 'fifo_errors', '', s.tx_fifo_errors);
       p.number(PRINT_JSON, 'window_errors', '', s.tx_window_errors);
       p.number(PRINT_JSON, 'heartbeat_errors', '', s.tx_heartbeat_errors);
-      if (carrierChanges) p.number(PRINT_JSON, 'carrier_changes', '', u32(carrierChanges));
+      if (carrierChanges !== undefined) p.number(PRINT_JSON, 'carrier_changes', '', carrierChanges);
     }
     p.closeObject();
     p.closeObject();
@@ -604,7 +585,7 @@ function printStats64(
   let txFifo = '';
   let txWindow = '';
   let txHeartbeat = '';
-  const cc = carrierChanges ? String(u32(carrierChanges)) : '0';
+  const cc = carrierChanges !== undefined ? String(carrierChanges) : '0';
   if (level > 1) {
     rxLength = String(s.rx_length_errors);
     rxCrc = String(s.rx_crc_errors);
@@ -681,26 +662,26 @@ function printStats64(
     t +=
       sl +
       `    TX errors:${pad(c0 - 10, '')} ${pad(c1, 'aborted')} ${pad(c2, 'fifo')} ${pad(c3, 'window')} ` +
-      `${pad(c4, 'heartbt')} ${pad(c5, carrierChanges ? 'transns' : '')}${sl}` +
+      `${pad(c4, 'heartbt')} ${pad(c5, carrierChanges !== undefined ? 'transns' : '')}${sl}` +
       pad(c0 + 5, '') +
       num(c1, txAborted) +
       num(c2, txFifo) +
       num(c3, txWindow) +
       num(c4, txHeartbeat);
-    if (carrierChanges) t += num(c5, cc);
+    if (carrierChanges !== undefined) t += num(c5, cc);
   }
   p.fp(t);
 }
 
 // ---- VF info ----
 
-function vfStat(tb: Map<number, Attribute>, type: number): bigint {
-  return u64(tb.get(type));
+function vfStat(tb: AttributeIndex, type: number): bigint {
+  return tb.u64(type) ?? 0n;
 }
 
 /** print_vf_stats64 */
 function printVfStats64(p: Printer, vfstats: Attribute): void {
-  const tb = nestedTable(vfstats);
+  const tb = new AttributeIndex(vfstats.data, 0, true);
   const rxDropped = tb.get(IFLA_VF_STATS_RX_DROPPED);
   const txDropped = tb.get(IFLA_VF_STATS_TX_DROPPED);
   if (p.json) {
@@ -710,12 +691,12 @@ function printVfStats64(p: Printer, vfstats: Attribute): void {
     p.number(PRINT_JSON, 'packets', '', vfStat(tb, IFLA_VF_STATS_RX_PACKETS));
     p.number(PRINT_JSON, 'multicast', '', vfStat(tb, IFLA_VF_STATS_MULTICAST));
     p.number(PRINT_JSON, 'broadcast', '', vfStat(tb, IFLA_VF_STATS_BROADCAST));
-    if (rxDropped) p.number(PRINT_JSON, 'dropped', '', u64(rxDropped));
+    if (rxDropped) p.number(PRINT_JSON, 'dropped', '', tb.u64(IFLA_VF_STATS_RX_DROPPED)!);
     p.closeObject();
     p.openObject('tx');
     p.number(PRINT_JSON, 'tx_bytes', '', vfStat(tb, IFLA_VF_STATS_TX_BYTES));
     p.number(PRINT_JSON, 'tx_packets', '', vfStat(tb, IFLA_VF_STATS_TX_PACKETS));
-    if (txDropped) p.number(PRINT_JSON, 'dropped', '', u64(txDropped));
+    if (txDropped) p.number(PRINT_JSON, 'dropped', '', tb.u64(IFLA_VF_STATS_TX_DROPPED)!);
     p.closeObject();
     p.closeObject();
     return;
@@ -727,19 +708,19 @@ function printVfStats64(p: Printer, vfstats: Attribute): void {
     num(8, String(vfStat(tb, IFLA_VF_STATS_RX_PACKETS))) +
     num(7, String(vfStat(tb, IFLA_VF_STATS_MULTICAST))) +
     num(7, String(vfStat(tb, IFLA_VF_STATS_BROADCAST)));
-  if (rxDropped) t += num(8, String(u64(rxDropped)));
+  if (rxDropped) t += num(8, String(tb.u64(IFLA_VF_STATS_RX_DROPPED)!));
   t += sl + '    TX: bytes  packets ' + (txDropped ? '  dropped ' : '') + sl + '    ';
   t +=
     num(10, String(vfStat(tb, IFLA_VF_STATS_TX_BYTES))) +
     num(8, String(vfStat(tb, IFLA_VF_STATS_TX_PACKETS)));
-  if (txDropped) t += num(8, String(u64(txDropped)));
+  if (txDropped) t += num(8, String(tb.u64(IFLA_VF_STATS_TX_DROPPED)!));
   p.fp(t);
 }
 
 /** print_vfinfo */
 function printVfInfo(p: Printer, link: LinkMessage, vfinfo: Attribute, ctx: LinkRenderContext): void {
   if (vfinfo.type !== IFLA_VF_INFO) return; // ip: "BUG: rta type is %d" on stderr
-  const vf = nestedTable(vfinfo);
+  const vf = new AttributeIndex(vfinfo.data, 0, true);
   const mac = vf.get(IFLA_VF_MAC);
   const type = link.type;
   const alen = type === ARPHRD_ETHER ? 6 : 20; // ETH_ALEN : INFINIBAND_ALEN
@@ -758,12 +739,12 @@ function printVfInfo(p: Printer, link: LinkMessage, vfinfo: Attribute, ctx: Link
   const vlanList = vf.get(IFLA_VF_VLAN_LIST);
   if (vlanList) {
     p.openArray('vlan_list');
-    const cur = new LinkAttrCursor(vlanList.data);
+    const cur = new AttributeDecoder(vlanList.data);
     while (cur.next()) {
       // struct ifla_vf_vlan_info { u32 vf; u32 vlan; u32 qos; __be16 vlan_proto; }
-      const vlan = fieldU32(cur.attr, 4) | 0;
-      const qos = fieldU32(cur.attr, 8) | 0;
-      const protoBytes = field(cur.attr, 12, 2);
+      const vlan = fieldU32(cur.attribute(), 4) | 0;
+      const qos = fieldU32(cur.attribute(), 8) | 0;
+      const protoBytes = field(cur.attribute(), 12, 2);
       const proto = (protoBytes[0]! << 8) | protoBytes[1]!;
       p.openObject();
       if (vlan) p.number(PRINT_ANY, 'vlan', ', vlan %d', vlan);
@@ -848,8 +829,7 @@ function guidString(a: Attribute): string {
 
 /** print_linkinfo's name check (get_ifname_rta + check_ifname): null when ip would skip the link. */
 function linkName(link: LinkMessage): string | null {
-  const a = link.attrs.get(IFLA_IFNAME);
-  const name = a ? getStr(a) : `if${link.index >>> 0}`;
+  const name = link.attrs.string(IFLA_IFNAME) ?? `if${link.index >>> 0}`;
   return isValidIfname(name) ? name : null;
 }
 
@@ -894,7 +874,7 @@ export function renderLinkFields(
 export function renderLinkStatsAfter(p: Printer, link: LinkMessage, level: number): void {
   const st = readLinkStats(link.attrs);
   if (st)
-    printStats64(p, st.stats, link.attrs.get(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', level);
+    printStats64(p, st.stats, link.attrs.u32(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', level);
   p.nl();
 }
 
@@ -926,36 +906,36 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   printLinkFlags(p, link.flags, mdown);
 
   let a = attrs.get(IFLA_MTU);
-  if (a) anyNum(p, 'mtu', 'mtu ', p.json ? getU32(a) | 0 : getU32(a), ' ');
+  if (a) anyNum(p, 'mtu', 'mtu ', p.json ? attrs.u32(IFLA_MTU)! | 0 : attrs.u32(IFLA_MTU)!, ' ');
   const xdp = attrs.get(IFLA_XDP);
   if (xdp) printXdp(p, xdp, doLink, false);
   a = attrs.get(IFLA_QDISC);
-  if (a) anyStr(p, 'qdisc', 'qdisc ', getStr(a), ' ');
+  if (a) anyStr(p, 'qdisc', 'qdisc ', attrs.string(IFLA_QDISC)!, ' ');
   a = attrs.get(IFLA_MASTER);
-  if (a) anyStr(p, 'master', 'master ', indexToName(ctx, getU32(a) | 0), ' ');
+  if (a) anyStr(p, 'master', 'master ', indexToName(ctx, attrs.u32(IFLA_MASTER)! | 0), ' ');
   a = attrs.get(IFLA_OPERSTATE);
-  if (a) printOperstate(p, u8(a), false);
+  if (a) printOperstate(p, attrs.u8(IFLA_OPERSTATE)!, false);
   a = doLink ? attrs.get(IFLA_LINKMODE) : undefined;
   if (a) {
-    const mode = u8(a);
+    const mode = attrs.u8(IFLA_LINKMODE)!;
     if (mode >= LINK_MODE_NAMES.length) anyNum(p, 'linkmode_index', 'mode ', mode, ' ');
     else anyStr(p, 'linkmode', 'mode ', LINK_MODE_NAMES[mode]!, ' ');
   }
   a = attrs.get(IFLA_GROUP);
   if (a) {
-    const group = getU32(a) | 0;
+    const group = attrs.u32(IFLA_GROUP)! | 0;
     const gname = ctx.numeric ? String(group) : ((ctx.groupName ?? defaultGroupName)(group) ?? String(group));
     anyStr(p, 'group', 'group ', gname, ' ');
   }
   // print_queuelen only when filter.showqueue is set, which ip monitor never does.
   a = ctx.monitor ? undefined : attrs.get(IFLA_TXQLEN);
   if (a) {
-    const qlen = getU32(a) | 0;
+    const qlen = attrs.u32(IFLA_TXQLEN)! | 0;
     if (qlen) anyNum(p, 'txqlen', 'qlen ', qlen, '');
   }
   a = attrs.get(IFLA_EVENT);
   if (a) {
-    const event = u32(a);
+    const event = attrs.u32(IFLA_EVENT)!;
     if (event >= LINK_EVENTS.length) p.number(PRINT_ANY, 'event', 'event %d ', event | 0);
     else if (event) p.string(PRINT_ANY, 'event', 'event %s ', LINK_EVENTS[event]!);
   }
@@ -984,7 +964,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
 
   a = attrs.get(IFLA_LINK_NETNSID);
   if (a) {
-    const id = s32(a);
+    const id = attrs.s32(IFLA_LINK_NETNSID)!;
     if (p.json) p.number(PRINT_JSON, 'link_netnsid', '', id);
     else if (id >= 0) {
       const ns = ctx.netnsNameOf(id);
@@ -994,12 +974,12 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   }
   a = attrs.get(IFLA_NEW_NETNSID);
   if (a && !p.json) {
-    const id = s32(a);
+    const id = attrs.s32(IFLA_NEW_NETNSID)!;
     const ns = ctx.netnsNameOf(id);
     p.fp(ns !== undefined ? ` new-netns ${ns}` : ` new-netnsid ${id}`);
   }
   a = attrs.get(IFLA_NEW_IFINDEX);
-  if (a && !p.json) p.fp(` new-ifindex ${s32(a)}`);
+  if (a && !p.json) p.fp(` new-ifindex ${attrs.s32(IFLA_NEW_IFINDEX)!}`);
 
   if (attrs.has(IFLA_PROTO_DOWN)) printProtoDown(p, link, ctx);
 
@@ -1009,7 +989,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   a = more ? attrs.get(IFLA_IFALIAS) : undefined;
   if (a) {
     p.fp(p.sl + '    ');
-    anyStr(p, 'ifalias', 'alias ', getStr(a), '');
+    anyStr(p, 'ifalias', 'alias ', attrs.string(IFLA_IFALIAS)!, '');
   }
   if (xdp && more) printXdp(p, xdp, true, true);
 
@@ -1017,16 +997,16 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     p.nl();
     const st = readLinkStats(attrs);
     if (st)
-      printStats64(p, st.stats, attrs.get(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', ctx.stats);
+      printStats64(p, st.stats, attrs.u32(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', ctx.stats);
   }
 
   const vflist = more ? attrs.get(IFLA_VFINFO_LIST) : undefined;
   if (vflist && attrs.has(IFLA_NUM_VF)) {
     p.openArray('vfinfo_list');
-    const cur = new LinkAttrCursor(vflist.data);
+    const cur = new AttributeDecoder(vflist.data);
     while (cur.next()) {
       p.openObject();
-      printVfInfo(p, link, cur.attr, ctx);
+      printVfInfo(p, link, cur.attribute(), ctx);
       p.closeObject();
     }
     p.closeArray();
@@ -1035,11 +1015,11 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   const props = attrs.get(IFLA_PROP_LIST);
   if (props) {
     p.openArray('altnames');
-    const cur = new LinkAttrCursor(props.data);
+    const cur = new AttributeDecoder(props.data);
     while (cur.next()) {
-      if (cur.type !== IFLA_ALT_IFNAME) continue;
+      if (cur.type() !== IFLA_ALT_IFNAME) continue;
       p.fp(p.sl + '    altname ');
-      anyStr(p, null, '', getStr(cur.attr), '');
+      anyStr(p, null, '', cur.string(), '');
     }
     p.closeArray();
   }
@@ -1051,13 +1031,13 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
 function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx, doLink: boolean): void {
   const attrs = link.attrs;
   let a = attrs.get(IFLA_PROMISCUITY);
-  if (a) anyNum(p, 'promiscuity', ' promiscuity ', getU32(a), ' ');
+  if (a) anyNum(p, 'promiscuity', ' promiscuity ', attrs.u32(IFLA_PROMISCUITY)!, ' ');
   a = attrs.get(IFLA_ALLMULTI);
-  if (a) anyNum(p, 'allmulti', ' allmulti ', getU32(a), ' ');
+  if (a) anyNum(p, 'allmulti', ' allmulti ', attrs.u32(IFLA_ALLMULTI)!, ' ');
   a = attrs.get(IFLA_MIN_MTU);
-  if (a) anyNum(p, 'min_mtu', 'minmtu ', getU32(a), ' ');
+  if (a) anyNum(p, 'min_mtu', 'minmtu ', attrs.u32(IFLA_MIN_MTU)!, ' ');
   a = attrs.get(IFLA_MAX_MTU);
-  if (a) anyNum(p, 'max_mtu', 'maxmtu ', getU32(a), ' ');
+  if (a) anyNum(p, 'max_mtu', 'maxmtu ', attrs.u32(IFLA_MAX_MTU)!, ' ');
   a = attrs.get(IFLA_LINKINFO);
   if (a) {
     const printLinkInfo = ctx.printLinkInfo ?? defaultLinkInfoPrinter;
@@ -1068,35 +1048,35 @@ function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx, doLink: boolean)
   a = doLink ? attrs.get(IFLA_AF_SPEC) : undefined;
   if (a) printAfSpec(p, a);
   a = attrs.get(IFLA_NUM_TX_QUEUES);
-  if (a) anyNum(p, 'num_tx_queues', 'numtxqueues ', getU32(a), ' ');
+  if (a) anyNum(p, 'num_tx_queues', 'numtxqueues ', attrs.u32(IFLA_NUM_TX_QUEUES)!, ' ');
   a = attrs.get(IFLA_NUM_RX_QUEUES);
-  if (a) anyNum(p, 'num_rx_queues', 'numrxqueues ', getU32(a), ' ');
+  if (a) anyNum(p, 'num_rx_queues', 'numrxqueues ', attrs.u32(IFLA_NUM_RX_QUEUES)!, ' ');
   a = attrs.get(IFLA_GSO_MAX_SIZE);
-  if (a) anyNum(p, 'gso_max_size', 'gso_max_size ', getU32(a), ' ');
+  if (a) anyNum(p, 'gso_max_size', 'gso_max_size ', attrs.u32(IFLA_GSO_MAX_SIZE)!, ' ');
   a = attrs.get(IFLA_GSO_MAX_SEGS);
-  if (a) anyNum(p, 'gso_max_segs', 'gso_max_segs ', getU32(a), ' ');
+  if (a) anyNum(p, 'gso_max_segs', 'gso_max_segs ', attrs.u32(IFLA_GSO_MAX_SEGS)!, ' ');
   a = attrs.get(IFLA_TSO_MAX_SIZE);
-  if (a) anyNum(p, 'tso_max_size', 'tso_max_size ', getU32(a), ' ');
+  if (a) anyNum(p, 'tso_max_size', 'tso_max_size ', attrs.u32(IFLA_TSO_MAX_SIZE)!, ' ');
   a = attrs.get(IFLA_TSO_MAX_SEGS);
-  if (a) anyNum(p, 'tso_max_segs', 'tso_max_segs ', getU32(a), ' ');
+  if (a) anyNum(p, 'tso_max_segs', 'tso_max_segs ', attrs.u32(IFLA_TSO_MAX_SEGS)!, ' ');
   a = attrs.get(IFLA_GRO_MAX_SIZE);
-  if (a) anyNum(p, 'gro_max_size', 'gro_max_size ', getU32(a), ' ');
+  if (a) anyNum(p, 'gro_max_size', 'gro_max_size ', attrs.u32(IFLA_GRO_MAX_SIZE)!, ' ');
   a = attrs.get(IFLA_PHYS_PORT_NAME);
-  if (a) anyStr(p, 'phys_port_name', 'portname ', getStr(a), ' ');
+  if (a) anyStr(p, 'phys_port_name', 'portname ', attrs.string(IFLA_PHYS_PORT_NAME)!, ' ');
   a = attrs.get(IFLA_PHYS_PORT_ID);
   if (a) anyStr(p, 'phys_port_id', 'portid ', hexString(a.data), ' ');
   a = attrs.get(IFLA_PHYS_SWITCH_ID);
   if (a) anyStr(p, 'phys_switch_id', 'switchid ', hexString(a.data), ' ');
   a = attrs.get(IFLA_PARENT_DEV_BUS_NAME);
-  if (a) anyStr(p, 'parentbus', 'parentbus ', getStr(a), ' ');
+  if (a) anyStr(p, 'parentbus', 'parentbus ', attrs.string(IFLA_PARENT_DEV_BUS_NAME)!, ' ');
   a = attrs.get(IFLA_PARENT_DEV_NAME);
-  if (a) anyStr(p, 'parentdev', 'parentdev ', getStr(a), ' ');
+  if (a) anyStr(p, 'parentdev', 'parentdev ', attrs.string(IFLA_PARENT_DEV_NAME)!, ' ');
 }
 
 function renderBrief(p: Printer, link: LinkMessage, ctx: Ctx, name: string, linkLayer: boolean): void {
   const mdown = printNameAndLink(p, '%-16s ', name, link, ctx);
   const op = link.attrs.get(IFLA_OPERSTATE);
-  if (op) printOperstate(p, u8(op), true);
+  if (op) printOperstate(p, link.attrs.u8(IFLA_OPERSTATE)!, true);
   if (!linkLayer) return; // `ip -br address`: the addresses follow on the same line
   const addr = link.attrs.get(IFLA_ADDRESS);
   if (addr) p.string(PRINT_ANY, 'address', '%s ', llAddrToString(addr.data, link.type), 'mac');

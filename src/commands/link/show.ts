@@ -2,8 +2,8 @@ import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../../cli/env.js';
-import { asciiCString, attributeTable, str, u32 } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, cString } from '../../netlink/codec/bytes.js';
+import { AttributeDecoder } from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
@@ -88,29 +88,13 @@ function linkFlagsOf(payload: Uint8Array): number {
 }
 /** IFLA_IFNAME without building the attribute table; the walk stops at a bad length. */
 function linkNameOf(payload: Uint8Array): string {
-  const n = payload.length;
-  let off = 16;
-  while (n - off >= 4) {
-    const len = HOST_LITTLE_ENDIAN
-      ? payload[off]! | (payload[off + 1]! << 8)
-      : (payload[off]! << 8) | payload[off + 1]!;
-    if (len < 4 || len > n - off) break;
-    const raw = HOST_LITTLE_ENDIAN
-      ? payload[off + 2]! | (payload[off + 3]! << 8)
-      : (payload[off + 2]! << 8) | payload[off + 3]!;
-    if ((raw & 0x3fff) === IFLA_IFNAME) {
-      return asciiCString(payload, off + 4, off + len) ?? cString(payload.subarray(off + 4, off + len));
-    }
-    off += (len + 3) & ~3;
-  }
+  const d = new AttributeDecoder(payload.length > 16 ? payload.subarray(16) : new Uint8Array(0));
+  while (d.next()) if (d.type() === IFLA_IFNAME) return d.string();
   return '';
 }
 
 function kindOf(link: LinkMessage, slave: boolean): string | undefined {
-  const li = link.attrs.get(IFLA_LINKINFO);
-  if (!li) return undefined;
-  const a = attributeTable(li.data).get(slave ? IFLA_INFO_SLAVE_KIND : IFLA_INFO_KIND);
-  return a ? str(a) : undefined;
+  return link.attrs.nested(IFLA_LINKINFO)?.string(slave ? IFLA_INFO_SLAVE_KIND : IFLA_INFO_KIND);
 }
 
 /**
@@ -211,12 +195,14 @@ export function showLinks(
   for (const l of links) {
     if (filter.up && !(l.flags & IFF_UP)) continue;
     if (kind !== undefined && kindOf(l, slaveKind) !== kind) continue;
-    const master = l.attrs.get(IFLA_MASTER);
-    if (masterIndex !== undefined && u32(master) !== masterIndex) continue;
-    if (filter.nomaster && master) continue;
-    if (group !== undefined && u32(l.attrs.get(IFLA_GROUP)) !== group) continue;
+    const master = l.attrs.u32(IFLA_MASTER);
+    if (masterIndex !== undefined && (master ?? 0) !== masterIndex) continue;
+    if (filter.nomaster && master !== undefined) continue;
+    if (group !== undefined && (l.attrs.u32(IFLA_GROUP) ?? 0) !== group) continue;
     if (opts.brief) renderLinkBrief(p, l, ctx);
     else renderLink(p, l, ctx);
+    // The renderer prints what it can (a value too short for its type as 0); then say so.
+    l.attrs.throwIfError();
   }
   p.endDocument();
 }

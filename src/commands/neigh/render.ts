@@ -1,4 +1,3 @@
-import { u32, u8 } from '../../netlink/codec/attributes.js';
 import { cacheinfo, type NeighMessage } from '../../netlink/route/neigh.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { llAddrToString } from '../link/render.js';
@@ -108,7 +107,7 @@ export function renderNeigh(
     p.fp('lladdr ');
     p.string(PRINT_ANY, 'lladdr', '%s ', llAddrToString(lladdr.data, ctx.typeOf(n.ifindex)), 'mac');
   }
-  const extFlags = u32(tb.get(NDA_FLAGS_EXT));
+  const extFlags = tb.u32(NDA_FLAGS_EXT) ?? 0;
   if (n.flags & NTF_ROUTER) p.null(PRINT_ANY, 'router', '%s ', 'router');
   if (n.flags & NTF_PROXY) p.null(PRINT_ANY, 'proxy', '%s ', 'proxy');
   if (extFlags & NTF_EXT_MANAGED) p.null(PRINT_ANY, 'managed', '%s ', 'managed');
@@ -123,14 +122,13 @@ export function renderNeigh(
       p.number(PRINT_ANY, 'confirmed', '/%u', Math.floor(ci.confirmed / USER_HZ));
       p.number(PRINT_ANY, 'updated', '/%u', Math.floor(ci.updated / USER_HZ));
     }
-    const probes = tb.get(NDA_PROBES);
-    if (probes) p.number(PRINT_ANY, 'probes', 'probes %u ', u32(probes));
+    const probes = tb.u32(NDA_PROBES);
+    if (probes !== undefined) p.number(PRINT_ANY, 'probes', 'probes %u ', probes);
   }
 
   if (n.state) printState(p, n.state);
 
-  const proto = tb.get(NDA_PROTOCOL);
-  const protocol = proto ? u8(proto) : 0;
+  const protocol = tb.u8(NDA_PROTOCOL) ?? 0;
   if (protocol) p.string(PRINT_ANY, 'protocol', 'proto %s ', ctx.names.protocolName(protocol));
 
   p.fp('\n');

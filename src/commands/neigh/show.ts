@@ -1,6 +1,5 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
-import { attributeTable, str, u8 } from '../../netlink/codec/attributes.js';
 
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
@@ -162,8 +161,7 @@ export function linkByName(conn: Connection, name: string): LinkMessage | null {
 }
 
 function isVrf(l: LinkMessage): boolean {
-  const li = l.attrs.get(IFLA_LINKINFO);
-  return li !== undefined && str(attributeTable(li.data).get(IFLA_INFO_KIND)) === 'vrf';
+  return l.attrs.nested(IFLA_LINKINFO)?.string(IFLA_INFO_KIND) === 'vrf';
 }
 
 /** What a listing or a flush needs once the devices are known. */
@@ -260,8 +258,8 @@ function* selectNeighbours(
       // ip prints this on stdout, in the middle of the listing.
       p.fp('\nWARNING: Kernel does not support filtering by master device\n\n');
     }
-    if (f.pfx && !prefixMatches(f.pfx, n.attrs.get(NDA_DST)?.data)) continue;
-    const protocol = u8(n.attrs.get(NDA_PROTOCOL));
+    if (f.pfx && !prefixMatches(f.pfx, n.attrs.bytes(NDA_DST))) continue;
+    const protocol = n.attrs.u8(NDA_PROTOCOL) ?? 0;
     if (f.protocol && f.protocol !== protocol) continue;
     if (f.unusedOnly) {
       const ci = cacheinfo(n.attrs.get(NDA_CACHEINFO));
@@ -286,6 +284,7 @@ export function showNeighbours(
   p.startDocument();
   for (const { n, type } of selectNeighbours(conn, p, f, sel, false)) {
     renderNeigh(p, n, sel.ctx, type === RTM_DELNEIGH ? 'del' : type === RTM_GETNEIGH ? 'get' : 'new');
+    n.attrs.throwIfError(); // a value too short for its type was printed as 0
   }
   p.endDocument();
 }
@@ -314,6 +313,7 @@ export function flushNeighbours(
     for (const { n, payload } of selectNeighbours(conn, p, filter, sel, true)) {
       doomed.push(payload.slice());
       if (opts.stats >= 2) renderNeigh(p, n, sel.ctx, 'new');
+      n.attrs.throwIfError();
     }
     if (doomed.length === 0) {
       if (opts.stats) {

@@ -60,6 +60,7 @@ export function showNetconf(
     if (ifindex && (m.ifindex ?? 0) !== ifindex) return;
     renderNetconf(p, m, nameOf, type === RTM_DELNETCONF);
     p.fp('\n');
+    m.attrs.throwIfError(); // a value too short for its type was printed as 0
   };
   if (ifindex && family !== AF_UNSPEC) {
     // One device of one family: ip asks for it (no dump) and prints it without a JSON
@@ -78,6 +79,7 @@ export function showNetconf(
       if (m.family !== family || (m.ifindex ?? 0) !== ifindex) continue;
       renderNetconf(text, m, nameOf, r.type === RTM_DELNETCONF);
       text.fp('\n');
+      m.attrs.throwIfError();
     }
     return;
   }

@@ -7,7 +7,6 @@ import { IprouteNames } from '../../iproute/names.js';
 import type { CommandEnv, CommandHandler } from '../../cli/env.js';
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
-import { attributeTable, str } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 
 import {
@@ -101,8 +100,7 @@ export function parseNexthopFilter(args: string[]): NexthopFilter {
 function resolveDev(conn: Connection, name: string, vrf: boolean): number {
   const l = linkByName(conn, name);
   if (vrf) {
-    const li = l?.attrs.get(IFLA_LINKINFO);
-    const kind = li ? str(attributeTable(li.data).get(IFLA_INFO_KIND)) : '';
+    const kind = l?.attrs.nested(IFLA_LINKINFO)?.string(IFLA_INFO_KIND) ?? '';
     if (kind !== 'vrf') invarg('Invalid VRF', name);
   }
   if (!l) invarg(vrf ? 'VRF does not exist' : 'Device does not exist', name);
@@ -131,6 +129,7 @@ export function showNexthops(
     if (f.protocol && f.protocol !== m.protocol) return;
     renderNexthop(p, m, ctx, type === RTM_DELNEXTHOP);
     p.fp('\n');
+    m.attrs.throwIfError(); // a value too short for its type was printed as 0
   };
   if (f.id !== undefined) {
     const replies = conn.request(RTM_GETNEXTHOP, encodeNexthopGetRequest(family, f.id), 0);

@@ -144,6 +144,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       nameOf: (i) => links.nameOf(i),
       color: env.colorize !== undefined,
     });
+    r.attrs.throwIfError(); // a value too short for its type was printed as 0
     p.endDocument();
     return 0;
   } finally {

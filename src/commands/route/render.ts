@@ -5,7 +5,7 @@
  */
 import { afBitLen, decodeMultipath, formatAddress, type RouteMessage } from '../../netlink/route/route.js';
 import { HOST_LITTLE_ENDIAN, cString, view } from '../../netlink/codec/bytes.js';
-import { parseAttributes, u32, type Attribute } from '../../netlink/codec/attributes.js';
+import { AttributeIndex } from '../../netlink/codec/attributes.js';
 import type { IprouteNames } from '../../iproute/names.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../netlink/gen/socket.js';
@@ -330,16 +330,15 @@ const MX_NAMES: readonly (string | undefined)[] = [
 
 /** print_rta_metrics */
 function printMetrics(p: Printer, data: Uint8Array): void {
-  const mx = new Map<number, Attribute>();
-  for (const a of parseAttributes(data)) if (!mx.has(a.type)) mx.set(a.type, a);
+  const mx = new AttributeIndex(data);
   p.openArray('metrics');
   p.openObject();
-  const lock = mx.has(RTAX_LOCK) ? u32(mx.get(RTAX_LOCK)) : 0;
+  const lock = mx.u32(RTAX_LOCK) ?? 0;
   for (let i = 2; i <= RTAX_MAX; i++) {
     const a = mx.get(i);
     const locked = (lock & (1 << i)) !== 0;
     if (!a && !locked) continue;
-    let val = a && i !== RTAX_CC_ALGO ? u32(a) : 0;
+    let val = a && i !== RTAX_CC_ALGO ? mx.u32(i)! : 0;
     if (i === RTAX_HOPLIMIT && (val | 0) === -1) continue;
     const name = MX_NAMES[i];
     if (!p.json) {
@@ -391,12 +390,12 @@ function printMultipath(p: Printer, r: RouteMessage, ctx: RouteRenderContext, da
     const tb = nh.attrs;
     const gw = tb.get(RTA_GATEWAY);
     const via = tb.get(RTA_VIA);
-    const flow = tb.get(RTA_FLOW);
+    const flow = tb.u32(RTA_FLOW);
     const newdst = tb.get(RTA_NEWDST);
     if (newdst) printNewdst(p, r.family, newdst.data);
     if (gw) printGateway(p, r.family, formatAddress(r.family, gw.data));
     if (via) printVia(p, via.data);
-    if (flow) printFlow(p, ctx.names, u32(flow));
+    if (flow !== undefined) printFlow(p, ctx.names, flow);
     if (mcastCache) {
       p.string(PRINT_ANY, 'dev', '%s', ctx.nameOf(nh.ifindex));
       if (nh.hops !== 1) p.number(PRINT_ANY, 'ttl', '(ttl>%d)', nh.hops);
@@ -470,8 +469,8 @@ function printCacheinfo(p: Printer, r: RouteMessage, ctx: RouteRenderContext): v
 /** An address-with-length field (dst, from) as print_route builds it. */
 function prefixText(r: RouteMessage, attr: number, plen: number, hostLen: number): string {
   const fam = realFamily(r.type, r.family);
-  const o = r.offset(attr);
-  const s = formatAddress(fam, r.payload, o, r.length(attr));
+  const o = r.attrs.offset(attr);
+  const s = formatAddress(fam, r.payload, o, r.attrs.length(attr));
   return plen !== hostLen ? s + '/' + plen : s;
 }
 
@@ -491,7 +490,7 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
 
   let dst: string;
   let color: ColorAttr = 'none';
-  if (r.has(RTA_DST)) {
+  if (r.attrs.has(RTA_DST)) {
     color = familyColor(realFamily(r.type, r.family));
     dst = prefixText(r, RTA_DST, r.dstLen, hostLen);
   } else if (r.dstLen) dst = `0/${r.dstLen} `;
@@ -499,7 +498,7 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
   if (p.json) p.literal(PRINT_JSON, 'dst', '', quotedAddr(dst));
   else field(p, ctx, 'dst', '%s ', dst, color);
 
-  if (r.has(RTA_SRC)) {
+  if (r.attrs.has(RTA_SRC)) {
     p.string(
       PRINT_ANY,
       'from',
@@ -511,20 +510,20 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
     p.string(PRINT_ANY, 'src', 'from %s ', `0/${r.srcLen}`);
   }
 
-  if (r.has(RTA_NH_ID)) p.number(PRINT_ANY, 'nhid', 'nhid %u ', r.u32(RTA_NH_ID));
-  if (r.has(RTA_NEWDST)) printNewdst(p, r.family, r.data(RTA_NEWDST)!);
-  if (r.has(RTA_ENCAP)) printEncap(p, r.u8(RTA_ENCAP_TYPE));
+  if (r.attrs.has(RTA_NH_ID)) p.number(PRINT_ANY, 'nhid', 'nhid %u ', r.attrs.u32(RTA_NH_ID)!);
+  if (r.attrs.has(RTA_NEWDST)) printNewdst(p, r.family, r.attrs.bytes(RTA_NEWDST)!);
+  if (r.attrs.has(RTA_ENCAP)) printEncap(p, r.attrs.u8(RTA_ENCAP_TYPE) ?? 0);
   if (r.tos && !f.tos) p.string(PRINT_ANY, 'tos', 'tos %s ', ctx.names.dsfieldName(r.tos));
-  if (r.has(RTA_GATEWAY) && !f.viaHost) {
+  if (r.attrs.has(RTA_GATEWAY) && !f.viaHost) {
     printGateway(
       p,
       r.family,
-      formatAddress(r.family, r.payload, r.offset(RTA_GATEWAY), r.length(RTA_GATEWAY)),
+      formatAddress(r.family, r.payload, r.attrs.offset(RTA_GATEWAY), r.attrs.length(RTA_GATEWAY)),
       ctx.color !== false,
     );
   }
-  if (r.has(RTA_VIA)) printVia(p, r.data(RTA_VIA)!);
-  if (r.has(RTA_OIF) && !f.oif) printIfindex(p, ctx, r.u32(RTA_OIF), 'dev');
+  if (r.attrs.has(RTA_VIA)) printVia(p, r.attrs.bytes(RTA_VIA)!);
+  if (r.attrs.has(RTA_OIF) && !f.oif) printIfindex(p, ctx, r.attrs.u32(RTA_OIF)!, 'dev');
 
   if (table && (table !== RT_TABLE_MAIN || ctx.details > 0) && !f.table)
     field(p, ctx, 'table', 'table %s ', names.tableName(table));
@@ -536,8 +535,8 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
       field(p, ctx, 'scope', 'scope %s ', names.scopeName(r.scope));
   }
 
-  if (r.has(RTA_PREFSRC) && !f.prefsrcHost) {
-    const psrc = formatAddress(r.family, r.payload, r.offset(RTA_PREFSRC), r.length(RTA_PREFSRC));
+  if (r.attrs.has(RTA_PREFSRC) && !f.prefsrcHost) {
+    const psrc = formatAddress(r.family, r.payload, r.attrs.offset(RTA_PREFSRC), r.attrs.length(RTA_PREFSRC));
     if (p.json) p.literal(PRINT_JSON, 'prefsrc', '', quotedAddr(psrc));
     else if (ctx.color === false) p.fp('src ' + psrc + ' ');
     else {
@@ -546,12 +545,13 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
     }
   }
 
-  if (r.has(RTA_PRIORITY) && !f.metric) field(p, ctx, 'metric', 'metric %u ', r.u32(RTA_PRIORITY));
+  if (r.attrs.has(RTA_PRIORITY) && !f.metric)
+    field(p, ctx, 'metric', 'metric %u ', r.attrs.u32(RTA_PRIORITY)!);
 
   printRtFlags(p, r.flags);
 
-  if (r.has(RTA_MARK)) {
-    const mark = r.u32(RTA_MARK);
+  if (r.attrs.has(RTA_MARK)) {
+    const mark = r.attrs.u32(RTA_MARK)!;
     if (mark) {
       if (p.json) p.number(PRINT_JSON, 'mark', '', mark);
       else if (mark >= 16) p.fp(`mark 0x${mark.toString(16)} `);
@@ -559,25 +559,25 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
     }
   }
 
-  if (r.has(RTA_FLOW) && !f.realms) printFlow(p, names, r.u32(RTA_FLOW));
-  if (r.has(RTA_UID)) p.number(PRINT_ANY, 'uid', 'uid %u ', r.u32(RTA_UID));
+  if (r.attrs.has(RTA_FLOW) && !f.realms) printFlow(p, names, r.attrs.u32(RTA_FLOW)!);
+  if (r.attrs.has(RTA_UID)) p.number(PRINT_ANY, 'uid', 'uid %u ', r.attrs.u32(RTA_UID)!);
 
   if (r.family === AF_INET) {
     if (r.flags & RTM_F_CLONED) printCacheFlags(p, r.flags);
-    if (r.has(RTA_CACHEINFO)) printCacheinfo(p, r, ctx);
+    if (r.attrs.has(RTA_CACHEINFO)) printCacheinfo(p, r, ctx);
   } else if (r.family === AF_INET6) {
-    if (r.has(RTA_CACHEINFO)) printCacheinfo(p, r, ctx);
+    if (r.attrs.has(RTA_CACHEINFO)) printCacheinfo(p, r, ctx);
   }
 
-  if (r.has(RTA_METRICS)) printMetrics(p, r.data(RTA_METRICS)!);
-  if (r.has(RTA_IIF) && !f.iif) printIfindex(p, ctx, r.u32(RTA_IIF), 'iif');
-  if (r.has(RTA_PREF)) printPref(p, r.u8(RTA_PREF));
-  if (r.has(RTA_TTL_PROPAGATE)) {
-    const on = r.u8(RTA_TTL_PROPAGATE) !== 0;
+  if (r.attrs.has(RTA_METRICS)) printMetrics(p, r.attrs.bytes(RTA_METRICS)!);
+  if (r.attrs.has(RTA_IIF) && !f.iif) printIfindex(p, ctx, r.attrs.u32(RTA_IIF)!, 'iif');
+  if (r.attrs.has(RTA_PREF)) printPref(p, r.attrs.u8(RTA_PREF)!);
+  if (r.attrs.has(RTA_TTL_PROPAGATE)) {
+    const on = r.attrs.u8(RTA_TTL_PROPAGATE)! !== 0;
     if (p.json) p.bool(PRINT_JSON, 'ttl-propogate', '', on);
     else p.fp(`ttl-propogate ${on ? 'enabled' : 'disabled'}`);
   }
-  if (r.has(RTA_MULTIPATH)) printMultipath(p, r, ctx, r.data(RTA_MULTIPATH)!);
+  if (r.attrs.has(RTA_MULTIPATH)) printMultipath(p, r, ctx, r.attrs.bytes(RTA_MULTIPATH)!);
   p.fp('\n');
   p.closeObject();
 }

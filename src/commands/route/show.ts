@@ -208,8 +208,8 @@ export function parseSelector(
 /** Copy an address attribute into a host-length buffer (memcpy into inet_prefix.data). */
 function addrOf(r: RouteMessage, type: number, n: number): Uint8Array {
   const out = new Uint8Array(16);
-  const o = r.offset(type);
-  if (o >= 0) out.set(r.payload.subarray(o, o + Math.min(n, r.length(type), 16)));
+  const o = r.attrs.offset(type);
+  if (o >= 0) out.set(r.payload.subarray(o, o + Math.min(n, r.attrs.length(type), 16)));
   return out;
 }
 
@@ -256,8 +256,8 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
   }
   if (f.rvia) {
     let fam = r.family;
-    if (r.has(RTA_VIA) && r.length(RTA_VIA) >= 2)
-      fam = view(r.payload).getUint16(r.offset(RTA_VIA), HOST_LITTLE_ENDIAN);
+    if (r.attrs.has(RTA_VIA) && r.attrs.length(RTA_VIA) >= 2)
+      fam = view(r.payload).getUint16(r.attrs.offset(RTA_VIA), HOST_LITTLE_ENDIAN);
     if (f.rvia.family && fam !== f.rvia.family) return false;
   }
   if (f.rprefsrc && f.rprefsrc.family && r.family !== f.rprefsrc.family) return false;
@@ -274,11 +274,11 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
   if (f.rvia) {
     let via: Uint8Array = new Uint8Array(16);
     if (f.rvia.bitlen > 0) {
-      if (r.has(RTA_GATEWAY)) via = addrOf(r, RTA_GATEWAY, hostLen / 8);
-      if (r.has(RTA_VIA)) {
-        const o = r.offset(RTA_VIA);
+      if (r.attrs.has(RTA_GATEWAY)) via = addrOf(r, RTA_GATEWAY, hostLen / 8);
+      if (r.attrs.has(RTA_VIA)) {
+        const o = r.attrs.offset(RTA_VIA);
         via = new Uint8Array(16);
-        via.set(r.payload.subarray(o + 2, o + Math.min(r.length(RTA_VIA), 18)));
+        via.set(r.payload.subarray(o + 2, o + Math.min(r.attrs.length(RTA_VIA), 18)));
       }
     }
     if (!bitsMatch(via, f.rvia.bytes, f.rvia.bitlen)) return false;
@@ -287,18 +287,18 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
     const ps = f.rprefsrc.bitlen > 0 ? addrOf(r, RTA_PREFSRC, hostLen / 8) : new Uint8Array(16);
     if (!bitsMatch(ps, f.rprefsrc.bytes, f.rprefsrc.bitlen)) return false;
   }
-  if (f.realmmask && ((r.u32(RTA_FLOW) ^ f.realm) & f.realmmask) >>> 0) return false;
-  if (f.iif && r.u32(RTA_IIF) !== f.iif) return false;
-  if (f.oif && r.u32(RTA_OIF) !== f.oif) return false;
-  if (f.markSet && r.u32(RTA_MARK) !== f.mark) return false;
-  if (f.metricSet && r.u32(RTA_PRIORITY) !== f.metric) return false;
+  if (f.realmmask && (((r.attrs.u32(RTA_FLOW) ?? 0) ^ f.realm) & f.realmmask) >>> 0) return false;
+  if (f.iif && (r.attrs.u32(RTA_IIF) ?? 0) !== f.iif) return false;
+  if (f.oif && (r.attrs.u32(RTA_OIF) ?? 0) !== f.oif) return false;
+  if (f.markSet && (r.attrs.u32(RTA_MARK) ?? 0) !== f.mark) return false;
+  if (f.metricSet && (r.attrs.u32(RTA_PRIORITY) ?? 0) !== f.metric) return false;
   if (
     f.flush &&
     r.family === AF_INET6 &&
     r.dstLen === 0 &&
     r.type === RTN_UNREACHABLE &&
-    r.has(RTA_PRIORITY) &&
-    r.u32(RTA_PRIORITY) === 0xffffffff
+    r.attrs.has(RTA_PRIORITY) &&
+    r.attrs.u32(RTA_PRIORITY) === 0xffffffff
   )
     return false;
   return true;
@@ -367,6 +367,8 @@ export function routeShow(words: string[], env: CommandEnv): number {
         r.reset(m.payload, m.type);
         if (!filterRoute(r, f, st)) continue;
         renderRoute(p, r, ctx);
+        // A value too short for its type was printed as 0: say so once the route is out.
+        r.attrs.throwIfError();
       }
     } catch (e) {
       if (!isMainTableMissing(e, f)) {

@@ -6,7 +6,7 @@
 import { CliError } from '../../iproute/errors.js';
 import { describeError } from '../../cli/describe-error.js';
 import { matches } from '../../cli/matches.js';
-import { AttributeEncoder, u8 } from '../../netlink/codec/attributes.js';
+import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { isValidIfname } from '../../netlink/route/link.js';
@@ -318,8 +318,8 @@ export function flushRules(
     if (m.type !== RTM_NEWRULE && m.type !== RTM_DELRULE) continue;
     const r = decodeRule(m.payload);
     if (!ruleMatches(r, f)) continue;
-    const proto = r.attrs.get(FRA_PROTOCOL);
-    if (proto && f.protocol !== undefined && f.protocol !== u8(proto)) continue;
+    const proto = r.attrs.u8(FRA_PROTOCOL);
+    if (proto !== undefined && f.protocol !== undefined && f.protocol !== proto) continue;
     if (r.attrs.has(FRA_PRIORITY)) doomed.push(m.payload.slice());
   }
   for (const payload of doomed) {

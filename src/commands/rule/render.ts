@@ -1,4 +1,3 @@
-import { s32, str, u32, u8, u64 } from '../../netlink/codec/attributes.js';
 import { portRange, uidRange, type RuleMessage } from '../../netlink/route/rule.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { afBitLen } from '../../iproute/prefix.js';
@@ -44,7 +43,7 @@ export interface RuleRenderContext {
 /** frh_get_table: FRA_TABLE when present, else the 8-bit header field. */
 export function ruleTable(r: RuleMessage): number {
   const a = r.attrs.get(FRA_TABLE);
-  return a ? u32(a) : r.table;
+  return a ? r.attrs.u32(FRA_TABLE)! : r.table;
 }
 
 function familyColor(family: number): 'inet' | 'inet6' | 'none' {
@@ -58,7 +57,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
   const hostLen = afBitLen(r.family);
   p.openObject();
   if (deleted) p.bool(PRINT_ANY, 'deleted', 'Deleted ', true);
-  p.number(PRINT_ANY, 'priority', '%u:\t', u32(tb.get(FRA_PRIORITY)));
+  p.number(PRINT_ANY, 'priority', '%u:\t', tb.u32(FRA_PRIORITY) ?? 0);
   if (r.flags & FIB_RULE_INVERT) p.null(PRINT_ANY, 'not', 'not ', '');
 
   const src = tb.get(FRA_SRC);
@@ -88,8 +87,8 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
   const fwmark = tb.get(FRA_FWMARK);
   const fwmask = tb.get(FRA_FWMASK);
   if (fwmark || fwmask) {
-    const mark = u32(fwmark);
-    const mask = fwmask ? u32(fwmask) : 0;
+    const mark = tb.u32(FRA_FWMARK) ?? 0;
+    const mask = fwmask ? tb.u32(FRA_FWMASK)! : 0;
     p.hex0x(PRINT_ANY, 'fwmark', ' fwmark %#llx', mark);
     if (fwmask && mask !== 0xffffffff) p.hex0x(PRINT_ANY, 'fwmask', '/%#llx', mask);
   }
@@ -97,18 +96,18 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
   const iif = tb.get(FRA_IFNAME);
   if (iif) {
     p.fp(' iif ');
-    p.string(PRINT_ANY, 'iif', '%s', str(iif), 'ifname');
+    p.string(PRINT_ANY, 'iif', '%s', tb.string(FRA_IFNAME)!, 'ifname');
     if (r.flags & FIB_RULE_IIF_DETACHED) p.null(PRINT_ANY, 'iif_detached', ' [detached]', '');
   }
   const oif = tb.get(FRA_OIFNAME);
   if (oif) {
     p.fp(' oif ');
-    p.string(PRINT_ANY, 'oif', '%s', str(oif), 'ifname');
+    p.string(PRINT_ANY, 'oif', '%s', tb.string(FRA_OIFNAME)!, 'ifname');
     if (r.flags & FIB_RULE_OIF_DETACHED) p.null(PRINT_ANY, 'oif_detached', ' [detached]', '');
   }
 
   const l3 = tb.get(FRA_L3MDEV);
-  if (l3 && u8(l3)) p.null(PRINT_ANY, 'l3mdev', ' lookup [l3mdev-table]', '');
+  if (l3 && tb.u8(FRA_L3MDEV)!) p.null(PRINT_ANY, 'l3mdev', ' lookup [l3mdev-table]', '');
 
   const uid = tb.get(FRA_UID_RANGE);
   if (uid) {
@@ -118,7 +117,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
   }
 
   const ipproto = tb.get(FRA_IP_PROTO);
-  if (ipproto) p.string(PRINT_ANY, 'ipproto', ' ipproto %s', names.ipProtoName(u8(ipproto)));
+  if (ipproto) p.string(PRINT_ANY, 'ipproto', ' ipproto %s', names.ipProtoName(tb.u8(FRA_IP_PROTO)!));
 
   for (const [type, key, word] of [
     [FRA_SPORT_RANGE, 'sport', ' sport'],
@@ -139,19 +138,19 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
     // The kernel keeps the tunnel id in network byte order (be64).
     const id = new DataView(tun.data.buffer, tun.data.byteOffset, 8).getBigUint64(0, false);
     p.number(PRINT_ANY, 'tun_id', ' tun_id %llu', id);
-  } else if (tun) p.number(PRINT_ANY, 'tun_id', ' tun_id %llu', u64(tun));
+  } else if (tun) p.number(PRINT_ANY, 'tun_id', ' tun_id %llu', tb.u64(FRA_TUN_ID)!);
 
   const table = ruleTable(r);
   if (table) {
     p.string(PRINT_ANY, 'table', ' lookup %s', names.tableName(table));
     const spl = tb.get(FRA_SUPPRESS_PREFIXLEN);
     if (spl) {
-      const pl = s32(spl);
+      const pl = tb.s32(FRA_SUPPRESS_PREFIXLEN)!;
       if (pl !== -1) p.number(PRINT_ANY, 'suppress_prefixlen', ' suppress_prefixlength %d', pl);
     }
     const sig = tb.get(FRA_SUPPRESS_IFGROUP);
     if (sig) {
-      const group = s32(sig);
+      const group = tb.s32(FRA_SUPPRESS_IFGROUP)!;
       if (group !== -1)
         p.string(PRINT_ANY, 'suppress_ifgroup', ' suppress_ifgroup %s', names.groupName(group));
     }
@@ -159,7 +158,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
 
   const flow = tb.get(FRA_FLOW);
   if (flow) {
-    const v = u32(flow);
+    const v = tb.u32(FRA_FLOW)!;
     const from = v >>> 16;
     const to = v & 0xffff;
     if (from) p.string(PRINT_ANY, 'flow_from', ' realms %s/', names.realmName(from));
@@ -173,7 +172,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
     else p.null(PRINT_ANY, 'masquerade', ' masquerade', '');
   } else if (r.action === FR_ACT_GOTO) {
     const g = tb.get(FRA_GOTO);
-    if (g) p.number(PRINT_ANY, 'goto', ' goto %u', u32(g));
+    if (g) p.number(PRINT_ANY, 'goto', ' goto %u', tb.u32(FRA_GOTO)!);
     else p.string(PRINT_ANY, 'goto', ' goto %s', 'none');
     if (r.flags & FIB_RULE_UNRESOLVED) p.null(PRINT_ANY, 'unresolved', ' [unresolved]', '');
   } else if (r.action === FR_ACT_NOP) {
@@ -184,7 +183,7 @@ export function renderRule(p: Printer, r: RuleMessage, ctx: RuleRenderContext, d
 
   const proto = tb.get(FRA_PROTOCOL);
   if (proto) {
-    const v = u8(proto);
+    const v = tb.u8(FRA_PROTOCOL)!;
     if ((v && v !== RTPROT_KERNEL) || ctx.details > 0)
       p.string(PRINT_ANY, 'protocol', ' proto %s', names.protocolName(v));
   }

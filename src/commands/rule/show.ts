@@ -1,6 +1,5 @@
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../cli/matches.js';
-import { str, u32, u8 } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { isValidIfname } from '../../netlink/route/link.js';
 import {
@@ -178,7 +177,7 @@ function rangeEquals(
 export function ruleMatches(r: RuleMessage, f: RuleFilter): boolean {
   const tb = r.attrs;
   if (f.family !== AF_UNSPEC && r.family !== f.family) return false;
-  if (f.pref !== undefined && f.pref !== u32(tb.get(FRA_PRIORITY))) return false;
+  if (f.pref !== undefined && f.pref !== (tb.u32(FRA_PRIORITY) ?? 0)) return false;
   if (f.not && !(r.flags & FIB_RULE_INVERT)) return false;
   for (const [want, len, type] of [
     [f.src, r.srcLen, FRA_SRC],
@@ -189,22 +188,22 @@ export function ruleMatches(r: RuleMessage, f: RuleFilter): boolean {
     if (!prefixMatches(want, tb.get(type)?.data)) return false;
   }
   if (f.tos !== undefined && f.tos !== r.tos) return false;
-  if (f.fwmark && f.fwmark !== u32(tb.get(FRA_FWMARK))) return false;
-  if (f.fwmask && f.fwmask !== u32(tb.get(FRA_FWMASK))) return false;
+  if (f.fwmark && f.fwmark !== (tb.u32(FRA_FWMARK) ?? 0)) return false;
+  if (f.fwmask && f.fwmask !== (tb.u32(FRA_FWMASK) ?? 0)) return false;
   if (f.iif !== undefined) {
     const a = tb.get(FRA_IFNAME);
-    if (!a || str(a) !== f.iif) return false;
+    if (!a || tb.string(FRA_IFNAME)! !== f.iif) return false;
   }
   if (f.oif !== undefined) {
     const a = tb.get(FRA_OIFNAME);
-    if (!a || str(a) !== f.oif) return false;
+    if (!a || tb.string(FRA_OIFNAME)! !== f.oif) return false;
   }
-  if (f.l3mdev && !u8(tb.get(FRA_L3MDEV))) return false;
+  if (f.l3mdev && !(tb.u8(FRA_L3MDEV) ?? 0)) return false;
   if (f.uidrange) {
     const a = tb.get(FRA_UID_RANGE);
     if (!a || !rangeEquals(uidRange(a), f.uidrange)) return false;
   }
-  if (f.ipproto && f.ipproto !== u8(tb.get(FRA_IP_PROTO))) return false;
+  if (f.ipproto && f.ipproto !== (tb.u8(FRA_IP_PROTO) ?? 0)) return false;
   for (const [want, type] of [
     [f.sport, FRA_SPORT_RANGE],
     [f.dport, FRA_DPORT_RANGE],
@@ -231,6 +230,7 @@ export function showRules(conn: Connection, p: Printer, f: RuleFilter, ctx: Rule
     const r = decodeRule(m.payload);
     if (!ruleMatches(r, f)) continue;
     renderRule(p, r, ctx, m.type === RTM_DELRULE);
+    r.attrs.throwIfError(); // a value too short for its type was printed as 0
   }
   p.endDocument();
 }

@@ -45,32 +45,39 @@ export class AttributeView implements Attribute {
   }
 }
 
-/**
- * Walk a run of attributes without allocating per step; `visit` gets the
- * raw type and the value's bounds. A bad length is a CodecError.
+const readU16: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
+  ? (b, o) => b[o]! | (b[o + 1]! << 8)
+  : (b, o) => (b[o]! << 8) | b[o + 1]!;
+
+/*
+ * Reading attributes: two forms, one set of getters.
+ *
+ * - AttributeDecoder, a cursor for sequential reads (next(), then typed
+ *   getters on the current attribute). Errors are sticky, as in
+ *   mdlayher/netlink: a bad length stops next(), a getter on a value that is
+ *   too short returns a zero value AND records the error; check err() (or
+ *   throwIfError()) once at the end. A walk that never checks err() stops
+ *   quietly at the first attribute that does not fit (iproute2's RTA_OK loop).
+ *
+ * - AttributeIndex, "give me attribute N": one pass records where the first
+ *   attribute of each type is (as iproute2's parse_rtattr), nothing is copied,
+ *   and it can be reset onto the next message. Its typed getters return
+ *   `undefined` when the attribute is absent, so absent is never confused
+ *   with zero. A value shorter than its type needs reads as a zero value AND
+ *   records a sticky error, as the cursor's getters do: a decoder checks err()
+ *   (or calls throwIfError()) once after its reads; a renderer that must print
+ *   what it can (ip link) may go on and check later. Longer values are read
+ *   from their first bytes, as the kernel's nla_get_*() do.
+ *
+ * Every attribute is kept: unknown types are indexed like any other, and the
+ * cursor visits all of them in order, duplicates included.
  */
-function scanAttributes(buf: Uint8Array, visit: (rawType: number, start: number, end: number) => void): void {
-  let off = 0;
-  const n = buf.length;
-  while (off < n) {
-    const left = n - off;
-    if (left < NLA_HDRLEN) throw new CodecError(`truncated attribute header: ${left} bytes left`, off);
-    const len = HOST_LITTLE_ENDIAN ? buf[off]! | (buf[off + 1]! << 8) : (buf[off]! << 8) | buf[off + 1]!;
-    if (len < NLA_HDRLEN || len > left)
-      throw new CodecError(`bad nla_len ${len} with ${left} bytes left`, off);
-    const raw = HOST_LITTLE_ENDIAN
-      ? buf[off + 2]! | (buf[off + 3]! << 8)
-      : (buf[off + 2]! << 8) | buf[off + 3]!;
-    visit(raw, off + NLA_HDRLEN, off + len);
-    off += (len + 3) & ~3;
-  }
-}
 
 /**
- * attributeTable's answer without a Map: the offset of the first attribute
- * of each type is kept in one typed array, and an AttributeView is made only
- * for the types that are looked up. For messages decoded by the thousand
- * (link dumps), this is most of the decoding cost saved.
+ * The first attribute of each type in a run of attributes, indexed in one
+ * pass without copying (see above). By default a bad nla_len is a CodecError;
+ * a lenient index (for nests that a renderer prints as far as it can) stops
+ * quietly at the first attribute that does not fit, as iproute2 does.
  */
 export class AttributeIndex implements ReadonlyMap<number, Attribute> {
   /**
@@ -80,22 +87,61 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
    */
   private readonly first: number[] = [];
   private views: (AttributeView | undefined)[] | undefined;
-  readonly size: number;
+  private buf: Uint8Array = EMPTY;
+  private start = 0;
+  private count = 0;
+  private error: CodecError | null = null;
 
-  constructor(private readonly buf: Uint8Array) {
+  /**
+   * Index buf[start..]; offsets (in errors and offset()) are offsets in buf.
+   * With `max` (lenient indexes only, as iproute2's parse_rtattr_nested(tb,
+   * max, ...)): only NLA_F_NESTED is masked off the type, so a type with
+   * NLA_F_NET_BYTEORDER set is above max, and types above max are not indexed.
+   */
+  constructor(
+    buf?: Uint8Array,
+    start = 0,
+    private readonly lenient = false,
+    private readonly max = -1,
+  ) {
+    if (buf) this.reset(buf, start);
+  }
+
+  /** An index of the value of `a` (a nest), or undefined when `a` is. */
+  static of(a: Attribute | undefined, lenient = false, max = -1): AttributeIndex | undefined {
+    return a ? new AttributeIndex(a.data, 0, lenient, max) : undefined;
+  }
+
+  /** Point this index at another run of attributes (reuses its storage). */
+  reset(buf: Uint8Array, start = 0): this {
     const first = this.first;
+    for (let i = 0; i < first.length; i++) first[i] = 0;
+    this.views = undefined;
+    this.error = null;
+    this.buf = buf;
+    this.start = start;
     let count = 0;
-    let off = 0;
+    let off = start;
     const n = buf.length;
     while (off < n) {
       const left = n - off;
-      if (left < NLA_HDRLEN) throw new CodecError(`truncated attribute header: ${left} bytes left`, off);
-      const len = HOST_LITTLE_ENDIAN ? buf[off]! | (buf[off + 1]! << 8) : (buf[off]! << 8) | buf[off + 1]!;
-      if (len < NLA_HDRLEN || len > left)
+      if (left < NLA_HDRLEN) {
+        if (this.lenient) break;
+        throw new CodecError(`truncated attribute header: ${left} bytes left`, off);
+      }
+      const len = readU16(buf, off);
+      if (len < NLA_HDRLEN || len > left) {
+        if (this.lenient) break;
         throw new CodecError(`bad nla_len ${len} with ${left} bytes left`, off);
-      const t =
-        (HOST_LITTLE_ENDIAN ? buf[off + 2]! | (buf[off + 3]! << 8) : (buf[off + 2]! << 8) | buf[off + 3]!) &
-        NLA_TYPE_MASK;
+      }
+      let t = readU16(buf, off + 2);
+      if (this.max >= 0) {
+        t &= ~NLA_F_NESTED;
+        if (t > this.max) {
+          off += (len + 3) & ~3;
+          continue;
+        }
+      } else t &= NLA_TYPE_MASK;
       // Fill holes below t with 0 so the array stays packed (fast element access).
       while (first.length < t) first.push(0);
       if (first.length === t) {
@@ -107,7 +153,31 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
       }
       off += (len + 3) & ~3;
     }
-    this.size = count;
+    this.count = count;
+    return this;
+  }
+
+  /** Number of distinct types present. */
+  get size(): number {
+    return this.count;
+  }
+  has(type: number): boolean {
+    const at = this.first[type];
+    return at !== undefined && at !== 0;
+  }
+  /** Offset in the indexed buffer of the attribute's value, or -1 when absent. */
+  offset(type: number): number {
+    const at = this.first[type];
+    return at === undefined || at === 0 ? -1 : at - 1 + NLA_HDRLEN;
+  }
+  /** Length of the attribute's value, or -1 when absent. */
+  length(type: number): number {
+    const at = this.first[type];
+    return at === undefined || at === 0 ? -1 : readU16(this.buf, at - 1) - NLA_HDRLEN;
+  }
+  /** The indexed buffer (the one offset() is relative to). */
+  get buffer(): Uint8Array {
+    return this.buf;
   }
 
   get(type: number): Attribute | undefined {
@@ -118,19 +188,109 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
     if (!v) {
       const off = at - 1;
       const b = this.buf;
-      const len = HOST_LITTLE_ENDIAN ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
-      const raw = HOST_LITTLE_ENDIAN ? b[off + 2]! | (b[off + 3]! << 8) : (b[off + 2]! << 8) | b[off + 3]!;
-      v = new AttributeView(b, off + NLA_HDRLEN, off + len, raw);
+      v = new AttributeView(b, off + NLA_HDRLEN, off + readU16(b, off), readU16(b, off + 2));
       views[type] = v;
     }
     return v;
   }
-  has(type: number): boolean {
-    const at = this.first[type];
-    return at !== undefined && at !== 0;
+
+  /** The value bytes (a view into the buffer), or undefined. */
+  bytes(type: number): Uint8Array | undefined {
+    return this.get(type)?.data;
   }
+  /** True when the attribute is present (NLA_FLAG). */
+  flag(type: number): boolean {
+    return this.has(type);
+  }
+  /** An index of a nested attribute's value, or undefined when absent. */
+  nested(type: number, lenient = this.lenient): AttributeIndex | undefined {
+    const at = this.first[type];
+    if (at === undefined || at === 0) return undefined;
+    const off = at - 1;
+    return new AttributeIndex(this.buf.subarray(off + NLA_HDRLEN, off + readU16(this.buf, off)), 0, lenient);
+  }
+
+  /** The first error a getter met (a value too short for its type), or null. Cleared by reset(). */
+  err(): CodecError | null {
+    return this.error;
+  }
+  throwIfError(): void {
+    if (this.error) throw this.error;
+  }
+
+  /**
+   * Offset of the value after checking it has at least n bytes; -1 when
+   * absent, -2 when too short (the error is recorded).
+   */
+  private sized(type: number, n: number, what: string): number {
+    const at = this.first[type];
+    if (at === undefined || at === 0) return -1;
+    const off = at - 1;
+    const len = readU16(this.buf, off) - NLA_HDRLEN;
+    if (len < n) {
+      this.error ??= new CodecError(`${what} attribute ${type} has ${len} bytes, needs ${n}`, off);
+      return -2;
+    }
+    return off + NLA_HDRLEN;
+  }
+  private hostOrder(type: number): boolean {
+    return HOST_LITTLE_ENDIAN && (readU16(this.buf, this.first[type]! + 1) & NLA_F_NET_BYTEORDER) === 0;
+  }
+
+  u8(type: number): number | undefined {
+    const o = this.sized(type, 1, 'u8');
+    return o < 0 ? (o === -1 ? undefined : 0) : this.buf[o]!;
+  }
+  u16(type: number): number | undefined {
+    const o = this.sized(type, 2, 'u16');
+    if (o < 0) return o === -1 ? undefined : 0;
+    const b = this.buf;
+    return this.hostOrder(type) ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!;
+  }
+  u32(type: number): number | undefined {
+    const o = this.sized(type, 4, 'u32');
+    if (o < 0) return o === -1 ? undefined : 0;
+    const b = this.buf;
+    return this.hostOrder(type)
+      ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+      : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+  }
+  s32(type: number): number | undefined {
+    const v = this.u32(type);
+    return v === undefined ? undefined : v | 0;
+  }
+  u64(type: number): bigint | undefined {
+    const o = this.sized(type, 8, 'u64');
+    if (o < 0) return o === -1 ? undefined : 0n;
+    const b = this.buf;
+    return view(b).getBigUint64(o, (readU16(b, o - 2) & NLA_F_NET_BYTEORDER) === 0 && HOST_LITTLE_ENDIAN);
+  }
+  /** NUL-terminated string (the NUL is optional, as the kernel's NLA_STRING allows). */
+  string(type: number): string | undefined {
+    const at = this.first[type];
+    if (at === undefined || at === 0) return undefined;
+    const off = at - 1;
+    const start = off + NLA_HDRLEN;
+    const end = off + readU16(this.buf, off);
+    return asciiCString(this.buf, start, end) ?? cString(this.buf.subarray(start, end));
+  }
+
+  /** The types present, in the order of their first attribute on the wire (as a Map's insertion order). */
   *keys(): MapIterator<number> {
-    for (let t = 0; t < this.first.length; t++) if (this.first[t] !== 0) yield t;
+    const b = this.buf;
+    const first = this.first;
+    let seen = 0;
+    for (let off = this.start; seen < this.count && b.length - off >= NLA_HDRLEN;) {
+      const len = readU16(b, off);
+      if (len < NLA_HDRLEN) break;
+      const raw = readU16(b, off + 2);
+      const t = this.max >= 0 ? raw & ~NLA_F_NESTED : raw & NLA_TYPE_MASK;
+      if (first[t] === off + 1) {
+        seen++;
+        yield t;
+      }
+      off += (len + 3) & ~3;
+    }
   }
   *values(): MapIterator<Attribute> {
     for (const t of this.keys()) yield this.get(t)!;
@@ -146,26 +306,7 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
   }
 }
 
-/** Decode every attribute in `buf`; a bad length is a CodecError. Order and duplicates are kept. */
-export function parseAttributes(buf: Uint8Array): Attribute[] {
-  const out: Attribute[] = [];
-  scanAttributes(buf, (raw, start, end) => out.push(new AttributeView(buf, start, end, raw)));
-  return out;
-}
-
-/**
- * iproute2's parse_rtattr: index attributes by type, the first one of a type
- * wins. Unknown types are indexed like any other, so nothing is lost; the
- * full ordered list (duplicates included) is what parseAttributes returns.
- */
-export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
-  const tb = new Map<number, Attribute>();
-  scanAttributes(buf, (raw, start, end) => {
-    const type = raw & NLA_TYPE_MASK;
-    if (!tb.has(type)) tb.set(type, new AttributeView(buf, start, end, raw));
-  });
-  return tb;
-}
+const EMPTY = new Uint8Array(0);
 
 /**
  * A cursor over a run of attributes with typed getters and a sticky error, in
@@ -174,40 +315,47 @@ export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
  * went wrong. Callers check once at the end instead of after every getter.
  */
 export class AttributeDecoder {
-  private readonly dv: DataView;
   private off = 0;
+  /** Header offset of the current attribute, -1 before the first. */
+  private curOffset = -1;
+  private curEnd = 0;
+  private curRaw = 0;
   private cur: Attribute | null = null;
-  private curOffset = 0;
   private error: CodecError | null = null;
 
-  constructor(private readonly buf: Uint8Array) {
-    this.dv = view(buf);
+  constructor(private readonly buf: Uint8Array) {}
+
+  /** Every attribute of `buf` in order, duplicates and unknown types included; a bad length is a CodecError. */
+  static all(buf: Uint8Array): Attribute[] {
+    const out: Attribute[] = [];
+    const d = new AttributeDecoder(buf);
+    while (d.next()) out.push(d.attribute());
+    d.throwIfError();
+    return out;
   }
 
-  /** Advance to the next attribute; false at the end or after an error. */
+  /** Advance to the next attribute; false at the end or after an error. Allocates nothing. */
   next(): boolean {
     if (this.error) return false;
-    if (this.off >= this.buf.length) return false;
-    const left = this.buf.length - this.off;
+    const b = this.buf;
+    const off = this.off;
+    if (off >= b.length) return false;
+    const left = b.length - off;
     if (left < NLA_HDRLEN) {
       // The kernel pads with zeros; fewer than four trailing bytes cannot hold an attribute.
       this.fail(`truncated attribute header: ${left} bytes left`);
       return false;
     }
-    const len = this.dv.getUint16(this.off, HOST_LITTLE_ENDIAN);
-    const rawType = this.dv.getUint16(this.off + 2, HOST_LITTLE_ENDIAN);
+    const len = readU16(b, off);
     if (len < NLA_HDRLEN || len > left) {
       this.fail(`bad nla_len ${len} with ${left} bytes left`);
       return false;
     }
-    this.curOffset = this.off;
-    this.cur = {
-      type: rawType & NLA_TYPE_MASK,
-      nested: (rawType & NLA_F_NESTED) !== 0,
-      netByteOrder: (rawType & NLA_F_NET_BYTEORDER) !== 0,
-      data: this.buf.subarray(this.off + NLA_HDRLEN, this.off + len),
-    };
-    this.off += align4(len);
+    this.curOffset = off;
+    this.curEnd = off + len;
+    this.curRaw = readU16(b, off + 2);
+    this.cur = null;
+    this.off = off + ((len + 3) & ~3);
     return true;
   }
 
@@ -225,29 +373,29 @@ export class AttributeDecoder {
   }
 
   attribute(): Attribute {
-    if (!this.cur) throw new CodecError('no current attribute', this.off);
-    return this.cur;
+    if (this.curOffset < 0) throw new CodecError('no current attribute', this.off);
+    return (this.cur ??= new AttributeView(this.buf, this.curOffset + NLA_HDRLEN, this.curEnd, this.curRaw));
   }
 
   type(): number {
-    return this.cur?.type ?? 0;
+    return this.curOffset < 0 ? 0 : this.curRaw & NLA_TYPE_MASK;
   }
 
   bytes(): Uint8Array {
-    return this.cur?.data ?? new Uint8Array(0);
+    return this.curOffset < 0 ? EMPTY : this.buf.subarray(this.curOffset + NLA_HDRLEN, this.curEnd);
   }
 
   private sized(n: number, what: string): DataView | null {
-    const d = this.cur?.data;
-    if (!d || d.length < n) {
-      this.fail(`${what} attribute ${this.type()} has ${d?.length ?? 0} bytes, needs ${n}`, this.curOffset);
+    const len = this.curOffset < 0 ? 0 : this.curEnd - this.curOffset - NLA_HDRLEN;
+    if (len < n) {
+      this.fail(`${what} attribute ${this.type()} has ${len} bytes, needs ${n}`, Math.max(this.curOffset, 0));
       return null;
     }
-    return new DataView(d.buffer, d.byteOffset, n);
+    return new DataView(this.buf.buffer, this.buf.byteOffset + this.curOffset + NLA_HDRLEN, n);
   }
 
   private order(): boolean {
-    return this.cur?.netByteOrder ? false : HOST_LITTLE_ENDIAN;
+    return (this.curRaw & NLA_F_NET_BYTEORDER) !== 0 ? false : HOST_LITTLE_ENDIAN;
   }
 
   u8(): number {
@@ -283,78 +431,26 @@ export class AttributeDecoder {
   }
   /** NUL-terminated string (the NUL is optional, as the kernel's NLA_STRING allows). */
   string(): string {
-    return cString(this.bytes());
+    if (this.curOffset < 0) return '';
+    return asciiCString(this.buf, this.curOffset + NLA_HDRLEN, this.curEnd) ?? cString(this.bytes());
+  }
+  /** True: the attribute is present (NLA_FLAG). */
+  flag(): boolean {
+    return this.curOffset >= 0;
   }
   /** A nested run of attributes; errors inside propagate to this cursor. */
   nested(fn: (inner: AttributeDecoder) => void): void {
-    if (this.error || !this.cur) return;
-    const inner = new AttributeDecoder(this.cur.data);
+    if (this.error || this.curOffset < 0) return;
+    const inner = new AttributeDecoder(this.bytes());
     fn(inner);
     const e = inner.err();
     if (e && !this.error)
       this.error = new CodecError(`in nested attribute ${this.type()}: ${e.message}`, this.curOffset);
   }
-}
-
-/*
- * Read helpers for a value slice, used where a table lookup replaced the
- * cursor; short values read as 0. An AttributeView is read straight from its
- * buffer (no value view, no temporaries): these run for every field of every
- * link in a dump.
- */
-export function u8(a: Attribute | undefined): number {
-  if (!a) return 0;
-  if (a instanceof AttributeView) return a.end - a.start >= 1 ? a.buf[a.start]! : 0;
-  const d = a.data;
-  return d.length >= 1 ? d[0]! : 0;
-}
-export function u16(a: Attribute | undefined): number {
-  if (!a) return 0;
-  let b: Uint8Array, s: number, e: number;
-  if (a instanceof AttributeView) {
-    b = a.buf;
-    s = a.start;
-    e = a.end;
-  } else {
-    b = a.data;
-    s = 0;
-    e = b.length;
+  /** An index of the current attribute's value (a nest). */
+  index(lenient = false): AttributeIndex {
+    return new AttributeIndex(this.bytes(), 0, lenient);
   }
-  if (e - s < 2) return 0;
-  return HOST_LITTLE_ENDIAN && !a.netByteOrder ? b[s]! | (b[s + 1]! << 8) : (b[s]! << 8) | b[s + 1]!;
-}
-export function u32(a: Attribute | undefined): number {
-  if (!a) return 0;
-  let b: Uint8Array, s: number, e: number;
-  if (a instanceof AttributeView) {
-    b = a.buf;
-    s = a.start;
-    e = a.end;
-  } else {
-    b = a.data;
-    s = 0;
-    e = b.length;
-  }
-  if (e - s < 4) return 0;
-  return HOST_LITTLE_ENDIAN && !a.netByteOrder
-    ? (b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24)) >>> 0
-    : ((b[s]! << 24) | (b[s + 1]! << 16) | (b[s + 2]! << 8) | b[s + 3]!) >>> 0;
-}
-export function s32(a: Attribute | undefined): number {
-  return u32(a) | 0;
-}
-export function u64(a: Attribute | undefined): bigint {
-  return a && a.data.length >= 8
-    ? view(a.data).getBigUint64(0, a.netByteOrder ? false : HOST_LITTLE_ENDIAN)
-    : 0n;
-}
-export function str(a: Attribute | undefined): string {
-  if (!a) return '';
-  if (a instanceof AttributeView) {
-    const s = asciiCString(a.buf, a.start, a.end);
-    if (s !== null) return s;
-  }
-  return cString(a.data);
 }
 
 /**
@@ -362,7 +458,7 @@ export function str(a: Attribute | undefined): string {
  * or a TextDecoder call (interface names, qdiscs, kinds); null when it is not
  * one, for the caller to decode the general way.
  */
-export function asciiCString(buf: Uint8Array, start: number, end: number): string | null {
+function asciiCString(buf: Uint8Array, start: number, end: number): string | null {
   if (end - start > 64) return null;
   let out = '';
   for (let i = start; i < end; i++) {
@@ -372,6 +468,43 @@ export function asciiCString(buf: Uint8Array, start: number, end: number): strin
     out += String.fromCharCode(c);
   }
   return out;
+}
+
+// ---- deprecated: kept only for code outside this change (monitor, raw, ntable) ----
+
+/** @deprecated Use AttributeDecoder.all(buf) (or walk with an AttributeDecoder). */
+export function parseAttributes(buf: Uint8Array): Attribute[] {
+  return AttributeDecoder.all(buf);
+}
+/** @deprecated Use new AttributeIndex(buf) and its typed getters. */
+export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
+  const tb = new Map<number, Attribute>();
+  for (const a of AttributeDecoder.all(buf)) if (!tb.has(a.type)) tb.set(a.type, a);
+  return tb;
+}
+/*
+ * @deprecated The old silent-zero readers of one attribute's value: absent or
+ * too short reads as 0 / ''. Use AttributeIndex's getters (undefined when
+ * absent, CodecError when short) or AttributeDecoder's (sticky error).
+ */
+function oldInt(a: Attribute | undefined, n: number): DataView | undefined {
+  return a && a.data.length >= n ? view(a.data) : undefined;
+}
+/** @deprecated See AttributeIndex.u32. */
+export function u32(a: Attribute | undefined): number {
+  return oldInt(a, 4)?.getUint32(0, a!.netByteOrder ? false : HOST_LITTLE_ENDIAN) ?? 0;
+}
+/** @deprecated See AttributeIndex.s32. */
+export function s32(a: Attribute | undefined): number {
+  return u32(a) | 0;
+}
+/** @deprecated See AttributeIndex.u64. */
+export function u64(a: Attribute | undefined): bigint {
+  return oldInt(a, 8)?.getBigUint64(0, a!.netByteOrder ? false : HOST_LITTLE_ENDIAN) ?? 0n;
+}
+/** @deprecated See AttributeIndex.string. */
+export function str(a: Attribute | undefined): string {
+  return a ? cString(a.data) : '';
 }
 
 /** Builds a run of attributes. Values are written in host order unless the caller asks otherwise. */

@@ -1,4 +1,4 @@
-import { AttributeEncoder, parseAttributes, type Attribute } from '../codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, cString, toHex, view } from '../codec/bytes.js';
 import type { AttrPolicy, FamilyPolicy } from './ctrl.js';
 import type { Spec, SpecAttr, SpecAttrSet } from './spec.js';
@@ -127,7 +127,7 @@ export function decodeAttrs(
   const set = setName ? ctx.spec?.attributeSets.get(setName) : undefined;
   const table = policyIdx !== undefined ? ctx.policy?.policies.get(policyIdx) : undefined;
   const out: DecodedAttr[] = [];
-  for (const a of parseAttributes(buf)) {
+  for (const a of AttributeDecoder.all(buf)) {
     const d = decodeOne(a, ctx, set, table?.get(a.type));
     if (d) out.push(d);
   }
@@ -160,7 +160,7 @@ function decodeOne(
       const sub = sa?.subType ?? (pol ? 'nest' : 'binary');
       let inner: Attribute[];
       try {
-        inner = parseAttributes(a.data);
+        inner = AttributeDecoder.all(a.data);
       } catch {
         break;
       }
@@ -188,7 +188,7 @@ function decodeOne(
       const levels = sa?.typeValue?.length ?? 1;
       const walk = (data: Uint8Array, depth: number): DecodedAttr[] | null => {
         try {
-          return parseAttributes(data).map((e) =>
+          return AttributeDecoder.all(data).map((e) =>
             depth + 1 < levels
               ? { id: e.type, name: undefined, type: 'nest', attrs: walk(e.data, depth + 1) ?? [] }
               : {

@@ -1,4 +1,4 @@
-import { attributeTable, parseAttributes, str, u16, u32, u64, u8 } from '../codec/attributes.js';
+import { AttributeDecoder, AttributeIndex } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, toHex, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { decodeGenlPayload } from '../genl/message.js';
@@ -92,15 +92,16 @@ export type Alert = SummaryAlert | PacketAlert;
 export function decodeSummaryAttrs(attrs: Uint8Array): SummaryAlert {
   const points: DropPoint[] = [];
   const hw: HwEntry[] = [];
-  for (const a of parseAttributes(attrs)) {
+  for (const a of AttributeDecoder.all(attrs)) {
     if (a.type === NET_DM_ATTR_HW_ENTRIES) {
-      for (const e of parseAttributes(a.data)) {
+      for (const e of AttributeDecoder.all(a.data)) {
         if (e.type !== NET_DM_ATTR_HW_ENTRY) continue;
-        const tb = attributeTable(e.data);
+        const tb = new AttributeIndex(e.data);
         hw.push({
-          name: str(tb.get(NET_DM_ATTR_HW_TRAP_NAME)),
-          count: u32(tb.get(NET_DM_ATTR_HW_TRAP_COUNT)),
+          name: tb.string(NET_DM_ATTR_HW_TRAP_NAME) ?? '',
+          count: tb.u32(NET_DM_ATTR_HW_TRAP_COUNT) ?? 0,
         });
+        tb.throwIfError();
       }
       continue;
     }
@@ -126,59 +127,63 @@ export function decodeSummaryAttrs(attrs: Uint8Array): SummaryAlert {
 /** A packet alert (NET_DM_CMD_PACKET_ALERT): one dropped packet and its metadata. */
 export function decodePacketAttrs(attrs: Uint8Array): PacketAlert {
   const alert: PacketAlert = { kind: 'packet', origin: 'sw' };
-  for (const a of parseAttributes(attrs)) {
-    switch (a.type) {
+  const d = new AttributeDecoder(attrs);
+  while (d.next()) {
+    switch (d.type()) {
       case NET_DM_ATTR_ORIGIN:
-        alert.origin = u16(a) === NET_DM_ORIGIN_HW ? 'hw' : 'sw';
+        alert.origin = d.u16() === NET_DM_ORIGIN_HW ? 'hw' : 'sw';
         break;
       case NET_DM_ATTR_PC:
-        alert.pc = u64(a);
+        alert.pc = d.u64();
         break;
       case NET_DM_ATTR_SYMBOL:
-        alert.symbol = str(a);
+        alert.symbol = d.string();
         break;
       case NET_DM_ATTR_IN_PORT: {
         const port: { ifindex?: number; name?: string } = {};
-        for (const p of parseAttributes(a.data)) {
-          if (p.type === NET_DM_ATTR_PORT_NETDEV_IFINDEX) port.ifindex = u32(p);
-          else if (p.type === NET_DM_ATTR_PORT_NETDEV_NAME) port.name = str(p);
-        }
+        d.nested((p) => {
+          while (p.next()) {
+            if (p.type() === NET_DM_ATTR_PORT_NETDEV_IFINDEX) port.ifindex = p.u32();
+            else if (p.type() === NET_DM_ATTR_PORT_NETDEV_NAME) port.name = p.string();
+          }
+        });
         alert.inPort = port;
         break;
       }
       case NET_DM_ATTR_TIMESTAMP:
-        alert.timestamp = u64(a);
+        alert.timestamp = d.u64();
         break;
       case NET_DM_ATTR_PROTO:
-        alert.proto = u16(a);
+        alert.proto = d.u16();
         break;
       case NET_DM_ATTR_ORIG_LEN:
-        alert.origLen = u32(a);
+        alert.origLen = d.u32();
         break;
       case NET_DM_ATTR_TRUNC_LEN:
-        alert.truncLen = u32(a);
+        alert.truncLen = d.u32();
         break;
       case NET_DM_ATTR_REASON:
-        alert.reason = str(a);
+        alert.reason = d.string();
         break;
       case NET_DM_ATTR_HW_TRAP_GROUP_NAME:
-        alert.hwTrapGroup = str(a);
+        alert.hwTrapGroup = d.string();
         break;
       case NET_DM_ATTR_HW_TRAP_NAME:
-        alert.hwTrapName = str(a);
+        alert.hwTrapName = d.string();
         break;
       case NET_DM_ATTR_FLOW_ACTION_COOKIE:
-        alert.flowActionCookie = toHex(a.data);
+        alert.flowActionCookie = toHex(d.bytes());
         break;
       case NET_DM_ATTR_PAYLOAD:
-        alert.payload = a.data;
+        alert.payload = d.bytes();
         break;
       case NET_DM_ATTR_PAD:
         break;
       default:
-        (alert.unknown ??= []).push({ type: a.type, hex: toHex(a.data) });
+        (alert.unknown ??= []).push({ type: d.type(), hex: toHex(d.bytes()) });
     }
   }
+  d.throwIfError();
   if (alert.payload) alert.packet = decodePacket(alert.payload, alert.proto);
   return alert;
 }
@@ -202,18 +207,18 @@ export interface NetDmConfig {
 }
 
 export function decodeConfig(payload: Uint8Array): NetDmConfig {
-  const tb = attributeTable(decodeGenlPayload(payload).attrs);
-  const modeAttr = tb.get(NET_DM_ATTR_ALERT_MODE);
-  const m = modeAttr ? u8(modeAttr) : 0;
+  const tb = new AttributeIndex(decodeGenlPayload(payload).attrs);
+  const m = tb.u8(NET_DM_ATTR_ALERT_MODE) ?? 0;
   const cfg: NetDmConfig = {
     mode: m === 0 ? 'summary' : m === NET_DM_ALERT_MODE_PACKET ? 'packet' : m,
-    swDrops: tb.has(NET_DM_ATTR_SW_DROPS),
-    hwDrops: tb.has(NET_DM_ATTR_HW_DROPS),
+    swDrops: tb.flag(NET_DM_ATTR_SW_DROPS),
+    hwDrops: tb.flag(NET_DM_ATTR_HW_DROPS),
   };
-  const t = tb.get(NET_DM_ATTR_TRUNC_LEN);
-  if (t) cfg.truncLen = u32(t);
-  const q = tb.get(NET_DM_ATTR_QUEUE_LEN);
-  if (q) cfg.queueLen = u32(q);
+  const t = tb.u32(NET_DM_ATTR_TRUNC_LEN);
+  if (t !== undefined) cfg.truncLen = t;
+  const q = tb.u32(NET_DM_ATTR_QUEUE_LEN);
+  if (q !== undefined) cfg.queueLen = q;
+  tb.throwIfError();
   return cfg;
 }
 
@@ -224,11 +229,13 @@ export interface NetDmStats {
 }
 
 export function decodeStats(payload: Uint8Array): NetDmStats {
-  const tb = attributeTable(decodeGenlPayload(payload).attrs);
+  const tb = new AttributeIndex(decodeGenlPayload(payload).attrs);
   const out: NetDmStats = {};
   const dropped = (nest: Uint8Array): bigint | undefined => {
-    const a = attributeTable(nest).get(NET_DM_ATTR_STATS_DROPPED);
-    return a ? u64(a) : undefined;
+    const t = new AttributeIndex(nest);
+    const v = t.u64(NET_DM_ATTR_STATS_DROPPED);
+    t.throwIfError();
+    return v;
   };
   const sw = tb.get(NET_DM_ATTR_STATS);
   if (sw) {

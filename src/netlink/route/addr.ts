@@ -5,14 +5,7 @@
  * <linux/if_addr.h> (struct ifaddrmsg, IFA_*, IFA_F_*, struct ifa_cacheinfo).
  * Pure: no sockets here.
  */
-import {
-  AttributeEncoder,
-  attributeTable,
-  parseAttributes,
-  str,
-  u32,
-  type Attribute,
-} from '../codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { inet4Ntop, inet6Ntop } from '../inet.js';
@@ -53,14 +46,13 @@ export class AddrMessage {
     readonly headerFlags: number,
     readonly scope: number,
     readonly index: number,
-    readonly attrs: Map<number, Attribute>,
+    readonly attrs: AttributeIndex,
     readonly deleted = false,
   ) {}
 
   /** IFA_FLAGS when present (it supersedes the header's u8), else ifa_flags. */
   get flags(): number {
-    const a = this.attrs.get(IFA_FLAGS);
-    return a ? u32(a) : this.headerFlags;
+    return this.attrs.u32(IFA_FLAGS) ?? this.headerFlags;
   }
   /** IFA_LOCAL, falling back to IFA_ADDRESS (IPv6 sends only IFA_ADDRESS). */
   get local(): Uint8Array | undefined {
@@ -71,8 +63,7 @@ export class AddrMessage {
     return (this.attrs.get(IFA_ADDRESS) ?? this.attrs.get(IFA_LOCAL))?.data;
   }
   get label(): string | undefined {
-    const a = this.attrs.get(IFA_LABEL);
-    return a ? str(a) : undefined;
+    return this.attrs.string(IFA_LABEL);
   }
   get cacheinfo(): IfaCacheinfo | undefined {
     const a = this.attrs.get(IFA_CACHEINFO);
@@ -99,13 +90,8 @@ export function decodeAddr(payload: Uint8Array, nlmsgType: number = RTM_NEWADDR)
     throw new CodecError(`ifaddrmsg needs ${IFADDRMSG_LEN} bytes, got ${payload.length}`, 0);
   }
   const dv = view(payload);
-  let attrs: Map<number, Attribute>;
-  try {
-    attrs = attributeTable(payload.subarray(IFADDRMSG_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + IFADDRMSG_LEN);
-    throw e;
-  }
+  // Offsets in a CodecError are offsets in the payload.
+  const attrs = new AttributeIndex(payload, IFADDRMSG_LEN);
   return new AddrMessage(
     dv.getUint8(0),
     dv.getUint8(1),
@@ -119,7 +105,7 @@ export function decodeAddr(payload: Uint8Array, nlmsgType: number = RTM_NEWADDR)
 
 /** Every attribute of an address message in wire order, duplicates included. */
 export function addrAttributeList(payload: Uint8Array): Attribute[] {
-  return parseAttributes(payload.subarray(IFADDRMSG_LEN));
+  return AttributeDecoder.all(payload.subarray(IFADDRMSG_LEN));
 }
 
 export interface IfaddrmsgHeader {

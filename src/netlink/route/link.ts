@@ -4,8 +4,7 @@
  * Constants are copied from the kernel UAPI headers named next to each group
  * (as installed under /usr/include/linux); names follow the headers.
  */
-import { AttributeEncoder, AttributeIndex, str, u32, u8 } from '../codec/attributes.js';
-import type { Attribute } from '../codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { NLM_F_DUMP, NLM_F_REQUEST } from '../gen/netlink.js';
@@ -264,64 +263,54 @@ export class LinkMessage {
     readonly flags: number,
     /** ifi_change. */
     readonly change: number,
-    /** Top-level attributes by type, the last of a type winning (iproute2's parse_rtattr). */
-    readonly attrs: ReadonlyMap<number, Attribute>,
+    /** Top-level attributes by type, the first of a type winning (iproute2's parse_rtattr). */
+    readonly attrs: AttributeIndex,
     /** The message was an RTM_DELLINK. */
     readonly deleted = false,
   ) {}
 
   /** IFLA_IFNAME; "" when the message has none. */
   get ifname(): string {
-    return str(this.attrs.get(IFLA_IFNAME));
+    return this.attrs.string(IFLA_IFNAME) ?? '';
   }
   get mtu(): number | undefined {
-    const a = this.attrs.get(IFLA_MTU);
-    return a ? u32(a) : undefined;
+    return this.attrs.u32(IFLA_MTU);
   }
   get qdisc(): string | undefined {
-    const a = this.attrs.get(IFLA_QDISC);
-    return a ? str(a) : undefined;
+    return this.attrs.string(IFLA_QDISC);
   }
   /** IFLA_MASTER: the ifindex of the master device. */
   get master(): number | undefined {
-    const a = this.attrs.get(IFLA_MASTER);
-    return a ? u32(a) : undefined;
+    return this.attrs.u32(IFLA_MASTER);
   }
   /** IFLA_LINK: the ifindex of the lower device (in link-netnsid's namespace when that is present). */
   get link(): number | undefined {
-    const a = this.attrs.get(IFLA_LINK);
-    return a ? u32(a) : undefined;
+    return this.attrs.u32(IFLA_LINK);
   }
   get linkNetnsid(): number | undefined {
-    const a = this.attrs.get(IFLA_LINK_NETNSID);
-    return a ? u32(a) | 0 : undefined;
+    return this.attrs.s32(IFLA_LINK_NETNSID);
   }
   get operstate(): number | undefined {
-    const a = this.attrs.get(IFLA_OPERSTATE);
-    return a ? u8(a) : undefined;
+    return this.attrs.u8(IFLA_OPERSTATE);
   }
   get linkmode(): number | undefined {
-    const a = this.attrs.get(IFLA_LINKMODE);
-    return a ? u8(a) : undefined;
+    return this.attrs.u8(IFLA_LINKMODE);
   }
   get txqlen(): number | undefined {
-    const a = this.attrs.get(IFLA_TXQLEN);
-    return a ? u32(a) : undefined;
+    return this.attrs.u32(IFLA_TXQLEN);
   }
   get group(): number | undefined {
-    const a = this.attrs.get(IFLA_GROUP);
-    return a ? u32(a) : undefined;
+    return this.attrs.u32(IFLA_GROUP);
   }
   get ifalias(): string | undefined {
-    const a = this.attrs.get(IFLA_IFALIAS);
-    return a ? str(a) : undefined;
+    return this.attrs.string(IFLA_IFALIAS);
   }
   /** IFLA_ADDRESS bytes (a view). */
   get address(): Uint8Array | undefined {
-    return this.attrs.get(IFLA_ADDRESS)?.data;
+    return this.attrs.bytes(IFLA_ADDRESS);
   }
   get broadcast(): Uint8Array | undefined {
-    return this.attrs.get(IFLA_BROADCAST)?.data;
+    return this.attrs.bytes(IFLA_BROADCAST);
   }
   /** IFLA_LINKINFO / IFLA_INFO_KIND ("veth", "bridge", ...). */
   get kind(): string | undefined {
@@ -333,11 +322,12 @@ export class LinkMessage {
   }
   /** IFLA_PROP_LIST / IFLA_ALT_IFNAME entries, in message order. */
   get altnames(): string[] {
-    const list = this.attrs.get(IFLA_PROP_LIST);
+    const list = this.attrs.bytes(IFLA_PROP_LIST);
     const out: string[] = [];
     if (!list) return out;
-    const tb = new LinkAttrCursor(list.data);
-    while (tb.next()) if (tb.type === IFLA_ALT_IFNAME) out.push(str(tb.attr));
+    // Lenient, as iproute2's RTA_OK loop: stops quietly at an entry that does not fit.
+    const d = new AttributeDecoder(list);
+    while (d.next()) if (d.type() === IFLA_ALT_IFNAME) out.push(d.string());
     return out;
   }
   /** IFLA_STATS64 (or IFLA_STATS widened), zero-filled like iproute2's get_rtnl_link_stats_rta; undefined when neither is present. */
@@ -346,55 +336,13 @@ export class LinkMessage {
   }
 
   private linkinfoString(type: number): string | undefined {
-    const li = this.attrs.get(IFLA_LINKINFO);
+    const li = this.attrs.bytes(IFLA_LINKINFO);
     if (!li) return undefined;
     let found: string | undefined;
-    const cur = new LinkAttrCursor(li.data);
-    while (cur.next()) if (cur.type === type) found = str(cur.attr);
+    const d = new AttributeDecoder(li); // lenient walk: no err() check
+    while (d.next()) if (d.type() === type) found = d.string();
     return found;
   }
-}
-
-/**
- * A lenient walk over nested attributes with the semantics of iproute2's
- * RTA_OK loop: it stops quietly at the first attribute that does not fit.
- * Used for nests, where a renderer should print what it can rather than fail.
- */
-export class LinkAttrCursor {
-  private off = 0;
-  /** Type of the current attribute (flag bits masked off). */
-  type = 0;
-  /** The current attribute; valid after next() returned true. */
-  attr: Attribute = NO_ATTRIBUTE;
-  constructor(private readonly buf: Uint8Array) {}
-  next(): boolean {
-    const b = this.buf;
-    const off = this.off;
-    if (b.length - off < 4) return false;
-    const len = HOST_LITTLE_ENDIAN ? b[off]! | (b[off + 1]! << 8) : (b[off]! << 8) | b[off + 1]!;
-    if (len < 4 || len > b.length - off) return false;
-    const raw = HOST_LITTLE_ENDIAN ? b[off + 2]! | (b[off + 3]! << 8) : (b[off + 2]! << 8) | b[off + 3]!;
-    this.type = raw & 0x3fff;
-    this.attr = {
-      type: this.type,
-      nested: (raw & 0x8000) !== 0,
-      netByteOrder: (raw & 0x4000) !== 0,
-      data: b.subarray(off + 4, off + len),
-    };
-    this.off = off + ((len + 3) & ~3);
-    return true;
-  }
-}
-
-const NO_ATTRIBUTE: Attribute = { type: 0, nested: false, netByteOrder: false, data: new Uint8Array(0) };
-
-/** parse_rtattr_nested: index a nest by type, last wins, stopping quietly at a bad length. */
-export function nestedTable(a: Attribute | undefined): Map<number, Attribute> {
-  const tb = new Map<number, Attribute>();
-  if (!a) return tb;
-  const cur = new LinkAttrCursor(a.data);
-  while (cur.next()) tb.set(cur.type, cur.attr);
-  return tb;
 }
 
 /**
@@ -402,16 +350,13 @@ export function nestedTable(a: Attribute | undefined): Map<number, Attribute> {
  * widened; a short attribute is zero-filled, a long one truncated. `is64`
  * says which one was used (ip prints "stats64" or "stats" as the JSON key).
  */
-export function readLinkStats(
-  attrs: ReadonlyMap<number, Attribute>,
-): { stats: LinkStats64; is64: boolean } | undefined {
-  const a64 = attrs.get(IFLA_STATS64);
-  const a = a64 ?? attrs.get(IFLA_STATS);
-  if (!a) return undefined;
-  const is64 = a64 !== undefined;
+export function readLinkStats(attrs: AttributeIndex): { stats: LinkStats64; is64: boolean } | undefined {
+  const d64 = attrs.bytes(IFLA_STATS64);
+  let d = d64 ?? attrs.bytes(IFLA_STATS);
+  if (!d) return undefined;
+  const is64 = d64 !== undefined;
   const width = is64 ? 8 : 4;
   const count = is64 ? 25 : 24;
-  let d = a.data;
   if (d.length < count * width) {
     const full = new Uint8Array(count * width);
     full.set(d);
@@ -454,13 +399,8 @@ export function decodeLink(payload: Uint8Array, nlmsgType: number = RTM_NEWLINK)
   const index = readU32(payload, 4) | 0;
   const flags = readU32(payload, 8);
   const change = readU32(payload, 12);
-  let attrs: ReadonlyMap<number, Attribute>;
-  try {
-    attrs = new AttributeIndex(payload.subarray(IFINFOMSG_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + IFINFOMSG_LEN);
-    throw new CodecError(String(e), IFINFOMSG_LEN);
-  }
+  // Offsets in a CodecError are offsets in the payload.
+  const attrs = new AttributeIndex(payload, IFINFOMSG_LEN);
   return new LinkMessage(family, type, index, flags, change, attrs, nlmsgType === RTM_DELLINK);
 }
 

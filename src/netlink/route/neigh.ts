@@ -1,4 +1,4 @@
-import { AttributeEncoder, attributeTable, type Attribute } from '../codec/attributes.js';
+import { AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import {
@@ -26,7 +26,7 @@ export interface NeighMessage {
   state: number;
   flags: number;
   type: number;
-  attrs: Map<number, Attribute>;
+  attrs: AttributeIndex;
 }
 
 export function decodeNeigh(payload: Uint8Array): NeighMessage {
@@ -34,13 +34,8 @@ export function decodeNeigh(payload: Uint8Array): NeighMessage {
     throw new CodecError(`ndmsg needs ${NDMSG_LEN} bytes, got ${payload.length}`, 0);
   }
   const dv = view(payload);
-  let attrs: Map<number, Attribute>;
-  try {
-    attrs = attributeTable(payload.subarray(NDMSG_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + NDMSG_LEN);
-    throw e;
-  }
+  // Offsets in a CodecError are offsets in the payload.
+  const attrs = new AttributeIndex(payload, NDMSG_LEN);
   return {
     family: dv.getUint8(0),
     ifindex: dv.getInt32(4, HOST_LITTLE_ENDIAN),

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readdirSync } from 'node:fs';
-import { AttributeEncoder, s32, attributeTable } from '../codec/attributes.js';
+import { AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
 import { Connection } from '../connection.js';
 
 import { NETNS_RUN_DIR } from '../native-transport.js';
@@ -35,8 +35,10 @@ export function namedNetnsByNsid(conn: Connection): Map<number, string> {
       const payload = new Uint8Array([0, 0, 0, 0, ...new AttributeEncoder().u32(NETNSA_FD, fd).finish()]);
       for (const m of conn.request(RTM_GETNSID, payload)) {
         if (m.type !== RTM_NEWNSID) continue;
-        const nsid = s32(attributeTable(m.payload.subarray(4)).get(NETNSA_NSID));
-        if (nsid >= 0 && !out.has(nsid)) out.set(nsid, name);
+        const tb = new AttributeIndex(m.payload, 4);
+        const nsid = tb.s32(NETNSA_NSID);
+        tb.throwIfError();
+        if (nsid !== undefined && nsid >= 0 && !out.has(nsid)) out.set(nsid, name);
       }
     } catch {
       // Not a namespace, or gone meanwhile: skip it as ip does.

@@ -2,7 +2,7 @@
  * Nexthop objects (<linux/nexthop.h>): struct nhmsg, NHA_* attributes,
  * RTM_*NEXTHOP requests. Pure: bytes in, values out.
  */
-import { AttributeEncoder, attributeTable, u16, u32, u64, type Attribute } from '../codec/attributes.js';
+import { AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import {
@@ -57,7 +57,7 @@ export interface NexthopMessage {
   fdb: boolean;
   encapType?: number;
   encap?: Attribute;
-  attrs: Map<number, Attribute>;
+  attrs: AttributeIndex;
 }
 
 function decodeGroup(a: Attribute): NexthopGroupMember[] | null {
@@ -76,14 +76,15 @@ function decodeGroup(a: Attribute): NexthopGroupMember[] | null {
 }
 
 function decodeResGroup(a: Attribute): NexthopResGroup {
-  const tb = attributeTable(a.data);
-  const get = (t: number): Attribute | undefined => tb.get(t);
-  return {
-    buckets: get(NHA_RES_GROUP_BUCKETS) ? u16(get(NHA_RES_GROUP_BUCKETS)) : 0,
-    idleTimer: get(NHA_RES_GROUP_IDLE_TIMER) ? u32(get(NHA_RES_GROUP_IDLE_TIMER)) : 0,
-    unbalancedTimer: get(NHA_RES_GROUP_UNBALANCED_TIMER) ? u32(get(NHA_RES_GROUP_UNBALANCED_TIMER)) : 0,
-    unbalancedTime: get(NHA_RES_GROUP_UNBALANCED_TIME) ? u64(get(NHA_RES_GROUP_UNBALANCED_TIME)) : 0n,
+  const tb = new AttributeIndex(a.data);
+  const g: NexthopResGroup = {
+    buckets: tb.u16(NHA_RES_GROUP_BUCKETS) ?? 0,
+    idleTimer: tb.u32(NHA_RES_GROUP_IDLE_TIMER) ?? 0,
+    unbalancedTimer: tb.u32(NHA_RES_GROUP_UNBALANCED_TIMER) ?? 0,
+    unbalancedTime: tb.u64(NHA_RES_GROUP_UNBALANCED_TIME) ?? 0n,
   };
+  tb.throwIfError();
+  return g;
 }
 
 export function decodeNexthop(payload: Uint8Array): NexthopMessage {
@@ -91,23 +92,18 @@ export function decodeNexthop(payload: Uint8Array): NexthopMessage {
     throw new CodecError(`nhmsg needs ${NHMSG_LEN} bytes, got ${payload.length}`, 0);
   }
   const dv = view(payload);
-  let attrs: Map<number, Attribute>;
-  try {
-    attrs = attributeTable(payload.subarray(NHMSG_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + NHMSG_LEN);
-    throw e;
-  }
+  // Offsets in a CodecError are offsets in the payload.
+  const attrs = new AttributeIndex(payload, NHMSG_LEN);
   const m: NexthopMessage = {
     family: dv.getUint8(0),
     scope: dv.getUint8(1),
     protocol: dv.getUint8(2),
     flags: dv.getUint32(4, HOST_LITTLE_ENDIAN),
-    id: attrs.has(NHA_ID) ? u32(attrs.get(NHA_ID)) : 0,
-    oif: attrs.has(NHA_OIF) ? u32(attrs.get(NHA_OIF)) : 0,
-    groupType: attrs.has(NHA_GROUP_TYPE) ? u16(attrs.get(NHA_GROUP_TYPE)) : 0,
-    blackhole: attrs.has(NHA_BLACKHOLE),
-    fdb: attrs.has(NHA_FDB),
+    id: attrs.u32(NHA_ID) ?? 0,
+    oif: attrs.u32(NHA_OIF) ?? 0,
+    groupType: attrs.u16(NHA_GROUP_TYPE) ?? 0,
+    blackhole: attrs.flag(NHA_BLACKHOLE),
+    fdb: attrs.flag(NHA_FDB),
     attrs,
   };
   const gw = attrs.get(NHA_GATEWAY);
@@ -119,9 +115,9 @@ export function decodeNexthop(payload: Uint8Array): NexthopMessage {
   const encap = attrs.get(NHA_ENCAP);
   if (encap) {
     m.encap = encap;
-    const et = attrs.get(NHA_ENCAP_TYPE);
-    m.encapType = et ? u16(et) : 0;
+    m.encapType = attrs.u16(NHA_ENCAP_TYPE) ?? 0;
   }
+  attrs.throwIfError();
   return m;
 }
 

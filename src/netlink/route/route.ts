@@ -10,11 +10,9 @@
  * without copying them and can be reset onto the next message, so a dump of
  * a million routes allocates no per-route decoder state.
  */
-import { parseAttributes, type Attribute } from '../codec/attributes.js';
-import { AttributeEncoder } from '../codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, align4, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-import { NLA_TYPE_MASK } from '../constants.js';
 
 /** af_bit_len(): address width in bits of a route family (0 when ip does not know it). */
 export function afBitLen(family: number): number {
@@ -24,9 +22,6 @@ export function afBitLen(family: number): number {
 const readU32: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
   ? (b, o) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
   : (b, o) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
-const readU16: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
-  ? (b, o) => b[o]! | (b[o + 1]! << 8)
-  : (b, o) => (b[o]! << 8) | b[o + 1]!;
 
 /**
  * One route message: struct rtmsg and an index of its attributes (the first
@@ -47,9 +42,11 @@ export class RouteMessage {
   type = 0;
   flags = 0;
   payload: Uint8Array = new Uint8Array(0);
-  /** Offset of each attribute's value within `payload`, -1 when absent. */
-  private readonly off = new Int32Array(RTA_MAX + 1).fill(-1);
-  private readonly len = new Int32Array(RTA_MAX + 1);
+  /**
+   * The attributes, indexed in `payload` (offsets are payload offsets); reset
+   * with the message, so a dump reuses one index.
+   */
+  readonly attrs = new AttributeIndex();
 
   /** Point this object at another message (no allocation). Throws CodecError on bad lengths. */
   reset(payload: Uint8Array, nlmsgType: number = RTM_NEWROUTE): this {
@@ -67,60 +64,22 @@ export class RouteMessage {
     this.scope = payload[6]!;
     this.type = payload[7]!;
     this.flags = readU32(payload, 8);
-    const off = this.off;
-    off.fill(-1);
-    let o = RTMSG_LEN;
-    const end = payload.length;
-    while (o < end) {
-      if (end - o < 4) throw new CodecError(`truncated attribute header: ${end - o} bytes left`, o);
-      const l = readU16(payload, o);
-      if (l < 4 || l > end - o) throw new CodecError(`bad nla_len ${l} with ${end - o} bytes left`, o);
-      const t = readU16(payload, o + 2) & NLA_TYPE_MASK;
-      if (t <= RTA_MAX && off[t] === -1) {
-        off[t] = o + 4;
-        this.len[t] = l - 4;
-      }
-      o += (l + 3) & ~3;
-    }
+    this.attrs.reset(payload, RTMSG_LEN);
     return this;
   }
 
-  has(type: number): boolean {
-    return type <= RTA_MAX && this.off[type]! >= 0;
-  }
-  /** Byte offset of the attribute's value in `payload`, or -1. */
-  offset(type: number): number {
-    return type <= RTA_MAX ? this.off[type]! : -1;
-  }
-  /** Value length of the attribute (0 when absent). */
-  length(type: number): number {
-    return this.has(type) ? this.len[type]! : 0;
-  }
-  /** The attribute's value bytes (a view), or undefined. */
-  data(type: number): Uint8Array | undefined {
-    const o = this.offset(type);
-    return o < 0 ? undefined : this.payload.subarray(o, o + this.len[type]!);
-  }
-  u8(type: number): number {
-    const o = this.offset(type);
-    return o < 0 || this.len[type]! < 1 ? 0 : this.payload[o]!;
-  }
-  u32(type: number): number {
-    const o = this.offset(type);
-    return o < 0 || this.len[type]! < 4 ? 0 : readU32(this.payload, o);
-  }
   /** rtm_get_table(): RTA_TABLE when present, else rtm_table. */
   get table(): number {
-    return this.has(RTA_TABLE) ? this.u32(RTA_TABLE) : this.rtmTable;
+    return this.attrs.u32(RTA_TABLE) ?? this.rtmTable;
   }
   /** Every attribute in order, duplicates and unknown types included. */
   attributes(): Attribute[] {
-    return parseAttributes(this.payload.subarray(RTMSG_LEN));
+    return AttributeDecoder.all(this.payload.subarray(RTMSG_LEN));
   }
   /** struct rta_cacheinfo, or undefined. */
   cacheinfo(): RtaCacheinfo | undefined {
-    const o = this.offset(RTA_CACHEINFO);
-    if (o < 0 || this.len[RTA_CACHEINFO]! < RTA_CACHEINFO_LEN) return undefined;
+    const o = this.attrs.offset(RTA_CACHEINFO);
+    if (o < 0 || this.attrs.length(RTA_CACHEINFO) < RTA_CACHEINFO_LEN) return undefined;
     const dv = view(this.payload);
     return {
       clntref: dv.getUint32(o, HOST_LITTLE_ENDIAN),
@@ -135,15 +94,12 @@ export class RouteMessage {
   }
   /** RTA_MULTIPATH as a list of nexthops (each with its own attribute index). */
   nexthops(): RouteNexthop[] {
-    const d = this.data(RTA_MULTIPATH);
+    const d = this.attrs.bytes(RTA_MULTIPATH);
     return d ? decodeMultipath(d) : [];
   }
-  /** RTA_METRICS as RTAX type -> attribute (first wins). */
-  metrics(): Map<number, Attribute> {
-    const d = this.data(RTA_METRICS);
-    const m = new Map<number, Attribute>();
-    if (d) for (const a of parseAttributes(d)) if (!m.has(a.type)) m.set(a.type, a);
-    return m;
+  /** RTA_METRICS indexed by RTAX type (first wins); undefined when absent. */
+  metrics(): AttributeIndex | undefined {
+    return this.attrs.nested(RTA_METRICS);
   }
 }
 
@@ -169,7 +125,7 @@ export interface RouteNexthop {
   /** rtnh_hops: weight - 1 */
   hops: number;
   ifindex: number;
-  attrs: Map<number, Attribute>;
+  attrs: AttributeIndex;
 }
 
 /** Walk RTA_MULTIPATH (RTNH_OK / RTNH_NEXT); stops at a nexthop that overruns, as ip does. */
@@ -180,11 +136,7 @@ export function decodeMultipath(buf: Uint8Array): RouteNexthop[] {
   while (buf.length - o >= RTNEXTHOP_LEN) {
     const len = dv.getUint16(o, HOST_LITTLE_ENDIAN);
     if (len > buf.length - o || len < RTNEXTHOP_LEN) break;
-    const attrs = new Map<number, Attribute>();
-    if (len > RTNEXTHOP_LEN) {
-      for (const a of parseAttributes(buf.subarray(o + RTNEXTHOP_LEN, o + len)))
-        if (!attrs.has(a.type)) attrs.set(a.type, a);
-    }
+    const attrs = new AttributeIndex(buf.subarray(o + RTNEXTHOP_LEN, o + len));
     out.push({
       flags: buf[o + 2]!,
       hops: buf[o + 3]!,
@@ -205,7 +157,6 @@ import {
   RTA_CACHEINFO_LEN,
   RTA_FLOW,
   RTA_GATEWAY,
-  RTA_MAX,
   RTA_METRICS,
   RTA_MULTIPATH,
   RTA_OIF,

@@ -1,4 +1,4 @@
-import { attributeTable, type Attribute } from '../codec/attributes.js';
+import { AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { FIB_RULE_HDR_LEN } from '../gen/fib_rules.js';
@@ -12,7 +12,7 @@ export interface RuleMessage {
   table: number;
   action: number;
   flags: number;
-  attrs: Map<number, Attribute>;
+  attrs: AttributeIndex;
 }
 
 export function decodeRule(payload: Uint8Array): RuleMessage {
@@ -20,13 +20,8 @@ export function decodeRule(payload: Uint8Array): RuleMessage {
     throw new CodecError(`fib_rule_hdr needs ${FIB_RULE_HDR_LEN} bytes, got ${payload.length}`, 0);
   }
   const dv = view(payload);
-  let attrs: Map<number, Attribute>;
-  try {
-    attrs = attributeTable(payload.subarray(FIB_RULE_HDR_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + FIB_RULE_HDR_LEN);
-    throw e;
-  }
+  // Offsets in a CodecError are offsets in the payload.
+  const attrs = new AttributeIndex(payload, FIB_RULE_HDR_LEN);
   return {
     family: dv.getUint8(0),
     dstLen: dv.getUint8(1),

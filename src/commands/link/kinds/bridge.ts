@@ -1,4 +1,3 @@
-import { u16, u32, u64, u8, type Attribute } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, type Printer } from '../../../output/printer.js';
 import {
   be16At,
@@ -129,22 +128,22 @@ function uint(
   type: number,
   key: string,
   label: string,
-  get: (a: Attribute) => number | bigint,
+  width: 'u8' | 'u16' | 'u32' | 'u64',
 ): void {
-  const a = tb.get(type);
-  if (a) p.number(PRINT_ANY, key, `${label} %u `, get(a));
+  const v = tb[width](type);
+  if (v !== undefined) p.number(PRINT_ANY, key, `${label} %u `, v);
 }
 
 /** bridge_print_opt() in ip/iplink_bridge.c (iproute2 6.1.0). */
 function printBridge(p: Printer, tb: AttrTable | undefined): void {
   if (!tb) return;
-  uint(p, tb, IFLA_BR_FORWARD_DELAY, 'forward_delay', 'forward_delay', u32);
-  uint(p, tb, IFLA_BR_HELLO_TIME, 'hello_time', 'hello_time', u32);
-  uint(p, tb, IFLA_BR_MAX_AGE, 'max_age', 'max_age', u32);
-  uint(p, tb, IFLA_BR_AGEING_TIME, 'ageing_time', 'ageing_time', u32);
-  uint(p, tb, IFLA_BR_STP_STATE, 'stp_state', 'stp_state', u32);
-  uint(p, tb, IFLA_BR_PRIORITY, 'priority', 'priority', u16);
-  uint(p, tb, IFLA_BR_VLAN_FILTERING, 'vlan_filtering', 'vlan_filtering', u8);
+  uint(p, tb, IFLA_BR_FORWARD_DELAY, 'forward_delay', 'forward_delay', 'u32');
+  uint(p, tb, IFLA_BR_HELLO_TIME, 'hello_time', 'hello_time', 'u32');
+  uint(p, tb, IFLA_BR_MAX_AGE, 'max_age', 'max_age', 'u32');
+  uint(p, tb, IFLA_BR_AGEING_TIME, 'ageing_time', 'ageing_time', 'u32');
+  uint(p, tb, IFLA_BR_STP_STATE, 'stp_state', 'stp_state', 'u32');
+  uint(p, tb, IFLA_BR_PRIORITY, 'priority', 'priority', 'u16');
+  uint(p, tb, IFLA_BR_VLAN_FILTERING, 'vlan_filtering', 'vlan_filtering', 'u8');
   const proto = tb.get(IFLA_BR_VLAN_PROTOCOL);
   if (proto) p.string(PRINT_ANY, 'vlan_protocol', 'vlan_protocol %s ', llProtoName(be16At(proto)));
   const bridge = tb.get(IFLA_BR_BRIDGE_ID);
@@ -152,28 +151,28 @@ function printBridge(p: Printer, tb: AttrTable | undefined): void {
   // iproute2 6.1.0 formats the root id from IFLA_BR_BRIDGE_ID, not from
   // IFLA_BR_ROOT_ID; `ip` is the reference, so the same value is shown here.
   if (tb.has(IFLA_BR_ROOT_ID)) p.string(PRINT_ANY, 'root_id', 'designated_root %s ', bridgeId(bridge));
-  uint(p, tb, IFLA_BR_ROOT_PORT, 'root_port', 'root_port', u16);
-  uint(p, tb, IFLA_BR_ROOT_PATH_COST, 'root_path_cost', 'root_path_cost', u32);
-  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE, 'topology_change', 'topology_change', u8);
-  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE_DETECTED, 'topology_change_detected', 'topology_change_detected', u8);
-  if (tb.has(IFLA_BR_HELLO_TIMER)) printTimer(p, 'hello_timer', tb.get(IFLA_BR_HELLO_TIMER));
-  if (tb.has(IFLA_BR_TCN_TIMER)) printTimer(p, 'tcn_timer', tb.get(IFLA_BR_TCN_TIMER));
+  uint(p, tb, IFLA_BR_ROOT_PORT, 'root_port', 'root_port', 'u16');
+  uint(p, tb, IFLA_BR_ROOT_PATH_COST, 'root_path_cost', 'root_path_cost', 'u32');
+  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE, 'topology_change', 'topology_change', 'u8');
+  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE_DETECTED, 'topology_change_detected', 'topology_change_detected', 'u8');
+  if (tb.has(IFLA_BR_HELLO_TIMER)) printTimer(p, 'hello_timer', tb.u64(IFLA_BR_HELLO_TIMER)!);
+  if (tb.has(IFLA_BR_TCN_TIMER)) printTimer(p, 'tcn_timer', tb.u64(IFLA_BR_TCN_TIMER)!);
   if (tb.has(IFLA_BR_TOPOLOGY_CHANGE_TIMER))
-    printTimer(p, 'topology_change_timer', tb.get(IFLA_BR_TOPOLOGY_CHANGE_TIMER));
-  if (tb.has(IFLA_BR_GC_TIMER)) printTimer(p, 'gc_timer', tb.get(IFLA_BR_GC_TIMER));
-  uint(p, tb, IFLA_BR_VLAN_DEFAULT_PVID, 'vlan_default_pvid', 'vlan_default_pvid', u16);
-  uint(p, tb, IFLA_BR_VLAN_STATS_ENABLED, 'vlan_stats_enabled', 'vlan_stats_enabled', u8);
-  uint(p, tb, IFLA_BR_VLAN_STATS_PER_PORT, 'vlan_stats_per_port', 'vlan_stats_per_port', u8);
+    printTimer(p, 'topology_change_timer', tb.u64(IFLA_BR_TOPOLOGY_CHANGE_TIMER)!);
+  if (tb.has(IFLA_BR_GC_TIMER)) printTimer(p, 'gc_timer', tb.u64(IFLA_BR_GC_TIMER)!);
+  uint(p, tb, IFLA_BR_VLAN_DEFAULT_PVID, 'vlan_default_pvid', 'vlan_default_pvid', 'u16');
+  uint(p, tb, IFLA_BR_VLAN_STATS_ENABLED, 'vlan_stats_enabled', 'vlan_stats_enabled', 'u8');
+  uint(p, tb, IFLA_BR_VLAN_STATS_PER_PORT, 'vlan_stats_per_port', 'vlan_stats_per_port', 'u8');
   const fwd = tb.get(IFLA_BR_GROUP_FWD_MASK);
-  if (fwd) print0xhex(p, PRINT_ANY, 'group_fwd_mask', 'group_fwd_mask', u16(fwd));
+  if (fwd) print0xhex(p, PRINT_ANY, 'group_fwd_mask', 'group_fwd_mask', tb.u16(IFLA_BR_GROUP_FWD_MASK)!);
   const group = tb.get(IFLA_BR_GROUP_ADDR);
   if (group) p.string(PRINT_ANY, 'group_addr', 'group_address %s ', llAddr(group.data));
-  uint(p, tb, IFLA_BR_MCAST_SNOOPING, 'mcast_snooping', 'mcast_snooping', u8);
+  uint(p, tb, IFLA_BR_MCAST_SNOOPING, 'mcast_snooping', 'mcast_snooping', 'u8');
   const boolopt = tb.get(IFLA_BR_MULTI_BOOLOPT);
   if (boolopt) {
     // struct br_boolopt_multi { __u32 optval; __u32 optmask; }
-    const optval = u32(boolopt);
-    const optmask = boolopt.data.length >= 8 ? u32({ ...boolopt, data: boolopt.data.subarray(4) }) : 0;
+    const optval = tb.u32(IFLA_BR_MULTI_BOOLOPT)!;
+    const optmask = boolopt.data.length >= 8 ? new Uint32Array(boolopt.data.slice(4, 8).buffer)[0]! : 0;
     const opt = (bit: number, key: string): void => {
       const m = 1 << bit;
       if (optmask & m) p.number(PRINT_ANY, key, `${key} %u `, optval & m ? 1 : 0);
@@ -181,24 +180,31 @@ function printBridge(p: Printer, tb: AttrTable | undefined): void {
     opt(BR_BOOLOPT_NO_LL_LEARN, 'no_linklocal_learn');
     opt(BR_BOOLOPT_MCAST_VLAN_SNOOPING, 'mcast_vlan_snooping');
   }
-  uint(p, tb, IFLA_BR_MCAST_ROUTER, 'mcast_router', 'mcast_router', u8);
-  uint(p, tb, IFLA_BR_MCAST_QUERY_USE_IFADDR, 'mcast_query_use_ifaddr', 'mcast_query_use_ifaddr', u8);
-  uint(p, tb, IFLA_BR_MCAST_QUERIER, 'mcast_querier', 'mcast_querier', u8);
-  uint(p, tb, IFLA_BR_MCAST_HASH_ELASTICITY, 'mcast_hash_elasticity', 'mcast_hash_elasticity', u32);
-  uint(p, tb, IFLA_BR_MCAST_HASH_MAX, 'mcast_hash_max', 'mcast_hash_max', u32);
-  uint(p, tb, IFLA_BR_MCAST_LAST_MEMBER_CNT, 'mcast_last_member_cnt', 'mcast_last_member_count', u32);
-  uint(p, tb, IFLA_BR_MCAST_STARTUP_QUERY_CNT, 'mcast_startup_query_cnt', 'mcast_startup_query_count', u32);
-  uint(p, tb, IFLA_BR_MCAST_LAST_MEMBER_INTVL, 'mcast_last_member_intvl', 'mcast_last_member_interval', u64);
-  uint(p, tb, IFLA_BR_MCAST_MEMBERSHIP_INTVL, 'mcast_membership_intvl', 'mcast_membership_interval', u64);
-  uint(p, tb, IFLA_BR_MCAST_QUERIER_INTVL, 'mcast_querier_intvl', 'mcast_querier_interval', u64);
-  uint(p, tb, IFLA_BR_MCAST_QUERY_INTVL, 'mcast_query_intvl', 'mcast_query_interval', u64);
+  uint(p, tb, IFLA_BR_MCAST_ROUTER, 'mcast_router', 'mcast_router', 'u8');
+  uint(p, tb, IFLA_BR_MCAST_QUERY_USE_IFADDR, 'mcast_query_use_ifaddr', 'mcast_query_use_ifaddr', 'u8');
+  uint(p, tb, IFLA_BR_MCAST_QUERIER, 'mcast_querier', 'mcast_querier', 'u8');
+  uint(p, tb, IFLA_BR_MCAST_HASH_ELASTICITY, 'mcast_hash_elasticity', 'mcast_hash_elasticity', 'u32');
+  uint(p, tb, IFLA_BR_MCAST_HASH_MAX, 'mcast_hash_max', 'mcast_hash_max', 'u32');
+  uint(p, tb, IFLA_BR_MCAST_LAST_MEMBER_CNT, 'mcast_last_member_cnt', 'mcast_last_member_count', 'u32');
+  uint(p, tb, IFLA_BR_MCAST_STARTUP_QUERY_CNT, 'mcast_startup_query_cnt', 'mcast_startup_query_count', 'u32');
+  uint(
+    p,
+    tb,
+    IFLA_BR_MCAST_LAST_MEMBER_INTVL,
+    'mcast_last_member_intvl',
+    'mcast_last_member_interval',
+    'u64',
+  );
+  uint(p, tb, IFLA_BR_MCAST_MEMBERSHIP_INTVL, 'mcast_membership_intvl', 'mcast_membership_interval', 'u64');
+  uint(p, tb, IFLA_BR_MCAST_QUERIER_INTVL, 'mcast_querier_intvl', 'mcast_querier_interval', 'u64');
+  uint(p, tb, IFLA_BR_MCAST_QUERY_INTVL, 'mcast_query_intvl', 'mcast_query_interval', 'u64');
   uint(
     p,
     tb,
     IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
     'mcast_query_response_intvl',
     'mcast_query_response_interval',
-    u64,
+    'u64',
   );
   uint(
     p,
@@ -206,14 +212,14 @@ function printBridge(p: Printer, tb: AttrTable | undefined): void {
     IFLA_BR_MCAST_STARTUP_QUERY_INTVL,
     'mcast_startup_query_intvl',
     'mcast_startup_query_interval',
-    u64,
+    'u64',
   );
-  uint(p, tb, IFLA_BR_MCAST_STATS_ENABLED, 'mcast_stats_enabled', 'mcast_stats_enabled', u8);
-  uint(p, tb, IFLA_BR_MCAST_IGMP_VERSION, 'mcast_igmp_version', 'mcast_igmp_version', u8);
-  uint(p, tb, IFLA_BR_MCAST_MLD_VERSION, 'mcast_mld_version', 'mcast_mld_version', u8);
-  uint(p, tb, IFLA_BR_NF_CALL_IPTABLES, 'nf_call_iptables', 'nf_call_iptables', u8);
-  uint(p, tb, IFLA_BR_NF_CALL_IP6TABLES, 'nf_call_ip6tables', 'nf_call_ip6tables', u8);
-  uint(p, tb, IFLA_BR_NF_CALL_ARPTABLES, 'nf_call_arptables', 'nf_call_arptables', u8);
+  uint(p, tb, IFLA_BR_MCAST_STATS_ENABLED, 'mcast_stats_enabled', 'mcast_stats_enabled', 'u8');
+  uint(p, tb, IFLA_BR_MCAST_IGMP_VERSION, 'mcast_igmp_version', 'mcast_igmp_version', 'u8');
+  uint(p, tb, IFLA_BR_MCAST_MLD_VERSION, 'mcast_mld_version', 'mcast_mld_version', 'u8');
+  uint(p, tb, IFLA_BR_NF_CALL_IPTABLES, 'nf_call_iptables', 'nf_call_iptables', 'u8');
+  uint(p, tb, IFLA_BR_NF_CALL_IP6TABLES, 'nf_call_ip6tables', 'nf_call_ip6tables', 'u8');
+  uint(p, tb, IFLA_BR_NF_CALL_ARPTABLES, 'nf_call_arptables', 'nf_call_arptables', 'u8');
 }
 
 export const bridgeHandler: KindHandler = { maxattr: IFLA_BR_MAX, print: printBridge };

@@ -1,4 +1,3 @@
-import { u16, u32, u8 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_FP, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from '../context.js';
 import { bridgeId, indexName, print0xhex, printTimer, type AttrTable, type KindHandler } from './common.js';
@@ -58,62 +57,73 @@ function printBridgeSlave(p: Printer, tb: AttrTable | undefined, ctx: LinkRender
   if (!tb) return;
   const onOff = (type: number, key: string): void => {
     const a = tb.get(type);
-    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, u8(a) !== 0);
+    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, tb.u8(type)! !== 0);
   };
   const state = tb.get(IFLA_BRPORT_STATE);
   if (state) {
-    const s = u8(state);
+    const s = tb.u8(IFLA_BRPORT_STATE)!;
     const name = PORT_STATES[s];
     if (name !== undefined) p.string(PRINT_ANY, 'state', 'state %s ', name);
     else p.number(PRINT_ANY, 'state_index', 'state (%d) ', s);
   }
   const prio = tb.get(IFLA_BRPORT_PRIORITY);
-  if (prio) p.number(PRINT_ANY, 'priority', 'priority %d ', u16(prio));
+  if (prio) p.number(PRINT_ANY, 'priority', 'priority %d ', tb.u16(IFLA_BRPORT_PRIORITY)!);
   const cost = tb.get(IFLA_BRPORT_COST);
   // print_int of a u32: values above INT_MAX show as negative.
-  if (cost) p.number(PRINT_ANY, 'cost', 'cost %d ', u32(cost) | 0);
+  if (cost) p.number(PRINT_ANY, 'cost', 'cost %d ', tb.u32(IFLA_BRPORT_COST)! | 0);
   onOff(IFLA_BRPORT_MODE, 'hairpin');
   onOff(IFLA_BRPORT_GUARD, 'guard');
   onOff(IFLA_BRPORT_PROTECT, 'root_block');
   onOff(IFLA_BRPORT_FAST_LEAVE, 'fastleave');
   onOff(IFLA_BRPORT_LEARNING, 'learning');
   const flood = tb.get(IFLA_BRPORT_UNICAST_FLOOD);
-  if (flood) p.onOff(PRINT_ANY, 'flood', 'flood %s ', u8(flood) !== 0);
+  if (flood) p.onOff(PRINT_ANY, 'flood', 'flood %s ', tb.u8(IFLA_BRPORT_UNICAST_FLOOD)! !== 0);
   const id = tb.get(IFLA_BRPORT_ID);
-  if (id) print0xhex(p, PRINT_ANY, 'id', 'port_id', u16(id));
+  if (id) print0xhex(p, PRINT_ANY, 'id', 'port_id', tb.u16(IFLA_BRPORT_ID)!);
   const no = tb.get(IFLA_BRPORT_NO);
-  if (no) print0xhex(p, PRINT_ANY, 'no', 'port_no', u16(no));
+  if (no) print0xhex(p, PRINT_ANY, 'no', 'port_no', tb.u16(IFLA_BRPORT_NO)!);
   const dport = tb.get(IFLA_BRPORT_DESIGNATED_PORT);
-  if (dport) p.number(PRINT_ANY, 'designated_port', 'designated_port %u ', u16(dport));
+  if (dport)
+    p.number(PRINT_ANY, 'designated_port', 'designated_port %u ', tb.u16(IFLA_BRPORT_DESIGNATED_PORT)!);
   const dcost = tb.get(IFLA_BRPORT_DESIGNATED_COST);
-  if (dcost) p.number(PRINT_ANY, 'designated_cost', 'designated_cost %u ', u16(dcost));
+  if (dcost)
+    p.number(PRINT_ANY, 'designated_cost', 'designated_cost %u ', tb.u16(IFLA_BRPORT_DESIGNATED_COST)!);
   const bridge = tb.get(IFLA_BRPORT_BRIDGE_ID);
   if (bridge) p.string(PRINT_ANY, 'bridge_id', 'designated_bridge %s ', bridgeId(bridge));
   const root = tb.get(IFLA_BRPORT_ROOT_ID);
   if (root) p.string(PRINT_ANY, 'root_id', 'designated_root %s ', bridgeId(root));
-  if (tb.has(IFLA_BRPORT_HOLD_TIMER)) printTimer(p, 'hold_timer', tb.get(IFLA_BRPORT_HOLD_TIMER));
+  if (tb.has(IFLA_BRPORT_HOLD_TIMER)) printTimer(p, 'hold_timer', tb.u64(IFLA_BRPORT_HOLD_TIMER)!);
   if (tb.has(IFLA_BRPORT_MESSAGE_AGE_TIMER))
-    printTimer(p, 'message_age_timer', tb.get(IFLA_BRPORT_MESSAGE_AGE_TIMER));
+    printTimer(p, 'message_age_timer', tb.u64(IFLA_BRPORT_MESSAGE_AGE_TIMER)!);
   if (tb.has(IFLA_BRPORT_FORWARD_DELAY_TIMER))
-    printTimer(p, 'forward_delay_timer', tb.get(IFLA_BRPORT_FORWARD_DELAY_TIMER));
+    printTimer(p, 'forward_delay_timer', tb.u64(IFLA_BRPORT_FORWARD_DELAY_TIMER)!);
   const tca = tb.get(IFLA_BRPORT_TOPOLOGY_CHANGE_ACK);
-  if (tca) p.number(PRINT_ANY, 'topology_change_ack', 'topology_change_ack %u ', u8(tca));
+  if (tca)
+    p.number(
+      PRINT_ANY,
+      'topology_change_ack',
+      'topology_change_ack %u ',
+      tb.u8(IFLA_BRPORT_TOPOLOGY_CHANGE_ACK)!,
+    );
   const pending = tb.get(IFLA_BRPORT_CONFIG_PENDING);
-  if (pending) p.number(PRINT_ANY, 'config_pending', 'config_pending %u ', u8(pending));
+  if (pending)
+    p.number(PRINT_ANY, 'config_pending', 'config_pending %u ', tb.u8(IFLA_BRPORT_CONFIG_PENDING)!);
   onOff(IFLA_BRPORT_PROXYARP, 'proxy_arp');
   onOff(IFLA_BRPORT_PROXYARP_WIFI, 'proxy_arp_wifi');
   const router = tb.get(IFLA_BRPORT_MULTICAST_ROUTER);
-  if (router) p.number(PRINT_ANY, 'multicast_router', 'mcast_router %u ', u8(router));
+  if (router)
+    p.number(PRINT_ANY, 'multicast_router', 'mcast_router %u ', tb.u8(IFLA_BRPORT_MULTICAST_ROUTER)!);
   // Text only: the JSON key "fastleave" was printed above.
   const fastLeave = tb.get(IFLA_BRPORT_FAST_LEAVE);
-  if (fastLeave) p.string(PRINT_FP, null, 'mcast_fast_leave %s ', u8(fastLeave) ? 'on' : 'off');
+  if (fastLeave)
+    p.string(PRINT_FP, null, 'mcast_fast_leave %s ', tb.u8(IFLA_BRPORT_FAST_LEAVE)! ? 'on' : 'off');
   onOff(IFLA_BRPORT_MCAST_FLOOD, 'mcast_flood');
   onOff(IFLA_BRPORT_BCAST_FLOOD, 'bcast_flood');
   onOff(IFLA_BRPORT_MCAST_TO_UCAST, 'mcast_to_unicast');
   onOff(IFLA_BRPORT_NEIGH_SUPPRESS, 'neigh_suppress');
   const fwd = tb.get(IFLA_BRPORT_GROUP_FWD_MASK);
   if (fwd) {
-    const mask = u16(fwd);
+    const mask = tb.u16(IFLA_BRPORT_GROUP_FWD_MASK)!;
     print0xhex(p, PRINT_ANY, 'group_fwd_mask', 'group_fwd_mask', mask);
     p.string(PRINT_ANY, 'group_fwd_mask_str', 'group_fwd_mask_str %s ', fwdMaskString(mask));
   }
@@ -121,7 +131,8 @@ function printBridgeSlave(p: Printer, tb: AttrTable | undefined, ctx: LinkRender
   onOff(IFLA_BRPORT_ISOLATED, 'isolated');
   onOff(IFLA_BRPORT_LOCKED, 'locked');
   const backup = tb.get(IFLA_BRPORT_BACKUP_PORT);
-  if (backup) p.string(PRINT_ANY, 'backup_port', 'backup_port %s ', indexName(ctx, u32(backup)));
+  if (backup)
+    p.string(PRINT_ANY, 'backup_port', 'backup_port %s ', indexName(ctx, tb.u32(IFLA_BRPORT_BACKUP_PORT)!));
 }
 
 export const bridgeSlaveHandler: KindHandler = { maxattr: IFLA_BRPORT_MAX, print: printBridgeSlave };

@@ -1,5 +1,5 @@
 import { inet4Ntop, inet6Ntop } from '../../../netlink/inet.js';
-import { AttributeDecoder, u64, type Attribute } from '../../../netlink/codec/index.js';
+import { AttributeIndex, type Attribute } from '../../../netlink/codec/index.js';
 import { PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from '../context.js';
 
@@ -13,17 +13,10 @@ import type { LinkRenderContext } from '../context.js';
  *  - a malformed length ends the walk (RTA_OK fails) and what came before is kept.
  * Never throws.
  */
-export type AttrTable = ReadonlyMap<number, Attribute>;
+export type AttrTable = AttributeIndex;
 
 export function parseNested(data: Uint8Array, max: number): AttrTable {
-  const tb = new Map<number, Attribute>();
-  const cur = new AttributeDecoder(data);
-  while (cur.next()) {
-    const a = cur.attribute();
-    if (a.netByteOrder || a.type > max || tb.has(a.type)) continue;
-    tb.set(a.type, a);
-  }
-  return tb;
+  return new AttributeIndex(data, 0, true, max);
 }
 
 /** A kind's print_opt: `tb` is undefined when the kind's IFLA_INFO_*DATA was absent. */
@@ -87,8 +80,7 @@ export function jsonLiteral(p: Printer, key: string, literal: string): void {
  * "%i.%.2i" in JSON and "<name> %4i.%.2i " in text, with C's integer
  * arithmetic (the u64 product wraps, the seconds are cast to int).
  */
-export function printTimer(p: Printer, name: string, a: Attribute | undefined): void {
-  const j = u64(a);
+export function printTimer(p: Printer, name: string, j: bigint): void {
   const usecTotal = BigInt.asUintN(64, 10000n * j);
   const sec = usecTotal / 1000000n;
   const usec = usecTotal - 1000000n * sec;

@@ -1,4 +1,4 @@
-import { AttributeDecoder, u16, u32 } from '../../../netlink/codec/index.js';
+import { AttributeDecoder } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import { hex2, type AttrTable, type KindHandler } from './common.js';
 import {
@@ -32,24 +32,26 @@ function printMacvlan(p: Printer, tb: AttrTable | undefined): void {
   if (!tb) return;
   const modeAttr = tb.get(IFLA_MACVLAN_MODE);
   if (!modeAttr || modeAttr.data.length < 4) return;
-  const mode = u32(modeAttr);
+  const mode = tb.u32(IFLA_MACVLAN_MODE)!;
   p.string(PRINT_ANY, 'mode', 'mode %s ', MODE_NAMES[mode] ?? 'unknown');
 
   const flagsAttr = tb.get(IFLA_MACVLAN_FLAGS);
-  const flags = flagsAttr && flagsAttr.data.length >= 2 ? u16(flagsAttr) : 0;
+  const flags = flagsAttr && flagsAttr.data.length >= 2 ? tb.u16(IFLA_MACVLAN_FLAGS)! : 0;
   if (flags & MACVLAN_FLAG_NOPROMISC) p.bool(PRINT_ANY, 'nopromisc', 'nopromisc ', true);
   if (flags & MACVLAN_FLAG_NODST) p.bool(PRINT_ANY, 'nodst', 'nodst ', true);
 
   const bcq = tb.get(IFLA_MACVLAN_BC_QUEUE_LEN);
-  if (bcq && bcq.data.length >= 4) p.number(PRINT_ANY, 'bcqueuelen', 'bcqueuelen %u ', u32(bcq));
+  if (bcq && bcq.data.length >= 4)
+    p.number(PRINT_ANY, 'bcqueuelen', 'bcqueuelen %u ', tb.u32(IFLA_MACVLAN_BC_QUEUE_LEN)!);
   const used = tb.get(IFLA_MACVLAN_BC_QUEUE_LEN_USED);
-  if (used && used.data.length >= 4) p.number(PRINT_ANY, 'usedbcqueuelen', 'usedbcqueuelen %u ', u32(used));
+  if (used && used.data.length >= 4)
+    p.number(PRINT_ANY, 'usedbcqueuelen', 'usedbcqueuelen %u ', tb.u32(IFLA_MACVLAN_BC_QUEUE_LEN_USED)!);
 
   // Source mode also lists the allowed source addresses.
   if (mode !== MACVLAN_MODE_SOURCE) return;
   const countAttr = tb.get(IFLA_MACVLAN_MACADDR_COUNT);
   if (!countAttr || countAttr.data.length < 4) return;
-  p.number(PRINT_ANY, 'macaddr_count', 'remotes (%d) ', u32(countAttr) | 0);
+  p.number(PRINT_ANY, 'macaddr_count', 'remotes (%d) ', tb.u32(IFLA_MACVLAN_MACADDR_COUNT)! | 0);
   const list = tb.get(IFLA_MACVLAN_MACADDR_DATA);
   if (!list) return;
   p.openArray('macaddr_data');

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { u32, u8 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import type { AttrTable, KindHandler } from './common.js';
 import {
@@ -65,11 +64,11 @@ function printTun(p: Printer, tb: AttrTable | undefined): void {
   if (!tb) return;
   const onOff = (type: number, key: string): void => {
     const a = tb.get(type);
-    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, u8(a) !== 0);
+    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, tb.u8(type)! !== 0);
   };
   const typeAttr = tb.get(IFLA_TUN_TYPE);
   if (typeAttr) {
-    const t = u8(typeAttr);
+    const t = tb.u8(IFLA_TUN_TYPE)!;
     const name = t === IFF_TUN ? 'tun' : t === IFF_TAP ? 'tap' : `UNKNOWN:${t}`;
     p.string(PRINT_ANY, 'type', 'type %s ', name);
   }
@@ -77,28 +76,28 @@ function printTun(p: Printer, tb: AttrTable | undefined): void {
   onOff(IFLA_TUN_VNET_HDR, 'vnet_hdr');
 
   const mq = tb.get(IFLA_TUN_MULTI_QUEUE);
-  if (!mq || u8(mq) === 0) {
+  if (!mq || tb.u8(IFLA_TUN_MULTI_QUEUE)! === 0) {
     p.bool(PRINT_JSON, 'multi_queue', '', false);
   } else {
     p.bool(PRINT_ANY, 'multi_queue', 'multi_queue ', true);
     const nq = tb.get(IFLA_TUN_NUM_QUEUES);
-    if (nq) p.number(PRINT_ANY, 'numqueues', 'numqueues %u ', u32(nq));
+    if (nq) p.number(PRINT_ANY, 'numqueues', 'numqueues %u ', tb.u32(IFLA_TUN_NUM_QUEUES)!);
     const nd = tb.get(IFLA_TUN_NUM_DISABLED_QUEUES);
-    if (nd) p.number(PRINT_ANY, 'numdisabled', 'numdisabled %u ', u32(nd));
+    if (nd) p.number(PRINT_ANY, 'numdisabled', 'numdisabled %u ', tb.u32(IFLA_TUN_NUM_DISABLED_QUEUES)!);
   }
 
   onOff(IFLA_TUN_PERSIST, 'persist');
 
   const owner = tb.get(IFLA_TUN_OWNER);
   if (owner) {
-    const uid = u32(owner);
+    const uid = tb.u32(IFLA_TUN_OWNER)!;
     const name = accounts.user(uid);
     if (name !== undefined) p.string(PRINT_ANY, 'user', 'user %s ', name);
     else p.number(PRINT_ANY, 'user', 'user %u ', uid);
   }
   const group = tb.get(IFLA_TUN_GROUP);
   if (group) {
-    const gid = u32(group);
+    const gid = tb.u32(IFLA_TUN_GROUP)!;
     const name = accounts.group(gid);
     if (name !== undefined) p.string(PRINT_ANY, 'group', 'group %s ', name);
     else p.number(PRINT_ANY, 'group', 'group %u ', gid);

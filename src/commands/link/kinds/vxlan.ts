@@ -1,4 +1,3 @@
-import { u32, u8 } from '../../../netlink/codec/index.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from '../context.js';
 import {
@@ -53,7 +52,7 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
   if (!tb) return;
   const set = (type: number): boolean => {
     const a = tb.get(type);
-    return a !== undefined && u8(a) !== 0;
+    return a !== undefined && tb.u8(type)! !== 0;
   };
   const flag = (type: number, key: string, text: string): void => {
     if (set(type)) p.bool(PRINT_ANY, key, text, true);
@@ -64,7 +63,7 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
   flag(IFLA_VXLAN_VNIFILTER, 'vnifilter', 'vnifilter');
 
   const id = tb.get(IFLA_VXLAN_ID);
-  if (id && id.data.length >= 4) p.number(PRINT_ANY, 'id', 'id %u ', u32(id));
+  if (id && id.data.length >= 4) p.number(PRINT_ANY, 'id', 'id %u ', tb.u32(IFLA_VXLAN_ID)!);
 
   const group = tb.get(IFLA_VXLAN_GROUP);
   const group6 = tb.get(IFLA_VXLAN_GROUP6);
@@ -94,7 +93,7 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
 
   const link = tb.get(IFLA_VXLAN_LINK);
   if (link) {
-    const ifindex = u32(link);
+    const ifindex = tb.u32(IFLA_VXLAN_LINK)!;
     if (ifindex) p.string(PRINT_ANY, 'link', 'dev %s ', indexName(ctx, ifindex));
   }
 
@@ -116,7 +115,7 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
 
   const learningAttr = tb.get(IFLA_VXLAN_LEARNING);
   if (learningAttr) {
-    const learning = u8(learningAttr) !== 0;
+    const learning = tb.u8(IFLA_VXLAN_LEARNING)! !== 0;
     p.bool(PRINT_JSON, 'learning', '', learning);
     if (!learning) p.bool(PRINT_FP, null, 'nolearning ', true);
   }
@@ -127,7 +126,7 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
   flag(IFLA_VXLAN_L3MISS, 'l3miss', 'l3miss ');
 
   const tosAttr = tb.get(IFLA_VXLAN_TOS);
-  const tos = tosAttr ? u8(tosAttr) : 0;
+  const tos = tosAttr ? tb.u8(IFLA_VXLAN_TOS)! : 0;
   if (tos) {
     if (p.json || tos !== 1) print0xhex(p, PRINT_ANY, 'tos', 'tos', tos);
     else p.string(PRINT_FP, null, 'tos %s ', 'inherit');
@@ -137,14 +136,14 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
   if (set(IFLA_VXLAN_TTL_INHERIT)) {
     p.string(PRINT_FP, null, 'ttl %s ', 'inherit');
   } else if (ttlAttr) {
-    const ttl = u8(ttlAttr);
+    const ttl = tb.u8(IFLA_VXLAN_TTL)!;
     if (p.json || ttl) p.number(PRINT_ANY, 'ttl', 'ttl %u ', ttl);
     else p.string(PRINT_FP, null, 'ttl %s ', 'auto');
   }
 
   const dfAttr = tb.get(IFLA_VXLAN_DF);
   if (dfAttr) {
-    const df = u8(dfAttr);
+    const df = tb.u8(IFLA_VXLAN_DF)!;
     if (df === VXLAN_DF_UNSET) p.string(PRINT_JSON, 'df', 'df %s ', 'unset');
     else if (df === VXLAN_DF_SET) p.string(PRINT_ANY, 'df', 'df %s ', 'set');
     else if (df === VXLAN_DF_INHERIT) p.string(PRINT_ANY, 'df', 'df %s ', 'inherit');
@@ -158,17 +157,18 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
 
   const ageing = tb.get(IFLA_VXLAN_AGEING);
   if (ageing) {
-    const age = u32(ageing);
+    const age = tb.u32(IFLA_VXLAN_AGEING)!;
     p.number(PRINT_ANY, 'ageing', age === 0 ? 'ageing none ' : 'ageing %u ', age);
   }
 
   const limit = tb.get(IFLA_VXLAN_LIMIT);
-  if (limit && u32(limit) !== 0) p.number(PRINT_ANY, 'limit', 'maxaddr %u ', u32(limit));
+  if (limit && tb.u32(IFLA_VXLAN_LIMIT)! !== 0)
+    p.number(PRINT_ANY, 'limit', 'maxaddr %u ', tb.u32(IFLA_VXLAN_LIMIT)!);
 
   const csum = (type: number, key: string, word: string): void => {
     const a = tb.get(type);
     if (!a) return;
-    const on = u8(a) !== 0;
+    const on = tb.u8(type)! !== 0;
     if (p.json) p.bool(PRINT_JSON, key, '', on);
     else p.fp(`${on ? '' : 'no'}${word} `);
   };
