@@ -5,7 +5,8 @@
  */
 import type { Attribute } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
-import { INFINITY_LIFE_TIME, addrToString, familyName, type AddrMessage } from '../../netlink/route/addr.js';
+import { INFINITY_LIFE_TIME, addrToString, type AddrMessage } from '../../netlink/route/addr.js';
+import { familyName } from '../../iproute/prefix.js';
 import { PRINT_ANY, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 import {

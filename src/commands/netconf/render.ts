@@ -2,6 +2,7 @@
  * A netconf entry as ip prints it (ip/ipnetconf.c print_netconf): used by
  * `nlts netconf show` and by `nlts monitor` ([NETCONF]).
  */
+import { familyName } from '../../iproute/prefix.js';
 import { netconfValue, type NetconfMessage } from '../../netlink/route/netconf.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import {
@@ -14,24 +15,6 @@ import {
   NETCONFA_PROXY_NEIGH,
   NETCONFA_RP_FILTER,
 } from '../../netlink/gen/netconf.js';
-
-/** family_name() (lib/utils.c). */
-export function familyName(f: number): string {
-  switch (f) {
-    case 2:
-      return 'inet';
-    case 10:
-      return 'inet6';
-    case 17:
-      return 'link';
-    case 28:
-      return 'mpls';
-    case 7:
-      return 'bridge';
-    default:
-      return '???';
-  }
-}
 
 const RP_FILTER_NAMES = ['off', 'strict', 'loose'];
 

@@ -11,7 +11,7 @@ import { incomplete, invarg } from '../../iproute/parse.js';
 import { decodeNtable, encodeNtableDumpRequest, type NtableMessage } from '../../netlink/route/ntable.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { makePrinter, openRoute } from '../route/common.js';
-import { familyName } from '../netconf/render.js';
+import { familyName } from '../../iproute/prefix.js';
 import { RTM_GETNEIGHTBL, RTM_NEWNEIGHTBL } from '../../netlink/gen/rtnetlink.js';
 import {
   NDTPA_ANYCAST_DELAY,

@@ -197,21 +197,3 @@ export function addrToString(family: number, b: Uint8Array): string {
   }
   return '???';
 }
-
-/** family_name() */
-export function familyName(family: number): string {
-  switch (family) {
-    case AF_INET:
-      return 'inet';
-    case AF_INET6:
-      return 'inet6';
-    case AF_PACKET:
-      return 'link';
-    case 28:
-      return 'mpls';
-    case 7:
-      return 'bridge';
-    default:
-      return '???';
-  }
-}
