@@ -28,15 +28,11 @@ export function rawPrinter(out: Output, json: boolean, pretty = false): Printer 
   return new Printer(out, { json, pretty, layout: 'standard' });
 }
 
-interface HeaderFields {
-  type: number;
-  type_name?: string;
-  len: number;
-  flags: number;
-  flag_names: string[];
-  seq: number;
-  pid: number;
-}
+/** The nlmsghdr part of a decoded message (also the shape of an echoed request). */
+type HeaderFields = Pick<
+  DecodedMessage,
+  'type' | 'type_name' | 'len' | 'flags' | 'flag_names' | 'seq' | 'pid'
+>;
 
 const has = (k: PrintKind, side: PrintKind): boolean => (k & side) !== 0;
 
