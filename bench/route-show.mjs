@@ -29,7 +29,7 @@ if (process.argv[2] === '--direct') {
   const { parseGlobalOptions } = await d('cli/options.js');
   const { openNativeTransport } = await d('netlink/native-transport.js');
   const { FdOutput } = await d('output/output.js');
-  const { describeError } = await d('cli/describe-error.js');
+  const { describeError } = await d('iproute/describe-error.js');
   const { opts, rest } = parseGlobalOptions(process.argv.slice(3));
   const out = new FdOutput(1);
   const err = new FdOutput(2);

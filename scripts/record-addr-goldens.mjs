@@ -25,7 +25,7 @@ if (!isRoot) {
 const dist = (p) => import(path.join(root, 'dist', p));
 const { addrCommand } = await dist('commands/addr/index.js');
 const { parseGlobalOptions } = await dist('cli/options.js');
-const { describeError, errorJson } = await dist('cli/describe-error.js');
+const { describeError, errorJson } = await dist('iproute/describe-error.js');
 const { Recorder } = await dist('netlink/recording.js');
 const { openNativeTransport } = await dist('netlink/native-transport.js');
 const { StringOutput } = await dist('output/output.js');

@@ -26,7 +26,7 @@ if (process.getuid?.() !== 0) {
 const dist = (p) => import(path.join(root, 'dist', p));
 const { genlCommand } = await dist('commands/genl/index.js');
 const { parseGlobalOptions } = await dist('cli/options.js');
-const { describeError } = await dist('cli/describe-error.js');
+const { describeError } = await dist('iproute/describe-error.js');
 const { Recorder } = await dist('netlink/recording.js');
 const { openNativeTransport } = await dist('netlink/native-transport.js');
 const { StringOutput } = await dist('output/output.js');

@@ -19,7 +19,7 @@ import { RULE6_SCENARIO, RULE_CASES, RULE_GOLDEN_NETNS, RULE_SCENARIO } from '..
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(path.join(root, 'dist', p));
 const { parseGlobalOptions } = await dist('cli/options.js');
-const { describeError, errorJson } = await dist('cli/describe-error.js');
+const { describeError, errorJson } = await dist('iproute/describe-error.js');
 const { openNativeTransport } = await dist('netlink/native-transport.js');
 const { Recorder } = await dist('netlink/recording.js');
 const { neighCommand } = await dist('commands/neigh/index.js');

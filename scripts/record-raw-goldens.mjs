@@ -123,7 +123,7 @@ async function main() {
   const { openNativeTransport } = await load('netlink/native-transport.js');
   const { StringOutput } = await load('output/output.js');
   const { defaultOptions } = await load('cli/options.js');
-  const { describeError, errorJson } = await load('cli/describe-error.js');
+  const { describeError, errorJson } = await load('iproute/describe-error.js');
 
   try {
     run('ip', ['netns', 'del', RAW_GOLDEN_NETNS]);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Re-record every golden fixture: `npm run record` (as root, after a build).
 //
-// The scripts come from the object registry (src/registry.ts, read from
-// dist/registry.js): each object names its case file and the script that
+// The scripts come from the object registry (src/registry/registry.ts, read from
+// dist/registry/registry.js): each object names its case file and the script that
 // records it; every script runs once, in registry order, in a process of its
 // own, and the first failure stops the run (as the chained scripts did).
 // Objects recorded inside the qemu VM are left to `npm run record:vm`.
@@ -18,9 +18,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The registry's record scripts: [{ script, objects, cases, vm }]. */
 export async function recordPlan() {
-  const registry = path.join(root, 'dist/registry.js');
+  const registry = path.join(root, 'dist/registry/registry.js');
   if (!existsSync(registry))
-    throw new Error('record: dist/registry.js is missing; run `npm run build` first');
+    throw new Error('record: dist/registry/registry.js is missing; run `npm run build` first');
   const { recordScripts } = await import(pathToFileURL(registry).href);
   return recordScripts();
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (p) => import(path.join(root, 'dist', p));
 const { parseGlobalOptions, colorEnabled } = await dist('cli/options.js');
-const { describeError, errorJson } = await dist('cli/describe-error.js');
+const { describeError, errorJson } = await dist('iproute/describe-error.js');
 const { commandLineWithoutRecord } = await dist('cli/main.js');
 const { FdOutput, BrokenPipeError } = await dist('output/output.js');
 const { dropwatchCommand } = await dist('commands/dropwatch/index.js');

@@ -14,7 +14,7 @@ export function fakeClock() {
 
 export async function replayCase(kind, recordingPath, argv) {
   const { parseGlobalOptions } = await dist('cli/options.js');
-  const { describeError } = await dist('cli/describe-error.js');
+  const { describeError } = await dist('iproute/describe-error.js');
   const { Replayer } = await dist('netlink/recording.js');
   const { StringOutput } = await dist('output/output.js');
   const { opts, rest } = parseGlobalOptions(argv);

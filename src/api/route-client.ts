@@ -14,7 +14,7 @@ import { decodeRule, encodeRuleDumpRequest, type RuleMessage } from '../netlink/
 import { NETLINK_ROUTE } from '../netlink/gen/netlink.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
 import type { NetlinkMessage } from '../netlink/codec/message.js';
-import { groupKey, rtnlGroups, rtnlObjects } from '../registry.js';
+import { groupKey, rtnlGroups, rtnlObjects } from '../registry/registry.js';
 import {
   RTEXT_FILTER_VF,
   RTM_GETADDR,
@@ -44,7 +44,7 @@ export interface ClientOptions {
 
 /**
  * Names of the rtnetlink multicast groups events() can join: the groups of
- * every object in the registry (src/registry.ts), and a few no object of it
+ * every object in the registry (src/registry/registry.ts), and a few no object of it
  * owns. A name is the generated RTNLGRP_* name in lower case without the prefix.
  */
 export type RouteGroupName =

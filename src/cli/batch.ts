@@ -1,4 +1,4 @@
-import { CliError } from './errors.js';
+import { CliError } from '../iproute/errors.js';
 import { LINE_TOO_LONG, MAX_BATCH_LINE_BYTES, formatBytes } from '../netlink/bounded-read.js';
 import { decodeBytesLossless } from '../netlink/codec/text.js';
 

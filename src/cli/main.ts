@@ -1,19 +1,19 @@
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CliError } from './errors.js';
+import { CliError } from '../iproute/errors.js';
 import { escapeForDisplay } from '../netlink/codec/text.js';
 import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions } from './options.js';
-import type { CommandEnv } from './env.js';
+import type { CommandEnv } from '../commands/env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
 import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
-import { findObject } from '../registry.js';
+import { findObject } from '../registry/registry.js';
 import { USAGE as usageText } from './usage.js';
 
 export const VERSION = '0.1.0';
 
 /**
- * Objects come from the one registry (src/registry.ts), in ip's order of
+ * Objects come from the one registry (src/registry/registry.ts), in ip's order of
  * matching, so abbreviations resolve like ip's ("l" is link, "net" is netns);
  * the usage text lists them from there too (src/cli/usage.ts).
  */
@@ -151,7 +151,7 @@ function oneLine(message: string, lines = false): string {
 /** One line on stderr (and a JSON error object on stdout with -j); returns the exit status. */
 async function report(e: unknown, io: RunIo, json: boolean): Promise<number> {
   // Loaded on the error path only: a successful command does not pay for them.
-  const { describeError, errorJson } = await import('./describe-error.js');
+  const { describeError, errorJson } = await import('../iproute/describe-error.js');
   const { takeOpenDocument } = await import('../output/output.js');
   const debug = io.env.NLTS_DEBUG === '1';
   const d = describeError(e, debug);

@@ -2,8 +2,8 @@
  * `nlts help`: the usage summary. Its OBJECT list and See-also line come
  * from the object registry, so an object added there is listed here.
  */
-import type { CommandHandler } from './env.js';
-import { OBJECTS, type ObjectEntry } from '../registry.js';
+import type { CommandHandler } from '../commands/env.js';
+import { OBJECTS, type ObjectEntry } from '../registry/registry.js';
 
 /** Lines of at most `width` characters: `first` then `rest`-indented continuations. */
 function wrap(items: string[], sep: string, first: string, rest: string, width = 80): string[] {

@@ -1,6 +1,6 @@
 /** `nlts netns`: refused, as nlts enters namespaces only for -n NAME (ip netns manages them). */
-import type { CommandHandler } from '../cli/env.js';
-import { CliError } from '../cli/errors.js';
+import type { CommandHandler } from './env.js';
+import { CliError } from '../iproute/errors.js';
 
 export const netnsCommand: CommandHandler = () => {
   throw new CliError(

@@ -2,7 +2,7 @@
  * An error meant for people: one line on stderr, then exit with `exitCode`.
  * Commands throw it for bad input; main() prints it without a stack trace.
  * (It lives here, below both src/cli/ and src/commands/, so commands do not
- * import the CLI; src/cli/errors.ts re-exports it.)
+ * import the CLI.)
  */
 export class CliError extends Error {
   override readonly name = 'CliError';

@@ -22,12 +22,7 @@ import {
   NETLINK_SOCK_DIAG,
   NETLINK_USERSOCK,
   NETLINK_XFRM,
-  NLA_F_NESTED,
-  NLA_F_NET_BYTEORDER,
 } from './gen/netlink.js';
-
-/** Attribute type flags (<linux/netlink.h> NLA_F_*). */
-export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 
 /** Protocol names as in iproute2's /etc/iproute2/nl_protos and the kernel header. */
 export const PROTOCOL_NAMES: Readonly<Record<string, number>> = {

@@ -3,6 +3,8 @@
  * iproute2 prints them): the one implementation every renderer uses.
  */
 
+import { AF_INET, AF_INET6, AF_MPLS, AF_PACKET } from './gen/socket.js';
+
 const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
 /** inet_ntop(AF_INET) of the 4 bytes at `o`. */
@@ -50,4 +52,31 @@ export function inet6Ntop(b: Uint8Array, o = 0): string {
   }
   if (base >= 0 && base + blen === 8) s += ':';
   return s;
+}
+
+/**
+ * iproute2's rt_addr_n2a (lib/utils.c) with numeric output: the text of an
+ * address of `family` in `len` bytes at `o`; "???" for a family ip does not
+ * print or bytes too short for it, as ip does.
+ */
+export function formatAddress(family: number, b: Uint8Array, o = 0, len = b.length - o): string {
+  if (family === AF_INET && len >= 4) return inet4Ntop(b, o);
+  if (family === AF_INET6 && len >= 16) return inet6Ntop(b, o);
+  if (family === AF_MPLS) {
+    // mpls_ntop: labels separated by '/', until the bottom-of-stack bit.
+    const parts: string[] = [];
+    for (let i = o; i + 4 <= o + len; i += 4) {
+      const v = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+      parts.push(String(v >>> 12));
+      if (v & 0x100) break;
+    }
+    return parts.join('/');
+  }
+  if (family === AF_PACKET) {
+    // ll_addr_n2a: colon-separated hex bytes.
+    let s = '';
+    for (let i = o; i < o + len; i++) s += (i > o ? ':' : '') + b[i]!.toString(16).padStart(2, '0');
+    return s;
+  }
+  return '???';
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDropwatch } from '../../src/commands/dropwatch/index.js';
-import { describeError } from '../../src/cli/describe-error.js';
+import { describeError } from '../../src/iproute/describe-error.js';
 import { parseGlobalOptions } from '../../src/cli/options.js';
 import { Replayer } from '../../src/netlink/recording.js';
 import { StringOutput } from '../../src/output/output.js';

@@ -6,7 +6,7 @@ import { MONITOR_CASES } from './monitor-cases.mjs';
 import { ROOT } from '../support/cli.js';
 import { monitor } from '../../src/commands/monitor/index.js';
 import { defaultOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput } from '../../src/output/output.js';
 import { Replayer, type Recording } from '../../src/netlink/recording.js';
 

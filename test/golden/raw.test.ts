@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandEnv } from '../../src/cli/env.js';
-import { describeError, errorJson } from '../../src/cli/describe-error.js';
+import type { CommandEnv } from '../../src/commands/env.js';
+import { describeError, errorJson } from '../../src/iproute/describe-error.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { rawCommand } from '../../src/commands/raw/index.js';
 import { Replayer } from '../../src/netlink/recording.js';

@@ -7,7 +7,7 @@ import { buildAddrScenario, waitForDad } from '../golden/addr-cases.mjs';
 import { ip } from '../support/cli.js';
 import { jsonDiff } from '../support/json-diff.js';
 import { addrCommand } from '../../src/commands/addr/index.js';
-import { describeError, errorJson } from '../../src/cli/describe-error.js';
+import { describeError, errorJson } from '../../src/iproute/describe-error.js';
 import { parseGlobalOptions } from '../../src/cli/options.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 import { StringOutput } from '../../src/output/output.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDropwatch } from '../../src/commands/dropwatch/index.js';
-import { describeError } from '../../src/cli/describe-error.js';
+import { describeError } from '../../src/iproute/describe-error.js';
 import { parseGlobalOptions } from '../../src/cli/options.js';
 
 import { Connection } from '../../src/netlink/connection.js';

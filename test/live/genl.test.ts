@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genlCommand } from '../../src/commands/genl/index.js';
-import { describeError } from '../../src/cli/describe-error.js';
+import { describeError } from '../../src/iproute/describe-error.js';
 import { parseGlobalOptions } from '../../src/cli/options.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 import { StringOutput } from '../../src/output/output.js';

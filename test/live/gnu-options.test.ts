@@ -1,5 +1,5 @@
 // raw, dropwatch, genl and monitor parse their --long options with one parser
-// (src/cli/gnu-options.ts): a bad option is one line on stderr in one wording,
+// (src/commands/gnu-options.ts): a bad option is one line on stderr in one wording,
 // exit 255, and with -j a JSON error object on stdout; --help goes to stdout.
 // Run as the real CLI inside a namespace of the test's own (nothing reaches the kernel).
 import { existsSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { nlts, ROOT } from '../support/cli.js';
 // @ts-expect-error plain JS helpers shared with the record scripts
 import { Netns, liveSkipReason } from '../support/scenario.mjs';
 
-const built = existsSync(path.join(ROOT, 'dist/cli/gnu-options.js'));
+const built = existsSync(path.join(ROOT, 'dist/commands/gnu-options.js'));
 const skipReason = (liveSkipReason() as string | null) ?? (built ? null : 'dist/ is not built');
 if (skipReason) console.warn(`skipping live GNU-option tests: ${skipReason}`);
 

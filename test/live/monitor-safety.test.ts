@@ -14,7 +14,7 @@ import { NLTS } from '../support/cli.js';
 import { nlmsg } from '../support/fake-transport.js';
 import { monitor } from '../../src/commands/monitor/index.js';
 import { defaultOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput } from '../../src/output/output.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 import type { Transport } from '../../src/netlink/transport.js';

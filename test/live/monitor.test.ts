@@ -7,7 +7,7 @@ import { ip } from '../support/cli.js';
 import { isVolatile, jsonDiff } from '../support/json-diff.js';
 import { monitor } from '../../src/commands/monitor/index.js';
 import { defaultOptions, type GlobalOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput, type Output } from '../../src/output/output.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
 

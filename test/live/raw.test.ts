@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module shared with scripts/record-goldens.mjs
 import { Netns, liveSkipReason } from '../support/scenario.mjs';
 import { NLTS, ROOT, ip } from '../support/cli.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { rawCommand, runRaw } from '../../src/commands/raw/index.js';
 import type { DecodedMessage } from '../../src/commands/raw/decode.js';

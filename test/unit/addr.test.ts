@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addrCommand } from '../../src/commands/addr/index.js';
 import { renderAddr, type AddrRenderContext } from '../../src/commands/addr/render.js';
 import { fnmatch } from '../../src/commands/addr/show.js';
-import { describeError } from '../../src/cli/describe-error.js';
+import { describeError } from '../../src/iproute/describe-error.js';
 import { defaultOptions, parseGlobalOptions } from '../../src/cli/options.js';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOptions, runDropwatch } from '../../src/commands/dropwatch/index.js';
 import { Aggregate, alertJson, alertLines, isoNs, renderTable } from '../../src/commands/dropwatch/render.js';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/iproute/errors.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../src/netlink/codec/bytes.js';

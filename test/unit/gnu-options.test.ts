@@ -1,7 +1,7 @@
 // The one GNU-style option parser of raw, dropwatch, genl and monitor (commander underneath).
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
-import { choice, parseGnuOptions, seconds, uint, type GnuCommand } from '../../src/cli/gnu-options.js';
+import { CliError } from '../../src/iproute/errors.js';
+import { choice, parseGnuOptions, seconds, uint, type GnuCommand } from '../../src/commands/gnu-options.js';
 
 const SPEC: GnuCommand = {
   name: 'nlts demo',

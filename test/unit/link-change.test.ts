@@ -5,7 +5,7 @@ import { encodeIfinfomsg } from '../../src/netlink/route/link-change.js';
 import { llAddrA2n, parseLinkArgs, type LinkRequest } from '../../src/commands/link/change.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { StringOutput } from '../../src/output/output.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import type { LinkMessage } from '../../src/netlink/route/link.js';
 
 const env: CommandEnv = {

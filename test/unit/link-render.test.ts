@@ -18,7 +18,7 @@ import {
 } from '../../src/netlink/route/link.js';
 import { Printer, type ColorAttr } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
-import type { LinkRenderContext } from '../../src/commands/link/context.js';
+import type { LinkRenderContext } from '../../src/commands/link/kinds/context.js';
 import { parseIdNameTable, renderLink, renderLinkBrief } from '../../src/commands/link/render.js';
 import { IFLA_IFNAME, IFLA_LINK, IFLA_LINK_NETNSID } from '../../src/netlink/gen/if_link.js';
 import { RTEXT_FILTER_VF, RTM_DELLINK, RTM_NEWLINK } from '../../src/netlink/gen/rtnetlink.js';

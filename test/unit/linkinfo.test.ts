@@ -13,7 +13,7 @@ import {
 } from '../../src/netlink/codec/index.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
-import type { LinkRenderContext } from '../../src/commands/link/context.js';
+import type { LinkRenderContext } from '../../src/commands/link/kinds/context.js';
 import { printLinkInfo } from '../../src/commands/link/linkinfo.js';
 import { inet6 } from '../../src/commands/link/kinds/common.js';
 import { IFLA_INFO_DATA, IFLA_INFO_KIND } from '../../src/netlink/gen/if_link.js';

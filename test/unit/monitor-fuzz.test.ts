@@ -13,7 +13,7 @@ import { FakeTransport, datagram } from '../support/fake-transport.js';
 import { ROOT } from '../support/cli.js';
 import { monitor } from '../../src/commands/monitor/index.js';
 import { defaultOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput } from '../../src/output/output.js';
 import { Replayer, replyHex, type Recording } from '../../src/netlink/recording.js';
 import type { TransportFactory } from '../../src/netlink/transport.js';

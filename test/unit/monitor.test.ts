@@ -23,7 +23,7 @@ import { parseMonitorArgs, parseSize } from '../../src/commands/monitor/index.js
 import { procObject, procText } from '../../src/commands/monitor/proc.js';
 import { parseMessages } from '../../src/netlink/codec/message.js';
 import { defaultOptions } from '../../src/cli/options.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput } from '../../src/output/output.js';
 import { RTM_DELADDR, RTM_NEWADDR } from '../../src/netlink/gen/rtnetlink.js';
 import { IFA_ADDRESS, IFA_CACHEINFO, IFA_LABEL, IFA_LOCAL } from '../../src/netlink/gen/if_addr.js';

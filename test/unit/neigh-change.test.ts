@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/iproute/errors.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { llAddrA2n, parseNeighModify } from '../../src/commands/neigh/change.js';
 import { parseNeighFilter } from '../../src/commands/neigh/show.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colorEnabled, parseGlobalOptions } from '../../src/cli/options.js';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/iproute/errors.js';
 import { commandLineWithoutRecord } from '../../src/cli/main.js';
 
 describe('global options like ip', () => {

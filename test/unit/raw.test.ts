@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
-import type { CommandEnv } from '../../src/cli/env.js';
+import { CliError } from '../../src/iproute/errors.js';
+import type { CommandEnv } from '../../src/commands/env.js';
 import { defaultOptions } from '../../src/cli/options.js';
 import { rawCommand, runRaw } from '../../src/commands/raw/index.js';
 import { buildAttributes, parseAttrSpec } from '../../src/commands/raw/attrs.js';
@@ -225,7 +225,7 @@ describe('raw send: arguments', () => {
     expectCliError(() => rawCommand(['send', ...args], env(noSockets)), pattern);
   });
 
-  // Option syntax is checked by the shared GNU-style parser (src/cli/gnu-options.ts): usage errors, exit 255.
+  // Option syntax is checked by the shared GNU-style parser (src/commands/gnu-options.ts): usage errors, exit 255.
   it.each([
     [
       ['--proto', 'route', '--type', '18', '--bogus'],

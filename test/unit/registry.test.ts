@@ -1,5 +1,5 @@
 /**
- * The object registry (src/registry.ts) is the one list of objects: the CLI
+ * The object registry (src/registry/registry.ts) is the one list of objects: the CLI
  * dispatches on it, usage, monitor, raw, the library and `npm run record`
  * iterate it. These tests hold every consumer and the man page to it.
  */
@@ -16,7 +16,7 @@ import {
   recordScripts,
   rtnlObjects,
   type ObjectEntry,
-} from '../../src/registry.js';
+} from '../../src/registry/registry.js';
 import { MONITOR_HELP } from '../../src/commands/monitor/help.js';
 import { OBJECT_WORDS, RTNL_GROUP_NAMES, RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
 import { typeName } from '../../src/commands/raw/names.js';

@@ -15,7 +15,7 @@ import { parseRouteChange, encodeRouteChange } from '../../src/commands/route/mo
 import { renderRoute } from '../../src/commands/route/render.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/iproute/errors.js';
 import { AF_INET, AF_INET6 } from '../../src/netlink/gen/socket.js';
 import { RTA_DST, RTA_MULTIPATH, RTA_OIF, RTA_TABLE, RTM_NEWROUTE } from '../../src/netlink/gen/rtnetlink.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/cli/errors.js';
+import { CliError } from '../../src/iproute/errors.js';
 import { parseRuleModify, rtnTypeA2n } from '../../src/commands/rule/change.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { decodeRule, encodeRuleChange } from '../../src/netlink/route/rule.js';

@@ -3,8 +3,8 @@
  * replace, delete and flush, with ip's arguments, messages and exit codes.
  */
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { matches } from '../../iproute/parse.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 

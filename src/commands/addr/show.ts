@@ -4,7 +4,7 @@
  * 6.1.0's ip/ipaddress.c, with the same requests, filters and output.
  */
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 import { AttributeEncoder, AttributeIndex } from '../../netlink/codec/attributes.js';
 import { IFINFOMSG_LEN } from '../../netlink/gen/rtnetlink.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -26,7 +26,7 @@ import { AF_UNSPEC as AF_ANY } from '../../netlink/gen/socket.js';
 import { decodeLink, isValidIfname, LinkMessage } from '../../netlink/route/link.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { Printer } from '../../output/printer.js';
-import type { LinkRenderContext } from '../link/context.js';
+import type { LinkRenderContext } from '../link/kinds/context.js';
 import { renderLinkFields, renderLinkStatsAfter } from '../link/render.js';
 import { renderAddr, type AddrRenderContext } from './render.js';
 import { NETLINK_GET_STRICT_CHK } from '../../netlink/gen/netlink.js';

@@ -1,6 +1,6 @@
 import { openSync, closeSync, writeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import {
   EXIT_USAGE,
   choice,
@@ -10,9 +10,9 @@ import {
   uint,
   type GnuCommand,
   type Writable,
-} from '../../cli/gnu-options.js';
-import { matches } from '../../cli/matches.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+} from '../gnu-options.js';
+import { matches } from '../../iproute/parse.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 import { CodecError } from '../../netlink/codec/errors.js';
 
 import { Connection } from '../../netlink/connection.js';

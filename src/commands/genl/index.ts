@@ -1,7 +1,7 @@
-import { CliError } from '../../cli/errors.js';
-import { matches } from '../../cli/matches.js';
-import { parseGnuOptions, type GnuCommand } from '../../cli/gnu-options.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { CliError } from '../../iproute/errors.js';
+import { matches } from '../../iproute/parse.js';
+import { parseGnuOptions, type GnuCommand } from '../gnu-options.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';

@@ -1,6 +1,6 @@
 import { CliError } from '../../iproute/errors.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { encodeIfinfomsg } from '../../netlink/route/link-change.js';
 import { getAddr, type InetPrefix } from '../../iproute/prefix.js';

@@ -1,8 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { duparg, duparg2, getInteger, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
-import { matches } from '../../cli/matches.js';
+import type { CommandEnv } from '../env.js';
+import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 
 import { Connection } from '../../netlink/connection.js';

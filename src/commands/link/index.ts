@@ -1,13 +1,13 @@
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { matches } from '../../iproute/parse.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { Printer } from '../../output/printer.js';
 import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
-import type { LinkInfoPrinter } from './context.js';
+import type { LinkInfoPrinter } from './kinds/context.js';
 import type { LinkVerb } from './change.js';
 import { inNetns } from '../../netlink/transport.js';
 import { NETLINK_ROUTE } from '../../netlink/gen/netlink.js';

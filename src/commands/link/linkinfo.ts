@@ -1,6 +1,6 @@
 import type { Attribute } from '../../netlink/codec/index.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import type { LinkRenderContext } from './context.js';
+import type { LinkRenderContext } from './kinds/context.js';
 import { bridgeHandler } from './kinds/bridge.js';
 import { bridgeSlaveHandler } from './kinds/bridge_slave.js';
 import { parseNested, type KindHandler } from './kinds/common.js';

@@ -17,7 +17,7 @@ import {
 } from '../../netlink/route/link.js';
 import { inet6Ntop } from '../../netlink/inet.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
-import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
+import type { LinkInfoPrinter, LinkRenderContext } from './kinds/context.js';
 import { AF_INET6, AF_PACKET } from '../../netlink/gen/socket.js';
 import {
   ARPHRD_ETHER,

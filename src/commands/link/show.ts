@@ -1,14 +1,14 @@
 import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 import { AttributeDecoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
 import type { Printer } from '../../output/printer.js';
-import type { LinkInfoPrinter, LinkRenderContext } from './context.js';
+import type { LinkInfoPrinter, LinkRenderContext } from './kinds/context.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { openNativeTransport } from '../../netlink/native-transport.js';
 import { renderLink, renderLinkBrief, type LinkRenderExtras } from './render-base.js';

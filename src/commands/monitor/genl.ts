@@ -3,8 +3,8 @@
  * groups by name (resolved with CTRL_CMD_GETFAMILY) and decode what arrives
  * with the genl spec codec (names from the bundled YNL spec when there is one).
  */
-import type { CommandEnv } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../env.js';
+import { CliError } from '../../iproute/errors.js';
 import { parseMessages } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
 

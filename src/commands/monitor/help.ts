@@ -1,4 +1,4 @@
-import { monitorObjects } from '../../registry.js';
+import { monitorObjects } from '../../registry/registry.js';
 
 /** The rtnetlink object words, from the registry in ipmonitor.c's order. */
 const OBJECTS = monitorObjects()

@@ -5,9 +5,9 @@
  * or --duration, with its output flushed; a stalled reader of stdout costs
  * dropped (and reported) records, never a blocked process (./session.ts).
  */
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
-import { matches } from '../../cli/matches.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
+import { CliError } from '../../iproute/errors.js';
+import { matches } from '../../iproute/parse.js';
 import {
   EXIT_USAGE,
   OptionValueError,
@@ -16,7 +16,7 @@ import {
   seconds,
   uint,
   type GnuOption,
-} from '../../cli/gnu-options.js';
+} from '../gnu-options.js';
 import { MONITOR_HELP } from './help.js';
 import { PROC_EVENT_WORDS, runProc } from './proc.js';
 import { OBJECT_WORDS, RTNL_SOURCES, checkFamily, runRtnl, type RtnlSource } from './rtnl.js';

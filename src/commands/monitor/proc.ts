@@ -4,8 +4,8 @@
  * acknowledgement (the first PROC_EVENT_NONE), and always unsubscribes with
  * PROC_CN_MCAST_IGNORE on the way out.
  */
-import type { CommandEnv } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../env.js';
+import { CliError } from '../../iproute/errors.js';
 import { parseMessages } from '../../netlink/codec/message.js';
 import {
   CN_IDX_PROC,

@@ -6,8 +6,8 @@
  * Every object kind plugs in through one table entry: its groups, message
  * types, resync dumps and renderer.
  */
-import type { CommandEnv } from '../../cli/env.js';
-import { CliError } from '../../cli/errors.js';
+import type { CommandEnv } from '../env.js';
+import { CliError } from '../../iproute/errors.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
 
@@ -22,13 +22,13 @@ import { decodeNetconf } from '../../netlink/route/netconf.js';
 import { decodeNexthop, encodeNexthopDumpRequest } from '../../netlink/route/nexthop.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { RouteMessage } from '../../netlink/route/route.js';
-import { groupKey, monitorObjects, type MonitorSourceName, type RtnlGroup } from '../../registry.js';
+import { groupKey, monitorObjects, type MonitorSourceName, type RtnlGroup } from '../../registry/registry.js';
 
 const reusedRoute = new RouteMessage();
 import { decodeRule } from '../../netlink/route/rule.js';
 import { PRINT_JSON, type Printer } from '../../output/printer.js';
 import { renderAddr } from '../addr/render.js';
-import type { LinkRenderContext } from '../link/context.js';
+import type { LinkRenderContext } from '../link/kinds/context.js';
 import type { LinkRenderExtras } from '../link/render-base.js';
 import { renderLink } from '../link/render.js';
 import { renderNeigh } from '../neigh/render.js';

@@ -4,7 +4,7 @@
  * exit status of a stop by signal (128 + signal number, as a shell reports a
  * process killed by it: 130 for SIGINT, 143 for SIGTERM).
  */
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 
 /** Bound on output waiting for a slow reader before records are dropped (and counted as lost). */
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;

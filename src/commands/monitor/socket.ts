@@ -1,4 +1,4 @@
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 import { NetlinkSocketError } from '../../netlink/errors.js';
 
 import type { Transport } from '../../netlink/transport.js';

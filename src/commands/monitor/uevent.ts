@@ -1,5 +1,5 @@
 /** `nlts monitor uevent`: kernel uevents (NETLINK_KOBJECT_UEVENT) as key/value objects. */
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 
 import {
   UEVENT_GROUP_KERNEL,

@@ -3,7 +3,7 @@
  * timestamp header, optional "[LINK]"-style label), or one JSON object per
  * line (NDJSON): {time, source, group, event, object}.
  */
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 import type { OverrunError } from '../../netlink/errors.js';
 import { datagramHex } from '../../netlink/pump.js';
 import { StringOutput, type Output } from '../../output/output.js';

@@ -4,7 +4,7 @@
  * RTM_DELNEIGH with an ACK.
  */
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 import type { Connection } from '../../netlink/connection.js';
 import { encodeNeighChange, type NeighChange } from '../../netlink/route/neigh.js';
 import { getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';

@@ -1,6 +1,6 @@
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import { matches } from '../../iproute/parse.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 
 import { Connection } from '../../netlink/connection.js';
 

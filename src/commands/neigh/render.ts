@@ -2,7 +2,7 @@ import { cacheinfo, type NeighMessage } from '../../netlink/route/neigh.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { llAddrToString } from '../link/render.js';
 
-import { formatAddr } from '../rule/inet.js';
+import { formatAddress as formatAddr } from '../../netlink/inet.js';
 import type { IprouteNames } from '../../iproute/names.js';
 import {
   NDA_CACHEINFO,

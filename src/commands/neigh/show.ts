@@ -1,5 +1,5 @@
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';

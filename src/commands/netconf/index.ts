@@ -2,9 +2,9 @@
  * `nlts netconf [ show | list ] [ dev DEV ]`: per-device IP configuration as
  * `ip netconf show` prints it (ip/ipnetconf.c do_show).
  */
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';

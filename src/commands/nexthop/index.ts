@@ -4,9 +4,9 @@
  * prints them (ip/ipnexthop.c ipnh_list_flush / ipnh_get_id).
  */
 import { IprouteNames } from '../../iproute/names.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 import type { Connection } from '../../netlink/connection.js';
 
 import {

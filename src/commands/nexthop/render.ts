@@ -7,7 +7,7 @@ import { type NexthopMessage } from '../../netlink/route/nexthop.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../output/printer.js';
 import { printRtFlags } from '../route/render.js';
 
-import { formatAddr } from '../rule/inet.js';
+import { formatAddress as formatAddr } from '../../netlink/inet.js';
 import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES } from '../../netlink/gen/nexthop.js';
 import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 

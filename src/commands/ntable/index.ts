@@ -3,9 +3,9 @@
  * tables' parameters as `ip ntable show` prints them (ip/ipntable.c), from one
  * RTM_GETNEIGHTBL dump. `ip ntable change` is not provided.
  */
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
+import { matches } from '../../iproute/parse.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { incomplete, invarg } from '../../iproute/parse.js';
 import { decodeNtable, encodeNtableDumpRequest, type NtableMessage } from '../../netlink/route/ntable.js';

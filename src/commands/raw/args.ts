@@ -1,10 +1,10 @@
 /**
  * The options `nlts raw send` and `nlts raw listen` share, declared for the
- * one GNU-style parser (src/cli/gnu-options.ts: commander underneath).
+ * one GNU-style parser (src/commands/gnu-options.ts: commander underneath).
  * Numbers are checked there (one wording for every command); protocol names
  * by names.ts.
  */
-import { OptionValueError, uint, type GnuOption } from '../../cli/gnu-options.js';
+import { OptionValueError, uint, type GnuOption } from '../gnu-options.js';
 import { parseProtocol } from './names.js';
 
 export const PROTO: GnuOption = {

@@ -3,10 +3,10 @@
  * puts the attribute inside nests (NLA_F_NESTED set on each nest): attributes
  * that share a path prefix go into the same nest, in order of first mention.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, fromHex } from '../../netlink/codec/bytes.js';
-import { NLA_TYPE_MASK } from '../../netlink/constants.js';
+import { NLA_TYPE_MASK } from '../../netlink/codec/attributes.js';
 import { NLA_F_NESTED } from '../../netlink/gen/netlink.js';
 
 export const ATTR_KINDS = [

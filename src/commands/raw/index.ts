@@ -2,9 +2,9 @@
  * `nlts raw`: send one message on any netlink protocol and print the replies,
  * or listen on a port id / multicast groups and print what arrives.
  */
-import { CliError } from '../../cli/errors.js';
-import type { CommandEnv, CommandHandler } from '../../cli/env.js';
-import { parseGnuOptions } from '../../cli/gnu-options.js';
+import { CliError } from '../../iproute/errors.js';
+import type { CommandEnv, CommandHandler } from '../env.js';
+import { parseGnuOptions } from '../gnu-options.js';
 import { RAW_HELP } from './help.js';
 import { rawListen, type ListenHooks } from './listen.js';
 import { rawSend } from './send.js';

@@ -1,9 +1,9 @@
 /** `nlts raw listen`: bind a port id and groups, print what arrives with its recvmsg metadata. */
-import { CliError } from '../../cli/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
+import { CliError } from '../../iproute/errors.js';
+import type { CommandEnv } from '../env.js';
 import { receiveEvents, joinGroup } from '../../netlink/events.js';
 
-import { parseGnuOptions, seconds, uint, type GnuCommand, type Writable } from '../../cli/gnu-options.js';
+import { parseGnuOptions, seconds, uint, type GnuCommand, type Writable } from '../gnu-options.js';
 import { HEADER_LEN, PID, PROTO, groupNumber } from './args.js';
 import { decodeMessage } from './decode.js';
 import { jsonRecord, messageText } from './format.js';

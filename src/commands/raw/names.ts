@@ -2,7 +2,7 @@
  * Names for `nlts raw`: protocols, message types and nlmsghdr flags, both ways.
  * Values are cited from the kernel UAPI headers next to each table.
  */
-import { CliError } from '../../cli/errors.js';
+import { CliError } from '../../iproute/errors.js';
 import { PROTOCOL_NAMES } from '../../netlink/constants.js';
 import {
   NETLINK_GENERIC,

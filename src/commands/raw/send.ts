@@ -1,6 +1,6 @@
 /** `nlts raw send`: build one message, send it, print every reply until the end of the exchange. */
-import { CliError } from '../../cli/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
+import { CliError } from '../../iproute/errors.js';
+import type { CommandEnv } from '../env.js';
 import { fromHex } from '../../netlink/codec/bytes.js';
 import { InputFileError, MAX_REQUEST_FILE_BYTES, readFileBounded } from '../../netlink/bounded-read.js';
 import { encodeMessage, parseMessages } from '../../netlink/codec/message.js';
@@ -10,7 +10,7 @@ import { joinGroup } from '../../netlink/events.js';
 
 import type { Transport } from '../../netlink/transport.js';
 import { inNetns } from '../../netlink/transport.js';
-import { parseGnuOptions, uint, type GnuCommand, type Writable } from '../../cli/gnu-options.js';
+import { parseGnuOptions, uint, type GnuCommand, type Writable } from '../gnu-options.js';
 import { HEADER_LEN, PID, PROTO, groupNumber, u32 } from './args.js';
 import { buildAttributes } from './attrs.js';
 import { decodeMessage } from './decode.js';

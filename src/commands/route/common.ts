@@ -1,4 +1,4 @@
-import type { CommandEnv } from '../../cli/env.js';
+import type { CommandEnv } from '../env.js';
 
 import { Connection } from '../../netlink/connection.js';
 

@@ -5,8 +5,8 @@
  */
 import { IprouteNames } from '../../iproute/names.js';
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
-import { matches } from '../../cli/matches.js';
+import type { CommandEnv } from '../env.js';
+import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { RouteMessage, encodeRtmsg } from '../../netlink/route/route.js';
 import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';

@@ -1,6 +1,6 @@
 import { CliError } from '../../iproute/errors.js';
-import { matches } from '../../cli/matches.js';
-import type { CommandHandler } from '../../cli/env.js';
+import { matches } from '../../iproute/parse.js';
+import type { CommandHandler } from '../env.js';
 import { routeGet } from './get.js';
 import { ROUTE_HELP } from './help.js';
 import { MODIFY_VERBS, routeModify } from './modify.js';

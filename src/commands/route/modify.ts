@@ -4,8 +4,8 @@
  * Everything is parsed and checked before the one request is sent.
  */
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
-import { matches } from '../../cli/matches.js';
+import type { CommandEnv } from '../env.js';
+import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 
 import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';

@@ -4,8 +4,8 @@
  * each message filtered and printed as it arrives, nothing collected.
  */
 import { CliError } from '../../iproute/errors.js';
-import type { CommandEnv } from '../../cli/env.js';
-import { matches } from '../../cli/matches.js';
+import type { CommandEnv } from '../env.js';
+import { matches } from '../../iproute/parse.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { parseRealms, routeTypeId } from '../../iproute/names.js';

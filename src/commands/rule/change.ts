@@ -4,8 +4,8 @@
  * and exit statuses.
  */
 import { CliError } from '../../iproute/errors.js';
-import { describeError } from '../../cli/describe-error.js';
-import { matches } from '../../cli/matches.js';
+import { describeError } from '../../iproute/describe-error.js';
+import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';

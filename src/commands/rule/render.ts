@@ -1,7 +1,7 @@
 import { portRange, uidRange, type RuleMessage } from '../../netlink/route/rule.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { afBitLen } from '../../iproute/prefix.js';
-import { formatAddr } from './inet.js';
+import { formatAddress as formatAddr } from '../../netlink/inet.js';
 import { rtnTypeName, type IprouteNames } from '../../iproute/names.js';
 import {
   FIB_RULE_IIF_DETACHED,

@@ -1,8 +1,10 @@
 import { HOST_LITTLE_ENDIAN, align4, cString, view } from './bytes.js';
 import { CodecError } from './errors.js';
 import { encodeTextLossless } from './text.js';
-import { NLA_TYPE_MASK } from '../constants.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from '../gen/netlink.js';
+
+/** <linux/netlink.h> NLA_TYPE_MASK: the type bits of nla_type, without the NLA_F_* flags. */
+export const NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xffff;
 
 /** One struct nlattr (<linux/netlink.h>): type without flag bits, the flag bits, and the value bytes. */
 export interface Attribute {

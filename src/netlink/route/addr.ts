@@ -8,11 +8,11 @@
 import { AttributeDecoder, AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-import { inet4Ntop, inet6Ntop } from '../inet.js';
+import { formatAddress } from '../inet.js';
 export { inet4Ntop, inet6Ntop } from '../inet.js';
 import { IFINFOMSG_LEN, RTM_DELADDR, RTM_NEWADDR } from '../gen/rtnetlink.js';
 import { IFLA_EXT_MASK, IFLA_INFO_KIND, IFLA_LINKINFO, IFLA_MASTER } from '../gen/if_link.js';
-import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../gen/socket.js';
+import { AF_PACKET, AF_UNSPEC } from '../gen/socket.js';
 import {
   IFADDRMSG_LEN,
   IFA_ADDRESS,
@@ -186,14 +186,5 @@ export function deleteRequestFor(payload: Uint8Array): Uint8Array {
 
 // ---- address text ----
 
-/** rt_addr_n2a for the families an address message can carry. */
-export function addrToString(family: number, b: Uint8Array): string {
-  if (family === AF_INET) return inet4Ntop(b);
-  if (family === AF_INET6) return inet6Ntop(b);
-  if (family === AF_PACKET) {
-    let s = '';
-    for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + b[i]!.toString(16).padStart(2, '0');
-    return s;
-  }
-  return '???';
-}
+/** rt_addr_n2a (one home: src/netlink/inet.ts). */
+export const addrToString = (family: number, b: Uint8Array): string => formatAddress(family, b);

@@ -150,8 +150,7 @@ export function decodeMultipath(buf: Uint8Array): RouteNexthop[] {
 
 // ---- addresses ----
 
-export { inet4Ntop, inet6Ntop } from '../inet.js';
-import { inet4Ntop, inet6Ntop } from '../inet.js';
+export { formatAddress, inet4Ntop, inet6Ntop } from '../inet.js';
 import {
   RTA_CACHEINFO,
   RTA_CACHEINFO_LEN,
@@ -168,23 +167,6 @@ import {
   RTNEXTHOP_LEN,
 } from '../gen/rtnetlink.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../gen/socket.js';
-
-/** rt_addr_n2a for the families ip prints routes of; "???" otherwise (as ip). */
-export function formatAddress(family: number, b: Uint8Array, o = 0, len = b.length - o): string {
-  if (family === AF_INET && len >= 4) return inet4Ntop(b, o);
-  if (family === AF_INET6 && len >= 16) return inet6Ntop(b, o);
-  if (family === AF_MPLS) {
-    // mpls_ntop: labels separated by '/', until the bottom-of-stack bit.
-    const parts: string[] = [];
-    for (let i = o; i + 4 <= o + len; i += 4) {
-      const v = ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-      parts.push(String(v >>> 12));
-      if (v & 0x100) break;
-    }
-    return parts.join('/');
-  }
-  return '???';
-}
 
 // ---- requests ----
 

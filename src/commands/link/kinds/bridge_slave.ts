@@ -1,5 +1,5 @@
 import { PRINT_ANY, PRINT_FP, type Printer } from '../../../output/printer.js';
-import type { LinkRenderContext } from '../context.js';
+import type { LinkRenderContext } from './context.js';
 import { bridgeId, indexName, print0xhex, printTimer, type AttrTable, type KindHandler } from './common.js';
 import {
   IFLA_BRPORT_BACKUP_PORT,

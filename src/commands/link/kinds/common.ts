@@ -1,7 +1,7 @@
 import { inet4Ntop, inet6Ntop } from '../../../netlink/inet.js';
 import { AttributeIndex, type Attribute } from '../../../netlink/codec/index.js';
 import { PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
-import type { LinkRenderContext } from '../context.js';
+import type { LinkRenderContext } from './context.js';
 
 /**
  * Attributes of one nested run indexed by type, as iproute2's

@@ -1,5 +1,5 @@
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../../output/printer.js';
-import type { LinkRenderContext } from '../context.js';
+import type { LinkRenderContext } from './context.js';
 import {
   be16At,
   be32,

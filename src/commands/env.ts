@@ -1,7 +1,37 @@
 import type { Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
-import type { GlobalOptions } from './options.js';
 import type { ColorAttr } from '../output/printer.js';
+
+export type ColorMode = 'auto' | 'always' | 'never';
+
+/** ip's global options (ip/ip.c), plus nlts's --record/--replay. */
+export interface GlobalOptions {
+  json: boolean;
+  pretty: boolean;
+  brief: boolean;
+  stats: number;
+  details: number;
+  oneline: boolean;
+  netns: string | null;
+  color: ColorMode;
+  /** AF_UNSPEC (0), AF_INET (2), AF_INET6 (10), AF_PACKET (17) */
+  family: number;
+  numeric: boolean;
+  help: boolean;
+  version: boolean;
+  record: string | null;
+  replay: string | null;
+  /** -batch FILE ("-" for stdin). */
+  batch: string | null;
+  /** -force: go on after a failed batch line. */
+  force: boolean;
+  /** -t[imestamp]: monitor prints a timestamp line before each event. */
+  timestamp: boolean;
+  /** -ts / -tshort: monitor prints a short timestamp prefix. */
+  timestampShort: boolean;
+  /** -rcvbuf N: receive buffer for listeners (bytes), null for their default. */
+  rcvbuf: number | null;
+}
 
 /**
  * Everything a command handler may touch. Handlers write to `out`/`err`,

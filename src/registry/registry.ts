@@ -15,8 +15,8 @@
  * is a hand-typed constant. This module sits below src/cli and src/commands and
  * imports neither statically, so there is no cycle; handlers are loaded on use.
  */
-import type { CommandHandler } from './cli/env.js';
-import { matches } from './cli/matches.js';
+import type { CommandHandler } from '../commands/env.js';
+import { matches } from '../iproute/parse.js';
 import {
   RTM_DELADDR,
   RTM_DELLINK,
@@ -60,8 +60,8 @@ import {
   RTNLGRP_NEIGH,
   RTNLGRP_NEXTHOP,
   RTNLGRP_NSID,
-} from './netlink/gen/rtnetlink.js';
-import { AF_INET, AF_INET6, AF_MPLS } from './netlink/gen/socket.js';
+} from '../netlink/gen/rtnetlink.js';
+import { AF_INET, AF_INET6, AF_MPLS } from '../netlink/gen/socket.js';
 
 /** A multicast group and the address family whose events it carries (none: every family). */
 export interface RtnlGroup {
@@ -123,7 +123,7 @@ export const OBJECTS = [
   {
     name: 'address',
     words: ['address'],
-    load: async () => (await import('./commands/addr/index.js')).addrCommand,
+    load: async () => (await import('../commands/addr/index.js')).addrCommand,
     summary: 'IPv4 and IPv6 addresses: show, add, change, replace, delete, flush',
     usage: true,
     man: 'nlts-addr',
@@ -141,7 +141,7 @@ export const OBJECTS = [
   {
     name: 'route',
     words: ['route'],
-    load: async () => (await import('./commands/route/index.js')).routeCommand,
+    load: async () => (await import('../commands/route/index.js')).routeCommand,
     summary: 'Routing tables: show (streamed), get, add, delete, change, replace, append, flush',
     usage: true,
     man: 'nlts-route',
@@ -160,7 +160,7 @@ export const OBJECTS = [
   {
     name: 'rule',
     words: ['rule'],
-    load: async () => (await import('./commands/rule/index.js')).ruleCommand,
+    load: async () => (await import('../commands/rule/index.js')).ruleCommand,
     summary: 'Routing policy rules: show, add, delete, flush',
     usage: true,
     man: 'nlts-rule',
@@ -178,7 +178,7 @@ export const OBJECTS = [
   {
     name: 'neigh',
     words: ['neighbor', 'neighbour'],
-    load: async () => (await import('./commands/neigh/index.js')).neighCommand,
+    load: async () => (await import('../commands/neigh/index.js')).neighCommand,
     summary: 'The neighbour (ARP and NDP) tables: show, add, delete, change, replace, flush',
     usage: true,
     man: 'nlts-neigh',
@@ -193,7 +193,7 @@ export const OBJECTS = [
   {
     name: 'ntable',
     words: ['ntable', 'ntbl'],
-    load: async () => (await import('./commands/ntable/index.js')).ntableCommand,
+    load: async () => (await import('../commands/ntable/index.js')).ntableCommand,
     summary: 'Neighbour table parameters (show)',
     usage: true,
     man: 'nlts-ntable',
@@ -206,7 +206,7 @@ export const OBJECTS = [
   {
     name: 'link',
     words: ['link'],
-    load: async () => (await import('./commands/link/index.js')).linkCommand,
+    load: async () => (await import('../commands/link/index.js')).linkCommand,
     summary: 'Network devices: show, add, set, delete',
     usage: true,
     man: 'nlts-link',
@@ -221,7 +221,7 @@ export const OBJECTS = [
   {
     name: 'monitor',
     words: ['monitor'],
-    load: async () => (await import('./commands/monitor/index.js')).monitorCommand,
+    load: async () => (await import('../commands/monitor/index.js')).monitorCommand,
     longRunning: true,
     summary:
       'Kernel events as they happen: every rtnetlink object above, process events, uevents and generic netlink groups, with lost events reported and resynchronised',
@@ -233,7 +233,7 @@ export const OBJECTS = [
     // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
     name: 'netns',
     words: ['netns'],
-    load: async () => (await import('./commands/netns.js')).netnsCommand,
+    load: async () => (await import('../commands/netns.js')).netnsCommand,
     summary: 'Not provided: use ip-netns(8); -n NAME looks inside a namespace',
     usage: false,
     man: null,
@@ -247,7 +247,7 @@ export const OBJECTS = [
   {
     name: 'netconf',
     words: ['netconf'],
-    load: async () => (await import('./commands/netconf/index.js')).netconfCommand,
+    load: async () => (await import('../commands/netconf/index.js')).netconfCommand,
     summary: 'Per-device IP configuration (forwarding, rp_filter, ...): show',
     usage: true,
     man: 'nlts-netconf',
@@ -265,7 +265,7 @@ export const OBJECTS = [
   {
     name: 'nexthop',
     words: ['nexthop'],
-    load: async () => (await import('./commands/nexthop/index.js')).nexthopCommand,
+    load: async () => (await import('../commands/nexthop/index.js')).nexthopCommand,
     summary: 'Nexthop objects: show',
     usage: true,
     man: 'nlts-nexthop',
@@ -279,7 +279,7 @@ export const OBJECTS = [
   {
     name: 'genl',
     words: ['genl'],
-    load: async () => (await import('./commands/genl/index.js')).genlCommand,
+    load: async () => (await import('../commands/genl/index.js')).genlCommand,
     summary: 'Generic netlink families, their operations, groups and policies, and requests to any family',
     usage: true,
     man: 'nlts-genl',
@@ -288,7 +288,7 @@ export const OBJECTS = [
   {
     name: 'raw',
     words: ['raw'],
-    load: async () => (await import('./commands/raw/index.js')).rawCommand,
+    load: async () => (await import('../commands/raw/index.js')).rawCommand,
     longRunning: true,
     summary: 'Send and receive arbitrary netlink messages on any protocol',
     usage: true,
@@ -298,7 +298,7 @@ export const OBJECTS = [
   {
     name: 'dropwatch',
     words: ['dropwatch'],
-    load: async () => (await import('./commands/dropwatch/index.js')).dropwatchCommand,
+    load: async () => (await import('../commands/dropwatch/index.js')).dropwatchCommand,
     longRunning: true,
     summary: "Where and why the kernel drops packets (NET_DM, the kernel's drop monitor)",
     usage: true,
@@ -309,7 +309,7 @@ export const OBJECTS = [
   {
     name: 'help',
     words: ['help'],
-    load: async () => (await import('./cli/usage.js')).helpCommand,
+    load: async () => (await import('../cli/usage.js')).helpCommand,
     summary: 'Print the usage summary',
     usage: false,
     man: null,

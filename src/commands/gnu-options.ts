@@ -23,7 +23,7 @@
  * the help commander generates from the list.
  *
  * Only the commands above import this module (they are loaded on use by
- * src/registry.ts), so commander costs nothing to `nlts link show`.
+ * src/registry/registry.ts), so commander costs nothing to `nlts link show`.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from '../iproute/errors.js';

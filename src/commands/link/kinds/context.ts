@@ -1,5 +1,5 @@
-import type { Attribute } from '../../netlink/codec/attributes.js';
-import type { Printer } from '../../output/printer.js';
+import type { Attribute } from '../../../netlink/codec/attributes.js';
+import type { Printer } from '../../../output/printer.js';
 
 /** linkinfo.ts's printLinkInfo: the IFLA_LINKINFO part of `ip -d link show`. */
 export type LinkInfoPrinter = (p: Printer, linkinfo: Attribute, ctx: LinkRenderContext) => void;
