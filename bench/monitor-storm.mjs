@@ -4,7 +4,7 @@
 // (ip -batch). Reports events received by each, overruns (ENOBUFS), and CPU
 // time (utime+stime from /proc/PID/stat). Both get a 2 MiB receive buffer.
 // Always deletes its namespace. Usage (root):
-//   node bench/monitor-storm.mjs [--routes 100000] [--rcvbuf 2097152] [--json]
+//   node bench/monitor-storm.mjs [--routes 100000] [--rcvbuf 2097152] [--json] [--nlts-cmd CMD]
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -69,35 +69,17 @@ function listener(name, cmd, argv, isEvent, isLost) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** nlts: the registered CLI object when there is one, else the command handler in-process. */
+/** nlts's argv: bin/nlts.js of this tree, or --nlts-cmd CMD (split on spaces) to time another tree. */
 function nltsArgv() {
   const common = ['-j', '-n', ns, 'monitor', 'route', '-4', '--rcvbuf', String(RCVBUF)];
-  const help = spawnSyncText(process.execPath, [path.join(root, 'bin/nlts.js'), 'help']);
-  if (/monitor/.test(help)) return [process.execPath, [path.join(root, 'bin/nlts.js'), ...common]];
-  const runner = `
-    const { main } = await import(${JSON.stringify(path.join(root, 'dist/cli/main.js'))});
-    const { monitorCommand } = await import(${JSON.stringify(path.join(root, 'dist/commands/monitor/index.js'))});
-    const { run } = await import(${JSON.stringify(path.join(root, 'dist/cli/main.js'))});
-    void main; void run;
-    const { defaultOptions } = await import(${JSON.stringify(path.join(root, 'dist/cli/options.js'))});
-    const { FdOutput } = await import(${JSON.stringify(path.join(root, 'dist/output/output.js'))});
-    const { openNativeTransport } = await import(${JSON.stringify(path.join(root, 'dist/netlink/native-transport.js'))});
-    const ac = new AbortController();
-    process.on('SIGTERM', () => ac.abort());
-    const out = new FdOutput(1), err = new FdOutput(2);
-    const env = { opts: { ...defaultOptions(), json: true, netns: ${JSON.stringify(ns)} }, out, err,
-      transports: openNativeTransport, colorize: undefined, readFile: () => null, fact: (_k, c) => c(), signal: ac.signal };
-    process.exitCode = await monitorCommand(${JSON.stringify(common.slice(4))}, env);
-    out.flush(); err.flush();`;
-  return [process.execPath, ['--input-type=module', '-e', runner]];
-}
-
-function spawnSyncText(cmd, argv) {
-  try {
-    return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return '';
+  const i = args.indexOf('--nlts-cmd');
+  if (i >= 0) {
+    const words = String(args[i + 1])
+      .split(' ')
+      .filter(Boolean);
+    return [words[0], [...words.slice(1), ...common]];
   }
+  return [process.execPath, [path.join(root, 'bin/nlts.js'), ...common]];
 }
 
 function batch(verb) {
