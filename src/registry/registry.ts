@@ -233,7 +233,7 @@ export const OBJECTS = [
     // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
     name: 'netns',
     words: ['netns'],
-    load: async () => (await import('../commands/netns.js')).netnsCommand,
+    load: async () => (await import('../commands/netns/index.js')).netnsCommand,
     summary: 'Not provided: use ip-netns(8); -n NAME looks inside a namespace',
     usage: false,
     man: null,

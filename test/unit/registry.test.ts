@@ -81,7 +81,7 @@ const HELP_FIRST_LINE: Record<string, RegExp> = {
   ntable: /^Usage: nlts ntable show /,
   link: /^Usage: nlts link /,
   monitor: /^Usage: nlts monitor /,
-  netns: /^nlts: "netns" is not available/,
+  netns: /^Usage: nlts netns /,
   netconf: /^Usage: nlts netconf /,
   nexthop: /^Usage: nlts nexthop /,
   genl: /^Usage: nlts genl /,

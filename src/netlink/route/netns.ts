@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, opendirSync, openSync } from 'node:fs';
 import { AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
 import { Connection } from '../connection.js';
 
@@ -6,8 +6,8 @@ import { NETNS_RUN_DIR } from '../native-transport.js';
 import type { TransportFactory } from '../transport.js';
 import { inNetns } from '../transport.js';
 import { NETLINK_ROUTE } from '../gen/netlink.js';
-import { RTM_GETNSID, RTM_NEWNSID } from '../gen/rtnetlink.js';
-import { NETNSA_FD, NETNSA_NSID } from '../gen/net_namespace.js';
+import { RTGENMSG_LEN, RTM_GETNSID, RTM_NEWNSID } from '../gen/rtnetlink.js';
+import { NETNSA_CURRENT_NSID, NETNSA_FD, NETNSA_NSID, NETNSA_TARGET_NSID } from '../gen/net_namespace.js';
 
 /**
  * Names of the namespaces under /run/netns by the nsid they have as seen
@@ -17,36 +17,107 @@ import { NETNSA_FD, NETNSA_NSID } from '../gen/net_namespace.js';
  */
 export function namedNetnsByNsid(conn: Connection): Map<number, string> {
   const out = new Map<number, string>();
-  let names: string[];
-  try {
-    names = readdirSync(NETNS_RUN_DIR);
-  } catch {
-    return out;
-  }
-  for (const name of names) {
-    let fd: number;
-    try {
-      fd = openSync(`${NETNS_RUN_DIR}/${name}`, 'r');
-    } catch {
-      continue;
-    }
-    try {
-      // struct rtgenmsg is one byte, padded to four (NLMSG_ALIGN).
-      const payload = new Uint8Array([0, 0, 0, 0, ...new AttributeEncoder().u32(NETNSA_FD, fd).finish()]);
-      for (const m of conn.request(RTM_GETNSID, payload)) {
-        if (m.type !== RTM_NEWNSID) continue;
-        const tb = new AttributeIndex(m.payload, 4);
-        const nsid = tb.s32(NETNSA_NSID);
-        tb.throwIfError();
-        if (nsid !== undefined && nsid >= 0 && !out.has(nsid)) out.set(nsid, name);
-      }
-    } catch {
-      // Not a namespace, or gone meanwhile: skip it as ip does.
-    } finally {
-      closeSync(fd);
-    }
+  for (const name of namedNetns()) {
+    const nsid = nsidOfName(conn, name);
+    if (nsid !== undefined && nsid >= 0 && !out.has(nsid)) out.set(nsid, name);
   }
   return out;
+}
+
+/**
+ * The names under /run/netns in directory order (as ip's readdir loop sees
+ * them; fs.readdirSync would sort them). None when the directory is missing.
+ */
+export function namedNetns(): string[] {
+  const names: string[] = [];
+  let dir;
+  try {
+    dir = opendirSync(NETNS_RUN_DIR);
+  } catch {
+    return names;
+  }
+  try {
+    for (let e = dir.readSync(); e !== null; e = dir.readSync())
+      if (e.name !== '.' && e.name !== '..') names.push(e.name);
+  } finally {
+    dir.closeSync();
+  }
+  return names;
+}
+
+/** struct rtgenmsg (one byte, padded to four by NLMSG_ALIGN) followed by `attrs`. */
+function nsidPayload(attrs: AttributeEncoder): Uint8Array {
+  const body = attrs.finish();
+  const out = new Uint8Array(RTGENMSG_LEN + body.length);
+  out.set(body, RTGENMSG_LEN);
+  return out;
+}
+
+/**
+ * iproute2's get_netnsid_from_name: the nsid the namespace bound at
+ * /run/netns/NAME has as seen from the connection's namespace (-1 when none is
+ * assigned); undefined when the name cannot be opened or is not a namespace.
+ */
+export function nsidOfName(conn: Connection, name: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(`${NETNS_RUN_DIR}/${name}`, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    for (const m of conn.request(RTM_GETNSID, nsidPayload(new AttributeEncoder().u32(NETNSA_FD, fd)))) {
+      if (m.type !== RTM_NEWNSID) continue;
+      const nsid = decodeNsid(m.payload).nsid;
+      if (nsid !== undefined) return nsid;
+    }
+    return undefined;
+  } catch {
+    // Not a namespace, or gone meanwhile: skip it as ip does.
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * `ip netns set`: RTM_NEWNSID for the namespace open as `fd`, with `nsid`
+ * (-1: let the kernel choose, ip's "auto"). Kernel errors are thrown.
+ */
+export function setNsid(conn: Connection, fd: number, nsid: number): void {
+  const attrs = new AttributeEncoder().u32(NETNSA_FD, fd).s32(NETNSA_NSID, nsid);
+  // ip's set_netnsid_from_name sends a plain NLM_F_REQUEST (+ ACK), no create flags.
+  conn.request(RTM_NEWNSID, nsidPayload(attrs));
+}
+
+/** One RTM_NEWNSID: the nsid, and with a target-nsid dump the current-nsid. */
+export interface NsidMessage {
+  nsid?: number;
+  currentNsid?: number;
+}
+
+export function decodeNsid(payload: Uint8Array): NsidMessage {
+  const tb = new AttributeIndex(payload, RTGENMSG_LEN);
+  const msg: NsidMessage = { nsid: tb.s32(NETNSA_NSID), currentNsid: tb.s32(NETNSA_CURRENT_NSID) };
+  tb.throwIfError();
+  return msg;
+}
+
+/**
+ * `ip netns list-id [target-nsid N] [nsid N]` (ipnetns_list_id): with `nsid`
+ * one RTM_GETNSID request for that id (the kernel refuses NETNSA_NSID in a
+ * strict dump), else the RTM_GETNSID dump; `targetNsid` asks for the ids as
+ * seen from that namespace (each reply then carries current-nsid).
+ */
+export function listNsids(conn: Connection, filter: { targetNsid?: number; nsid?: number }): NsidMessage[] {
+  const attrs = new AttributeEncoder();
+  if (filter.targetNsid !== undefined) attrs.s32(NETNSA_TARGET_NSID, filter.targetNsid);
+  if (filter.nsid !== undefined) attrs.s32(NETNSA_NSID, filter.nsid);
+  const replies =
+    filter.nsid !== undefined
+      ? conn.request(RTM_GETNSID, nsidPayload(attrs))
+      : conn.dumpConsistent(RTM_GETNSID, nsidPayload(attrs));
+  return replies.filter((m) => m.type === RTM_NEWNSID).map((m) => decodeNsid(m.payload));
 }
 
 /** Open a route socket in `netns` (or here) just for the lookup. */
