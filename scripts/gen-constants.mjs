@@ -225,6 +225,14 @@ const MODULES = [
     names: ['NETNSA_'],
   },
   {
+    out: 'if_addrlabel',
+    headers: ['linux/if_addrlabel.h'],
+    prefixes: ['IFAL_'],
+    exclude: [],
+    names: ['IFAL_'],
+    sizes: { IFADDRLBLMSG_LEN: 'sizeof(struct ifaddrlblmsg)' },
+  },
+  {
     out: 'lwtunnel',
     headers: ['linux/lwtunnel.h'],
     prefixes: ['LWTUNNEL_', 'LWT_'],

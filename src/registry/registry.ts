@@ -19,6 +19,9 @@ import type { CommandHandler } from '../commands/env.js';
 import { matches } from '../iproute/parse.js';
 import {
   RTM_DELADDR,
+  RTM_DELADDRLABEL,
+  RTM_GETADDRLABEL,
+  RTM_NEWADDRLABEL,
   RTM_DELLINK,
   RTM_DELNEIGH,
   RTM_DELNETCONF,
@@ -106,7 +109,7 @@ export interface ObjectEntry {
   readonly longRunning?: boolean;
   /** One line for the man page's OBJECTS list. */
   readonly summary: string;
-  /** Listed in `nlts help`'s OBJECT := { … } (false for help and the refused netns). */
+  /** Listed in `nlts help`'s OBJECT := { … } (false for help). */
   readonly usage: boolean;
   /** Its manual page (`nlts-link` for nlts-link(8)); null when nlts(8) covers it. */
   readonly man: string | null;
@@ -137,6 +140,19 @@ export const OBJECTS = [
       eventKind: 'address',
     },
     golden: { cases: 'test/golden/addr-cases.mjs', script: 'scripts/record-addr-goldens.mjs' },
+  },
+  {
+    name: 'addrlabel',
+    words: ['addrlabel'],
+    load: async () => (await import('../commands/addrlabel/index.js')).addrlabelCommand,
+    summary: 'IPv6 address labels (RFC 6724 policy table): list, add, del, flush',
+    usage: true,
+    man: null,
+    // The kernel multicasts no address-label changes; ip monitor has no word for them.
+    rtnl: {
+      types: { new: RTM_NEWADDRLABEL, del: RTM_DELADDRLABEL, get: RTM_GETADDRLABEL },
+      groups: [],
+    },
   },
   {
     name: 'route',
@@ -234,8 +250,8 @@ export const OBJECTS = [
     name: 'netns',
     words: ['netns'],
     load: async () => (await import('../commands/netns/index.js')).netnsCommand,
-    summary: 'Not provided: use ip-netns(8); -n NAME looks inside a namespace',
-    usage: false,
+    summary: 'Named network namespaces: list, list-id, set, identify, pids (add/delete/exec: use ip netns)',
+    usage: true,
     man: null,
     // Namespace ids (ip netns list-id) are what `ip monitor nsid` watches.
     rtnl: {

@@ -68,13 +68,14 @@ const ABBREVIATIONS: Record<string, string | undefined> = {
   nt: 'ntable',
   ntbl: 'ntable',
   x: undefined,
-  addrl: undefined,
+  addrl: 'addrlabel',
   '': undefined,
 };
 
 /** The first line `nlts OBJECT help` prints, by object. */
 const HELP_FIRST_LINE: Record<string, RegExp> = {
   address: /^Usage: nlts address /,
+  addrlabel: /^Usage: nlts addrlabel /,
   route: /^Usage: nlts route /,
   rule: /^Usage: nlts rule /,
   neigh: /^Usage: nlts neigh /,
