@@ -16,6 +16,7 @@
  * imports neither statically, so there is no cycle; handlers are loaded on use.
  */
 import type { CommandHandler } from '../commands/env.js';
+import { notProvided } from '../commands/not-provided.js';
 import { matches } from '../iproute/parse.js';
 import {
   RTM_DELADDR,
@@ -109,13 +110,19 @@ export interface ObjectEntry {
   readonly longRunning?: boolean;
   /** One line for the man page's OBJECTS list. */
   readonly summary: string;
-  /** Listed in `nlts help`'s OBJECT := { … } (false for help). */
+  /** Listed in `nlts help`'s OBJECT := { … } (false for help and the objects not provided). */
   readonly usage: boolean;
   /** Its manual page (`nlts-link` for nlts-link(8)); null when nlts(8) covers it. */
   readonly man: string | null;
   readonly rtnl?: RtnlSpec;
   /** The golden fixtures: the case file (test/golden/…-cases.mjs) and the script that records them. */
   readonly golden?: { readonly cases: string | null; readonly script: string; readonly vm?: boolean };
+  /**
+   * false for an object of ip that nlts does not provide: its words are in the
+   * table so abbreviations resolve as in ip ("m" is maddress, "t" tunnel), and
+   * using one says so in one line.
+   */
+  readonly provided?: false;
 }
 
 const v4 = AF_INET;
@@ -153,6 +160,15 @@ export const OBJECTS = [
       types: { new: RTM_NEWADDRLABEL, del: RTM_DELADDRLABEL, get: RTM_GETADDRLABEL },
       groups: [],
     },
+  },
+  {
+    name: 'maddress',
+    words: ['maddress'],
+    load: async () => notProvided('maddress'),
+    summary: 'Multicast addresses (not provided: use ip maddress)',
+    usage: false,
+    man: null,
+    provided: false,
   },
   {
     name: 'route',
@@ -235,6 +251,77 @@ export const OBJECTS = [
     golden: { cases: 'test/golden/cases.mjs', script: 'scripts/record-goldens.mjs' },
   },
   {
+    name: 'l2tp',
+    words: ['l2tp'],
+    load: async () => notProvided('l2tp'),
+    summary: 'L2TPv3 static tunnels (not provided: use ip l2tp)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'fou',
+    words: ['fou'],
+    load: async () => notProvided('fou'),
+    summary: 'Foo-over-UDP receive ports (not provided: use ip fou)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'ila',
+    words: ['ila'],
+    load: async () => notProvided('ila'),
+    summary: 'Identifier-locator addressing (not provided: use ip ila)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'macsec',
+    words: ['macsec'],
+    load: async () => notProvided('macsec'),
+    summary: 'MACsec devices (not provided: use ip macsec)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'tunnel',
+    words: ['tunnel', 'tunl'],
+    load: async () => notProvided('tunnel'),
+    summary: 'IP tunnels (ioctl interface) (not provided: use ip tunnel)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'tuntap',
+    words: ['tuntap', 'tap'],
+    load: async () => notProvided('tuntap'),
+    summary: 'TUN/TAP devices (not provided: use ip tuntap)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'token',
+    words: ['token'],
+    load: async () => (await import('../commands/token/index.js')).tokenCommand,
+    summary: 'IPv6 tokenized interface identifiers: list, get, set, del',
+    usage: true,
+    man: null,
+  },
+  {
+    name: 'tcpmetrics',
+    words: ['tcpmetrics', 'tcp_metrics'],
+    load: async () => notProvided('tcpmetrics'),
+    summary: 'TCP metrics cache (not provided: use ip tcpmetrics)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
     name: 'monitor',
     words: ['monitor'],
     load: async () => (await import('../commands/monitor/index.js')).monitorCommand,
@@ -244,6 +331,33 @@ export const OBJECTS = [
     usage: true,
     man: 'nlts-monitor',
     golden: { cases: 'test/golden/monitor-cases.mjs', script: 'scripts/record-monitor-goldens.mjs' },
+  },
+  {
+    name: 'xfrm',
+    words: ['xfrm'],
+    load: async () => notProvided('xfrm'),
+    summary: 'IPsec policies and states (not provided: use ip xfrm)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'mroute',
+    words: ['mroute'],
+    load: async () => notProvided('mroute'),
+    summary: 'Multicast routing cache (not provided: use ip mroute)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'mrule',
+    words: ['mrule'],
+    load: async () => notProvided('mrule'),
+    summary: 'Multicast routing policy (not provided: use ip mrule)',
+    usage: false,
+    man: null,
+    provided: false,
   },
   {
     // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
@@ -279,6 +393,24 @@ export const OBJECTS = [
     golden: { cases: 'test/golden/nexthop-cases.mjs', script: 'scripts/record-nexthop-netconf-goldens.mjs' },
   },
   {
+    name: 'vrf',
+    words: ['vrf'],
+    load: async () => notProvided('vrf'),
+    summary: 'VRF devices and process binding (not provided: use ip vrf)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'sr',
+    words: ['sr'],
+    load: async () => notProvided('sr'),
+    summary: 'IPv6 segment routing (not provided: use ip sr)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
     name: 'nexthop',
     words: ['nexthop'],
     load: async () => (await import('../commands/nexthop/index.js')).nexthopCommand,
@@ -291,6 +423,33 @@ export const OBJECTS = [
       monitor: { word: 'nexthop', source: 'nexthop', rank: 7 },
     },
     golden: { cases: 'test/golden/nexthop-cases.mjs', script: 'scripts/record-nexthop-netconf-goldens.mjs' },
+  },
+  {
+    name: 'mptcp',
+    words: ['mptcp'],
+    load: async () => notProvided('mptcp'),
+    summary: 'MPTCP path manager endpoints and limits (not provided: use ip mptcp)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'ioam',
+    words: ['ioam'],
+    load: async () => notProvided('ioam'),
+    summary: 'IPv6 IOAM namespaces and schemas (not provided: use ip ioam)',
+    usage: false,
+    man: null,
+    provided: false,
+  },
+  {
+    name: 'stats',
+    words: ['stats'],
+    load: async () => notProvided('stats'),
+    summary: 'Interface statistics (RTM_GETSTATS) (not provided: use ip stats)',
+    usage: false,
+    man: null,
+    provided: false,
   },
   {
     name: 'genl',
