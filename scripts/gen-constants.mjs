@@ -233,6 +233,16 @@ const MODULES = [
     sizes: { IFADDRLBLMSG_LEN: 'sizeof(struct ifaddrlblmsg)' },
   },
   {
+    out: 'mptcp',
+    headers: ['linux/mptcp.h'],
+    // From 6.7 the genl part of <linux/mptcp.h> is generated into <linux/mptcp_pm.h>, which it includes.
+    newerIncludes: ['linux/mptcp_pm.h'],
+    prefixes: ['MPTCP_PM_'],
+    // The names are strings; FLAGS_MASK is GENMASK(), a kernel-internal macro the header does not define.
+    exclude: ['MPTCP_PM_NAME', 'MPTCP_PM_CMD_GRP_NAME', 'MPTCP_PM_EV_GRP_NAME', 'MPTCP_PM_ADDR_FLAGS_MASK'],
+    names: ['MPTCP_PM_ATTR_', 'MPTCP_PM_ADDR_ATTR_', 'MPTCP_PM_CMD_'],
+  },
+  {
     out: 'lwtunnel',
     headers: ['linux/lwtunnel.h'],
     prefixes: ['LWTUNNEL_', 'LWT_'],
@@ -508,7 +518,7 @@ function generateNewer(installed) {
     for (const stub of ['compiler.h', 'compiler_types.h'])
       writeFileSync(path.join(overlay, 'linux', stub), '');
     for (const mod of MODULES)
-      for (const h of mod.headers) {
+      for (const h of [...mod.headers, ...(mod.newerIncludes ?? [])]) {
         const src = path.join(tree, 'include/uapi', h);
         if (h.startsWith('linux/') && existsSync(src)) copyFileSync(src, path.join(overlay, h));
       }

@@ -427,11 +427,10 @@ export const OBJECTS = [
   {
     name: 'mptcp',
     words: ['mptcp'],
-    load: async () => notProvided('mptcp'),
-    summary: 'MPTCP path manager endpoints and limits (not provided: use ip mptcp)',
-    usage: false,
+    load: async () => (await import('../commands/mptcp/index.js')).mptcpCommand,
+    summary: 'MPTCP path manager: endpoint add, delete, change, show, flush; limits set, show',
+    usage: true,
     man: null,
-    provided: false,
   },
   {
     name: 'ioam',

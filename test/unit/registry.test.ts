@@ -112,7 +112,7 @@ const HELP_FIRST_LINE: Record<string, RegExp> = {
   mrule: /^nlts: "mrule" is not available; use "ip mrule"\./,
   vrf: /^nlts: "vrf" is not available; use "ip vrf"\./,
   sr: /^nlts: "sr" is not available; use "ip sr"\./,
-  mptcp: /^nlts: "mptcp" is not available; use "ip mptcp"\./,
+  mptcp: /^Usage: nlts mptcp /,
   ioam: /^nlts: "ioam" is not available; use "ip ioam"\./,
   stats: /^nlts: "stats" is not available; use "ip stats"\./,
 };

@@ -68,6 +68,11 @@ export const NHA_OP_FLAG_DUMP_HW_STATS = 2;
 export const NHA_OP_FLAG_DUMP_STATS = 1;
 export const NHA_OP_FLAG_RESP_GRP_RESVD_0 = 0x80000000;
 
+// <linux/mptcp.h>
+export const MPTCP_PM_CMD_MAX = 11;
+export const MPTCP_PM_ENDPOINT_ADDR = 1;
+export const MPTCP_PM_ENDPOINT_MAX = 1;
+
 // <linux/if_bridge.h>
 export const BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS = 8;
 export const BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS = 7;
