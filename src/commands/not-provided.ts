@@ -6,7 +6,7 @@ import { CliError } from '../iproute/errors.js';
  * words so abbreviations resolve as in ip): one line naming the ip command,
  * exit 1, nothing sent to the kernel.
  */
-export function notProvided(word: string): CommandHandler {
+export function notProvidedHandler(word: string): CommandHandler {
   return () => {
     throw new CliError(`nlts: "${word}" is not available; use "ip ${word}".`, 1, 'unsupported');
   };

@@ -16,7 +16,7 @@
  * imports neither statically, so there is no cycle; handlers are loaded on use.
  */
 import type { CommandHandler } from '../commands/env.js';
-import { notProvided } from '../commands/not-provided.js';
+import { notProvidedHandler } from '../commands/not-provided.js';
 import { matches } from '../iproute/parse.js';
 import {
   RTM_DELADDR,
@@ -128,6 +128,22 @@ export interface ObjectEntry {
 const v4 = AF_INET;
 const v6 = AF_INET6;
 
+/**
+ * An object of ip that nlts does not provide: listed so abbreviations
+ * resolve as in ip, and using it says so in one line.
+ */
+function notProvided<N extends string>(name: N, words: readonly string[], what: string) {
+  return {
+    name,
+    words,
+    load: async () => notProvidedHandler(words[0]!),
+    summary: `${what} (not provided: use ip ${words[0]!})`,
+    usage: false,
+    man: null,
+    provided: false,
+  } as const;
+}
+
 /** ip/ip.c cmds[] order, with nlts's own objects (genl, raw, dropwatch) before help. */
 export const OBJECTS = [
   {
@@ -161,15 +177,7 @@ export const OBJECTS = [
       groups: [],
     },
   },
-  {
-    name: 'maddress',
-    words: ['maddress'],
-    load: async () => notProvided('maddress'),
-    summary: 'Multicast addresses (not provided: use ip maddress)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('maddress', ['maddress'], 'Multicast addresses'),
   {
     name: 'route',
     words: ['route'],
@@ -250,60 +258,12 @@ export const OBJECTS = [
     },
     golden: { cases: 'test/golden/cases.mjs', script: 'scripts/record-goldens.mjs' },
   },
-  {
-    name: 'l2tp',
-    words: ['l2tp'],
-    load: async () => notProvided('l2tp'),
-    summary: 'L2TPv3 static tunnels (not provided: use ip l2tp)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'fou',
-    words: ['fou'],
-    load: async () => notProvided('fou'),
-    summary: 'Foo-over-UDP receive ports (not provided: use ip fou)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'ila',
-    words: ['ila'],
-    load: async () => notProvided('ila'),
-    summary: 'Identifier-locator addressing (not provided: use ip ila)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'macsec',
-    words: ['macsec'],
-    load: async () => notProvided('macsec'),
-    summary: 'MACsec devices (not provided: use ip macsec)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'tunnel',
-    words: ['tunnel', 'tunl'],
-    load: async () => notProvided('tunnel'),
-    summary: 'IP tunnels (ioctl interface) (not provided: use ip tunnel)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'tuntap',
-    words: ['tuntap', 'tap'],
-    load: async () => notProvided('tuntap'),
-    summary: 'TUN/TAP devices (not provided: use ip tuntap)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('l2tp', ['l2tp'], 'L2TPv3 static tunnels'),
+  notProvided('fou', ['fou'], 'Foo-over-UDP receive ports'),
+  notProvided('ila', ['ila'], 'Identifier-locator addressing'),
+  notProvided('macsec', ['macsec'], 'MACsec devices'),
+  notProvided('tunnel', ['tunnel', 'tunl'], 'IP tunnels (ioctl interface)'),
+  notProvided('tuntap', ['tuntap', 'tap'], 'TUN/TAP devices'),
   {
     name: 'token',
     words: ['token'],
@@ -312,15 +272,7 @@ export const OBJECTS = [
     usage: true,
     man: null,
   },
-  {
-    name: 'tcpmetrics',
-    words: ['tcpmetrics', 'tcp_metrics'],
-    load: async () => notProvided('tcpmetrics'),
-    summary: 'TCP metrics cache (not provided: use ip tcpmetrics)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('tcpmetrics', ['tcpmetrics', 'tcp_metrics'], 'TCP metrics cache'),
   {
     name: 'monitor',
     words: ['monitor'],
@@ -332,33 +284,9 @@ export const OBJECTS = [
     man: 'nlts-monitor',
     golden: { cases: 'test/golden/monitor-cases.mjs', script: 'scripts/record-monitor-goldens.mjs' },
   },
-  {
-    name: 'xfrm',
-    words: ['xfrm'],
-    load: async () => notProvided('xfrm'),
-    summary: 'IPsec policies and states (not provided: use ip xfrm)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'mroute',
-    words: ['mroute'],
-    load: async () => notProvided('mroute'),
-    summary: 'Multicast routing cache (not provided: use ip mroute)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'mrule',
-    words: ['mrule'],
-    load: async () => notProvided('mrule'),
-    summary: 'Multicast routing policy (not provided: use ip mrule)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('xfrm', ['xfrm'], 'IPsec policies and states'),
+  notProvided('mroute', ['mroute'], 'Multicast routing cache'),
+  notProvided('mrule', ['mrule'], 'Multicast routing policy'),
   {
     // ip's table has netns before netconf, so "net" means netns there; keep that meaning.
     name: 'netns',
@@ -392,24 +320,8 @@ export const OBJECTS = [
     },
     golden: { cases: 'test/golden/nexthop-cases.mjs', script: 'scripts/record-nexthop-netconf-goldens.mjs' },
   },
-  {
-    name: 'vrf',
-    words: ['vrf'],
-    load: async () => notProvided('vrf'),
-    summary: 'VRF devices and process binding (not provided: use ip vrf)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'sr',
-    words: ['sr'],
-    load: async () => notProvided('sr'),
-    summary: 'IPv6 segment routing (not provided: use ip sr)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('vrf', ['vrf'], 'VRF devices and process binding'),
+  notProvided('sr', ['sr'], 'IPv6 segment routing'),
   {
     name: 'nexthop',
     words: ['nexthop'],
@@ -432,24 +344,8 @@ export const OBJECTS = [
     usage: true,
     man: null,
   },
-  {
-    name: 'ioam',
-    words: ['ioam'],
-    load: async () => notProvided('ioam'),
-    summary: 'IPv6 IOAM namespaces and schemas (not provided: use ip ioam)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
-  {
-    name: 'stats',
-    words: ['stats'],
-    load: async () => notProvided('stats'),
-    summary: 'Interface statistics (RTM_GETSTATS) (not provided: use ip stats)',
-    usage: false,
-    man: null,
-    provided: false,
-  },
+  notProvided('ioam', ['ioam'], 'IPv6 IOAM namespaces and schemas'),
+  notProvided('stats', ['stats'], 'Interface statistics (RTM_GETSTATS)'),
   {
     name: 'genl',
     words: ['genl'],
