@@ -1,4 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module shared with the record scripts
@@ -10,6 +11,10 @@ import { defaultOptions, type GlobalOptions } from '../../src/cli/options.js';
 import type { CommandEnv } from '../../src/commands/env.js';
 import { StringOutput, type Output } from '../../src/output/output.js';
 import { openNativeTransport } from '../../src/netlink/native-transport.js';
+import { parseUapiHeader } from '../support/uapi-enums.mjs';
+import type { UapiEnums } from '../support/uapi-enums.d.mts';
+import { linuxSourceTree } from '../support/linux-source.js';
+import { loadSpecFile } from '../../src/netlink/genl/spec.js';
 
 const skip = liveSkipReason() as string | null;
 if (skip) console.warn(`SKIPPED live monitor tests: ${skip}`);
@@ -574,3 +579,204 @@ describe.skipIf(skip !== null)('live: nlts monitor under a route storm', () => {
     expect(ours.err.text).toBe('');
   }, 300_000);
 });
+
+describe.skipIf(skip !== null)('live: nlts monitor nsid', () => {
+  const made: NS[] = [];
+  const procs: ChildProcess[] = [];
+  const mk = (): NS => {
+    const n = Netns.create('h1mon') as NS;
+    made.push(n);
+    return n;
+  };
+  afterAll(() => {
+    for (const p of procs) p.kill();
+    for (const n of made) n.delete();
+  });
+
+  it('prints what ip monitor nsid prints, names included; -j records carry the name', async () => {
+    const watched = mk();
+    const early = mk(); // named and given an nsid before the monitors start
+    const late = mk();
+    watched.ip(['netns', 'set', early.name, '5']);
+
+    const ipOut: string[] = [];
+    const ipProc = spawn('ip', ['-n', watched.name, 'monitor', 'nsid'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    procs.push(ipProc);
+    ipProc.stdout!.setEncoding('utf8').on('data', (c: string) => ipOut.push(c));
+    const text = await start(['nsid'], { netns: watched.name });
+    const json = await start(['nsid'], { netns: watched.name, json: true });
+    // ip says nothing when it has subscribed: give it a moment, then check it saw the first event.
+    await new Promise((r) => setTimeout(r, 500));
+
+    watched.ip(['netns', 'set', late.name, '7']);
+    watched.ip(['netns', 'set', watched.name, '3']);
+    const theirs = (): string => ipOut.join('');
+    // The name of a new nsid is looked up when the event is handled (netns_get_name), by ip
+    // and nlts alike: both must have handled the two before the names go away.
+    const newEvents = (t: string): number => (t.match(/^nsid /gm) ?? []).length;
+    await until(
+      () => newEvents(theirs()) >= 2 && newEvents(text.out.text) >= 2,
+      () => `the two new nsids (ip: ${JSON.stringify(theirs())}, nlts: ${JSON.stringify(text.out.text)})`,
+    );
+    await until(
+      () => (json.out.text.match(/"event":"new"/g) ?? []).length >= 2,
+      () => `the two new records: ${json.out.text}`,
+    );
+    early.delete();
+    late.delete();
+    await until(
+      () => (theirs().match(/\n/g) ?? []).length >= 4 && (text.out.text.match(/\n/g) ?? []).length >= 4,
+      () => `four nsid events (ip: ${JSON.stringify(theirs())}, nlts: ${JSON.stringify(text.out.text)})`,
+    );
+    await until(() => (json.out.text.match(/\n/g) ?? []).length >= 4, `four records`);
+    text.stop();
+    json.stop();
+    expect(await text.done).toBe(0);
+    expect(await json.done).toBe(0);
+    expect(text.err.text + json.err.text).toBe('');
+
+    // The kernel frees the two namespaces in either order: compare as sets of lines, and
+    // check the content: each name is printed where ip prints it.
+    const lines = (t: string): string[] => t.trimEnd().split('\n').sort();
+    expect(lines(text.out.text)).toEqual(lines(theirs()));
+    expect(lines(theirs())).toEqual(
+      [
+        `nsid 7 (iproute2 netns name: ${late.name})`,
+        `nsid 3 (iproute2 netns name: ${watched.name})`,
+        `Deleted nsid 5 (iproute2 netns name: ${early.name})`,
+        `Deleted nsid 7 (iproute2 netns name: ${late.name})`,
+      ].sort(),
+    );
+
+    const records = json.out.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; object: { nsid: number; name?: string } });
+    const summary = records.map((r) => `${r.event} ${r.object.nsid} ${r.object.name ?? '-'}`).sort();
+    expect(summary).toEqual(
+      [`new 7 ${late.name}`, `new 3 ${watched.name}`, `del 5 ${early.name}`, `del 7 ${late.name}`].sort(),
+    );
+  }, 60_000);
+});
+
+function mptcpSkipReason(): string | null {
+  const live = liveSkipReason() as string | null;
+  if (live) return live;
+  const py = spawnSync('python3', ['-c', 'import socket'], { encoding: 'utf8' });
+  if (py.status !== 0) return 'python3 is needed to open MPTCP sockets';
+  try {
+    if (readFileSync('/proc/sys/net/mptcp/enabled', 'utf8').trim() !== '1') return 'net.mptcp.enabled is 0';
+  } catch {
+    return 'this kernel has no MPTCP (no /proc/sys/net/mptcp/enabled)';
+  }
+  return null;
+}
+const mptcpSkip = mptcpSkipReason();
+if (mptcpSkip) console.warn(`SKIPPED live monitor genl mptcp tests: ${mptcpSkip}`);
+
+/** An MPTCP listener, one connection, a byte each way, everything closed (IPPROTO_MPTCP = 262). */
+const TRAFFIC = `
+import socket
+l = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+l.bind(('127.0.0.1', 0)); l.listen()
+c = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262)
+c.connect(l.getsockname()); s, _ = l.accept()
+c.send(b'x'); s.recv(1); s.send(b'y'); c.recv(1)
+c.close(); s.close(); l.close()
+`;
+
+interface MptcpRecord {
+  event: string;
+  object: { cmd: string; attrs: Record<string, unknown> };
+}
+
+describe.skipIf(mptcpSkip !== null)('live: nlts monitor genl mptcp_pm', () => {
+  const made: { name: string; delete(): void; ip(a: string[]): string }[] = [];
+  afterAll(() => {
+    for (const n of made) n.delete();
+  });
+
+  const tree = linuxSourceTree();
+  const specs: [string, string[]][] = [['the bundled spec', []]];
+  if ('dir' in tree)
+    specs.push([
+      "the kernel's spec",
+      ['--spec', path.join(tree.dir, 'Documentation/netlink/specs/mptcp_pm.yaml')],
+    ]);
+  else console.warn(`SKIPPED the --spec case: ${tree.reason}`);
+
+  it.each(specs)('events named as ip mptcp monitor names them (%s)', async (_what, specArgs) => {
+    const ns = Netns.create('h1mon') as (typeof made)[number];
+    made.push(ns);
+    ns.ip(['link', 'set', 'lo', 'up']);
+    const run = await start(['genl', 'mptcp_pm', ...specArgs], { json: true, netns: ns.name });
+    const { out, err } = run;
+    const ipProc = spawn('ip', ['-n', ns.name, 'mptcp', 'monitor'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let theirs = '';
+    ipProc.stdout.setEncoding('utf8').on('data', (c: string) => (theirs += c));
+    try {
+      // ip says nothing when it has subscribed: give it time to.
+      await new Promise((r) => setTimeout(r, 500));
+      execFileSync('ip', ['netns', 'exec', ns.name, 'python3', '-c', TRAFFIC]);
+      await until(
+        () => (theirs.match(/\n/g) ?? []).length >= 8 && mptcpRecords(out.text).length >= 8,
+        () => `eight events (ip: ${theirs}, nlts: ${out.text})`,
+      );
+    } finally {
+      ipProc.kill();
+      run.stop();
+    }
+    // Stopped by its abort signal (no SIGINT/SIGTERM name as the reason): a clean exit.
+    expect(await run.done).toBe(0);
+    expect(err.text).toBe('');
+    const ours = mptcpRecords(out.text);
+    // ip 6.1 names CREATED to SUB_PRIORITY; newer events it prints as "UNKNOWN N": those are
+    // named from <linux/mptcp.h> when the host's header has them, else from the kernel's spec.
+    const header = (parseUapiHeader('/usr/include/linux/mptcp.h') as UapiEnums).constants;
+    const kernelEnum =
+      'dir' in tree
+        ? loadSpecFile(path.join(tree.dir, 'Documentation/netlink/specs/mptcp_pm.yaml')).definitions.get(
+            'event-type',
+          )
+        : undefined;
+    const nameOf = (label: string): string => {
+      const unknown = /^UNKNOWN (\d+)$/.exec(label);
+      if (!unknown) return label.toLowerCase().replace(/_/g, '-');
+      const n = Number(unknown[1]);
+      const fromHeader = [...header].find(([k, v]) => k.startsWith('MPTCP_EVENT_') && v === n)?.[0];
+      if (fromHeader) return fromHeader.slice('MPTCP_EVENT_'.length).toLowerCase().replace(/_/g, '-');
+      return kernelEnum?.byValue.get(n) ?? `(event ${n})`;
+    };
+    const ipEvents = theirs
+      .trimEnd()
+      .split('\n')
+      .map((l) => nameOf(/^\[\s*([^\]]+?)\]/.exec(l)![1]!));
+    const ourEvents = ours.map((r) => r.event);
+    // Without a source for a name ip does not know, only check that ours is a name.
+    ipEvents.forEach((e, i) => {
+      if (e.startsWith('(event ') && /^[a-z-]+$/.test(ourEvents[i] ?? '')) ipEvents[i] = ourEvents[i]!;
+    });
+    expect(ourEvents).toEqual(ipEvents);
+    expect(ipEvents).toEqual(
+      expect.arrayContaining(['created', 'established', 'closed', 'listener-created']),
+    );
+    if (specArgs.length) {
+      // With the kernel's spec the attributes have names: the tokens are ip's "token=%08x".
+      const ipTokens = [...theirs.matchAll(/token=([0-9a-f]{8})/g)].map((m) => parseInt(m[1]!, 16));
+      const ourTokens = ours.flatMap((r) =>
+        r.object.attrs.token === undefined ? [] : [r.object.attrs.token],
+      );
+      expect(ourTokens).toEqual(ipTokens);
+    }
+  });
+});
+
+function mptcpRecords(text: string): MptcpRecord[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as MptcpRecord);
+}

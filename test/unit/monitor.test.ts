@@ -13,7 +13,8 @@ import {
 import { parseUevent } from '../../src/netlink/uevent.js';
 import { isoMicros, timestampText } from '../../src/commands/monitor/writer.js';
 import { RTNL_SOURCES, type MonitorContext } from '../../src/commands/monitor/rtnl.js';
-import { renderNsid } from '../../src/commands/monitor/nsid.js';
+import { NetnsNameCache, renderNsid } from '../../src/commands/monitor/nsid.js';
+import { NETNSA_NSID } from '../../src/netlink/gen/net_namespace.js';
 import { renderLink } from '../../src/commands/link/render.js';
 import { AttributeEncoder, fromHex } from '../../src/netlink/codec/index.js';
 import { decodeLink, type LinkMessage } from '../../src/netlink/route/link.js';
@@ -128,6 +129,7 @@ function monitorContext(over: Partial<MonitorContext> = {}): MonitorContext {
     nameOf: (i) => (i === 3 ? 'g0' : undefined),
     flagsOf: () => 0,
     netnsNameOf: () => undefined,
+    netnsNames: () => new NetnsNameCache([], () => undefined),
     remember: () => {},
     typeOf: (i) => (i === 3 ? 1 : 0),
     scopeName: (s) => (s === 0 ? 'global' : String(s)),
@@ -227,6 +229,32 @@ describe('monitor objects', () => {
     expect(() =>
       renderNsid(new Printer(new StringOutput(), { json: true }), new Uint8Array(2), false),
     ).toThrow(/rtgenmsg needs 4 bytes/);
+  });
+
+  it("nsid: the name from ip's nsid cache, used once, looked up for a new nsid (print_nsid)", () => {
+    const nsidMsg = (id: number): Uint8Array =>
+      new Uint8Array([0, 0, 0, 0, ...new AttributeEncoder().s32(NETNSA_NSID, id).finish()]);
+    const looked: number[] = [];
+    // At start /run/netns/old had nsid 5; later "fresh" gets nsid 7.
+    const cache = new NetnsNameCache([[5, 'old']], (id) => {
+      looked.push(id);
+      return id === 7 ? 'fresh' : undefined;
+    });
+    const text = (id: number, deleted: boolean): string =>
+      render(false, (p) => renderNsid(p, nsidMsg(id), deleted, cache));
+    // A cached name is printed and forgotten (netns_map_del), without a lookup.
+    expect(text(5, true)).toBe('Deleted nsid 5 (iproute2 netns name: old)\n');
+    expect(text(5, true)).toBe('Deleted nsid 5 \n');
+    expect(looked).toEqual([]);
+    // A new nsid not in the cache is looked up (netns_get_name) and cached for its deletion.
+    expect(text(7, false)).toBe('nsid 7 (iproute2 netns name: fresh)\n');
+    expect(looked).toEqual([7]);
+    expect(cache.get(7)).toBe('fresh');
+    expect(render(true, (p) => renderNsid(p, nsidMsg(7), true, cache))).toBe('{"nsid":7,"name":"fresh"}');
+    // A deletion of an unknown nsid is never looked up; a new one without a name prints none.
+    expect(text(9, true)).toBe('Deleted nsid 9 \n');
+    expect(text(8, false)).toBe('nsid 8 \n');
+    expect(looked).toEqual([7, 8]);
   });
 });
 

@@ -447,6 +447,34 @@ describe('raw listen over a scripted transport', () => {
     });
   });
 
+  it('a datagram that does not parse and an overrun are one record each, in text and JSON', async () => {
+    const msg = encodeMessage({ type: 32, flags: 0, seq: 1, pid: 0, payload: new Uint8Array(0) });
+    const run = async (json: boolean): Promise<string> => {
+      const factory: TransportFactory = (proto) =>
+        new FakeTransport(proto, [
+          dgram(Uint8Array.of(1, 2, 3), { senderPid: 55 }),
+          new OverrunError('recvmsg', 105, 'ENOBUFS', 'No buffer space available'),
+          dgram(msg, { senderPid: 56 }),
+        ]);
+      const e = env(factory, json);
+      expect(await runRaw(['listen', '--proto', 'usersock', '--count', '1'], e)).toBe(0);
+      return e.out.text;
+    };
+    const text = (await run(false)).split('\n');
+    const reason = /^\[MALFORMED\] (.*) 010203$/.exec(text[0]!)?.[1];
+    expect(reason).toBeTruthy();
+    expect(text[1]).toBe(
+      'lost: ENOBUFS (No buffer space available): the receive queue overflowed, messages were dropped',
+    );
+    expect(text[2]).toMatch(/^type=32 len=16 /);
+    const lines = (await run(true)).trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      JSON.stringify({ malformed: { reason, sender_pid: 55, length: 3, hex: '010203', truncated: false } }),
+      JSON.stringify({ lost: { errno: 105, code: 'ENOBUFS', description: 'No buffer space available' } }),
+    ]);
+    expect(JSON.parse(lines[2]!)).toMatchObject({ type: 32, sender_pid: 56 });
+  });
+
   it('ends when the signal aborts', async () => {
     const factory: TransportFactory = (proto) => new FakeTransport(proto, []);
     const ac = new AbortController();

@@ -36,17 +36,17 @@ import { LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapngWriter } from '../../netlink/pca
 import { DROPWATCH_HELP } from './help.js';
 import {
   Aggregate,
-  alertJson,
-  alertLines,
+  dropwatchPrinter,
   isoNs,
   kallsymsSymbolizer,
+  packetLocation,
   pcHex,
-  renderTable,
-  summaryJson,
-  summaryText,
-  writeLine,
+  printAlert,
+  printSummary,
+  printTable,
   type Symbolizer,
 } from './render.js';
+import { PRINT_ANY, PRINT_JSON, Printer } from '../../output/printer.js';
 import { NETLINK_GENERIC, NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
 import { RTM_GETLINK, RTM_NEWLINK } from '../../netlink/gen/rtnetlink.js';
 import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/gen/socket.js';
@@ -206,36 +206,45 @@ function status(m: DropMonitor, env: CommandEnv): number {
   const tracing = m.isTracing(cfg);
   const stats = m.getStats();
   const group = m.family.groups.find((g) => g.name === 'events');
-  if (env.opts.json) {
-    const o = {
-      family: { id: m.family.id, version: m.family.version, events_group: group?.id ?? null },
-      config: {
-        mode: cfg.mode,
-        ...(cfg.truncLen !== undefined ? { trunc_len: cfg.truncLen } : {}),
-        ...(cfg.queueLen !== undefined ? { queue_len: cfg.queueLen } : {}),
-      },
-      tracing,
-      stats: {
-        ...(stats.dropped !== undefined ? { dropped: Number(stats.dropped) } : {}),
-        ...(stats.hwDropped !== undefined ? { hw_dropped: Number(stats.hwDropped) } : {}),
-      },
-    };
-    env.out.write(JSON.stringify(o, null, env.opts.pretty ? 2 : undefined) + '\n');
-    return 0;
-  }
-  env.out.write(
-    `NET_DM family 0x${m.family.id.toString(16)} version ${m.family.version} events group ${group?.id ?? '-'}\n` +
-      `mode ${cfg.mode} trunc ${cfg.truncLen ?? '-'} queue ${cfg.queueLen ?? '-'}\n` +
-      `tracing ${tracing ? 'on' : 'off'}\n` +
-      `dropped alerts: software ${stats.dropped ?? '-'} hardware ${stats.hwDropped ?? '-'}\n`,
-  );
+  // One record: JSON laid out as JSON.stringify(o, null, 2) with -p, text four lines.
+  const p = new Printer(env.out, { json: env.opts.json, pretty: env.opts.pretty, layout: 'standard' });
+  const dash = (v: number | bigint | undefined): string => (v === undefined ? '-' : String(v));
+  p.startRecord();
+  p.openObject('family');
+  p.number(PRINT_JSON, 'id', '', m.family.id);
+  p.fp(`NET_DM family 0x${m.family.id.toString(16)}`);
+  p.number(PRINT_ANY, 'version', ' version %u', m.family.version);
+  if (group) p.number(PRINT_ANY, 'events_group', ' events group %u', group.id);
+  else p.null(PRINT_ANY, 'events_group', ' events group %s', '-');
+  p.fp('\n');
+  p.closeObject();
+  p.openObject('config');
+  if (typeof cfg.mode === 'number') p.number(PRINT_ANY, 'mode', 'mode %u', cfg.mode);
+  else p.string(PRINT_ANY, 'mode', 'mode %s', cfg.mode);
+  if (cfg.truncLen !== undefined) p.number(PRINT_JSON, 'trunc_len', '', cfg.truncLen);
+  p.fp(` trunc ${dash(cfg.truncLen)}`);
+  if (cfg.queueLen !== undefined) p.number(PRINT_JSON, 'queue_len', '', cfg.queueLen);
+  p.fp(` queue ${dash(cfg.queueLen)}\n`);
+  p.closeObject();
+  p.onOff(PRINT_ANY, 'tracing', 'tracing %s\n', tracing);
+  p.openObject('stats');
+  if (stats.dropped !== undefined) p.number(PRINT_JSON, 'dropped', '', Number(stats.dropped));
+  p.fp(`dropped alerts: software ${dash(stats.dropped)}`);
+  if (stats.hwDropped !== undefined) p.number(PRINT_JSON, 'hw_dropped', '', Number(stats.hwDropped));
+  p.fp(` hardware ${dash(stats.hwDropped)}\n`);
+  p.closeObject();
+  p.endRecord();
   return 0;
 }
 
 function stopTracing(m: DropMonitor, env: CommandEnv): number {
   m.stop({ sw: true, hw: true });
-  if (!env.opts.json) env.out.write('NET_DM tracing stopped\n');
-  else env.out.write(JSON.stringify({ stopped: true }) + '\n');
+  // The record is one compact line, -p or not.
+  const p = dropwatchPrinter(env.out, env.opts.json);
+  p.startRecord();
+  p.bool(PRINT_JSON, 'stopped', '', true);
+  p.fp('NET_DM tracing stopped\n');
+  p.endRecord();
   return 0;
 }
 
@@ -293,6 +302,8 @@ function pcapComment(a: Alert & { kind: 'packet' }, location: string): string {
 
 async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): Promise<number> {
   const view = env.opts.json ? 'json' : o.view === 'auto' ? (d.isTTY(env.out) ? 'table' : 'lines') : o.view;
+  // Every record (alert, loss, table, summary) goes through this one printer: NDJSON with -j, else text.
+  const out = dropwatchPrinter(env.out, view === 'json');
   const m = openMonitor(env);
   let pcapFd: number | undefined;
   let started = false;
@@ -392,15 +403,13 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
       const color = env.colorize !== undefined;
       const draw = (clear: boolean): void => {
         const now = d.now();
-        env.out.write(
-          renderTable(agg, {
-            mode: o.mode,
-            elapsed: (now - t0) / 1000,
-            sinceLast: (now - lastDraw) / 1000,
-            color,
-            clear,
-          }),
-        );
+        printTable(out, agg, {
+          mode: o.mode,
+          elapsed: (now - t0) / 1000,
+          sinceLast: (now - lastDraw) / 1000,
+          color,
+          clear,
+        });
         agg.mark();
         lastDraw = now;
         flush(env.out);
@@ -421,21 +430,23 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
       let malformed = 0;
       /** Alerts not written because the reader of stdout fell behind, not yet reported. */
       let outDropped = 0;
-      const emit = (lines: string[]): void => {
+      /** Whether a record may be written now; the first after a congestion says how many were not. */
+      const admit = (): boolean => {
         if (env.out.congested?.()) {
           outDropped++;
-          return;
+          return false;
         }
         if (outDropped > 0) {
-          writeLine(
-            env.out,
-            view === 'json'
-              ? JSON.stringify({ lost: { cause: 'output', dropped: outDropped } })
-              : `nlts: dropwatch: ${outDropped} alerts not shown: the reader of the output fell behind`,
-          );
+          out.startRecord();
+          out.openObject('lost');
+          out.string(PRINT_JSON, 'cause', '', 'output');
+          out.number(PRINT_ANY, 'dropped', 'nlts: dropwatch: %u', outDropped);
+          out.fp(' alerts not shown: the reader of the output fell behind\n');
+          out.closeObject();
+          out.endRecord();
           outDropped = 0;
         }
-        for (const l of lines) writeLine(env.out, l);
+        return true;
       };
       const skipMalformed = (e: CodecError): void => {
         if (malformed++ === 0) env.err.write(`nlts: dropwatch: skipping a malformed alert: ${e.message}\n`);
@@ -461,11 +472,12 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
           if (name !== undefined) alert.inPort.name = name;
         }
         agg.add(alert, sym);
-        if (view === 'json') emit([JSON.stringify(alertJson(alert, sym))]);
-        else if (view === 'lines') emit(alertLines(alert, sym));
-        if (view !== 'table') flush(env.out);
+        if (view !== 'table') {
+          if (admit()) printAlert(out, alert, sym);
+          flush(env.out);
+        }
         if (pcap && alert.kind === 'packet' && alert.payload) {
-          const loc = alertJson(alert, sym).location as string;
+          const loc = packetLocation(alert, sym);
           const ts = alert.timestamp ?? 0n;
           const comment = pcapComment(alert, loc);
           if (alert.packet) {
@@ -525,20 +537,15 @@ async function monitor(o: DropwatchOptions, env: CommandEnv, d: DropwatchDeps): 
   if (started) {
     const seconds = (d.now() - t0) / 1000;
     try {
-      if (view === 'json') writeLine(env.out, JSON.stringify(summaryJson(agg, o.mode, seconds)));
-      else {
-        if (view === 'table')
-          env.out.write(
-            renderTable(agg, {
-              mode: o.mode,
-              elapsed: seconds,
-              sinceLast: (d.now() - lastDraw) / 1000,
-              color: env.colorize !== undefined,
-              clear: true,
-            }),
-          );
-        env.out.write(summaryText(agg, o.mode, seconds));
-      }
+      if (view === 'table')
+        printTable(out, agg, {
+          mode: o.mode,
+          elapsed: seconds,
+          sinceLast: (d.now() - lastDraw) / 1000,
+          color: env.colorize !== undefined,
+          clear: true,
+        });
+      printSummary(out, agg, o.mode, seconds);
     } catch (e) {
       if (!(e instanceof BrokenPipeError)) throw e;
     }

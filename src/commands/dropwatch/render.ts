@@ -33,7 +33,8 @@ export function isoNs(ns: bigint): string {
   return `${base}.${(ns % 1_000_000_000n).toString().padStart(9, '0')}Z`;
 }
 
-function packetLocation(a: PacketAlert, sym: Symbolizer): string {
+/** Where a packet was dropped: a hardware trap, the kernel's symbol, or the PC resolved by `sym`. */
+export function packetLocation(a: PacketAlert, sym: Symbolizer): string {
   if (a.origin === 'hw') return a.hwTrapName ? `hw:${a.hwTrapGroup ?? '?'}/${a.hwTrapName}` : 'hw';
   if (a.symbol) return trimKernelSymbol(a.symbol);
   if (a.pc !== undefined) return sym(a.pc) ?? pcHex(a.pc);
@@ -405,8 +406,4 @@ export function summaryJson(agg: Aggregate, mode: string, seconds: number): Reco
       })),
     },
   };
-}
-
-export function writeLine(out: Output, s: string): void {
-  out.write(s.endsWith('\n') ? s : s + '\n');
 }

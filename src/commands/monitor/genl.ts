@@ -19,6 +19,9 @@ import {
   bundledSpec,
   decodeAttrs,
   decodeGenlPayload,
+  SpecError,
+  YamlError,
+  loadSpecFile,
   opByName,
   opByReplyValue,
   opByValue,
@@ -30,8 +33,7 @@ import {
 import { attrsText, attrsToJson } from '../genl/render.js';
 
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from '../../netlink/pump.js';
-import { EventWriter } from './writer.js';
+import { counter, runMonitorSource } from './runner.js';
 import { inNetns } from '../../netlink/transport.js';
 import { NETLINK_GENERIC, NETLINK_PKTINFO } from '../../netlink/gen/netlink.js';
 import { SOL_NETLINK } from '../../netlink/gen/socket.js';
@@ -39,6 +41,8 @@ import { SOL_NETLINK } from '../../netlink/gen/socket.js';
 export interface GenlRequest extends MonitorRequest {
   /** FAMILY or FAMILY:GROUP words. */
   targets: string[];
+  /** --spec FILE: YNL specs (each for the family it names), before the bundled ones. */
+  specFiles?: string[];
 }
 
 /** nlctrl's notifications (<linux/genetlink.h> CTRL_CMD_*): not operations of its spec. */
@@ -63,11 +67,11 @@ interface Joined {
  * number; a request number only for specs that lack both.
  */
 export function notificationOp(spec: Spec | null, cmd: number): SpecOp | undefined {
-  return (
-    spec?.ops.find((o) => o.notification && o.replyValue === cmd) ??
-    opByReplyValue(spec, cmd) ??
-    opByValue(spec, cmd)
-  );
+  return notifyOrEventOp(spec, cmd) ?? opByReplyValue(spec, cmd) ?? opByValue(spec, cmd);
+}
+
+function notifyOrEventOp(spec: Spec | null, cmd: number): SpecOp | undefined {
+  return spec?.ops.find((o) => o.notification && o.replyValue === cmd);
 }
 
 /**
@@ -81,6 +85,62 @@ function attributeSetOf(spec: Spec | null, op: SpecOp | undefined, familyName: s
   return op.notify ? opByName(spec, op.notify)?.attributeSet : undefined;
 }
 
+/**
+ * A family whose events are not operations of its spec names them in an
+ * enum: mptcp_pm sends MPTCP_EVENT_* (<linux/mptcp.h> enum mptcp_event_type,
+ * the YNL definition "event-type") as the genl command on its
+ * "mptcp_pm_events" group, with MPTCP_ATTR_* of enum mptcp_event_attr (the
+ * YNL attribute set "event-attr"). Its command numbers 1-3 are also
+ * add-addr/del-addr/get-addr, so the enum is used only on an events group.
+ */
+const EVENT_ENUM = 'event-type';
+const EVENT_ATTRIBUTES = 'event-attr';
+
+/** What a multicast message is called and the attribute set it is decoded with. */
+export interface Notification {
+  name: string;
+  attributeSet: string | undefined;
+}
+
+/** Name a message of `familyName` with command `cmd` that arrived on the group `groupName`. */
+export function notificationOf(
+  spec: Spec | null,
+  familyName: string,
+  cmd: number,
+  groupName: string,
+): Notification {
+  const ctrl = familyName === CTRL_FAMILY_NAME ? CTRL_NOTIFY_NAMES.get(cmd) : undefined;
+  const ntf = notifyOrEventOp(spec, cmd);
+  if (ctrl === undefined && ntf === undefined) {
+    const events = groupName.includes('event') ? spec?.definitions.get(EVENT_ENUM) : undefined;
+    if (events?.kind === 'enum') {
+      return {
+        name: events.byValue.get(cmd) ?? String(cmd),
+        attributeSet: spec!.attributeSets.has(EVENT_ATTRIBUTES) ? EVENT_ATTRIBUTES : undefined,
+      };
+    }
+  }
+  const op = ntf ?? opByReplyValue(spec, cmd) ?? opByValue(spec, cmd);
+  return { name: ctrl ?? op?.name ?? String(cmd), attributeSet: attributeSetOf(spec, op, familyName) };
+}
+
+/** The --spec files, each for the family it names. */
+function userSpecs(files: readonly string[]): Map<string, Spec> {
+  const out = new Map<string, Spec>();
+  for (const file of files) {
+    let spec: Spec;
+    try {
+      spec = loadSpecFile(file);
+    } catch (e) {
+      if (e instanceof SpecError || e instanceof YamlError)
+        throw new CliError(`nlts monitor genl: ${e.message}`, 1, 'spec');
+      throw e;
+    }
+    out.set(spec.name, spec);
+  }
+  return out;
+}
+
 export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number> {
   if (req.targets.length === 0)
     throw new CliError('nlts monitor genl: name at least one FAMILY[:GROUP] (e.g. nlctrl:notify)', 1);
@@ -88,6 +148,7 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
   const query = Connection.open(env.transports, NETLINK_GENERIC, inNetns(netns));
   const byFamilyId = new Map<number, Joined>();
   const toJoin: number[] = [];
+  const specs = userSpecs(req.specFiles ?? []);
   try {
     for (const word of req.targets) {
       const colon = word.indexOf(':');
@@ -114,7 +175,7 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
       }
       let j = byFamilyId.get(f.id);
       if (!j) {
-        j = { family: f, spec: bundledSpec(f.name), groups: new Map() };
+        j = { family: f, spec: specs.get(f.name) ?? bundledSpec(f.name), groups: new Map() };
         byFamilyId.set(f.id, j);
       }
       for (const g of groups) {
@@ -122,73 +183,50 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
         j.groups.set(g.id, g.name);
       }
     }
+    const unused = [...specs.keys()].filter(
+      (n) => ![...byFamilyId.values()].some((j) => j.family.name === n),
+    );
+    if (unused.length)
+      throw new CliError(
+        `nlts monitor genl: --spec is for family "${unused[0]}", which is not monitored here`,
+        1,
+        'spec',
+      );
   } finally {
     query.close();
   }
 
   const t = openMonitorSocket(env, NETLINK_GENERIC, req);
-  const stop = stopSignal(env.signal, req.durationMs);
-  try {
-    for (const g of toJoin) joinGroup(t, g);
-    try {
-      t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
-    } catch {
-      /* the group is then named after the first joined group of the family */
-    }
-    const w = new EventWriter(env, {
-      json: env.opts.json,
-      timestamp: req.timestamp,
-      labels: false,
-      oneline: false,
-    });
-    let seen = 0;
-    req.onReady?.();
-    await pump(
-      t,
-      {
+  return runMonitorSource(env, req, t, {
+    start(w) {
+      for (const g of toJoin) joinGroup(t, g);
+      try {
+        t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
+      } catch {
+        /* the group is then named after the first joined group of the family */
+      }
+      const more = counter(req.count);
+      return {
         datagram(d) {
           for (const m of parseMessages(d.data)) {
             const j = byFamilyId.get(m.type);
             if (!j) continue;
             const gm = decodeGenlPayload(m.payload, j.family.hdrsize);
-            const op = notificationOp(j.spec, gm.cmd);
-            const cmdName =
-              (j.family.name === CTRL_FAMILY_NAME ? CTRL_NOTIFY_NAMES.get(gm.cmd) : undefined) ??
-              op?.name ??
-              String(gm.cmd);
-            const attrs = decodeAttrs(
-              gm.attrs,
-              { spec: j.spec },
-              attributeSetOf(j.spec, op, j.family.name),
-              undefined,
-            );
             const groupName = j.groups.get(d.group) ?? [...j.groups.values()][0]!;
+            const ntf = notificationOf(j.spec, j.family.name, gm.cmd, groupName);
+            const cmdName = ntf.name;
+            const attrs = decodeAttrs(gm.attrs, { spec: j.spec }, ntf.attributeSet, undefined);
             const group = `${j.family.name}:${groupName}`;
             w.plain(
               { source: 'genl', group, event: cmdName, label: '' },
               { family: j.family.name, cmd: cmdName, version: gm.version, attrs: attrsToJson(attrs) },
               `[${group}] ${cmdName}\n${attrsText(attrs, 4)}`,
             );
-            seen++;
-            if (req.count !== undefined && seen >= req.count) return false;
+            if (!more()) return false;
           }
           return true;
         },
-        lost(e) {
-          w.lost(e);
-          return true;
-        },
-        malformed(d, e) {
-          w.malformed(d.data, e.message);
-          return true;
-        },
-        idle: () => w.flush(),
-      },
-      { signal: stop.signal, senders: 'kernel' },
-    );
-    return 0;
-  } finally {
-    stop.dispose();
-    t.close();
-  }
+      };
+    },
+  });
 }

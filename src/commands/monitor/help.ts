@@ -8,7 +8,7 @@ const OBJECTS = monitorObjects()
 export const MONITOR_HELP = `Usage: nlts monitor [ all | OBJECTS ] [ OPTIONS ]
        nlts monitor proc [ --pid P ]... [ --comm NAME ] [ --events LIST ] [ OPTIONS ]
        nlts monitor uevent [ --subsystem S ]... [ --udev | --udev-only ] [ OPTIONS ]
-       nlts monitor genl FAMILY[:GROUP]... [ OPTIONS ]
+       nlts monitor genl FAMILY[:GROUP]... [ --spec FILE ]... [ OPTIONS ]
 OBJECTS := { ${OBJECTS} }...
 OPTIONS := { -t | --timestamp | -ts | --tshort | --count N | --duration SECONDS |
              --rcvbuf BYTES | --no-resync | label }

@@ -77,7 +77,14 @@ const BY_KIND: Record<'rtnl' | 'proc' | 'uevent' | 'genl', readonly GnuOption[]>
     { name: 'udev', help: "udev's messages too" },
     { name: 'udev-only', help: "udev's messages only" },
   ],
-  genl: [],
+  genl: [
+    {
+      name: 'spec',
+      value: 'FILE',
+      repeat: true,
+      help: "a YNL spec (the kernel's Documentation/netlink/specs format) for the family it names",
+    },
+  ],
 };
 
 export interface ParsedMonitor {
@@ -92,6 +99,8 @@ export interface ParsedMonitor {
   events: Set<string> | null;
   subsystems: string[];
   udev: 'no' | 'also' | 'only';
+  /** monitor genl --spec FILE… */
+  specFiles: string[];
 }
 
 /** Global -t / -ts when the CLI's options carry them (GlobalOptions.timestamp), else none. */
@@ -118,6 +127,7 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
     events: null,
     subsystems: [],
     udev: 'no',
+    specFiles: [],
   };
   const first = args[0];
   const kind = first === 'proc' || first === 'uevent' || first === 'genl' ? first : 'rtnl';
@@ -153,6 +163,7 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
   r.subsystems = p.all('subsystem');
   if (p.has('udev')) r.udev = 'also';
   if (p.has('udev-only')) r.udev = 'only';
+  r.specFiles = p.all('spec');
   if (kind === 'proc' || kind === 'uevent') {
     // proc and uevent take no words.
     if (p.operands[0] !== undefined)
@@ -162,7 +173,7 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
 }
 
 /** ip monitor's object words → sources; `all` and `label` turn labels on, no object means all. */
-function rtnlSources(words: string[]): { sources: RtnlSource[]; labels: boolean } {
+function rtnlSources(words: string[]): { sources: RtnlSource[]; labels: boolean; named: boolean } {
   const names = new Set<string>();
   let labels = false;
   for (const w of words) {
@@ -179,7 +190,7 @@ function rtnlSources(words: string[]): { sources: RtnlSource[]; labels: boolean 
     names.add(hit[1]);
   }
   const sources = names.size ? RTNL_SOURCES.filter((s) => names.has(s.name)) : [...RTNL_SOURCES];
-  return { sources, labels };
+  return { sources, labels, named: names.size > 0 };
 }
 
 export interface MonitorHooks {
@@ -211,12 +222,12 @@ function runSource(r: ParsedMonitor, env: CommandEnv): Promise<number> {
         env,
       );
     case 'genl':
-      return runGenl({ ...r.common, targets: r.words }, env);
+      return runGenl({ ...r.common, targets: r.words, specFiles: r.specFiles }, env);
     default: {
       const family = r.family ?? env.opts.family;
       checkFamily(family);
-      const { sources, labels } = rtnlSources(r.words);
-      return runRtnl({ ...r.common, sources, labels, family, resync: r.resync }, env);
+      const { sources, labels, named } = rtnlSources(r.words);
+      return runRtnl({ ...r.common, sources, labels, family, resync: r.resync, named }, env);
     }
   }
 }

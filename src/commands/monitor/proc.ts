@@ -22,9 +22,9 @@ import {
 import { NetlinkSocketError } from '../../netlink/errors.js';
 import type { Datagram } from '../../netlink/transport.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { fromKernel, pump, stopSignal } from '../../netlink/pump.js';
+import { fromKernel } from '../../netlink/pump.js';
 import { CodecError } from '../../netlink/codec/errors.js';
-import { EventWriter } from './writer.js';
+import { counter, runMonitorSource } from './runner.js';
 import { NETLINK_CONNECTOR } from '../../netlink/gen/netlink.js';
 import { EPERM } from '../../netlink/gen/errno.js';
 
@@ -167,98 +167,74 @@ export async function runProc(req: ProcRequest, env: CommandEnv): Promise<number
     if (e instanceof NetlinkSocketError && e.errno === EPERM) throw needRoot(e.description);
     throw e;
   }
-  const stop = stopSignal(env.signal, req.durationMs);
   let listening = false;
-  try {
-    const w = new EventWriter(env, {
-      json: env.opts.json,
-      timestamp: req.timestamp,
-      labels: false,
-      oneline: false,
-    });
-    let acked = false;
-    let seen = 0;
-    /** Handle one datagram; false once --count is reached. */
-    const onDatagram = (d: Datagram): boolean => {
-      for (const m of parseMessages(d.data)) {
-        const cn = decodeConnectorMessage(m.payload);
-        if (cn.idx !== CN_IDX_PROC || cn.val !== CN_VAL_PROC) continue;
-        const e = decodeProcEvent(cn.data);
-        if (e.what === 'none') {
-          if (!acked) {
-            acked = true;
-            if (e.err === EPERM) throw needRoot('Operation not permitted');
-            if (e.err !== 0)
-              throw new CliError(
-                `nlts monitor proc: the kernel refused to listen (error ${e.err})`,
-                2,
-                'kernel',
-              );
+  return runMonitorSource(env, req, t, {
+    start(w) {
+      let acked = false;
+      const more = counter(req.count);
+      /** Handle one datagram; false once --count is reached. */
+      const onDatagram = (d: Datagram): boolean => {
+        for (const m of parseMessages(d.data)) {
+          const cn = decodeConnectorMessage(m.payload);
+          if (cn.idx !== CN_IDX_PROC || cn.val !== CN_VAL_PROC) continue;
+          const e = decodeProcEvent(cn.data);
+          if (e.what === 'none') {
+            if (!acked) {
+              acked = true;
+              if (e.err === EPERM) throw needRoot('Operation not permitted');
+              if (e.err !== 0)
+                throw new CliError(
+                  `nlts monitor proc: the kernel refused to listen (error ${e.err})`,
+                  2,
+                  'kernel',
+                );
+            }
+            continue;
           }
+          if (!wanted(req, e)) continue;
+          const pid = eventPid(e);
+          const comm = procComm(env, e, pid);
+          if (req.comm !== undefined && comm !== req.comm) continue;
+          w.plain(
+            { source: 'proc', group: 'cn_proc', event: e.what, label: '' },
+            procObject(e, comm),
+            procText(e, comm),
+          );
+          if (!more()) return false;
+        }
+        return true;
+      };
+
+      t.send(encodeProcMcastOp(PROC_CN_MCAST_LISTEN, t.portId));
+      listening = true;
+      // Wait for the acknowledgement: it says whether the kernel accepted us.
+      t.setReceiveTimeout(ACK_TIMEOUT_MS);
+      while (!acked) {
+        const d = t.receive();
+        if (!d)
+          throw new CliError('nlts monitor proc: the kernel did not acknowledge PROC_CN_MCAST_LISTEN', 1);
+        if (!fromKernel(d)) continue; // a forged acknowledgement (or event) from a local process
+        let go: boolean;
+        try {
+          go = onDatagram(d);
+        } catch (e) {
+          if (!(e instanceof CodecError)) throw e;
+          w.malformed(d.data, e.message);
           continue;
         }
-        if (!wanted(req, e)) continue;
-        const pid = eventPid(e);
-        const comm = procComm(env, e, pid);
-        if (req.comm !== undefined && comm !== req.comm) continue;
-        w.plain(
-          { source: 'proc', group: 'cn_proc', event: e.what, label: '' },
-          procObject(e, comm),
-          procText(e, comm),
-        );
-        seen++;
-        if (req.count !== undefined && seen >= req.count) return false;
+        if (!go) return null;
       }
-      return true;
-    };
-
-    t.send(encodeProcMcastOp(PROC_CN_MCAST_LISTEN, t.portId));
-    listening = true;
-    // Wait for the acknowledgement: it says whether the kernel accepted us.
-    t.setReceiveTimeout(ACK_TIMEOUT_MS);
-    while (!acked) {
-      const d = t.receive();
-      if (!d) throw new CliError('nlts monitor proc: the kernel did not acknowledge PROC_CN_MCAST_LISTEN', 1);
-      if (!fromKernel(d)) continue; // a forged acknowledgement (or event) from a local process
-      let go: boolean;
-      try {
-        go = onDatagram(d);
-      } catch (e) {
-        if (!(e instanceof CodecError)) throw e;
-        w.malformed(d.data, e.message);
-        continue;
-      }
-      if (!go) return 0;
-    }
-    w.flush();
-    if (req.count === 0) return 0;
-    req.onReady?.();
-    await pump(
-      t,
-      {
-        datagram: onDatagram,
-        lost(e) {
-          w.lost(e);
-          return true;
-        },
-        malformed(d, e) {
-          w.malformed(d.data, e.message);
-          return true;
-        },
-        idle: () => w.flush(),
-      },
-      { signal: stop.signal, senders: 'kernel' },
-    );
-    return 0;
-  } finally {
-    stop.dispose();
-    if (listening) {
+      w.flush();
+      if (req.count === 0) return null;
+      return { datagram: onDatagram };
+    },
+    close() {
+      if (!listening) return;
       try {
         t.send(encodeProcMcastOp(PROC_CN_MCAST_IGNORE, t.portId));
       } catch {
         /* the socket is going away anyway; the kernel drops the listener count on close in new kernels */
       }
-    }
-    t.close();
-  }
+    },
+  });
 }

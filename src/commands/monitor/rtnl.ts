@@ -11,7 +11,7 @@ import { CliError } from '../../iproute/errors.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
 
-import { NetlinkKernelError, NetlinkTimeoutError, type OverrunError } from '../../netlink/errors.js';
+import { NetlinkKernelError, NetlinkTimeoutError } from '../../netlink/errors.js';
 import { joinGroup } from '../../netlink/events.js';
 
 import { LinkMessage, decodeLink, encodeGetLinkRequest } from '../../netlink/route/link.js';
@@ -36,10 +36,10 @@ import { renderNetconf } from '../netconf/render.js';
 import { renderNexthop } from '../nexthop/render.js';
 import { renderRoute } from '../route/render.js';
 import { renderRule } from '../rule/render.js';
-import { familyName, renderNsid } from './nsid.js';
+import { NetnsNameCache, renderNsid } from './nsid.js';
+import { familyName } from '../../iproute/prefix.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from '../../netlink/pump.js';
-import { EventWriter } from './writer.js';
+import { runMonitorSource } from './runner.js';
 import { inNetns } from '../../netlink/transport.js';
 import {
   NETLINK_PKTINFO,
@@ -53,23 +53,9 @@ import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC, SOL_NETLINK } from '../../netlin
 import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
-  RTM_DELNEIGH,
-  RTM_DELNETCONF,
-  RTM_DELNEXTHOP,
-  RTM_DELNSID,
-  RTM_DELRULE,
   RTM_F_CLONED,
-  RTM_GETADDR,
   RTM_GETLINK,
-  RTM_GETNEIGH,
-  RTM_GETNETCONF,
-  RTM_GETNEXTHOP,
-  RTM_GETNSID,
-  RTM_GETROUTE,
-  RTM_GETRULE,
-  RTM_NEWADDR,
   RTM_NEWLINK,
-  RTM_NEWROUTE,
   RTNL_FAMILY_IP6MR,
   RTNL_FAMILY_IPMR,
 } from '../../netlink/gen/rtnetlink.js';
@@ -91,6 +77,8 @@ export interface MonitorContext extends LinkRenderContext {
   scopeName(scope: number): string;
   /** The one name database (rt_tables, rt_protos, rt_dsfield, group, ...), read on first use. */
   names(): IprouteNames;
+  /** ip's nsid cache (names under /run/netns), made on first use unless made at start. */
+  netnsNames(): NetnsNameCache;
   /** ip -N */
   numeric: boolean;
   /** Text is coloured (ip -c). */
@@ -129,13 +117,13 @@ const routeDev = (ctx: MonitorContext, i: number): string =>
  * {ifindex, ifname, addr_info: [{family, local, prefixlen, ...}]}; a deletion
  * is the same object (the record's "event" says "del").
  */
-function renderAddrEvent(p: Printer, msg: NetlinkMessage, ctx: MonitorContext): void {
+function renderAddrEvent(p: Printer, msg: NetlinkMessage, ctx: MonitorContext, ev: EventKind): void {
   const addrCtx = { brief: false, nameOf: ctx.nameOf, scopeName: ctx.scopeName };
+  const a = decodeAddr(msg.payload, ev.decodeAs);
   if (!p.json) {
-    renderAddr(p, decodeAddr(msg.payload, msg.type), { ...addrCtx, showDev: true });
+    renderAddr(p, a, { ...addrCtx, showDev: true });
     return;
   }
-  const a = decodeAddr(msg.payload, RTM_NEWADDR);
   p.openObject();
   p.number(PRINT_JSON, 'ifindex', '', a.index);
   p.string(PRINT_JSON, 'ifname', '', ctx.nameOf(a.index) ?? `if${a.index >>> 0}`);
@@ -159,8 +147,26 @@ function familyDumps(type: number, len: number, family: number, families: number
     .map((f) => ({ type, payload: familyHeader(len, f) }));
 }
 
+/**
+ * What a message is among its source's registry types (RtnlSpec.types), so
+ * the renderers need no RTM_* of their own.
+ */
+interface EventKind {
+  /** RTM_DEL*: text says "Deleted " (a JSON record says it in "event"). */
+  deleted: boolean;
+  /** One of the source's other types (RTM_GETNEIGH: a resolution request). */
+  other: boolean;
+  /** The type to decode as: RTM_NEW* in JSON (the show command's object), the message's own in text. */
+  decodeAs: number;
+}
+
 /** What only the monitor knows about a source: its resync dumps, filter and renderer. */
-type SourceBehaviour = Pick<RtnlSource, 'dumps' | 'accept' | 'render'>;
+interface SourceBehaviour {
+  /** Requests that dump the current state; `get` is the registry's RTM_GET* of the object. */
+  dumps(family: number, get: number): { type: number; payload: Uint8Array }[];
+  accept?(msg: NetlinkMessage, family: number): boolean;
+  render(p: Printer, msg: NetlinkMessage, ctx: MonitorContext, ev: EventKind): void;
+}
 
 /**
  * One behaviour per registry monitor source: an object added to the registry
@@ -168,27 +174,27 @@ type SourceBehaviour = Pick<RtnlSource, 'dumps' | 'accept' | 'render'>;
  */
 const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
   link: {
-    dumps: () => [
+    dumps: (_f, get) => [
       {
-        type: RTM_GETLINK,
+        type: get,
         payload: encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
       },
     ],
-    render(p, msg, ctx) {
+    render(p, msg, ctx, ev) {
       // JSON: exactly the `ip -j link show` object (the record's "event" says it was deleted).
-      const link = decodeLink(msg.payload, p.json ? RTM_NEWLINK : msg.type);
+      const link = decodeLink(msg.payload, ev.decodeAs);
       ctx.remember(link);
       // Text: print_linkinfo as ip monitor calls it (do_link = 0, no qlen).
       renderLink(p, link, p.json ? ctx : { ...ctx, monitor: true });
     },
   },
   addr: {
-    dumps: (f) => familyDumps(RTM_GETADDR, 8, f, [AF_INET, AF_INET6]),
+    dumps: (f, get) => familyDumps(get, 8, f, [AF_INET, AF_INET6]),
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
     render: renderAddrEvent,
   },
   route: {
-    dumps: (f) => familyDumps(RTM_GETROUTE, 12, f, [AF_INET, AF_INET6]),
+    dumps: (f, get) => familyDumps(get, 12, f, [AF_INET, AF_INET6]),
     accept: (msg, f) => {
       if (msg.payload.length < 12) return true; // let the decoder report it
       const rfam = msg.payload[0]!;
@@ -199,9 +205,9 @@ const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
       return f === AF_UNSPEC || rfam === f;
     },
     // JSON: exactly an element of `ip -j route show table all`.
-    render: (p, msg, ctx) =>
+    render: (p, msg, ctx, ev) =>
       // One RouteMessage reused for every event: it is rendered at once and not kept.
-      renderRoute(p, reusedRoute.reset(msg.payload, p.json ? RTM_NEWROUTE : msg.type), {
+      renderRoute(p, reusedRoute.reset(msg.payload, ev.decodeAs), {
         details: ctx.details,
         stats: ctx.stats,
         names: ctx.names(),
@@ -210,12 +216,12 @@ const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
       }),
   },
   neigh: {
-    dumps: (f) => [{ type: RTM_GETNEIGH, payload: familyHeader(12, f) }],
+    dumps: (f, get) => [{ type: get, payload: familyHeader(12, f) }],
     // ipmonitor.c filters neighbours by the preferred family.
     accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
     // JSON: exactly an element of `ip -j neigh show`; an RTM_GETNEIGH (a resolution request)
     // keeps print_neigh's "miss", which no other field of the record carries.
-    render: (p, msg, ctx) =>
+    render: (p, msg, ctx, ev) =>
       renderNeigh(
         p,
         decodeNeigh(msg.payload),
@@ -227,48 +233,43 @@ const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
           typeOf: ctx.typeOf,
           names: ctx.names(),
         },
-        msg.type === RTM_GETNEIGH ? 'get' : msg.type === RTM_DELNEIGH && !p.json ? 'del' : 'new',
+        ev.other ? 'get' : ev.deleted && !p.json ? 'del' : 'new',
       ),
   },
   netconf: {
     // <linux/netconf.h>: struct netconfmsg is one byte, padded to 4.
-    dumps: (f) => familyDumps(RTM_GETNETCONF, 4, f, [AF_INET, AF_INET6]),
+    dumps: (f, get) => familyDumps(get, 4, f, [AF_INET, AF_INET6]),
     // JSON: exactly an element of `ip -j netconf show` (ipmonitor.c resets the netconf
     // filter, so every family the joined groups deliver is printed).
-    render(p, msg, ctx) {
-      renderNetconf(
-        p,
-        decodeNetconf(msg.payload),
-        (i) => routeDev(ctx, i),
-        msg.type === RTM_DELNETCONF && !p.json,
-      );
+    render(p, msg, ctx, ev) {
+      renderNetconf(p, decodeNetconf(msg.payload), (i) => routeDev(ctx, i), ev.deleted && !p.json);
       p.fp('\n');
     },
   },
   rule: {
-    dumps: (f) => familyDumps(RTM_GETRULE, 12, f, [AF_INET, AF_INET6]),
+    dumps: (f, get) => familyDumps(get, 12, f, [AF_INET, AF_INET6]),
     // JSON: exactly an element of `ip -j rule show`.
-    render: (p, msg, ctx) =>
+    render: (p, msg, ctx, ev) =>
       renderRule(
         p,
         decodeRule(msg.payload),
         { names: ctx.names(), details: ctx.details, numeric: ctx.numeric },
-        msg.type === RTM_DELRULE && !p.json,
+        ev.deleted && !p.json,
       ),
   },
   nsid: {
-    dumps: () => [{ type: RTM_GETNSID, payload: familyHeader(4, AF_UNSPEC) }],
-    render: (p, msg) => renderNsid(p, msg.payload, msg.type === RTM_DELNSID),
+    dumps: (_f, get) => [{ type: get, payload: familyHeader(4, AF_UNSPEC) }],
+    render: (p, msg, ctx, ev) => renderNsid(p, msg.payload, ev.deleted, ctx.netnsNames()),
   },
   nexthop: {
-    dumps: () => [{ type: RTM_GETNEXTHOP, payload: encodeNexthopDumpRequest({ family: AF_UNSPEC }) }],
+    dumps: (_f, get) => [{ type: get, payload: encodeNexthopDumpRequest({ family: AF_UNSPEC }) }],
     // JSON: exactly an element of `ip -j nexthop show`.
-    render(p, msg, ctx) {
+    render(p, msg, ctx, ev) {
       renderNexthop(
         p,
         decodeNexthop(msg.payload),
         { details: ctx.details, nameOf: (i) => routeDev(ctx, i), names: ctx.names() },
-        msg.type === RTM_DELNEXTHOP && !p.json,
+        ev.deleted && !p.json,
       );
       p.fp('\n');
     },
@@ -296,16 +297,27 @@ function groupOfFamily(groups: readonly RtnlGroup[]): (msg: NetlinkMessage) => n
 /** Every rtnetlink source, from the registry's monitor objects, in ipmonitor.c's order. */
 export const RTNL_SOURCES: readonly RtnlSource[] = monitorObjects().map(({ rtnl, source }) => {
   const groups = rtnl.groups;
+  const b = BEHAVIOUR[source];
+  const newType = rtnl.types.new;
+  const delType = rtnl.types.del ?? newType;
+  const otherTypes = rtnl.monitor.otherTypes ?? [];
   const s: RtnlSource = {
     name: source,
     label: `[${source.toUpperCase()}]`,
-    newType: rtnl.types.new,
-    delType: rtnl.types.del ?? rtnl.types.new,
+    newType,
+    delType,
     groups: (f) => groupsFor(groups, f),
     groupOf: groups.length === 1 ? () => groups[0]!.group : groupOfFamily(groups),
-    ...BEHAVIOUR[source],
+    dumps: (f) => b.dumps(f, rtnl.types.get),
+    render: (p, msg, ctx) =>
+      b.render(p, msg, ctx, {
+        deleted: msg.type === delType && delType !== newType,
+        other: otherTypes.includes(msg.type),
+        decodeAs: p.json ? newType : msg.type,
+      }),
   };
-  if (rtnl.monitor.otherTypes) s.otherTypes = [...rtnl.monitor.otherTypes];
+  if (b.accept) s.accept = b.accept;
+  if (otherTypes.length) s.otherTypes = [...otherTypes];
   return s;
 });
 
@@ -361,6 +373,13 @@ export interface RtnlRequest extends MonitorRequest {
   labels: boolean;
   family: number;
   resync: boolean;
+  /**
+   * The objects were named (`ip monitor nsid`), not all by default: ip's nsid
+   * cache is then filled at start (netns_map_init), so a namespace named then
+   * and deleted later still has its name; with all objects it is filled on
+   * first use (recordings of `monitor all` keep no names).
+   */
+  named?: boolean;
 }
 
 /** Run the rtnetlink monitor until a signal, --count or --duration ends it. */
@@ -380,153 +399,146 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
     }
     return dumper;
   };
-  const stop = stopSignal(env.signal, req.durationMs);
-  try {
-    const groups = new Set<number>();
-    for (const s of req.sources) for (const g of s.groups(req.family)) groups.add(g);
-    for (const g of groups) joinGroup(t, g);
-    try {
-      t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
-    } catch {
-      /* the group then comes from the object itself */
-    }
-    const byType = new Map<number, RtnlSource>();
-    for (const s of req.sources) {
-      byType.set(s.newType, s);
-      byType.set(s.delType, s);
-      for (const o of s.otherTypes ?? []) byType.set(o, s);
-    }
-    const w = new EventWriter(env, {
-      json: env.opts.json,
-      timestamp: req.timestamp,
-      labels: req.labels,
-      oneline: env.opts.oneline,
-    });
-    const names = new LinkNames(openQuery);
-    let netnsNames: Map<number, string> | undefined;
-    // One name database for every object (iproute2's lib/rt_names.c), read on first use.
-    let db: IprouteNames | undefined;
-    const iprouteNames = (): IprouteNames => (db ??= IprouteNames.forEnv(env));
-    const ctx: MonitorContext & LinkRenderExtras = {
-      stats: env.opts.stats,
-      details: env.opts.details,
-      oneline: env.opts.oneline,
-      nameOf: (i) => names.get(i)?.name || undefined,
-      flagsOf: (i) => names.get(i)?.flags ?? 0,
-      netnsNameOf(nsid) {
-        netnsNames ??= new Map(
-          env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(env.transports, env.opts.netns)]),
-        );
-        return netnsNames.get(nsid);
-      },
-      remember: (l) => names.remember(l),
-      typeOf: (i) => names.get(i)?.type ?? 0,
-      scopeName: (scope) => iprouteNames().scopeName(scope),
-      names: iprouteNames,
-      groupName: (g) => iprouteNames().groupNameOrUndefined(g),
-      protodownReasonName: (bit) => iprouteNames().protodownReasonName(bit),
-      numeric: env.opts.numeric,
-      color: env.colorize !== undefined,
-    };
-
-    let seen = 0;
-    const limit = req.count;
-    /** One message → one record; false when --count is reached. */
-    const handle = (m: NetlinkMessage, group: number): boolean => {
-      const s = byType.get(m.type);
-      if (!s) {
-        if (
-          m.type === NLMSG_ERROR ||
-          m.type === NLMSG_NOOP ||
-          m.type === NLMSG_DONE ||
-          m.type === NLMSG_OVERRUN
-        )
-          return true;
-        env.err.write(
-          `Unknown message: type=0x${m.type.toString(16).padStart(8, '0')}(${m.type}) flags=0x${m.flags.toString(16).padStart(8, '0')}(${m.flags}) len=0x${(m.payload.length + 16).toString(16).padStart(8, '0')}(${m.payload.length + 16})\n`,
-        );
-        return true;
+  return runMonitorSource(env, req, t, {
+    labels: req.labels,
+    oneline: env.opts.oneline,
+    close() {
+      query?.close();
+      dumper?.close();
+    },
+    start: (w) => {
+      const groups = new Set<number>();
+      for (const s of req.sources) for (const g of s.groups(req.family)) groups.add(g);
+      for (const g of groups) joinGroup(t, g);
+      try {
+        t.setOption(SOL_NETLINK, NETLINK_PKTINFO, 1);
+      } catch {
+        /* the group then comes from the object itself */
       }
-      if (s.accept && !s.accept(m, req.family)) return true;
-      const g = group >= 0 ? group : s.groupOf(m);
-      w.event(
-        {
-          source: s.name,
-          group: RTNL_GROUP_NAMES.get(g) ?? String(g),
-          event: m.type === s.delType ? 'del' : 'new',
-          label: s.label,
-        },
-        (p) => s.render(p, m, ctx),
-      );
-      seen++;
-      return limit === undefined || seen < limit;
-    };
-
-    const resync = (): boolean => {
-      const kinds = req.sources.map((s) => s.name);
-      w.notice('resync-start', { sources: kinds }, `[RESYNC-START] dumping ${kinds.join(' ')}`);
-      let objects = 0;
-      let more = true;
-      let complete = true;
+      const byType = new Map<number, RtnlSource>();
       for (const s of req.sources) {
-        for (const d of s.dumps(req.family)) {
-          try {
-            for (const m of openDumper().dump(d.type, d.payload)) {
-              objects++;
-              if (!handle(m, -1)) {
-                more = false;
-                break;
+        byType.set(s.newType, s);
+        byType.set(s.delType, s);
+        for (const o of s.otherTypes ?? []) byType.set(o, s);
+      }
+      const names = new LinkNames(openQuery);
+      let netnsNames: NetnsNameCache | undefined;
+      let lookups = 0;
+      const netnsCache = (): NetnsNameCache =>
+        (netnsNames ??= new NetnsNameCache(
+          env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(env.transports, env.opts.netns)]),
+          // netns_get_name: a system fact, numbered so a replay answers each lookup as it was.
+          (nsid) =>
+            env.fact(
+              `netns-name-of-nsid:${lookups++}:${nsid}`,
+              () => lookupNamedNetns(env.transports, env.opts.netns).get(nsid) ?? null,
+            ) ?? undefined,
+        ));
+      if (req.named && req.sources.some((s) => s.name === 'nsid')) netnsCache();
+      // One name database for every object (iproute2's lib/rt_names.c), read on first use.
+      let db: IprouteNames | undefined;
+      const iprouteNames = (): IprouteNames => (db ??= IprouteNames.forEnv(env));
+      const ctx: MonitorContext & LinkRenderExtras = {
+        stats: env.opts.stats,
+        details: env.opts.details,
+        oneline: env.opts.oneline,
+        nameOf: (i) => names.get(i)?.name || undefined,
+        flagsOf: (i) => names.get(i)?.flags ?? 0,
+        netnsNameOf: (nsid) => netnsCache().get(nsid),
+        netnsNames: netnsCache,
+        remember: (l) => names.remember(l),
+        typeOf: (i) => names.get(i)?.type ?? 0,
+        scopeName: (scope) => iprouteNames().scopeName(scope),
+        names: iprouteNames,
+        groupName: (g) => iprouteNames().groupNameOrUndefined(g),
+        protodownReasonName: (bit) => iprouteNames().protodownReasonName(bit),
+        numeric: env.opts.numeric,
+        color: env.colorize !== undefined,
+      };
+
+      let seen = 0;
+      const limit = req.count;
+      /** One message → one record; false when --count is reached. */
+      const handle = (m: NetlinkMessage, group: number): boolean => {
+        const s = byType.get(m.type);
+        if (!s) {
+          if (
+            m.type === NLMSG_ERROR ||
+            m.type === NLMSG_NOOP ||
+            m.type === NLMSG_DONE ||
+            m.type === NLMSG_OVERRUN
+          )
+            return true;
+          env.err.write(
+            `Unknown message: type=0x${m.type.toString(16).padStart(8, '0')}(${m.type}) flags=0x${m.flags.toString(16).padStart(8, '0')}(${m.flags}) len=0x${(m.payload.length + 16).toString(16).padStart(8, '0')}(${m.payload.length + 16})\n`,
+          );
+          return true;
+        }
+        if (s.accept && !s.accept(m, req.family)) return true;
+        const g = group >= 0 ? group : s.groupOf(m);
+        w.event(
+          {
+            source: s.name,
+            group: RTNL_GROUP_NAMES.get(g) ?? String(g),
+            event: m.type === s.delType ? 'del' : 'new',
+            label: s.label,
+          },
+          (p) => s.render(p, m, ctx),
+        );
+        seen++;
+        return limit === undefined || seen < limit;
+      };
+
+      const resync = (): boolean => {
+        const kinds = req.sources.map((s) => s.name);
+        w.notice('resync-start', { sources: kinds }, `[RESYNC-START] dumping ${kinds.join(' ')}`);
+        let objects = 0;
+        let more = true;
+        let complete = true;
+        for (const s of req.sources) {
+          for (const d of s.dumps(req.family)) {
+            try {
+              for (const m of openDumper().dump(d.type, d.payload)) {
+                objects++;
+                if (!handle(m, -1)) {
+                  more = false;
+                  break;
+                }
               }
+            } catch (e) {
+              if (!(e instanceof NetlinkKernelError || e instanceof NetlinkTimeoutError)) throw e;
+              complete = false;
+              // A dump that failed half-way leaves its socket out of step: start afresh next time.
+              dumper?.close();
+              dumper = undefined;
+              const why = e instanceof NetlinkKernelError ? e.description : e.message;
+              const family = d.payload[0] ?? AF_UNSPEC;
+              env.err.write(
+                `nlts monitor: cannot dump ${s.name}${family === AF_UNSPEC ? '' : ` (${familyName(family)})`}: ${why}\n`,
+              );
             }
-          } catch (e) {
-            if (!(e instanceof NetlinkKernelError || e instanceof NetlinkTimeoutError)) throw e;
-            complete = false;
-            // A dump that failed half-way leaves its socket out of step: start afresh next time.
-            dumper?.close();
-            dumper = undefined;
-            const why = e instanceof NetlinkKernelError ? e.description : e.message;
-            env.err.write(`nlts monitor: cannot dump ${s.name} (${familyName(d.payload[0] ?? 0)}): ${why}\n`);
+            if (!more) break;
           }
           if (!more) break;
         }
-        if (!more) break;
-      }
-      w.notice(
-        'resync-end',
-        { objects, complete },
-        `[RESYNC-END] ${objects} objects${complete ? '' : ' (incomplete: a dump failed)'}`,
-      );
-      w.flush();
-      return more;
-    };
+        w.notice(
+          'resync-end',
+          { objects, complete },
+          `[RESYNC-END] ${objects} objects${complete ? '' : ' (incomplete: a dump failed)'}`,
+        );
+        w.flush();
+        return more;
+      };
 
-    req.onReady?.();
-    await pump(
-      t,
-      {
+      return {
         datagram(d) {
           for (const m of parseMessages(d.data)) if (!handle(m, d.group)) return false;
           return true;
         },
-        lost(e: OverrunError) {
-          w.lost(e);
-          return req.resync ? resync() : true;
-        },
-        malformed(d, e) {
-          w.malformed(d.data, e.message);
-          return true;
-        },
-        idle: () => w.flush(),
-      },
-      { signal: stop.signal, senders: 'kernel' },
-    );
-    return 0;
-  } finally {
-    stop.dispose();
-    query?.close();
-    dumper?.close();
-    t.close();
-  }
+        afterLost: () => (req.resync ? resync() : true),
+      };
+    },
+  });
 }
 
 /** Reject what ip monitor would reject for this object list. */

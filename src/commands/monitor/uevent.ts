@@ -9,8 +9,7 @@ import {
   type Uevent,
 } from '../../netlink/uevent.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { pump, stopSignal } from '../../netlink/pump.js';
-import { EventWriter } from './writer.js';
+import { counter, runMonitorSource } from './runner.js';
 import { NETLINK_KOBJECT_UEVENT } from '../../netlink/gen/netlink.js';
 
 export interface UeventRequest extends MonitorRequest {
@@ -48,19 +47,10 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
   const groups =
     (req.kernel ? 1 << (UEVENT_GROUP_KERNEL - 1) : 0) | (req.udev ? 1 << (UEVENT_GROUP_UDEV - 1) : 0);
   const t = openMonitorSocket(env, NETLINK_KOBJECT_UEVENT, req, { groups });
-  const stop = stopSignal(env.signal, req.durationMs);
-  try {
-    const w = new EventWriter(env, {
-      json: env.opts.json,
-      timestamp: req.timestamp,
-      labels: false,
-      oneline: false,
-    });
-    let seen = 0;
-    req.onReady?.();
-    await pump(
-      t,
-      {
+  return runMonitorSource(env, req, t, {
+    start(w) {
+      const more = counter(req.count);
+      return {
         datagram(d) {
           const e = parseUevent(d.data);
           // The kernel's events come from port 0 only; udev's from udevd (a process) in libudev form.
@@ -71,26 +61,12 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
             ueventObject(e),
             ueventText(e),
           );
-          seen++;
-          return req.count === undefined || seen < req.count;
+          return more();
         },
-        lost(e) {
-          w.lost(e);
-          return true;
-        },
-        malformed(d, e) {
-          w.malformed(d.data, e.message);
-          return true;
-        },
-        idle: () => w.flush(),
-      },
-      // udev's re-broadcasts come from udevd's port, not the kernel's: they are let through
-      // when asked for (--udev, --udev-only), and only in libudev's own format.
-      { signal: stop.signal, senders: req.udev ? (d) => d.senderPid === 0 || isLibudev(d.data) : 'kernel' },
-    );
-    return 0;
-  } finally {
-    stop.dispose();
-    t.close();
-  }
+        // udev's re-broadcasts come from udevd's port, not the kernel's: they are let through
+        // when asked for (--udev, --udev-only), and only in libudev's own format.
+        senders: req.udev ? (d) => d.senderPid === 0 || isLibudev(d.data) : 'kernel',
+      };
+    },
+  });
 }

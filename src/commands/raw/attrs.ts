@@ -7,26 +7,24 @@ import { CliError } from '../../iproute/errors.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, fromHex } from '../../netlink/codec/bytes.js';
 import { NLA_TYPE_MASK } from '../../netlink/codec/attributes.js';
+import { NL_ATTR_TYPE_NAMES } from '../../netlink/genl/constants.js';
 import { NLA_F_NESTED } from '../../netlink/gen/netlink.js';
+import { NL_ATTR_TYPE_S64, NL_ATTR_TYPE_U8 } from '../../netlink/gen/netlink_policy.js';
 
-export const ATTR_KINDS = [
-  'u8',
-  'u16',
-  'u32',
-  'u64',
-  's8',
-  's16',
-  's32',
-  's64',
+/**
+ * The fixed-width integer kinds, by the names the kernel's policy dump gives
+ * its types (enum netlink_attribute_type, NL_ATTR_TYPE_U8 … NL_ATTR_TYPE_S64:
+ * u8 u16 u32 u64 s8 s16 s32 s64), then the big-endian ones.
+ */
+const INT_KINDS: readonly string[] = [
+  ...NL_ATTR_TYPE_NAMES.slice(NL_ATTR_TYPE_U8, NL_ATTR_TYPE_S64 + 1),
   'be16',
   'be32',
-  'string',
-  'strn',
-  'hex',
-  'flag',
-  'nested',
-] as const;
-export type AttrKind = (typeof ATTR_KINDS)[number];
+];
+
+/** Every --attr KIND, in the order the usage error lists them. */
+export const ATTR_KINDS: readonly string[] = [...INT_KINDS, 'string', 'strn', 'hex', 'flag', 'nested'];
+export type AttrKind = string;
 
 interface Node {
   type: number;
@@ -36,18 +34,12 @@ interface Node {
   children?: Node[];
 }
 
-const INT_RANGES: Record<string, [bigint, bigint, number]> = {
-  u8: [0n, 0xffn, 1],
-  u16: [0n, 0xffffn, 2],
-  u32: [0n, 0xffffffffn, 4],
-  u64: [0n, 0xffffffffffffffffn, 8],
-  s8: [-0x80n, 0x7fn, 1],
-  s16: [-0x8000n, 0x7fffn, 2],
-  s32: [-0x80000000n, 0x7fffffffn, 4],
-  s64: [-0x8000000000000000n, 0x7fffffffffffffffn, 8],
-  be16: [0n, 0xffffn, 2],
-  be32: [0n, 0xffffffffn, 4],
-};
+/** An integer kind's [min, max, bytes]: the width is in its name, "s" is signed. */
+function intRange(kind: string): [bigint, bigint, number] {
+  const bits = Number(/\d+$/.exec(kind)![0]);
+  if (kind.startsWith('s')) return [-(1n << BigInt(bits - 1)), (1n << BigInt(bits - 1)) - 1n, bits / 8];
+  return [0n, (1n << BigInt(bits)) - 1n, bits / 8];
+}
 
 function parseBigInt(text: string, spec: string): bigint {
   const t = text.trim();
@@ -59,7 +51,7 @@ function parseBigInt(text: string, spec: string): bigint {
 }
 
 function encodeInt(kind: string, text: string, spec: string): Uint8Array {
-  const [min, max, size] = INT_RANGES[kind]!;
+  const [min, max, size] = intRange(kind);
   const v = parseBigInt(text, spec);
   if (v < min || v > max) throw new CliError(`nlts raw: --attr ${spec}: ${text} does not fit in ${kind}`);
   const b = new Uint8Array(size);
@@ -78,7 +70,7 @@ function encodeValue(kind: AttrKind, value: string | undefined, spec: string): U
     return new Uint8Array(0);
   }
   if (value === undefined) throw new CliError(`nlts raw: --attr ${spec}: missing "=VALUE"`);
-  if (kind in INT_RANGES) return encodeInt(kind, value, spec);
+  if (INT_KINDS.includes(kind)) return encodeInt(kind, value, spec);
   const text = new TextEncoder().encode(value);
   if (kind === 'string') {
     const b = new Uint8Array(text.length + 1);
@@ -123,7 +115,7 @@ export function parseAttrSpec(spec: string): { path: number[]; kind: AttrKind; v
     }
     return Number(s);
   });
-  const kind = m[2]!.toLowerCase() as AttrKind;
+  const kind = m[2]!.toLowerCase();
   if (!ATTR_KINDS.includes(kind)) {
     throw new CliError(`nlts raw: --attr ${spec}: unknown kind "${m[2]}" (one of ${ATTR_KINDS.join(', ')})`);
   }

@@ -4,8 +4,8 @@
  * attributes as trees where the bytes parse cleanly, and every value as hex
  * with the string and integer readings that look plausible.
  */
-import { parseAttributes, type Attribute } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, align4, cString, toHex, view } from '../../netlink/codec/bytes.js';
+import { AttributeDecoder, type Attribute } from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, align4, toHex, view } from '../../netlink/codec/bytes.js';
 import type { NetlinkMessage } from '../../netlink/codec/message.js';
 import { decodeError } from '../../netlink/connection.js';
 
@@ -51,7 +51,8 @@ export interface DecodedError {
   extack?: { message?: string; offset?: number; attribute?: number[] };
 }
 
-export interface DecodedMessage {
+/** An nlmsghdr as shown: the message's own, and the request an NLMSG_ERROR echoes. */
+export interface DecodedHeader {
   type: number;
   type_name?: string;
   len: number;
@@ -59,6 +60,9 @@ export interface DecodedMessage {
   flag_names: string[];
   seq: number;
   pid: number;
+}
+
+export interface DecodedMessage extends DecodedHeader {
   /** Listen only: datagram metadata from recvmsg. */
   sender_pid?: number;
   group?: number | null;
@@ -71,15 +75,7 @@ export interface DecodedMessage {
   /** NLMSG_DONE's status word (negative: the dump failed). */
   done?: { status: number };
   /** The request header echoed in NLMSG_ERROR. */
-  request?: {
-    type: number;
-    type_name?: string;
-    len: number;
-    flags: number;
-    flag_names: string[];
-    seq: number;
-    pid: number;
-  };
+  request?: DecodedHeader;
   /** Family header bytes (the first header_len bytes of the payload). */
   header?: string;
   attributes?: DecodedAttribute[];
@@ -129,13 +125,22 @@ function safe(n: bigint): number | string {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
+/**
+ * The attributes of `data` with the cursor: all of them when the run parses
+ * cleanly to its end (`error` null), else the reason it does not.
+ */
+function readAttributes(data: Uint8Array): { attrs: Attribute[]; error: string | null } {
+  const d = new AttributeDecoder(data);
+  const attrs: Attribute[] = [];
+  while (d.next()) attrs.push(d.attribute());
+  const e = d.err();
+  return e ? { attrs: [], error: e.message } : { attrs, error: null };
+}
+
 /** A run of attributes if `data` parses cleanly to its end, else undefined. */
 function tryAttributes(data: Uint8Array): Attribute[] | undefined {
-  try {
-    return parseAttributes(data);
-  } catch {
-    return undefined;
-  }
+  const r = readAttributes(data);
+  return r.error === null ? r.attrs : undefined;
 }
 
 /**
@@ -176,13 +181,9 @@ export function decodeAttribute(a: Attribute): DecodedAttribute {
   return d;
 }
 
+/** Why `data` is not a run of attributes ('' when it is one). */
 function describeParse(data: Uint8Array): string {
-  try {
-    parseAttributes(data);
-    return '';
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+  return readAttributes(data).error ?? '';
 }
 
 /** Payload after `skip` bytes of family header: attributes when it parses, raw hex otherwise. */
@@ -214,30 +215,46 @@ function errnoText(errno: number): { code: string; description: string } {
 }
 
 function decodeExtack(out: DecodedError, tlvs: Uint8Array): void {
-  const attrs = tryAttributes(tlvs);
-  if (!attrs) return;
   let message: string | undefined;
   let offset: number | undefined;
-  for (const a of attrs) {
-    if (a.type === NLMSGERR_ATTR_MSG) message = cString(a.data);
-    else if (a.type === NLMSGERR_ATTR_OFFS && a.data.length >= 4)
-      offset = view(a.data).getUint32(0, HOST_LITTLE_ENDIAN);
+  const d = new AttributeDecoder(tlvs);
+  while (d.next()) {
+    if (d.type() === NLMSGERR_ATTR_MSG) message = d.string();
+    // A too-short offset is left out rather than read as 0.
+    else if (d.type() === NLMSGERR_ATTR_OFFS && d.bytes().length >= 4) offset = d.u32();
   }
+  // TLVs that do not parse to their end carry nothing we can trust.
+  if (d.err()) return;
   // Always message, then offset (whatever the TLV order): the order raw's printer writes them in.
   if (message !== undefined) (out.extack ??= {}).message = message;
   if (offset !== undefined) (out.extack ??= {}).offset = offset;
 }
 
+/** The nlmsghdr fields as shown, with the protocol's names for the type and flags. */
+function decodeHeader(
+  proto: number,
+  h: { type: number; len: number; flags: number; seq: number; pid: number },
+): DecodedHeader {
+  const name = typeName(proto, h.type);
+  return {
+    type: h.type,
+    ...(name ? { type_name: name } : {}),
+    len: h.len,
+    flags: h.flags,
+    flag_names: flagNames(proto, h.type, h.flags),
+    seq: h.seq,
+    pid: h.pid,
+  };
+}
+
 export function decodeMessage(m: NetlinkMessage, o: DecodeOptions): DecodedMessage {
-  const out: DecodedMessage = {
+  const out: DecodedMessage = decodeHeader(o.proto, {
     type: m.type,
-    ...(typeName(o.proto, m.type) ? { type_name: typeName(o.proto, m.type)! } : {}),
     len: NLMSG_HDRLEN + m.payload.length,
     flags: m.flags,
-    flag_names: flagNames(o.proto, m.type, m.flags),
     seq: m.seq,
     pid: m.pid,
-  };
+  });
   if (o.datagram) {
     out.sender_pid = o.datagram.senderPid;
     out.group = o.datagram.group >= 0 ? o.datagram.group : null;
@@ -247,18 +264,13 @@ export function decodeMessage(m: NetlinkMessage, o: DecodeOptions): DecodedMessa
     const errno = -view(m.payload).getInt32(0, HOST_LITTLE_ENDIAN);
     if (m.payload.length >= 4 + NLMSG_HDRLEN) {
       const dv = view(m.payload);
-      const rtype = dv.getUint16(8, HOST_LITTLE_ENDIAN);
-      const rflags = dv.getUint16(10, HOST_LITTLE_ENDIAN);
-      const rn = typeName(o.proto, rtype);
-      out.request = {
-        type: rtype,
-        ...(rn ? { type_name: rn } : {}),
+      out.request = decodeHeader(o.proto, {
+        type: dv.getUint16(8, HOST_LITTLE_ENDIAN),
         len: dv.getUint32(4, HOST_LITTLE_ENDIAN),
-        flags: rflags,
-        flag_names: flagNames(o.proto, rtype, rflags),
+        flags: dv.getUint16(10, HOST_LITTLE_ENDIAN),
         seq: dv.getUint32(12, HOST_LITTLE_ENDIAN),
         pid: dv.getUint32(16, HOST_LITTLE_ENDIAN),
-      };
+      });
     }
     if (errno === 0) {
       out.ack = true;

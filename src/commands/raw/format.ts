@@ -187,6 +187,45 @@ export function printMessage(p: Printer, m: DecodedMessage): void {
   p.endRecord();
 }
 
+/**
+ * listen's record for a datagram that does not parse: text `[MALFORMED]
+ * reason hex[... (N bytes)]`, JSON {"malformed": {reason, sender_pid,
+ * length, hex, truncated}}.
+ */
+export function printMalformed(
+  p: Printer,
+  reason: string,
+  senderPid: number,
+  h: { length: number; hex: string; truncated: boolean },
+): void {
+  p.startRecord();
+  p.openObject('malformed');
+  p.string(PRINT_ANY, 'reason', '[MALFORMED] %s', reason);
+  p.number(PRINT_JSON, 'sender_pid', '', senderPid);
+  p.number(PRINT_JSON, 'length', '', h.length);
+  p.string(PRINT_ANY, 'hex', ' %s', h.hex);
+  p.bool(PRINT_JSON, 'truncated', '', h.truncated);
+  if (h.truncated) p.number(PRINT_FP, null, '... (%u bytes)', h.length);
+  p.fp('\n');
+  p.closeObject();
+  p.endRecord();
+}
+
+/**
+ * listen's record for an overrun (ENOBUFS): text `lost: CODE (description):
+ * …`, JSON {"lost": {errno, code, description}}.
+ */
+export function printLost(p: Printer, e: { errno: number; code: string; description: string }): void {
+  p.startRecord();
+  p.openObject('lost');
+  p.number(PRINT_JSON, 'errno', '', e.errno);
+  p.string(PRINT_ANY, 'code', 'lost: %s', e.code);
+  p.string(PRINT_ANY, 'description', ' (%s)', e.description);
+  p.fp(': the receive queue overflowed, messages were dropped\n');
+  p.closeObject();
+  p.endRecord();
+}
+
 /** One message as text: a header line, then indented detail lines. */
 export function messageText(m: DecodedMessage): string {
   const o = new StringOutput();

@@ -6,7 +6,7 @@ import { receiveEvents, joinGroup } from '../../netlink/events.js';
 import { parseGnuOptions, seconds, uint, type GnuCommand, type Writable } from '../gnu-options.js';
 import { HEADER_LEN, PID, PROTO, groupNumber } from './args.js';
 import { decodeMessage } from './decode.js';
-import { jsonRecord, messageText } from './format.js';
+import { printLost, printMalformed, printMessage, rawPrinter } from './format.js';
 import { RAW_LISTEN_HELP } from './help.js';
 import { inNetns, type Datagram } from '../../netlink/transport.js';
 import type { CodecError } from '../../netlink/codec/errors.js';
@@ -93,26 +93,13 @@ async function listen(req: ListenRequest, env: CommandEnv, hooks: ListenHooks): 
     if (req.durationMs !== undefined) timer = setTimeout(() => stop.abort(), req.durationMs);
     hooks.onListening?.(t.portId);
     let seen = 0;
-    const malformed = (d: Datagram, e: CodecError): void => {
-      const h = datagramHex(d.data);
-      env.out.write(
-        env.opts.json
-          ? jsonRecord({ malformed: { reason: e.message, sender_pid: d.senderPid, ...h } }, env.opts.pretty)
-          : `[MALFORMED] ${e.message} ${h.hex}${h.truncated ? `... (${h.length} bytes)` : ''}\n`,
-      );
-    };
+    const p = rawPrinter(env.out, env.opts.json, env.opts.pretty);
+    const malformed = (d: Datagram, e: CodecError): void =>
+      printMalformed(p, e.message, d.senderPid, datagramHex(d.data));
     // Any sender: raw listen is for watching a protocol, and each record shows sender_pid.
     for await (const ev of receiveEvents(t, stop.signal, { senders: 'any', onMalformed: malformed })) {
       if (ev.kind === 'lost') {
-        const e = ev.error;
-        env.out.write(
-          env.opts.json
-            ? jsonRecord(
-                { lost: { errno: e.errno, code: e.code, description: e.description } },
-                env.opts.pretty,
-              )
-            : `lost: ${e.code} (${e.description}): the receive queue overflowed, messages were dropped\n`,
-        );
+        printLost(p, ev.error);
         continue;
       }
       const decoded = decodeMessage(ev.message, {
@@ -121,7 +108,7 @@ async function listen(req: ListenRequest, env: CommandEnv, hooks: ListenHooks): 
         datagram: ev.datagram,
         withNsid: req.allNsid,
       });
-      env.out.write(env.opts.json ? jsonRecord(decoded, env.opts.pretty) : messageText(decoded));
+      printMessage(p, decoded);
       if (req.count !== undefined && ++seen >= req.count) break;
     }
     return 0;

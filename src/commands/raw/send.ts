@@ -14,7 +14,7 @@ import { parseGnuOptions, uint, type GnuCommand, type Writable } from '../gnu-op
 import { HEADER_LEN, PID, PROTO, groupNumber, u32 } from './args.js';
 import { buildAttributes } from './attrs.js';
 import { decodeMessage } from './decode.js';
-import { jsonRecord, messageText } from './format.js';
+import { printMessage, rawPrinter } from './format.js';
 import { RAW_SEND_HELP } from './help.js';
 import { parseFlags, parseType } from './names.js';
 import {
@@ -187,6 +187,7 @@ function exchange(t: Transport, req: SendRequest, env: CommandEnv): number {
   }
   if (req.timeoutMs === 0) return 0;
   t.setReceiveTimeout(req.timeoutMs);
+  const p = rawPrinter(env.out, env.opts.json, env.opts.pretty);
   let status = 0;
   for (;;) {
     const d = t.receive();
@@ -201,7 +202,7 @@ function exchange(t: Transport, req: SendRequest, env: CommandEnv): number {
         requestType: req.type,
         ...(d.senderPid !== 0 || d.group >= 0 ? { datagram: d } : {}),
       });
-      env.out.write(env.opts.json ? jsonRecord(decoded, env.opts.pretty) : messageText(decoded));
+      printMessage(p, decoded);
       if (m.seq !== req.seq) continue;
       if (m.type === NLMSG_ERROR || m.type === NLMSG_DONE) {
         end = true;
