@@ -237,10 +237,29 @@ const MODULES = [
     headers: ['linux/mptcp.h'],
     // From 6.7 the genl part of <linux/mptcp.h> is generated into <linux/mptcp_pm.h>, which it includes.
     newerIncludes: ['linux/mptcp_pm.h'],
-    prefixes: ['MPTCP_PM_'],
+    prefixes: ['MPTCP_PM_', 'MPTCP_EVENT_', 'MPTCP_ATTR_'],
     // The names are strings; FLAGS_MASK is GENMASK(), a kernel-internal macro the header does not define.
     exclude: ['MPTCP_PM_NAME', 'MPTCP_PM_CMD_GRP_NAME', 'MPTCP_PM_EV_GRP_NAME', 'MPTCP_PM_ADDR_FLAGS_MASK'],
-    names: ['MPTCP_PM_ATTR_', 'MPTCP_PM_ADDR_ATTR_', 'MPTCP_PM_CMD_'],
+    names: ['MPTCP_PM_ATTR_', 'MPTCP_PM_ADDR_ATTR_', 'MPTCP_PM_CMD_', 'MPTCP_ATTR_'],
+  },
+  {
+    out: 'if_vlan',
+    // struct ifla_vlan_flags and ifla_vlan_qos_mapping live in <linux/if_link.h>.
+    headers: ['linux/if_vlan.h', 'linux/if_link.h'],
+    prefixes: ['VLAN_FLAG_'],
+    exclude: [],
+    names: [],
+    sizes: {
+      IFLA_VLAN_FLAGS_LEN: 'sizeof(struct ifla_vlan_flags)',
+      IFLA_VLAN_QOS_MAPPING_LEN: 'sizeof(struct ifla_vlan_qos_mapping)',
+    },
+  },
+  {
+    out: 'if_bonding',
+    headers: ['linux/if_bonding.h'],
+    prefixes: ['BOND_MODE_', 'BOND_XMIT_POLICY_', 'BOND_LINK_', 'BOND_STATE_'],
+    exclude: [],
+    names: [],
   },
   {
     out: 'lwtunnel',

@@ -69,6 +69,8 @@ export const NHA_OP_FLAG_DUMP_STATS = 1;
 export const NHA_OP_FLAG_RESP_GRP_RESVD_0 = 0x80000000;
 
 // <linux/mptcp.h>
+export const MPTCP_EVENT_LISTENER_CLOSED = 16;
+export const MPTCP_EVENT_LISTENER_CREATED = 15;
 export const MPTCP_PM_CMD_MAX = 11;
 export const MPTCP_PM_ENDPOINT_ADDR = 1;
 export const MPTCP_PM_ENDPOINT_MAX = 1;
