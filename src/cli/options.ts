@@ -2,13 +2,15 @@ import { CliError } from '../iproute/errors.js';
 import { matches } from '../iproute/parse.js';
 import type { GlobalOptions } from '../commands/env.js';
 export type { ColorMode, GlobalOptions } from '../commands/env.js';
-import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../netlink/gen/socket.js';
+import { AF_BRIDGE, AF_INET, AF_INET6, AF_MPLS, AF_PACKET, AF_UNSPEC } from '../netlink/gen/socket.js';
 
 const FAMILIES: Record<string, number> = {
   inet: AF_INET,
   inet6: AF_INET6,
   link: AF_PACKET,
-  // ip also knows mpls, bridge; nlts's first release shows links only.
+  // read_family (lib/utils.c): `ip -f bridge|mpls link` lists every link as plain `ip link` does.
+  mpls: AF_MPLS,
+  bridge: AF_BRIDGE,
 };
 
 export function defaultOptions(): GlobalOptions {
@@ -23,6 +25,8 @@ export function defaultOptions(): GlobalOptions {
     color: 'auto',
     family: AF_UNSPEC,
     numeric: false,
+    human: false,
+    iec: false,
     help: false,
     version: false,
     record: null,
@@ -85,11 +89,12 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     } else if (opt === '-4') opts.family = AF_INET;
     else if (opt === '-6') opts.family = AF_INET6;
     else if (opt === '-0') opts.family = AF_PACKET;
-    else if (matches(opt, '-human') || matches(opt, '-human-readable')) {
-      /* accepted for compatibility; counters are printed exactly */
-    } else if (matches(opt, '-iec')) {
-      /* accepted for compatibility */
-    } else if (matches(opt, '-stats') || matches(opt, '-statistics')) opts.stats++;
+    else if (opt === '-M') opts.family = AF_MPLS;
+    else if (opt === '-B') opts.family = AF_BRIDGE;
+    // Tested before -help, as ip.c does: "-h" is -human.
+    else if (matches(opt, '-human') || matches(opt, '-human-readable')) opts.human = true;
+    else if (matches(opt, '-iec')) opts.iec = true;
+    else if (matches(opt, '-stats') || matches(opt, '-statistics')) opts.stats++;
     else if (matches(opt, '-details')) opts.details++;
     else if (matches(opt, '-resolve')) {
       /* accepted: nlts does not resolve names through DNS */

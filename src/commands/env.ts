@@ -14,9 +14,13 @@ export interface GlobalOptions {
   oneline: boolean;
   netns: string | null;
   color: ColorMode;
-  /** AF_UNSPEC (0), AF_INET (2), AF_INET6 (10), AF_PACKET (17) */
+  /** AF_UNSPEC (0), AF_INET (2), AF_INET6 (10), AF_PACKET (17), AF_BRIDGE (7, -B), AF_MPLS (28, -M) */
   family: number;
   numeric: boolean;
+  /** -h / -human / -human-readable: -s counters with K/M/G prefixes (iproute2's human_readable). */
+  human: boolean;
+  /** -iec: with -human, powers of 1024 and ki/Mi/Gi… (iproute2's use_iec). */
+  iec: boolean;
   help: boolean;
   version: boolean;
   record: string | null;

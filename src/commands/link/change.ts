@@ -13,12 +13,28 @@ import {
   isValidIfname,
   type LinkMessage,
 } from '../../netlink/route/link.js';
-import { OPERSTATES, encodeIfinfomsg, type IfinfoHeader } from '../../netlink/route/link-change.js';
+import {
+  ADDR_GEN_MODES,
+  OPERSTATES,
+  encodeAddrGenMode,
+  encodeAltnameRequest,
+  encodeIfinfomsg,
+  encodeLinkInfo,
+  type IfinfoHeader,
+} from '../../netlink/route/link-change.js';
 import { parseGroupFile } from './show.js';
+import { LINK_HELP } from './help.js';
 import { KIND_PARSERS, type KindDeps } from './change-kinds.js';
 import { inNetns } from '../../netlink/transport.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
 import {
+  NETLINK_ROUTE,
+  NLM_F_APPEND,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+} from '../../netlink/gen/netlink.js';
+import {
+  ALTIFNAMSIZ,
   IFALIASZ,
   IFF_ALLMULTI,
   IFF_DYNAMIC,
@@ -38,11 +54,7 @@ import {
   IFLA_GSO_MAX_SIZE,
   IFLA_IFALIAS,
   IFLA_IFNAME,
-  IFLA_INFO_DATA,
-  IFLA_INFO_KIND,
-  IFLA_INFO_SLAVE_DATA,
   IFLA_LINK,
-  IFLA_LINKINFO,
   IFLA_LINKMODE,
   IFLA_MASTER,
   IFLA_MTU,
@@ -59,8 +71,10 @@ import {
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_DELLINK,
+  RTM_DELLINKPROP,
   RTM_GETLINK,
   RTM_NEWLINK,
+  RTM_NEWLINKPROP,
 } from '../../netlink/gen/rtnetlink.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
@@ -124,7 +138,6 @@ const UNSUPPORTED_WORDS = [
   'xdpdrv',
   'xdpoffload',
   'vf',
-  'addrgenmode',
   'link-netns',
   'link-netnsid',
   'protodown_reason',
@@ -170,6 +183,14 @@ export function parseLinkArgs(
     if (on) req.hdr.flags |= bit;
     else req.hdr.flags &= ~bit;
   };
+  /** An int option given at most once (txqueuelen, mtu): duparg, then "Invalid "KEY" value". */
+  const intOnce = (key: string, attr: number, given: boolean): void => {
+    const v = next();
+    if (given) duparg(key, v);
+    const n = getInteger(v);
+    if (n === undefined) invarg(`Invalid "${key}" value`, v);
+    req.attrs.u32(attr, n);
+  };
   const onOff = (key: string, bit: number, invert = false): void => {
     const v = next();
     if (v === 'on') flag(bit, !invert);
@@ -200,19 +221,11 @@ export function parseLinkArgs(
     } else if (matches(w, 'broadcast') || w === 'brd') {
       req.attrs.bytes(IFLA_BROADCAST, llAddrA2n(next()));
     } else if (matches(w, 'txqueuelen') || w === 'qlen' || matches(w, 'txqlen')) {
-      const v = next();
-      if (qlen) duparg('txqueuelen', v);
-      const n = getInteger(v);
-      if (n === undefined) invarg('Invalid "txqueuelen" value', v);
+      intOnce('txqueuelen', IFLA_TXQLEN, qlen);
       qlen = true;
-      req.attrs.u32(IFLA_TXQLEN, n);
     } else if (w === 'mtu') {
-      const v = next();
-      if (mtu) duparg('mtu', v);
-      const n = getInteger(v);
-      if (n === undefined) invarg('Invalid "mtu" value', v);
+      intOnce('mtu', IFLA_MTU, mtu);
       mtu = true;
-      req.attrs.u32(IFLA_MTU, n);
     } else if (w === 'netns') {
       const v = next();
       if (netns) duparg('netns', v);
@@ -292,6 +305,11 @@ export function parseLinkArgs(
             : IFLA_GSO_MAX_SEGS,
         n,
       );
+    } else if (w === 'addrgenmode') {
+      const v = next();
+      const mode = ADDR_GEN_MODES[v];
+      if (mode === undefined) invarg('Invalid address generation mode\n', v);
+      encodeAddrGenMode(req.attrs, mode);
     } else if (UNSUPPORTED_WORDS.includes(w)) {
       throw new CliError(`nlts: "${w}" is not supported by nlts link yet; use ip link.`, 1, 'unsupported');
     } else {
@@ -432,15 +450,7 @@ export function linkChange(verb: LinkVerb, args: string[], env: CommandEnv): num
         }
         data = parser(rest, kindDeps);
       }
-      const dataType = type.endsWith('_slave') ? IFLA_INFO_SLAVE_DATA : IFLA_INFO_DATA;
-      req.attrs.nested(
-        IFLA_LINKINFO,
-        (li) => {
-          li.bytes(IFLA_INFO_KIND, new TextEncoder().encode(type));
-          if (data) li.bytes(dataType, data);
-        },
-        false,
-      );
+      encodeLinkInfo(req.attrs, type, data);
     } else if (create) {
       throw new CliError('Not enough information: "type" argument is required', 1);
     }
@@ -448,6 +458,60 @@ export function linkChange(verb: LinkVerb, args: string[], env: CommandEnv): num
     return 0;
   } finally {
     for (const fd of fds) closeSync(fd);
+    conn.close();
+  }
+}
+
+/** check_altifname (lib/utils.c): 1..ALTIFNAMSIZ-1 bytes, no "/", no whitespace, not "." or "..". */
+function isValidAltname(name: string): boolean {
+  const len = new TextEncoder().encode(name).length;
+  return len > 0 && len < ALTIFNAMSIZ && name !== '.' && name !== '..' && !/[/\s]/.test(name);
+}
+
+/**
+ * iplink_prop (ip/iplink.c): `link property add|del dev DEV altname NAME…`,
+ * one RTM_NEWLINKPROP or RTM_DELLINKPROP with every name in IFLA_PROP_LIST.
+ */
+export function linkProperty(args: string[], env: CommandEnv): number {
+  const op = args[0];
+  if (op === undefined) throw new CliError(LINK_HELP.trimEnd(), 255, 'usage', true);
+  let msgType: number;
+  let flags = 0;
+  if (matches(op, 'add')) {
+    msgType = RTM_NEWLINKPROP;
+    flags = NLM_F_EXCL | NLM_F_CREATE | NLM_F_APPEND;
+  } else if (matches(op, 'del')) msgType = RTM_DELLINKPROP;
+  else if (matches(op, 'help')) throw new CliError(LINK_HELP.trimEnd(), 255, 'help');
+  else throw new CliError('Operator required', 255);
+  const names: string[] = [];
+  let dev: string | undefined;
+  for (let i = 1; i < args.length; i++) {
+    const w = args[i]!;
+    const next = (): string => {
+      const v = args[++i];
+      if (v === undefined) incomplete();
+      return v;
+    };
+    if (matches(w, 'altname')) {
+      const v = next();
+      if (!isValidAltname(v)) invarg('not a valid altname', v);
+      names.push(v);
+    } else if (matches(w, 'help')) throw new CliError(LINK_HELP.trimEnd(), 255, 'help');
+    else {
+      const v = w === 'dev' ? next() : w;
+      if (dev !== undefined) duparg2('dev', v);
+      if (!isValidAltname(v)) invarg('"dev" not a valid ifname', v);
+      dev = v;
+    }
+  }
+  if (dev === undefined) throw new CliError('Not enough of information: "dev" argument is required.', 255);
+  const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
+  try {
+    const link = linkGetter(conn)(dev);
+    if (!link) nodev(dev);
+    conn.request(msgType, encodeAltnameRequest(env.opts.family, link.index, names), flags);
+    return 0;
+  } finally {
     conn.close();
   }
 }

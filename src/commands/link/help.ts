@@ -7,12 +7,15 @@ export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type K
                      [ name NEWNAME ] [ master DEVICE | nomaster ] [ netns NAME | PID ]
                      [ alias TEXT ] [ txqueuelen N ] [ promisc on|off ] [ arp on|off ] ...
        nlts link delete { dev DEVICE | DEVICE }
+       nlts link property add dev DEVICE [ altname NAME .. ]
+       nlts link property del dev DEVICE [ altname NAME .. ]
        nlts link help
 
 Global options that change what is shown:
   -j[son] -p[retty]   JSON exactly as ip -j link show prints it (-p indents it)
   -br[ief]            one line per interface: name, state, address, flags
   -s[tatistics]       counters; twice (-s -s) for the error breakdown
+  -h[uman] [-iec]     counters with k/M/G… prefixes (-iec: powers of 1024, ki/Mi/Gi…)
   -d[etails]          kind-specific data (bridge, veth, vxlan, macvlan, tun...)
   -o[neline]          one line per interface
   -n[etns] NAME       look inside network namespace NAME (or a /proc/PID/ns/net path)

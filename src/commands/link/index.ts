@@ -4,7 +4,8 @@ import type { CommandEnv, CommandHandler } from '../env.js';
 
 import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import { Printer } from '../../output/printer.js';
+// The one place a command's Printer is made from the global options (-j, -p, -o, colour).
+import { makePrinter } from '../route/common.js';
 import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
 import type { LinkInfoPrinter } from './kinds/context.js';
@@ -20,7 +21,7 @@ const CHANGES: [string, LinkVerb][] = [
   ['replace', 'replace'],
   ['delete', 'delete'],
 ];
-const NOT_YET = ['xstats', 'afstats', 'property'];
+const NOT_YET = ['xstats', 'afstats'];
 
 export const linkCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -36,6 +37,7 @@ export const linkCommand: CommandHandler = (args, env) => {
   }
   if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list'))
     return linkShow(args.slice(1), env);
+  if (matches(verb, 'property')) return import('./change.js').then((m) => m.linkProperty(args.slice(1), env));
   if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
     env.out.write(LINK_HELP);
     return 0;
@@ -83,12 +85,7 @@ function linkShowWith(args: string[], env: CommandEnv, printLinkInfo: LinkInfoPr
   const filter = parseShowArgs(args);
   const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
   try {
-    const p = new Printer(env.out, {
-      json: env.opts.json,
-      pretty: env.opts.pretty,
-      oneline: env.opts.oneline,
-      colorize: env.colorize,
-    });
+    const p = makePrinter(env, env.out);
     showLinks(conn, p, filter, env, printLinkInfo);
     return 0;
   } catch (e) {

@@ -16,8 +16,11 @@ import {
   type LinkStats64,
 } from '../../netlink/route/link.js';
 import { inet6Ntop } from '../../netlink/inet.js';
+import { printNum, type NumberFormat } from '../../iproute/human.js';
+import { ADDR_GEN_MODES } from '../../netlink/route/link-change.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 import type { LinkInfoPrinter, LinkRenderContext } from './kinds/context.js';
+import { jsonNumbers } from './kinds/common.js';
 import { AF_INET6, AF_PACKET } from '../../netlink/gen/socket.js';
 import {
   ARPHRD_ETHER,
@@ -104,10 +107,6 @@ import {
   IFLA_XDP_HW_PROG_ID,
   IFLA_XDP_PROG_ID,
   IFLA_XDP_SKB_PROG_ID,
-  IN6_ADDR_GEN_MODE_EUI64,
-  IN6_ADDR_GEN_MODE_NONE,
-  IN6_ADDR_GEN_MODE_RANDOM,
-  IN6_ADDR_GEN_MODE_STABLE_PRIVACY,
   XDP_ATTACHED_DRV,
   XDP_ATTACHED_HW,
   XDP_ATTACHED_MULTI,
@@ -379,23 +378,8 @@ function printAfSpec(p: Printer, afSpec: Attribute): void {
   if (!inet6) return;
   const mode = new AttributeIndex(inet6.data, 0, true).u8(IFLA_INET6_ADDR_GEN_MODE);
   if (mode === undefined) return;
-  let name: string;
-  switch (mode) {
-    case IN6_ADDR_GEN_MODE_EUI64:
-      name = 'eui64';
-      break;
-    case IN6_ADDR_GEN_MODE_NONE:
-      name = 'none';
-      break;
-    case IN6_ADDR_GEN_MODE_STABLE_PRIVACY:
-      name = 'stable_secret';
-      break;
-    case IN6_ADDR_GEN_MODE_RANDOM:
-      name = 'random';
-      break;
-    default:
-      name = '0x' + HEX2[mode]; // "%#.2hhx"
-  }
+  // get_addr_gen_mode's names, else "%#.2hhx".
+  const name = Object.keys(ADDR_GEN_MODES).find((k) => ADDR_GEN_MODES[k] === mode) ?? '0x' + HEX2[mode];
   anyStr(p, 'inet6_addr_gen_mode', 'addrgenmode ', name, ' ');
 }
 
@@ -494,227 +478,198 @@ function printXdpProgText(
 
 // ---- statistics ----
 
-/** size_columns: widen each column to the digits of its value (given as text). */
-function sizeColumns(cols: number[], vals: readonly string[]): void {
-  for (let i = 0; i < vals.length; i++) if (vals[i]!.length > cols[i]!) cols[i] = vals[i]!.length;
-}
+/** The four text blocks of print_stats64, in print order; the error blocks only with -s -s. */
+const RX = 0;
+const RX_ERRORS = 1;
+const TX = 2;
+const TX_ERRORS = 3;
+const BLOCK_HEADS = ['    RX: ', '    RX errors:', '    TX: ', '    TX errors:'];
 
-/** print_num without -h: "%*llu " */
-function num(width: number, v: string): string {
-  return (width > v.length ? v.padStart(width) : v) + ' ';
+/**
+ * When a counter that is not always printed shows: 'blank' and 'omit' when
+ * non-zero, 'defined' when the kernel sent it (carrier changes). Otherwise,
+ * 'blank' keeps its column in the text header as spaces, 'omit' drops it.
+ */
+type Shown = 'always' | 'blank' | 'omit' | 'defined';
+
+/** A counter: [rx|tx, JSON key, field, JSON from -s (1) or -s -s (2), text block, column, header, shown]. */
+type Counter = readonly [
+  'rx' | 'tx',
+  string,
+  keyof LinkStats64 | 'carrier_changes',
+  1 | 2,
+  number,
+  number,
+  string,
+  Shown,
+];
+
+/** print_stats64 (ip/ipaddress.c) as data: JSON order; the text places each counter in its block and column. */
+const COUNTERS: readonly Counter[] = [
+  ['rx', 'bytes', 'rx_bytes', 1, RX, 0, 'bytes', 'always'],
+  ['rx', 'packets', 'rx_packets', 1, RX, 1, 'packets', 'always'],
+  ['rx', 'errors', 'rx_errors', 1, RX, 2, 'errors', 'always'],
+  ['rx', 'dropped', 'rx_dropped', 1, RX, 3, 'dropped', 'always'],
+  ['rx', 'over_errors', 'rx_over_errors', 1, RX_ERRORS, 5, 'overrun', 'always'],
+  ['rx', 'multicast', 'multicast', 1, RX, 5, 'mcast', 'always'],
+  ['rx', 'compressed', 'rx_compressed', 1, RX, 6, 'compressed', 'blank'],
+  ['rx', 'length_errors', 'rx_length_errors', 2, RX_ERRORS, 1, 'length', 'always'],
+  ['rx', 'crc_errors', 'rx_crc_errors', 2, RX_ERRORS, 2, 'crc', 'always'],
+  ['rx', 'frame_errors', 'rx_frame_errors', 2, RX_ERRORS, 3, 'frame', 'always'],
+  ['rx', 'fifo_errors', 'rx_fifo_errors', 2, RX_ERRORS, 4, 'fifo', 'always'],
+  ['rx', 'missed_errors', 'rx_missed_errors', 2, RX, 4, 'missed', 'always'],
+  ['rx', 'nohandler', 'rx_nohandler', 2, RX_ERRORS, 6, ' nohandler', 'omit'],
+  ['rx', 'otherhost', 'rx_otherhost_dropped', 2, RX_ERRORS, 7, ' otherhost', 'omit'],
+  ['tx', 'bytes', 'tx_bytes', 1, TX, 0, 'bytes', 'always'],
+  ['tx', 'packets', 'tx_packets', 1, TX, 1, 'packets', 'always'],
+  ['tx', 'errors', 'tx_errors', 1, TX, 2, 'errors', 'always'],
+  ['tx', 'dropped', 'tx_dropped', 1, TX, 3, 'dropped', 'always'],
+  ['tx', 'carrier_errors', 'tx_carrier_errors', 1, TX, 4, 'carrier', 'always'],
+  ['tx', 'collisions', 'collisions', 1, TX, 5, 'collsns', 'always'],
+  ['tx', 'compressed', 'tx_compressed', 1, TX, 6, 'compressed', 'blank'],
+  ['tx', 'aborted_errors', 'tx_aborted_errors', 2, TX_ERRORS, 1, 'aborted', 'always'],
+  ['tx', 'fifo_errors', 'tx_fifo_errors', 2, TX_ERRORS, 2, 'fifo', 'always'],
+  ['tx', 'window_errors', 'tx_window_errors', 2, TX_ERRORS, 3, 'window', 'always'],
+  ['tx', 'heartbeat_errors', 'tx_heartbeat_errors', 2, TX_ERRORS, 4, 'heartbt', 'always'],
+  ['tx', 'carrier_changes', 'carrier_changes', 2, TX_ERRORS, 5, 'transns', 'defined'],
+];
+
+/** The counters of one text block in column order. */
+const BLOCKS: readonly (readonly Counter[])[] = BLOCK_HEADS.map((_, b) =>
+  COUNTERS.filter((c) => c[4] === b).sort((x, y) => x[5] - y[5]),
+);
+
+type CounterValues = Record<Counter[2], bigint | undefined>;
+
+function isShown(c: Counter, v: bigint | undefined): boolean {
+  if (v === undefined) return false;
+  return c[7] === 'always' || c[7] === 'defined' || v !== 0n;
 }
 
 function pad(width: number, s: string): string {
   return width > s.length ? s.padStart(width) : s;
 }
 
-/** print_stats64 (ip/ipaddress.c) */
+/** print_stats64 (ip/ipaddress.c); `fmt` is -human/-iec, for the text only as in ip. */
 function printStats64(
   p: Printer,
   s: LinkStats64,
   carrierChanges: number | undefined,
   what: string,
   level: number,
+  fmt: NumberFormat,
 ): void {
+  const values: CounterValues = {
+    ...s,
+    carrier_changes: carrierChanges === undefined ? undefined : BigInt(carrierChanges),
+  };
   if (p.json) {
     p.openObject(what);
-    p.openObject('rx');
-    p.number(PRINT_JSON, 'bytes', '', s.rx_bytes);
-    p.number(PRINT_JSON, 'packets', '', s.rx_packets);
-    p.number(PRINT_JSON, 'errors', '', s.rx_errors);
-    p.number(PRINT_JSON, 'dropped', '', s.rx_dropped);
-    p.number(PRINT_JSON, 'over_errors', '', s.rx_over_errors);
-    p.number(PRINT_JSON, 'multicast', '', s.multicast);
-    if (s.rx_compressed) p.number(PRINT_JSON, 'compressed', '', s.rx_compressed);
-    if (level > 1) {
-      p.number(PRINT_JSON, 'length_errors', '', s.rx_length_errors);
-      p.number(PRINT_JSON, 'crc_errors', '', s.rx_crc_errors);
-      p.number(PRINT_JSON, 'frame_errors', '', s.rx_frame_errors);
-      p.number(PRINT_JSON, 'fifo_errors', '', s.rx_fifo_errors);
-      p.number(PRINT_JSON, 'missed_errors', '', s.rx_missed_errors);
-      if (s.rx_nohandler) p.number(PRINT_JSON, 'nohandler', '', s.rx_nohandler);
-      if (s.rx_otherhost_dropped) p.number(PRINT_JSON, 'otherhost', '', s.rx_otherhost_dropped);
+    for (const dir of ['rx', 'tx'] as const) {
+      p.openObject(dir);
+      for (const c of COUNTERS) {
+        const v = values[c[2]];
+        if (c[0] === dir && c[3] <= level && isShown(c, v)) p.number(PRINT_JSON, c[1], '', v!);
+      }
+      p.closeObject();
     }
-    p.closeObject();
-    p.openObject('tx');
-    p.number(PRINT_JSON, 'bytes', '', s.tx_bytes);
-    p.number(PRINT_JSON, 'packets', '', s.tx_packets);
-    p.number(PRINT_JSON, 'errors', '', s.tx_errors);
-    p.number(PRINT_JSON, 'dropped', '', s.tx_dropped);
-    p.number(PRINT_JSON, 'carrier_errors', '', s.tx_carrier_errors);
-    p.number(PRINT_JSON, 'collisions', '', s.collisions);
-    if (s.tx_compressed) p.number(PRINT_JSON, 'compressed', '', s.tx_compressed);
-    if (level > 1) {
-      p.number(PRINT_JSON, 'aborted_errors', '', s.tx_aborted_errors);
-      p.number(PRINT_JSON, 'fifo_errors', '', s.tx_fifo_errors);
-      p.number(PRINT_JSON, 'window_errors', '', s.tx_window_errors);
-      p.number(PRINT_JSON, 'heartbeat_errors', '', s.tx_heartbeat_errors);
-      if (carrierChanges !== undefined) p.number(PRINT_JSON, 'carrier_changes', '', carrierChanges);
-    }
-    p.closeObject();
     p.closeObject();
     return;
   }
 
-  // Every counter as text once: its length sizes the columns, then it is printed.
-  const rxBytes = String(s.rx_bytes);
-  const rxPackets = String(s.rx_packets);
-  const rxErrors = String(s.rx_errors);
-  const rxDropped = String(s.rx_dropped);
-  const rxMissed = String(s.rx_missed_errors);
-  const mcast = String(s.multicast);
-  const rxCompressed = String(s.rx_compressed);
-  const txBytes = String(s.tx_bytes);
-  const txPackets = String(s.tx_packets);
-  const txErrors = String(s.tx_errors);
-  const txDropped = String(s.tx_dropped);
-  const txCarrier = String(s.tx_carrier_errors);
-  const collisions = String(s.collisions);
-  const txCompressed = String(s.tx_compressed);
+  const blocks = level > 1 ? [RX, RX_ERRORS, TX, TX_ERRORS] : [RX, TX];
   // strlen("*X errors:"), "packets", "errors", "dropped", "heartbt", "overrun", "compressed", "otherhost"
   const cols = [10, 7, 6, 7, 7, 7, 10, 9];
-  sizeColumns(cols, [rxBytes, rxPackets, rxErrors, rxDropped, rxMissed, mcast, rxCompressed, '0']);
-  let rxLength = '';
-  let rxCrc = '';
-  let rxFrame = '';
-  let rxFifo = '';
-  let rxOver = '';
-  let rxNohandler = '';
-  let rxOtherhost = '';
-  let txAborted = '';
-  let txFifo = '';
-  let txWindow = '';
-  let txHeartbeat = '';
-  const cc = carrierChanges !== undefined ? String(carrierChanges) : '0';
-  if (level > 1) {
-    rxLength = String(s.rx_length_errors);
-    rxCrc = String(s.rx_crc_errors);
-    rxFrame = String(s.rx_frame_errors);
-    rxFifo = String(s.rx_fifo_errors);
-    rxOver = String(s.rx_over_errors);
-    rxNohandler = String(s.rx_nohandler);
-    rxOtherhost = String(s.rx_otherhost_dropped);
-    sizeColumns(cols, ['0', rxLength, rxCrc, rxFrame, rxFifo, rxOver, rxNohandler, rxOtherhost]);
+  // size_columns, skipped with -human; iproute2 sizes the TX error columns one to
+  // the right of where it prints them (kept), and counts carrier changes as 0 when absent.
+  if (!fmt.human) {
+    for (const b of blocks) {
+      for (const c of BLOCKS[b]!) {
+        const col = b === TX_ERRORS ? c[5] + 1 : c[5];
+        const len = String(values[c[2]] ?? 0n).length;
+        if (len > cols[col]!) cols[col] = len;
+      }
+    }
   }
-  sizeColumns(cols, [txBytes, txPackets, txErrors, txDropped, txCarrier, collisions, txCompressed, '0']);
-  if (level > 1) {
-    txAborted = String(s.tx_aborted_errors);
-    txFifo = String(s.tx_fifo_errors);
-    txWindow = String(s.tx_window_errors);
-    txHeartbeat = String(s.tx_heartbeat_errors);
-    // iproute2 sizes these one column to the right of where it prints them; kept.
-    sizeColumns(cols, ['0', '0', txAborted, txFifo, txWindow, txHeartbeat, cc, '0']);
-  }
-  const [c0, c1, c2, c3, c4, c5, c6, c7] = cols as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const sl = p.sl;
-  let t =
-    '    RX: ' +
-    `${pad(c0 - 4, 'bytes')} ${pad(c1, 'packets')} ${pad(c2, 'errors')} ${pad(c3, 'dropped')} ` +
-    `${pad(c4, 'missed')} ${pad(c5, 'mcast')} ${pad(c6, s.rx_compressed ? 'compressed' : '')}${sl}` +
-    '    ' +
-    num(c0, rxBytes) +
-    num(c1, rxPackets) +
-    num(c2, rxErrors) +
-    num(c3, rxDropped) +
-    num(c4, rxMissed) +
-    num(c5, mcast);
-  if (s.rx_compressed) t += num(c6, rxCompressed);
-  if (level > 1) {
-    t +=
-      sl +
-      `    RX errors:${pad(c0 - 10, '')} ${pad(c1, 'length')} ${pad(c2, 'crc')} ${pad(c3, 'frame')} ` +
-      `${pad(c4, 'fifo')} ${pad(c5, 'overrun')}` +
-      (s.rx_nohandler ? pad(c6 + 1, ' nohandler') : '') +
-      (s.rx_otherhost_dropped ? pad(c7 + 1, ' otherhost') : '') +
-      sl +
-      pad(c0 + 5, '') +
-      num(c1, rxLength) +
-      num(c2, rxCrc) +
-      num(c3, rxFrame) +
-      num(c4, rxFifo) +
-      num(c5, rxOver);
-    if (s.rx_nohandler) t += num(c6, rxNohandler);
-    if (s.rx_otherhost_dropped) t += num(c7, rxOtherhost);
-  }
-  t +=
-    sl +
-    '    TX: ' +
-    `${pad(c0 - 4, 'bytes')} ${pad(c1, 'packets')} ${pad(c2, 'errors')} ${pad(c3, 'dropped')} ` +
-    `${pad(c4, 'carrier')} ${pad(c5, 'collsns')} ${pad(c6, s.tx_compressed ? 'compressed' : '')}${sl}` +
-    '    ' +
-    num(c0, txBytes) +
-    num(c1, txPackets) +
-    num(c2, txErrors) +
-    num(c3, txDropped) +
-    num(c4, txCarrier) +
-    num(c5, collisions);
-  if (s.tx_compressed) t += num(c6, txCompressed);
-  if (level > 1) {
-    t +=
-      sl +
-      `    TX errors:${pad(c0 - 10, '')} ${pad(c1, 'aborted')} ${pad(c2, 'fifo')} ${pad(c3, 'window')} ` +
-      `${pad(c4, 'heartbt')} ${pad(c5, carrierChanges !== undefined ? 'transns' : '')}${sl}` +
-      pad(c0 + 5, '') +
-      num(c1, txAborted) +
-      num(c2, txFifo) +
-      num(c3, txWindow) +
-      num(c4, txHeartbeat);
-    if (carrierChanges !== undefined) t += num(c5, cc);
+  let t = '';
+  for (const b of blocks) {
+    const counters = BLOCKS[b]!;
+    const errors = b === RX_ERRORS || b === TX_ERRORS;
+    // The header: column 0 is "bytes" four to the left, or blank in the error blocks.
+    const labels = errors ? [pad(cols[0]! - 10, '')] : [];
+    let tail = '';
+    for (const c of counters) {
+      const shown = isShown(c, values[c[2]]);
+      const width = c[5] === 0 ? cols[0]! - 4 : cols[c[5]]!;
+      if (c[7] === 'omit') tail += shown ? pad(width + 1, c[6]) : '';
+      else labels.push(pad(width, shown ? c[6] : ''));
+    }
+    t += (t ? p.sl : '') + BLOCK_HEADS[b] + labels.join(' ') + tail + p.sl;
+    // The counters under it, through print_num.
+    t += errors ? pad(cols[0]! + 5, '') : '    ';
+    for (const c of counters) {
+      const v = values[c[2]];
+      if (isShown(c, v)) t += printNum(cols[c[5]]!, v!, fmt);
+    }
   }
   p.fp(t);
 }
 
 // ---- VF info ----
 
-function vfStat(tb: AttributeIndex, type: number): bigint {
-  return tb.u64(type) ?? 0n;
-}
+/** [JSON key, IFLA_VF_STATS_* counter, text width, only when the attribute is present] (print_vf_stats64). */
+type VfStat = readonly [string, number, number, boolean?];
+const VF_STATS: Readonly<Record<'rx' | 'tx', readonly VfStat[]>> = {
+  rx: [
+    ['bytes', IFLA_VF_STATS_RX_BYTES, 10],
+    ['packets', IFLA_VF_STATS_RX_PACKETS, 8],
+    ['multicast', IFLA_VF_STATS_MULTICAST, 7],
+    ['broadcast', IFLA_VF_STATS_BROADCAST, 7],
+    ['dropped', IFLA_VF_STATS_RX_DROPPED, 8, true],
+  ],
+  tx: [
+    ['tx_bytes', IFLA_VF_STATS_TX_BYTES, 10],
+    ['tx_packets', IFLA_VF_STATS_TX_PACKETS, 8],
+    ['dropped', IFLA_VF_STATS_TX_DROPPED, 8, true],
+  ],
+};
+const VF_HEADS = { rx: '    RX: bytes  packets  mcast   bcast ', tx: '    TX: bytes  packets ' };
 
 /** print_vf_stats64 */
-function printVfStats64(p: Printer, vfstats: Attribute): void {
+function printVfStats64(p: Printer, vfstats: Attribute, fmt: NumberFormat): void {
   const tb = new AttributeIndex(vfstats.data, 0, true);
-  const rxDropped = tb.get(IFLA_VF_STATS_RX_DROPPED);
-  const txDropped = tb.get(IFLA_VF_STATS_TX_DROPPED);
-  if (p.json) {
-    p.openObject('stats');
-    p.openObject('rx');
-    p.number(PRINT_JSON, 'bytes', '', vfStat(tb, IFLA_VF_STATS_RX_BYTES));
-    p.number(PRINT_JSON, 'packets', '', vfStat(tb, IFLA_VF_STATS_RX_PACKETS));
-    p.number(PRINT_JSON, 'multicast', '', vfStat(tb, IFLA_VF_STATS_MULTICAST));
-    p.number(PRINT_JSON, 'broadcast', '', vfStat(tb, IFLA_VF_STATS_BROADCAST));
-    if (rxDropped) p.number(PRINT_JSON, 'dropped', '', tb.u64(IFLA_VF_STATS_RX_DROPPED)!);
-    p.closeObject();
-    p.openObject('tx');
-    p.number(PRINT_JSON, 'tx_bytes', '', vfStat(tb, IFLA_VF_STATS_TX_BYTES));
-    p.number(PRINT_JSON, 'tx_packets', '', vfStat(tb, IFLA_VF_STATS_TX_PACKETS));
-    if (txDropped) p.number(PRINT_JSON, 'dropped', '', tb.u64(IFLA_VF_STATS_TX_DROPPED)!);
-    p.closeObject();
-    p.closeObject();
-    return;
+  if (p.json) p.openObject('stats');
+  let t = '';
+  for (const dir of ['rx', 'tx'] as const) {
+    const rows = VF_STATS[dir].filter(([, type, , ifPresent]) => !ifPresent || tb.has(type));
+    if (p.json) {
+      p.openObject(dir);
+      for (const [key, type] of rows) p.number(PRINT_JSON, key, '', tb.u64(type) ?? 0n);
+      p.closeObject();
+      continue;
+    }
+    let head = VF_HEADS[dir];
+    let line = '    ';
+    for (const [key, type, width, ifPresent] of rows) {
+      if (ifPresent) head += `  ${key} `;
+      line += printNum(width, tb.u64(type) ?? 0n, fmt);
+    }
+    t += p.sl + head + p.sl + line;
   }
-  const sl = p.sl;
-  let t = sl + '    RX: bytes  packets  mcast   bcast ' + (rxDropped ? '  dropped ' : '') + sl + '    ';
-  t +=
-    num(10, String(vfStat(tb, IFLA_VF_STATS_RX_BYTES))) +
-    num(8, String(vfStat(tb, IFLA_VF_STATS_RX_PACKETS))) +
-    num(7, String(vfStat(tb, IFLA_VF_STATS_MULTICAST))) +
-    num(7, String(vfStat(tb, IFLA_VF_STATS_BROADCAST)));
-  if (rxDropped) t += num(8, String(tb.u64(IFLA_VF_STATS_RX_DROPPED)!));
-  t += sl + '    TX: bytes  packets ' + (txDropped ? '  dropped ' : '') + sl + '    ';
-  t +=
-    num(10, String(vfStat(tb, IFLA_VF_STATS_TX_BYTES))) +
-    num(8, String(vfStat(tb, IFLA_VF_STATS_TX_PACKETS)));
-  if (txDropped) t += num(8, String(tb.u64(IFLA_VF_STATS_TX_DROPPED)!));
-  p.fp(t);
+  if (p.json) p.closeObject();
+  else p.fp(t);
+}
+
+/**
+ * The VF on/off settings (struct ifla_vf_spoofchk, ifla_vf_trust,
+ * ifla_vf_rss_query_en: { u32 vf; u32 setting; }); -1 means the driver does
+ * not report it, and ip prints nothing.
+ */
+function printVfSetting(p: Printer, vf: AttributeIndex, type: number, key: string, label: string): void {
+  const a = vf.get(type);
+  if (!a) return;
+  const setting = fieldU32(a, 4);
+  if (setting !== 0xffffffff) p.bool(PRINT_ANY, key, setting ? `${label} on` : `${label} off`, setting !== 0);
 }
 
 /** print_vfinfo */
@@ -770,23 +725,13 @@ function printVfInfo(p: Printer, link: LinkMessage, vfinfo: Attribute, ctx: Link
     // struct ifla_vf_rate { u32 vf; u32 min_tx_rate; u32 max_tx_rate; }
     const minTx = fieldU32(rate, 4);
     const maxTx = fieldU32(rate, 8);
-    if (p.json) {
-      p.openObject('rate');
-      p.number(PRINT_JSON, 'max_tx', '', maxTx);
-      p.number(PRINT_JSON, 'min_tx', '', minTx);
-      p.closeObject();
-    } else {
+    if (p.json) jsonNumbers(p, 'rate', { max_tx: maxTx, min_tx: minTx });
+    else {
       if (maxTx) p.fp(`, max_tx_rate ${maxTx}Mbps`);
       if (minTx) p.fp(`, min_tx_rate ${minTx}Mbps`);
     }
   }
-  const spoof = vf.get(IFLA_VF_SPOOFCHK);
-  if (spoof) {
-    const setting = fieldU32(spoof, 4);
-    if (setting !== 0xffffffff) {
-      p.bool(PRINT_ANY, 'spoofchk', setting ? ', spoof checking on' : ', spoof checking off', setting !== 0);
-    }
-  }
+  printVfSetting(p, vf, IFLA_VF_SPOOFCHK, 'spoofchk', ', spoof checking');
   const nodeGuid = vf.get(IFLA_VF_IB_NODE_GUID);
   if (nodeGuid) p.string(PRINT_ANY, 'node guid', ', NODE_GUID %s', guidString(nodeGuid));
   const portGuid = vf.get(IFLA_VF_IB_PORT_GUID);
@@ -798,21 +743,10 @@ function printVfInfo(p: Printer, link: LinkMessage, vfinfo: Attribute, ctx: Link
       st === IFLA_VF_LINK_STATE_AUTO ? 'auto' : st === IFLA_VF_LINK_STATE_ENABLE ? 'enable' : 'disable';
     p.string(PRINT_ANY, 'link_state', ', link-state %s', name);
   }
-  const trust = vf.get(IFLA_VF_TRUST);
-  if (trust) {
-    const setting = fieldU32(trust, 4);
-    if (setting !== 0xffffffff)
-      p.bool(PRINT_ANY, 'trust', setting ? ', trust on' : ', trust off', setting !== 0);
-  }
-  const rss = vf.get(IFLA_VF_RSS_QUERY_EN);
-  if (rss) {
-    const setting = fieldU32(rss, 4);
-    if (setting !== 0xffffffff) {
-      p.bool(PRINT_ANY, 'query_rss_en', setting ? ', query_rss on' : ', query_rss off', setting !== 0);
-    }
-  }
+  printVfSetting(p, vf, IFLA_VF_TRUST, 'trust', ', trust');
+  printVfSetting(p, vf, IFLA_VF_RSS_QUERY_EN, 'query_rss_en', ', query_rss');
   const vfStats = vf.get(IFLA_VF_STATS);
-  if (vfStats && ctx.stats) printVfStats64(p, vfStats);
+  if (vfStats && ctx.stats) printVfStats64(p, vfStats, ctx.numberFormat ?? {});
 }
 
 /**
@@ -871,11 +805,28 @@ export function renderLinkFields(
 }
 
 /** print_link_stats(): the counters `ip -s address` prints after a link's addresses, then a newline. */
-export function renderLinkStatsAfter(p: Printer, link: LinkMessage, level: number): void {
+export function renderLinkStatsAfter(
+  p: Printer,
+  link: LinkMessage,
+  level: number,
+  fmt: NumberFormat = {},
+): void {
+  printLinkStats(p, link, level, fmt);
+  p.nl();
+}
+
+/** print_link_stats's counters, when the link has IFLA_STATS64 or IFLA_STATS. */
+function printLinkStats(p: Printer, link: LinkMessage, level: number, fmt: NumberFormat): void {
   const st = readLinkStats(link.attrs);
   if (st)
-    printStats64(p, st.stats, link.attrs.u32(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', level);
-  p.nl();
+    printStats64(
+      p,
+      st.stats,
+      link.attrs.u32(IFLA_CARRIER_CHANGES),
+      st.is64 ? 'stats64' : 'stats',
+      level,
+      fmt,
+    );
 }
 
 /** One `ip -br link show` line (one object of the JSON array). */
@@ -995,9 +946,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
 
   if (ctx.stats && doLink) {
     p.nl();
-    const st = readLinkStats(attrs);
-    if (st)
-      printStats64(p, st.stats, attrs.u32(IFLA_CARRIER_CHANGES), st.is64 ? 'stats64' : 'stats', ctx.stats);
+    printLinkStats(p, link, ctx.stats, ctx.numberFormat ?? {});
   }
 
   const vflist = more ? attrs.get(IFLA_VFINFO_LIST) : undefined;
@@ -1028,49 +977,50 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   return true;
 }
 
+/**
+ * The -d fields of print_linkinfo in its order: [IFLA_*, JSON key, text
+ * label, how]. IFLA_LINKINFO goes to the kind printers (linkinfo.ts) and
+ * IFLA_AF_SPEC (addrgenmode, `ip link` only) to printAfSpec.
+ */
+type DetailField = readonly [number, string, string, 'u32' | 'string' | 'hex' | 'linkinfo' | 'af_spec'];
+const DETAIL_FIELDS: readonly DetailField[] = [
+  [IFLA_PROMISCUITY, 'promiscuity', ' promiscuity ', 'u32'],
+  [IFLA_ALLMULTI, 'allmulti', ' allmulti ', 'u32'],
+  [IFLA_MIN_MTU, 'min_mtu', 'minmtu ', 'u32'],
+  [IFLA_MAX_MTU, 'max_mtu', 'maxmtu ', 'u32'],
+  [IFLA_LINKINFO, 'linkinfo', '', 'linkinfo'],
+  [IFLA_AF_SPEC, '', '', 'af_spec'],
+  [IFLA_NUM_TX_QUEUES, 'num_tx_queues', 'numtxqueues ', 'u32'],
+  [IFLA_NUM_RX_QUEUES, 'num_rx_queues', 'numrxqueues ', 'u32'],
+  [IFLA_GSO_MAX_SIZE, 'gso_max_size', 'gso_max_size ', 'u32'],
+  [IFLA_GSO_MAX_SEGS, 'gso_max_segs', 'gso_max_segs ', 'u32'],
+  [IFLA_TSO_MAX_SIZE, 'tso_max_size', 'tso_max_size ', 'u32'],
+  [IFLA_TSO_MAX_SEGS, 'tso_max_segs', 'tso_max_segs ', 'u32'],
+  [IFLA_GRO_MAX_SIZE, 'gro_max_size', 'gro_max_size ', 'u32'],
+  [IFLA_PHYS_PORT_NAME, 'phys_port_name', 'portname ', 'string'],
+  [IFLA_PHYS_PORT_ID, 'phys_port_id', 'portid ', 'hex'],
+  [IFLA_PHYS_SWITCH_ID, 'phys_switch_id', 'switchid ', 'hex'],
+  [IFLA_PARENT_DEV_BUS_NAME, 'parentbus', 'parentbus ', 'string'],
+  [IFLA_PARENT_DEV_NAME, 'parentdev', 'parentdev ', 'string'],
+];
+
 function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx, doLink: boolean): void {
   const attrs = link.attrs;
-  let a = attrs.get(IFLA_PROMISCUITY);
-  if (a) anyNum(p, 'promiscuity', ' promiscuity ', attrs.u32(IFLA_PROMISCUITY)!, ' ');
-  a = attrs.get(IFLA_ALLMULTI);
-  if (a) anyNum(p, 'allmulti', ' allmulti ', attrs.u32(IFLA_ALLMULTI)!, ' ');
-  a = attrs.get(IFLA_MIN_MTU);
-  if (a) anyNum(p, 'min_mtu', 'minmtu ', attrs.u32(IFLA_MIN_MTU)!, ' ');
-  a = attrs.get(IFLA_MAX_MTU);
-  if (a) anyNum(p, 'max_mtu', 'maxmtu ', attrs.u32(IFLA_MAX_MTU)!, ' ');
-  a = attrs.get(IFLA_LINKINFO);
-  if (a) {
-    const printLinkInfo = ctx.printLinkInfo ?? defaultLinkInfoPrinter;
-    // A programming error, not a user one: import render.js, or pass ctx.printLinkInfo.
-    if (!printLinkInfo) throw new Error('link renderer: no IFLA_LINKINFO printer loaded');
-    printLinkInfo(p, a, ctx);
+  for (const [type, key, label, kind] of DETAIL_FIELDS) {
+    const a = attrs.get(type);
+    if (!a) continue;
+    if (kind === 'u32') anyNum(p, key, label, attrs.u32(type)!, ' ');
+    else if (kind === 'string') anyStr(p, key, label, attrs.string(type)!, ' ');
+    else if (kind === 'hex') anyStr(p, key, label, hexString(a.data), ' ');
+    else if (kind === 'af_spec') {
+      if (doLink) printAfSpec(p, a);
+    } else {
+      const printLinkInfo = ctx.printLinkInfo ?? defaultLinkInfoPrinter;
+      // A programming error, not a user one: import render.js, or pass ctx.printLinkInfo.
+      if (!printLinkInfo) throw new Error('link renderer: no IFLA_LINKINFO printer loaded');
+      printLinkInfo(p, a, ctx);
+    }
   }
-  a = doLink ? attrs.get(IFLA_AF_SPEC) : undefined;
-  if (a) printAfSpec(p, a);
-  a = attrs.get(IFLA_NUM_TX_QUEUES);
-  if (a) anyNum(p, 'num_tx_queues', 'numtxqueues ', attrs.u32(IFLA_NUM_TX_QUEUES)!, ' ');
-  a = attrs.get(IFLA_NUM_RX_QUEUES);
-  if (a) anyNum(p, 'num_rx_queues', 'numrxqueues ', attrs.u32(IFLA_NUM_RX_QUEUES)!, ' ');
-  a = attrs.get(IFLA_GSO_MAX_SIZE);
-  if (a) anyNum(p, 'gso_max_size', 'gso_max_size ', attrs.u32(IFLA_GSO_MAX_SIZE)!, ' ');
-  a = attrs.get(IFLA_GSO_MAX_SEGS);
-  if (a) anyNum(p, 'gso_max_segs', 'gso_max_segs ', attrs.u32(IFLA_GSO_MAX_SEGS)!, ' ');
-  a = attrs.get(IFLA_TSO_MAX_SIZE);
-  if (a) anyNum(p, 'tso_max_size', 'tso_max_size ', attrs.u32(IFLA_TSO_MAX_SIZE)!, ' ');
-  a = attrs.get(IFLA_TSO_MAX_SEGS);
-  if (a) anyNum(p, 'tso_max_segs', 'tso_max_segs ', attrs.u32(IFLA_TSO_MAX_SEGS)!, ' ');
-  a = attrs.get(IFLA_GRO_MAX_SIZE);
-  if (a) anyNum(p, 'gro_max_size', 'gro_max_size ', attrs.u32(IFLA_GRO_MAX_SIZE)!, ' ');
-  a = attrs.get(IFLA_PHYS_PORT_NAME);
-  if (a) anyStr(p, 'phys_port_name', 'portname ', attrs.string(IFLA_PHYS_PORT_NAME)!, ' ');
-  a = attrs.get(IFLA_PHYS_PORT_ID);
-  if (a) anyStr(p, 'phys_port_id', 'portid ', hexString(a.data), ' ');
-  a = attrs.get(IFLA_PHYS_SWITCH_ID);
-  if (a) anyStr(p, 'phys_switch_id', 'switchid ', hexString(a.data), ' ');
-  a = attrs.get(IFLA_PARENT_DEV_BUS_NAME);
-  if (a) anyStr(p, 'parentbus', 'parentbus ', attrs.string(IFLA_PARENT_DEV_BUS_NAME)!, ' ');
-  a = attrs.get(IFLA_PARENT_DEV_NAME);
-  if (a) anyStr(p, 'parentdev', 'parentdev ', attrs.string(IFLA_PARENT_DEV_NAME)!, ' ');
 }
 
 function renderBrief(p: Printer, link: LinkMessage, ctx: Ctx, name: string, linkLayer: boolean): void {

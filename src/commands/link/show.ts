@@ -170,6 +170,7 @@ export function showLinks(
     details: opts.details,
     oneline: opts.oneline,
     numeric: opts.numeric,
+    numberFormat: { human: opts.human, iec: opts.iec },
     printLinkInfo,
     groupName: (g) => db.groupNameOrUndefined(g),
     protodownReasonName: (bit) => db.protodownReasonName(bit),

@@ -1,5 +1,22 @@
+import { AttributeEncoder } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { IFINFOMSG_LEN } from '../gen/rtnetlink.js';
+import { AF_INET6 } from '../gen/socket.js';
+import {
+  IFLA_AF_SPEC,
+  IFLA_ALT_IFNAME,
+  IFLA_INET6_ADDR_GEN_MODE,
+  IFLA_INFO_DATA,
+  IFLA_INFO_KIND,
+  IFLA_INFO_SLAVE_DATA,
+  IFLA_INFO_SLAVE_KIND,
+  IFLA_LINKINFO,
+  IFLA_PROP_LIST,
+  IN6_ADDR_GEN_MODE_EUI64,
+  IN6_ADDR_GEN_MODE_NONE,
+  IN6_ADDR_GEN_MODE_RANDOM,
+  IN6_ADDR_GEN_MODE_STABLE_PRIVACY,
+} from '../gen/if_link.js';
 
 /**
  * Encoders for changing links: RTM_NEWLINK (add, set, change, replace) and
@@ -27,4 +44,56 @@ export function encodeIfinfomsg(h: IfinfoHeader, attrs: Uint8Array): Uint8Array 
   dv.setUint32(12, h.change >>> 0, HOST_LITTLE_ENDIAN);
   out.set(attrs, IFINFOMSG_LEN);
   return out;
+}
+
+/**
+ * IFLA_LINKINFO for "type KIND" as iplink_modify() builds it: a kind ending
+ * in "_slave" names the master's kind in IFLA_INFO_SLAVE_KIND ("bridge_slave"
+ * -> "bridge") and its options go in IFLA_INFO_SLAVE_DATA; any other kind is
+ * IFLA_INFO_KIND with IFLA_INFO_DATA. `data` is the kind's encoded options.
+ */
+export function encodeLinkInfo(attrs: AttributeEncoder, type: string, data?: Uint8Array): void {
+  const slave = type.endsWith('_slave');
+  const kind = slave ? type.slice(0, -'_slave'.length) : type;
+  attrs.nested(
+    IFLA_LINKINFO,
+    (li) => {
+      li.bytes(slave ? IFLA_INFO_SLAVE_KIND : IFLA_INFO_KIND, new TextEncoder().encode(kind));
+      if (data) li.bytes(slave ? IFLA_INFO_SLAVE_DATA : IFLA_INFO_DATA, data);
+    },
+    false,
+  );
+}
+
+/** IN6_ADDR_GEN_MODE_* by the names `ip link set addrgenmode` takes (get_addr_gen_mode). */
+export const ADDR_GEN_MODES: Readonly<Record<string, number>> = {
+  eui64: IN6_ADDR_GEN_MODE_EUI64,
+  none: IN6_ADDR_GEN_MODE_NONE,
+  stable_secret: IN6_ADDR_GEN_MODE_STABLE_PRIVACY,
+  random: IN6_ADDR_GEN_MODE_RANDOM,
+};
+
+/** IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE } }, as iplink_parse sends "addrgenmode". */
+export function encodeAddrGenMode(attrs: AttributeEncoder, mode: number): void {
+  attrs.nested(
+    IFLA_AF_SPEC,
+    (af) => af.nested(AF_INET6, (in6) => in6.u8(IFLA_INET6_ADDR_GEN_MODE, mode), false),
+    false,
+  );
+}
+
+/**
+ * RTM_NEWLINKPROP / RTM_DELLINKPROP body (iplink_prop_mod): ifinfomsg for
+ * the link, then IFLA_PROP_LIST (NLA_F_NESTED) holding one IFLA_ALT_IFNAME
+ * per name. Adding wants NLM_F_CREATE | NLM_F_EXCL | NLM_F_APPEND.
+ */
+export function encodeAltnameRequest(
+  family: number,
+  ifindex: number,
+  altnames: readonly string[],
+): Uint8Array {
+  const attrs = new AttributeEncoder().nested(IFLA_PROP_LIST, (list) => {
+    for (const name of altnames) list.string(IFLA_ALT_IFNAME, name);
+  });
+  return encodeIfinfomsg({ family, ifindex, flags: 0, change: 0 }, attrs.finish());
 }

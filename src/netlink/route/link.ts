@@ -5,8 +5,9 @@
  * (as installed under /usr/include/linux); names follow the headers.
  */
 import { AttributeDecoder, AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
+import { HOST_LITTLE_ENDIAN } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
+import { encodeIfinfomsg } from './link-change.js';
 import { NLM_F_DUMP, NLM_F_REQUEST } from '../gen/netlink.js';
 import { IFINFOMSG_LEN, RTM_DELLINK, RTM_NEWLINK } from '../gen/rtnetlink.js';
 import { AF_PACKET } from '../gen/socket.js';
@@ -214,19 +215,8 @@ export const ARPHRD_NAMES: ReadonlyMap<number, string> = new Map<number, string>
   [ARPHRD_FCPP, 'fcpp'],
   [ARPHRD_FCAL, 'fcal'],
   [ARPHRD_FCPL, 'fcpl'],
-  [ARPHRD_FCFABRIC, 'fcfb0'],
-  [ARPHRD_FCFABRIC + 1, 'fcfb1'],
-  [ARPHRD_FCFABRIC + 2, 'fcfb2'],
-  [ARPHRD_FCFABRIC + 3, 'fcfb3'],
-  [ARPHRD_FCFABRIC + 4, 'fcfb4'],
-  [ARPHRD_FCFABRIC + 5, 'fcfb5'],
-  [ARPHRD_FCFABRIC + 6, 'fcfb6'],
-  [ARPHRD_FCFABRIC + 7, 'fcfb7'],
-  [ARPHRD_FCFABRIC + 8, 'fcfb8'],
-  [ARPHRD_FCFABRIC + 9, 'fcfb9'],
-  [ARPHRD_FCFABRIC + 10, 'fcfb10'],
-  [ARPHRD_FCFABRIC + 11, 'fcfb11'],
-  [ARPHRD_FCFABRIC + 12, 'fcfb12'],
+  // fcfb0 … fcfb12: ARPHRD_FCFABRIC and the twelve types after it.
+  ...Array.from({ length: 13 }, (_, i): [number, string] => [ARPHRD_FCFABRIC + i, `fcfb${i}`]),
   [ARPHRD_IEEE802_TR, 'tr'],
   [ARPHRD_IEEE80211, 'ieee802.11'],
   [ARPHRD_IEEE80211_PRISM, 'ieee802.11/prism'],
@@ -478,11 +468,6 @@ export function encodeGetLinkRequest(opts: GetLinkRequestOptions): Uint8Array {
       );
     }
   }
-  const body = attrs.finish();
-  const out = new Uint8Array(IFINFOMSG_LEN + body.length);
-  const dv = view(out);
-  dv.setUint8(0, AF_PACKET);
-  dv.setInt32(4, opts.ifname !== undefined ? 0 : (opts.ifindex ?? 0), HOST_LITTLE_ENDIAN);
-  out.set(body, IFINFOMSG_LEN);
-  return out;
+  const ifindex = opts.ifname !== undefined ? 0 : (opts.ifindex ?? 0);
+  return encodeIfinfomsg({ family: AF_PACKET, ifindex, flags: 0, change: 0 }, attrs.finish());
 }

@@ -1,4 +1,5 @@
 import { PRINT_ANY, type Printer } from '../../../output/printer.js';
+import { getU16 } from '../../../iproute/parse.js';
 import {
   be16At,
   bridgeId,
@@ -116,110 +117,157 @@ const LL_PROTO_NAMES: ReadonlyArray<readonly [number, string]> = [
   [0x88cc, 'LLDP'],
 ];
 
+/** ll_proto_a2n(): a name from llproto_names (any case) or a number (get_u16 base 0); host order. */
+export function llProtoA2n(word: string): number | undefined {
+  const lower = word.toLowerCase();
+  for (const [id, name] of LL_PROTO_NAMES) if (name.toLowerCase() === lower) return id;
+  return getU16(word);
+}
+
 /** ll_proto_n2a() of an ethertype already in host order. */
 export function llProtoName(ethertype: number): string {
   for (const [id, name] of LL_PROTO_NAMES) if (id === ethertype) return name;
   return `[${ethertype}]`;
 }
 
-function uint(
-  p: Printer,
-  tb: AttrTable,
-  type: number,
-  key: string,
-  label: string,
-  width: 'u8' | 'u16' | 'u32' | 'u64',
-): void {
-  const v = tb[width](type);
-  if (v !== undefined) p.number(PRINT_ANY, key, `${label} %u `, v);
+/** How one IFLA_BR_* value is printed and, for the settable ones, parsed. */
+export type BridgeFieldType =
+  | 'u8'
+  | 'u16'
+  | 'u32'
+  | 'u64'
+  | 'ethertype'
+  | 'bridge_id'
+  | 'root_id'
+  | 'timer'
+  | 'hex16'
+  | 'lladdr'
+  | 'boolopt';
+
+export interface BridgeField {
+  attr: number;
+  /** JSON key. */
+  key: string;
+  /** The word in text output, and the option `ip link add|set … type bridge` takes when `settable`. */
+  word: string;
+  type: BridgeFieldType;
+  settable?: boolean;
 }
 
-/** bridge_print_opt() in ip/iplink_bridge.c (iproute2 6.1.0). */
-function printBridge(p: Printer, tb: AttrTable | undefined): void {
-  if (!tb) return;
-  uint(p, tb, IFLA_BR_FORWARD_DELAY, 'forward_delay', 'forward_delay', 'u32');
-  uint(p, tb, IFLA_BR_HELLO_TIME, 'hello_time', 'hello_time', 'u32');
-  uint(p, tb, IFLA_BR_MAX_AGE, 'max_age', 'max_age', 'u32');
-  uint(p, tb, IFLA_BR_AGEING_TIME, 'ageing_time', 'ageing_time', 'u32');
-  uint(p, tb, IFLA_BR_STP_STATE, 'stp_state', 'stp_state', 'u32');
-  uint(p, tb, IFLA_BR_PRIORITY, 'priority', 'priority', 'u16');
-  uint(p, tb, IFLA_BR_VLAN_FILTERING, 'vlan_filtering', 'vlan_filtering', 'u8');
-  const proto = tb.get(IFLA_BR_VLAN_PROTOCOL);
-  if (proto) p.string(PRINT_ANY, 'vlan_protocol', 'vlan_protocol %s ', llProtoName(be16At(proto)));
-  const bridge = tb.get(IFLA_BR_BRIDGE_ID);
-  if (bridge) p.string(PRINT_ANY, 'bridge_id', 'bridge_id %s ', bridgeId(bridge));
+const SET = true;
+const SHOW = false;
+
+/**
+ * One BRIDGE_FIELDS row; the word defaults to ip's spelling of the JSON key
+ * (its "_intvl" and "_cnt" keys are "_interval" and "_count" words).
+ */
+function row(
+  attr: number,
+  key: string,
+  type: BridgeFieldType,
+  settable = SHOW,
+  word = key.replace(/_intvl$/, '_interval').replace(/_cnt$/, '_count'),
+): BridgeField {
+  return { attr, key, word, type, settable };
+}
+
+/**
+ * bridge_print_opt() in ip/iplink_bridge.c (iproute2 6.1.0), as data: one
+ * row per attribute in ip's print order. bridge_parse_opt takes the rows
+ * marked settable (change-kinds.ts), so the words a user types and the
+ * words `ip -d link show` prints are the same list.
+ */
+export const BRIDGE_FIELDS: readonly BridgeField[] = [
+  row(IFLA_BR_FORWARD_DELAY, 'forward_delay', 'u32', SET),
+  row(IFLA_BR_HELLO_TIME, 'hello_time', 'u32', SET),
+  row(IFLA_BR_MAX_AGE, 'max_age', 'u32', SET),
+  row(IFLA_BR_AGEING_TIME, 'ageing_time', 'u32', SET),
+  row(IFLA_BR_STP_STATE, 'stp_state', 'u32', SET),
+  row(IFLA_BR_PRIORITY, 'priority', 'u16', SET),
+  row(IFLA_BR_VLAN_FILTERING, 'vlan_filtering', 'u8', SET),
+  row(IFLA_BR_VLAN_PROTOCOL, 'vlan_protocol', 'ethertype', SET),
+  row(IFLA_BR_BRIDGE_ID, 'bridge_id', 'bridge_id'),
+  row(IFLA_BR_ROOT_ID, 'root_id', 'root_id', SHOW, 'designated_root'),
+  row(IFLA_BR_ROOT_PORT, 'root_port', 'u16'),
+  row(IFLA_BR_ROOT_PATH_COST, 'root_path_cost', 'u32'),
+  row(IFLA_BR_TOPOLOGY_CHANGE, 'topology_change', 'u8'),
+  row(IFLA_BR_TOPOLOGY_CHANGE_DETECTED, 'topology_change_detected', 'u8'),
+  row(IFLA_BR_HELLO_TIMER, 'hello_timer', 'timer'),
+  row(IFLA_BR_TCN_TIMER, 'tcn_timer', 'timer'),
+  row(IFLA_BR_TOPOLOGY_CHANGE_TIMER, 'topology_change_timer', 'timer'),
+  row(IFLA_BR_GC_TIMER, 'gc_timer', 'timer'),
+  row(IFLA_BR_VLAN_DEFAULT_PVID, 'vlan_default_pvid', 'u16', SET),
+  row(IFLA_BR_VLAN_STATS_ENABLED, 'vlan_stats_enabled', 'u8', SET),
+  row(IFLA_BR_VLAN_STATS_PER_PORT, 'vlan_stats_per_port', 'u8', SET),
+  row(IFLA_BR_GROUP_FWD_MASK, 'group_fwd_mask', 'hex16', SET),
+  row(IFLA_BR_GROUP_ADDR, 'group_addr', 'lladdr', SET, 'group_address'),
+  row(IFLA_BR_MCAST_SNOOPING, 'mcast_snooping', 'u8', SET),
+  row(IFLA_BR_MULTI_BOOLOPT, '', 'boolopt'),
+  row(IFLA_BR_MCAST_ROUTER, 'mcast_router', 'u8', SET),
+  row(IFLA_BR_MCAST_QUERY_USE_IFADDR, 'mcast_query_use_ifaddr', 'u8', SET),
+  row(IFLA_BR_MCAST_QUERIER, 'mcast_querier', 'u8', SET),
+  row(IFLA_BR_MCAST_HASH_ELASTICITY, 'mcast_hash_elasticity', 'u32', SET),
+  row(IFLA_BR_MCAST_HASH_MAX, 'mcast_hash_max', 'u32', SET),
+  row(IFLA_BR_MCAST_LAST_MEMBER_CNT, 'mcast_last_member_cnt', 'u32', SET),
+  row(IFLA_BR_MCAST_STARTUP_QUERY_CNT, 'mcast_startup_query_cnt', 'u32', SET),
+  row(IFLA_BR_MCAST_LAST_MEMBER_INTVL, 'mcast_last_member_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_MEMBERSHIP_INTVL, 'mcast_membership_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_QUERIER_INTVL, 'mcast_querier_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_QUERY_INTVL, 'mcast_query_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, 'mcast_query_response_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_STARTUP_QUERY_INTVL, 'mcast_startup_query_intvl', 'u64', SET),
+  row(IFLA_BR_MCAST_STATS_ENABLED, 'mcast_stats_enabled', 'u8', SET),
+  row(IFLA_BR_MCAST_IGMP_VERSION, 'mcast_igmp_version', 'u8', SET),
+  row(IFLA_BR_MCAST_MLD_VERSION, 'mcast_mld_version', 'u8', SET),
+  row(IFLA_BR_NF_CALL_IPTABLES, 'nf_call_iptables', 'u8', SET),
+  row(IFLA_BR_NF_CALL_IP6TABLES, 'nf_call_ip6tables', 'u8', SET),
+  row(IFLA_BR_NF_CALL_ARPTABLES, 'nf_call_arptables', 'u8', SET),
+];
+
+/** The bits of IFLA_BR_MULTI_BOOLOPT ip prints and takes, by their option word (BR_BOOLOPT_*). */
+export const BRIDGE_BOOLOPTS: readonly (readonly [number, string])[] = [
+  [BR_BOOLOPT_NO_LL_LEARN, 'no_linklocal_learn'],
+  [BR_BOOLOPT_MCAST_VLAN_SNOOPING, 'mcast_vlan_snooping'],
+];
+
+type FieldPrinter = (p: Printer, tb: AttrTable, f: BridgeField) => void;
+
+const uint =
+  (width: 'u8' | 'u16' | 'u32' | 'u64'): FieldPrinter =>
+  (p, tb, f) => {
+    const v = tb[width](f.attr);
+    if (v !== undefined) p.number(PRINT_ANY, f.key, `${f.word} %u `, v);
+  };
+
+const FIELD_PRINTERS: Record<BridgeFieldType, FieldPrinter> = {
+  u8: uint('u8'),
+  u16: uint('u16'),
+  u32: uint('u32'),
+  u64: uint('u64'),
+  ethertype: (p, tb, f) => p.string(PRINT_ANY, f.key, `${f.word} %s `, llProtoName(be16At(tb.get(f.attr)))),
+  bridge_id: (p, tb, f) => p.string(PRINT_ANY, f.key, `${f.word} %s `, bridgeId(tb.get(f.attr))),
   // iproute2 6.1.0 formats the root id from IFLA_BR_BRIDGE_ID, not from
   // IFLA_BR_ROOT_ID; `ip` is the reference, so the same value is shown here.
-  if (tb.has(IFLA_BR_ROOT_ID)) p.string(PRINT_ANY, 'root_id', 'designated_root %s ', bridgeId(bridge));
-  uint(p, tb, IFLA_BR_ROOT_PORT, 'root_port', 'root_port', 'u16');
-  uint(p, tb, IFLA_BR_ROOT_PATH_COST, 'root_path_cost', 'root_path_cost', 'u32');
-  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE, 'topology_change', 'topology_change', 'u8');
-  uint(p, tb, IFLA_BR_TOPOLOGY_CHANGE_DETECTED, 'topology_change_detected', 'topology_change_detected', 'u8');
-  if (tb.has(IFLA_BR_HELLO_TIMER)) printTimer(p, 'hello_timer', tb.u64(IFLA_BR_HELLO_TIMER)!);
-  if (tb.has(IFLA_BR_TCN_TIMER)) printTimer(p, 'tcn_timer', tb.u64(IFLA_BR_TCN_TIMER)!);
-  if (tb.has(IFLA_BR_TOPOLOGY_CHANGE_TIMER))
-    printTimer(p, 'topology_change_timer', tb.u64(IFLA_BR_TOPOLOGY_CHANGE_TIMER)!);
-  if (tb.has(IFLA_BR_GC_TIMER)) printTimer(p, 'gc_timer', tb.u64(IFLA_BR_GC_TIMER)!);
-  uint(p, tb, IFLA_BR_VLAN_DEFAULT_PVID, 'vlan_default_pvid', 'vlan_default_pvid', 'u16');
-  uint(p, tb, IFLA_BR_VLAN_STATS_ENABLED, 'vlan_stats_enabled', 'vlan_stats_enabled', 'u8');
-  uint(p, tb, IFLA_BR_VLAN_STATS_PER_PORT, 'vlan_stats_per_port', 'vlan_stats_per_port', 'u8');
-  const fwd = tb.get(IFLA_BR_GROUP_FWD_MASK);
-  if (fwd) print0xhex(p, PRINT_ANY, 'group_fwd_mask', 'group_fwd_mask', tb.u16(IFLA_BR_GROUP_FWD_MASK)!);
-  const group = tb.get(IFLA_BR_GROUP_ADDR);
-  if (group) p.string(PRINT_ANY, 'group_addr', 'group_address %s ', llAddr(group.data));
-  uint(p, tb, IFLA_BR_MCAST_SNOOPING, 'mcast_snooping', 'mcast_snooping', 'u8');
-  const boolopt = tb.get(IFLA_BR_MULTI_BOOLOPT);
-  if (boolopt) {
+  root_id: (p, tb, f) => p.string(PRINT_ANY, f.key, `${f.word} %s `, bridgeId(tb.get(IFLA_BR_BRIDGE_ID))),
+  timer: (p, tb, f) => printTimer(p, f.key, tb.u64(f.attr)!),
+  hex16: (p, tb, f) => print0xhex(p, PRINT_ANY, f.key, f.word, tb.u16(f.attr)!),
+  lladdr: (p, tb, f) => p.string(PRINT_ANY, f.key, `${f.word} %s `, llAddr(tb.get(f.attr)!.data)),
+  boolopt: (p, tb, f) => {
     // struct br_boolopt_multi { __u32 optval; __u32 optmask; }
-    const optval = tb.u32(IFLA_BR_MULTI_BOOLOPT)!;
-    const optmask = boolopt.data.length >= 8 ? new Uint32Array(boolopt.data.slice(4, 8).buffer)[0]! : 0;
-    const opt = (bit: number, key: string): void => {
+    const optval = tb.u32(f.attr)!;
+    const data = tb.get(f.attr)!.data;
+    const optmask = data.length >= 8 ? new Uint32Array(data.slice(4, 8).buffer)[0]! : 0;
+    for (const [bit, word] of BRIDGE_BOOLOPTS) {
       const m = 1 << bit;
-      if (optmask & m) p.number(PRINT_ANY, key, `${key} %u `, optval & m ? 1 : 0);
-    };
-    opt(BR_BOOLOPT_NO_LL_LEARN, 'no_linklocal_learn');
-    opt(BR_BOOLOPT_MCAST_VLAN_SNOOPING, 'mcast_vlan_snooping');
-  }
-  uint(p, tb, IFLA_BR_MCAST_ROUTER, 'mcast_router', 'mcast_router', 'u8');
-  uint(p, tb, IFLA_BR_MCAST_QUERY_USE_IFADDR, 'mcast_query_use_ifaddr', 'mcast_query_use_ifaddr', 'u8');
-  uint(p, tb, IFLA_BR_MCAST_QUERIER, 'mcast_querier', 'mcast_querier', 'u8');
-  uint(p, tb, IFLA_BR_MCAST_HASH_ELASTICITY, 'mcast_hash_elasticity', 'mcast_hash_elasticity', 'u32');
-  uint(p, tb, IFLA_BR_MCAST_HASH_MAX, 'mcast_hash_max', 'mcast_hash_max', 'u32');
-  uint(p, tb, IFLA_BR_MCAST_LAST_MEMBER_CNT, 'mcast_last_member_cnt', 'mcast_last_member_count', 'u32');
-  uint(p, tb, IFLA_BR_MCAST_STARTUP_QUERY_CNT, 'mcast_startup_query_cnt', 'mcast_startup_query_count', 'u32');
-  uint(
-    p,
-    tb,
-    IFLA_BR_MCAST_LAST_MEMBER_INTVL,
-    'mcast_last_member_intvl',
-    'mcast_last_member_interval',
-    'u64',
-  );
-  uint(p, tb, IFLA_BR_MCAST_MEMBERSHIP_INTVL, 'mcast_membership_intvl', 'mcast_membership_interval', 'u64');
-  uint(p, tb, IFLA_BR_MCAST_QUERIER_INTVL, 'mcast_querier_intvl', 'mcast_querier_interval', 'u64');
-  uint(p, tb, IFLA_BR_MCAST_QUERY_INTVL, 'mcast_query_intvl', 'mcast_query_interval', 'u64');
-  uint(
-    p,
-    tb,
-    IFLA_BR_MCAST_QUERY_RESPONSE_INTVL,
-    'mcast_query_response_intvl',
-    'mcast_query_response_interval',
-    'u64',
-  );
-  uint(
-    p,
-    tb,
-    IFLA_BR_MCAST_STARTUP_QUERY_INTVL,
-    'mcast_startup_query_intvl',
-    'mcast_startup_query_interval',
-    'u64',
-  );
-  uint(p, tb, IFLA_BR_MCAST_STATS_ENABLED, 'mcast_stats_enabled', 'mcast_stats_enabled', 'u8');
-  uint(p, tb, IFLA_BR_MCAST_IGMP_VERSION, 'mcast_igmp_version', 'mcast_igmp_version', 'u8');
-  uint(p, tb, IFLA_BR_MCAST_MLD_VERSION, 'mcast_mld_version', 'mcast_mld_version', 'u8');
-  uint(p, tb, IFLA_BR_NF_CALL_IPTABLES, 'nf_call_iptables', 'nf_call_iptables', 'u8');
-  uint(p, tb, IFLA_BR_NF_CALL_IP6TABLES, 'nf_call_ip6tables', 'nf_call_ip6tables', 'u8');
-  uint(p, tb, IFLA_BR_NF_CALL_ARPTABLES, 'nf_call_arptables', 'nf_call_arptables', 'u8');
+      if (optmask & m) p.number(PRINT_ANY, word, `${word} %u `, optval & m ? 1 : 0);
+    }
+  },
+};
+
+/** bridge_print_opt() in ip/iplink_bridge.c (iproute2 6.1.0): BRIDGE_FIELDS in order. */
+function printBridge(p: Printer, tb: AttrTable | undefined): void {
+  if (!tb) return;
+  for (const f of BRIDGE_FIELDS) if (tb.has(f.attr)) FIELD_PRINTERS[f.type](p, tb, f);
 }
 
 export const bridgeHandler: KindHandler = { maxattr: IFLA_BR_MAX, print: printBridge };

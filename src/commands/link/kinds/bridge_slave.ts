@@ -1,6 +1,14 @@
 import { PRINT_ANY, PRINT_FP, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from './context.js';
-import { bridgeId, indexName, print0xhex, printTimer, type AttrTable, type KindHandler } from './common.js';
+import {
+  bridgeId,
+  indexName,
+  print0xhex,
+  printOnOffAttr,
+  printTimer,
+  type AttrTable,
+  type KindHandler,
+} from './common.js';
 import {
   IFLA_BRPORT_BACKUP_PORT,
   IFLA_BRPORT_BCAST_FLOOD,
@@ -55,10 +63,7 @@ export function fwdMaskString(mask: number): string {
 /** bridge_slave_print_opt() in ip/iplink_bridge_slave.c (iproute2 6.1.0). */
 function printBridgeSlave(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext): void {
   if (!tb) return;
-  const onOff = (type: number, key: string): void => {
-    const a = tb.get(type);
-    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, tb.u8(type)! !== 0);
-  };
+  const onOff = (type: number, key: string): void => printOnOffAttr(p, tb, type, key);
   const state = tb.get(IFLA_BRPORT_STATE);
   if (state) {
     const s = tb.u8(IFLA_BRPORT_STATE)!;

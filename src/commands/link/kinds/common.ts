@@ -1,6 +1,6 @@
 import { inet4Ntop, inet6Ntop } from '../../../netlink/inet.js';
 import { AttributeIndex, type Attribute } from '../../../netlink/codec/index.js';
-import { PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
+import { PRINT_ANY, PRINT_JSON, type PrintKind, type Printer } from '../../../output/printer.js';
 import type { LinkRenderContext } from './context.js';
 
 /**
@@ -130,4 +130,16 @@ export function inet4(d: Uint8Array): string {
 /** glibc's inet_ntop(AF_INET6) (shared implementation in src/netlink/inet.ts). */
 export function inet6(d: Uint8Array): string {
   return inet6Ntop(d);
+}
+
+/** A JSON object of numbers under `key`, in the fields' order (open_json_object, print_uint(PRINT_JSON…)…). */
+export function jsonNumbers(p: Printer, key: string, fields: Readonly<Record<string, number>>): void {
+  p.openObject(key);
+  for (const [name, v] of Object.entries(fields)) p.number(PRINT_JSON, name, '', v);
+  p.closeObject();
+}
+
+/** _print_onoff of a u8 attribute when present: "<key> on|off " in text, a JSON bool. */
+export function printOnOffAttr(p: Printer, tb: AttrTable, type: number, key: string): void {
+  if (tb.has(type)) p.onOff(PRINT_ANY, key, `${key} %s `, tb.u8(type)! !== 0);
 }

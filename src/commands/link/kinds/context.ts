@@ -1,5 +1,6 @@
 import type { Attribute } from '../../../netlink/codec/attributes.js';
 import type { Printer } from '../../../output/printer.js';
+import type { NumberFormat } from '../../../iproute/human.js';
 
 /** linkinfo.ts's printLinkInfo: the IFLA_LINKINFO part of `ip -d link show`. */
 export type LinkInfoPrinter = (p: Printer, linkinfo: Attribute, ctx: LinkRenderContext) => void;
@@ -24,6 +25,8 @@ export interface LinkRenderContext {
    * for "link-netns NAME" in text output; undefined when none has that nsid.
    */
   netnsNameOf(nsid: number): string | undefined;
+  /** ip -h / -iec: how the -s counters are printed in text (print_num); JSON stays numeric. */
+  numberFormat?: NumberFormat;
   /** ip -N: link types as [N] and groups as numbers instead of names (ll_type_n2a, rtnl_group_n2a). */
   numeric?: boolean;
   /**

@@ -19,13 +19,14 @@ import {
   MACVLAN_MODE_VEPA,
 } from '../../../netlink/gen/if_link.js';
 
-const MODE_NAMES: Readonly<Record<number, string>> = {
-  [MACVLAN_MODE_PRIVATE]: 'private',
-  [MACVLAN_MODE_VEPA]: 'vepa',
-  [MACVLAN_MODE_BRIDGE]: 'bridge',
-  [MACVLAN_MODE_PASSTHRU]: 'passthru',
-  [MACVLAN_MODE_SOURCE]: 'source',
-};
+/** MACVLAN_MODE_* as ip names them (iplink_macvlan.c): printed by -d, taken by "mode". */
+export const MACVLAN_MODE_NAMES: readonly (readonly [number, string])[] = [
+  [MACVLAN_MODE_PRIVATE, 'private'],
+  [MACVLAN_MODE_VEPA, 'vepa'],
+  [MACVLAN_MODE_BRIDGE, 'bridge'],
+  [MACVLAN_MODE_PASSTHRU, 'passthru'],
+  [MACVLAN_MODE_SOURCE, 'source'],
+];
 
 /** macvlan_print_opt() in ip/iplink_macvlan.c (iproute2 6.1.0), used for macvlan and macvtap. */
 function printMacvlan(p: Printer, tb: AttrTable | undefined): void {
@@ -33,7 +34,7 @@ function printMacvlan(p: Printer, tb: AttrTable | undefined): void {
   const modeAttr = tb.get(IFLA_MACVLAN_MODE);
   if (!modeAttr || modeAttr.data.length < 4) return;
   const mode = tb.u32(IFLA_MACVLAN_MODE)!;
-  p.string(PRINT_ANY, 'mode', 'mode %s ', MODE_NAMES[mode] ?? 'unknown');
+  p.string(PRINT_ANY, 'mode', 'mode %s ', MACVLAN_MODE_NAMES.find(([m]) => m === mode)?.[1] ?? 'unknown');
 
   const flagsAttr = tb.get(IFLA_MACVLAN_FLAGS);
   const flags = flagsAttr && flagsAttr.data.length >= 2 ? tb.u16(IFLA_MACVLAN_FLAGS)! : 0;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
-import type { AttrTable, KindHandler } from './common.js';
+import { printOnOffAttr, type AttrTable, type KindHandler } from './common.js';
 import {
   IFLA_TUN_GROUP,
   IFLA_TUN_MAX,
@@ -62,10 +62,7 @@ export function setAccountNames(a: AccountNames): AccountNames {
 /** tun_print_opt() in ip/iptuntap.c (iproute2 6.1.0). */
 function printTun(p: Printer, tb: AttrTable | undefined): void {
   if (!tb) return;
-  const onOff = (type: number, key: string): void => {
-    const a = tb.get(type);
-    if (a) p.onOff(PRINT_ANY, key, `${key} %s `, tb.u8(type)! !== 0);
-  };
+  const onOff = (type: number, key: string): void => printOnOffAttr(p, tb, type, key);
   const typeAttr = tb.get(IFLA_TUN_TYPE);
   if (typeAttr) {
     const t = tb.u8(IFLA_TUN_TYPE)!;
@@ -88,20 +85,23 @@ function printTun(p: Printer, tb: AttrTable | undefined): void {
 
   onOff(IFLA_TUN_PERSIST, 'persist');
 
-  const owner = tb.get(IFLA_TUN_OWNER);
-  if (owner) {
-    const uid = tb.u32(IFLA_TUN_OWNER)!;
-    const name = accounts.user(uid);
-    if (name !== undefined) p.string(PRINT_ANY, 'user', 'user %s ', name);
-    else p.number(PRINT_ANY, 'user', 'user %u ', uid);
-  }
-  const group = tb.get(IFLA_TUN_GROUP);
-  if (group) {
-    const gid = tb.u32(IFLA_TUN_GROUP)!;
-    const name = accounts.group(gid);
-    if (name !== undefined) p.string(PRINT_ANY, 'group', 'group %s ', name);
-    else p.number(PRINT_ANY, 'group', 'group %u ', gid);
-  }
+  printOwner(p, tb, IFLA_TUN_OWNER, 'user', (uid) => accounts.user(uid));
+  printOwner(p, tb, IFLA_TUN_GROUP, 'group', (gid) => accounts.group(gid));
+}
+
+/** The owner uid or gid: its name when the account database has one, else the number. */
+function printOwner(
+  p: Printer,
+  tb: AttrTable,
+  type: number,
+  key: string,
+  nameOf: (id: number) => string | undefined,
+): void {
+  const id = tb.u32(type);
+  if (id === undefined) return;
+  const name = nameOf(id);
+  if (name !== undefined) p.string(PRINT_ANY, key, `${key} %s `, name);
+  else p.number(PRINT_ANY, key, `${key} %u `, id);
 }
 
 export const tunHandler: KindHandler = { maxattr: IFLA_TUN_MAX, print: printTun };

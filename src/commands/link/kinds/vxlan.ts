@@ -7,6 +7,7 @@ import {
   indexName,
   inet4,
   inet6,
+  jsonNumbers,
   print0xhex,
   type AttrTable,
   type KindHandler,
@@ -102,12 +103,8 @@ function printVxlan(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContex
     // struct ifla_vxlan_port_range { __be16 low, high; }
     const low = be16At(range, 0);
     const high = be16At(range, 2);
-    if (p.json) {
-      p.openObject('port_range');
-      p.number(PRINT_JSON, 'low', '', low);
-      p.number(PRINT_JSON, 'high', '', high);
-      p.closeObject();
-    } else p.fp(`srcport ${low} ${high} `);
+    if (p.json) jsonNumbers(p, 'port_range', { low, high });
+    else p.fp(`srcport ${low} ${high} `);
   }
 
   const port = tb.get(IFLA_VXLAN_PORT);
