@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Re-record the `nlts address` golden fixtures from a real kernel (as root, after `npm run prepare`):
-//   node scripts/record-addr-goldens.mjs
+//   node scripts/record-addr-goldens.mjs [CASE...]
+// (with CASE names, only those cases are re-recorded; the others' fixtures stay as they are)
 //
 // Builds the address scenario of test/golden/addr-cases.mjs in a fixed-name namespace, runs every
 // case through the addr handler with a Recorder around the native transport, and writes per case
@@ -74,7 +75,9 @@ try {
   buildAddrScenario(ns);
   waitForDad(ns);
   mkdirSync(dir, { recursive: true });
+  const only = process.argv.slice(2);
   for (const c of ADDR_CASES) {
+    if (only.length && !only.includes(c.name)) continue;
     const argv = ['-n', ADDR_GOLDEN_NETNS, ...c.args];
     const rec = new Recorder(openNativeTransport, ['nlts', ...argv].join(' '));
     const r = await runCase(argv, rec);

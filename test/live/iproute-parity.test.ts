@@ -45,6 +45,13 @@ const SCRIPT: string[][] = [
   ['route', 'add', 'all', 'dev', 'd0', 'table', '34'],
   ['route', 'add', '10.12.0.0/16', 'dev', 'd0', 'tos', '0x28'],
   ['route', 'add', '10.13.0.0/16', 'dev', 'd0', 'tos', 'AF12'],
+  // issue 12 item 10: dsfield wherever ip takes tos
+  ['route', 'add', '10.14.0.0/16', 'dev', 'd0', 'dsfield', '0x10'],
+  ['route', 'add', '10.15.0.0/16', 'dev', 'd0', 'ds', 'AF21'],
+  ['rule', 'add', 'dsfield', '0x10', 'table', '35'],
+  ['rule', 'add', 'from', '10.16.0.0/16', 'dsfield', 'AF11', 'table', '36'],
+  ['route', 'del', '10.15.0.0/16', 'dev', 'd0', 'dsfield', 'AF21'],
+  ['rule', 'del', 'dsfield', '0x10', 'table', '35'],
 ];
 
 describe.skipIf(skip !== null)('iproute layer: nlts and ip parse the same way', () => {
@@ -81,4 +88,105 @@ describe.skipIf(skip !== null)('iproute layer: nlts and ip parse the same way', 
     const args = ['-j', 'route', 'show', 'tos', 'AF11'];
     expect(nlts(['-n', a.name, ...args]).stdout).toBe(ip(['-n', a.name, ...args]).stdout);
   });
+});
+
+describe.skipIf(skip !== null)('dsfield is taken wherever ip takes tos (issue 12 item 10)', () => {
+  let a: Ns;
+  beforeAll(() => {
+    a = setup();
+    ipBatch(
+      [
+        'address add 10.3.0.1/24 dev d0',
+        'route add 10.17.0.0/16 dev d0 tos 0x10',
+        'rule add from 10.18.0.0/16 tos 0x10 table 37',
+      ],
+      a.name,
+    );
+  });
+  afterAll(() => a?.delete());
+
+  for (const args of [
+    ['route', 'show', 'dsfield', '0x10'],
+    ['-j', 'route', 'show', 'dsfield', '0x10'],
+    ['route', 'get', '10.17.1.1', 'dsfield', '0x10'],
+    ['-j', 'route', 'get', '10.17.1.1', 'dsfield', '0x10'],
+    ['rule', 'show', 'dsfield', '0x10'],
+    ['-j', 'rule', 'show', 'dsfield', '0x10'],
+    ['route', 'flush', 'dsfield', '0x20'],
+  ]) {
+    it(args.join(' '), () => {
+      const byIp = ip(['-n', a.name, ...args]);
+      const byNlts = nlts(['-n', a.name, ...args]);
+      expect(byNlts.stderr).toBe(byIp.stderr);
+      expect(byNlts.code).toBe(byIp.code);
+      expect(byNlts.stdout).toBe(byIp.stdout);
+    });
+  }
+});
+
+/**
+ * Scripts probe capabilities by grepping help (`ip rule help | grep -q
+ * ipproto`): each help of nlts says what nlts takes in ip's words. Every
+ * word of nlts's help is a word of ip's help, or one nlts takes that ip
+ * does not list (named here), and the words scripts look for are there.
+ */
+const HELP_CASES: { args: string[]; extra: string[]; has: string[]; lacks: string[] }[] = [
+  {
+    args: ['rule', 'help'],
+    extra: ['tun_id', 'TUN_ID'],
+    has: ['ipproto', 'sport', 'dport', 'save', 'restore', 'l3mdev'],
+    lacks: [],
+  },
+  {
+    args: ['route', 'help'],
+    extra: ['prepend', 'test', 'cloned', 'notify', 'dev', 'src', 'mark', 'iif', 'id', 'dst', 'ttl', 'tc'],
+    has: ['save', 'restore', 'showdump', 'nhid', 'ttl-propagate', 'fibmatch', 'encap', 'ip6'],
+    lacks: ['vrf NAME', 'as [ to ]', 'seg6', 'ENCAPTYPE := [ mpls'],
+  },
+  {
+    args: ['route', 'get', 'help'],
+    extra: ['prepend', 'test', 'cloned', 'notify', 'dev', 'src', 'mark', 'iif', 'id', 'dst', 'ttl', 'tc'],
+    has: ['sport', 'dport', 'ipproto', 'uid'],
+    lacks: ['vrf NAME', 'connected'],
+  },
+  {
+    args: ['neigh', 'help'],
+    extra: ['master', 'unused', 'all'],
+    has: ['get', 'proxy', 'managed', 'extern_learn'],
+    lacks: [],
+  },
+  {
+    args: ['address', 'help'],
+    extra: [],
+    has: ['save', 'restore', 'showdump', 'noprefixroute', 'autojoin'],
+    lacks: ['vrf NAME'],
+  },
+  { args: ['netconf', 'help'], extra: [], has: ['dev'], lacks: [] },
+];
+
+/** The words of a usage text, without the program's own name; the phrases in `lacks` are looked for as text. */
+function words(text: string): Set<string> {
+  const out = new Set(text.match(/[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z]/g) ?? []);
+  out.delete('ip');
+  out.delete('nlts');
+  return out;
+}
+
+describe('help texts say what nlts takes, in ip words (issue 12 item 10)', () => {
+  for (const c of HELP_CASES) {
+    it(`nlts ${c.args.join(' ')}`, async () => {
+      // Most helps go to stdout; netconf's, like ip's, to stderr with status 255.
+      const ours = nlts(c.args);
+      const text = ours.stdout + ours.stderr;
+      expect(text).toMatch(/^Usage: nlts /);
+      const mine = words(text);
+      for (const w of c.has) expect(mine.has(w), `${w} missing`).toBe(true);
+      for (const w of c.lacks) expect(text.includes(w), `${w} listed but not taken`).toBe(false);
+      const theirs = ip(c.args);
+      if (theirs.stderr === '') return; // no ip to compare with
+      const ipWords = words(theirs.stderr);
+      const foreign = [...mine].filter((w) => !ipWords.has(w) && !c.extra.includes(w));
+      expect(foreign).toEqual([]);
+    });
+  }
 });

@@ -2,26 +2,25 @@
  * `nlts address` (ip/ipaddress.c do_ipaddr): show/list, add, change,
  * replace, delete and flush, with ip's arguments, messages and exit codes.
  */
+import { Args } from '../../iproute/args.js';
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 
-import { Connection } from '../../netlink/connection.js';
 import { INFINITY_LIFE_TIME, encodeIfaddrmsg } from '../../netlink/route/addr.js';
 import { IprouteNames } from '../../iproute/names.js';
-import { EXIT_USAGE, duparg, duparg2, getU32, incomplete, invarg } from '../../iproute/parse.js';
+import { EXIT_USAGE, duparg, duparg2, getU32, invarg } from '../../iproute/parse.js';
 import { getAddr, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
 
-import { Printer } from '../../output/printer.js';
 import { ADDR_HELP } from './help.js';
+import { makePrinter, modifyVerb, withRoute } from '../common.js';
+import { addrRestore, addrSave, addrShowdump } from './save.js';
 import { IFA_FLAG_DATA } from './render.js';
 import { flushAddresses, getLinkByName, showAddresses, type AddrFilter } from './show.js';
-import { inNetns } from '../../netlink/transport.js';
 
 export { renderAddr, type AddrRenderContext } from './render.js';
-import { NETLINK_ROUTE, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
 import { AF_INET, AF_INET6, AF_PACKET, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
   IFA_ADDRESS,
@@ -46,26 +45,19 @@ export const addrCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   const rest = args.slice(1);
   if (verb === undefined) return list([], env);
-  if (matches(verb, 'add')) return modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, rest, env);
-  if (matches(verb, 'change') || verb === 'chg') return modify(RTM_NEWADDR, NLM_F_REPLACE, rest, env);
-  if (matches(verb, 'replace')) return modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, rest, env);
-  if (matches(verb, 'delete')) return modify(RTM_DELADDR, 0, rest, env);
+  const change = modifyVerb(verb);
+  if (change) return modify(change.del ? RTM_DELADDR : RTM_NEWADDR, change.flags, rest, env);
   if (matches(verb, 'list') || matches(verb, 'show') || matches(verb, 'lst')) return list(rest, env);
   if (matches(verb, 'flush')) return flush(rest, env);
-  for (const v of ['save', 'showdump', 'restore']) {
-    if (matches(verb, v))
-      throw new CliError(`nlts: "address ${v}" is not available; use -j for a machine-readable dump.`, 1);
-  }
+  if (matches(verb, 'save')) return save(rest, env);
+  if (matches(verb, 'showdump')) return withRoute(env, (conn) => addrShowdump(conn, env));
+  if (matches(verb, 'restore')) return withRoute(env, (conn) => addrRestore(conn, env));
   if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
     env.out.write(ADDR_HELP);
     return 0;
   }
   throw new CliError(`Command "${verb}" is unknown, try "nlts address help".`, EXIT_USAGE);
 };
-
-function open(env: CommandEnv): Connection {
-  return Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
-}
 
 // ---- show / flush arguments ----
 
@@ -94,20 +86,23 @@ function applyFlagFilter(f: AddrFilter, word: string): boolean {
 
 /** The arguments of `ip address show|flush` (ipaddr_list_flush_or_save). */
 export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
-  const f: AddrFilter = { up: false, scope: 0, scopemask: 0, flags: 0, flagmask: 0, nomaster: false };
+  const f: AddrFilter = {
+    family: env.opts.family,
+    up: false,
+    scope: 0,
+    scopemask: 0,
+    flags: 0,
+    flagmask: 0,
+    nomaster: false,
+  };
   let names: IprouteNames | undefined;
-  for (let i = 0; i < args.length; i++) {
-    let w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) incomplete();
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    let w = argv.cur;
     if (w === 'to') {
-      const v = next();
+      const v = argv.next();
       f.to = getPrefix(v, env.opts.family);
     } else if (w === 'scope') {
-      const v = next();
+      const v = argv.next();
       names ??= IprouteNames.forEnv(env);
       const s = names.scopeId(v) ?? null;
       f.scopemask = -1;
@@ -119,60 +114,52 @@ export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
     } else if (w === 'up') f.up = true;
     else if (applyFlagFilter(f, w)) {
       /* set */
-    } else if (w === 'label') f.label = next();
-    else if (w === 'group') f.group = next();
-    else if (w === 'master') f.master = next();
+    } else if (w === 'label') f.label = argv.next();
+    else if (w === 'group') f.group = argv.next();
+    else if (w === 'master') f.master = argv.next();
     else if (w === 'nomaster') f.nomaster = true;
     else if (w === 'type') {
-      const t = next();
+      const t = argv.next();
       if (t.endsWith('_slave') && t.length > '_slave'.length) f.slaveKind = t.slice(0, -'_slave'.length);
       else f.kind = t;
     } else {
-      if (w === 'dev') w = next();
+      if (w === 'dev') w = argv.next();
       else if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
       if (f.dev !== undefined) duparg2('dev', w);
       f.dev = w;
     }
   }
   // `to` with no family picks the prefix's family (filter.family = filter.pfx.family)
-  if (f.to && env.opts.family === AF_UNSPEC) env.opts.family = f.to.family;
+  if (f.to && f.family === AF_UNSPEC) f.family = f.to.family;
   return f;
 }
 
 function list(args: string[], env: CommandEnv): number {
   const f = parseListArgs(args, env);
-  const conn = open(env);
-  try {
-    const p = new Printer(env.out, {
-      json: env.opts.json,
-      pretty: env.opts.pretty,
-      oneline: env.opts.oneline,
-      colorize: env.colorize,
-    });
-    showAddresses(conn, p, f, env);
+  return withRoute(env, (conn) => {
+    showAddresses(conn, makePrinter(env), f, env);
     return 0;
-  } finally {
-    conn.close();
-  }
+  });
+}
+
+/** `ip address save`: the list arguments are parsed (and checked) as for show; only dev is used. */
+function save(args: string[], env: CommandEnv): number {
+  const f = parseListArgs(args, env);
+  return withRoute(env, (conn) => addrSave(conn, f, env));
 }
 
 function flush(args: string[], env: CommandEnv): number {
   if (args.length === 0) throw new CliError('Flush requires arguments.', 1);
   if (env.opts.family === AF_PACKET) throw new CliError('Cannot flush link addresses.', 1);
   const f = parseListArgs(args, env);
-  const conn = open(env);
-  try {
-    return flushAddresses(conn, f, env);
-  } finally {
-    conn.close();
-  }
+  return withRoute(env, (conn) => flushAddresses(conn, f, env));
 }
 
 // ---- add / change / replace / delete ----
 
-/** set_lifetime */
-function lifetime(s: string): number | null {
-  return s === 'forever' ? INFINITY_LIFE_TIME : (getU32(s) ?? null);
+/** set_lifetime: "forever" or seconds, else ip's `invalid KEY value`. */
+function lifetime(key: string, s: string): number {
+  return s === 'forever' ? INFINITY_LIFE_TIME : (getU32(s) ?? invarg(`${key} value`, s));
 }
 
 /** IFNAMSIZ - 1: the kernel's policy for IFA_LABEL (net/ipv4/devinet.c ifa_ipv4_policy). */
@@ -203,16 +190,18 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
   let names: IprouteNames | undefined;
   // attributes in the order ip adds them
   const attrs: Array<(e: AttributeEncoder) => void> = [];
+  /** get_addr into an attribute (the first address fixes the family); its length in bytes. */
+  const addressAttr = (type: number, v: string): number => {
+    const a = getAddr(v, family);
+    if (family === AF_UNSPEC) family = a.family;
+    attrs.push((e) => e.bytes(type, bytesOf(a)));
+    return a.family === AF_INET ? 4 : 16;
+  };
 
-  for (let i = 0; i < args.length; i++) {
-    let w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) incomplete();
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    let w = argv.cur;
     if (w === 'peer' || w === 'remote') {
-      const v = next();
+      const v = argv.next();
       if (peer) duparg('peer', v);
       const pp = getPrefix(v, family);
       peer = pp;
@@ -220,55 +209,41 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
       attrs.push((e) => e.bytes(IFA_ADDRESS, pp.bytes.subarray(0, pp.family === AF_INET ? 4 : 16)));
       prefixlen = pp.bitlen;
     } else if (matches(w, 'broadcast') || w === 'brd') {
-      const v = next();
+      const v = argv.next();
       if (brdLen) duparg('broadcast', v);
       if (v === '+') brdLen = -1;
       else if (v === '-') brdLen = -2;
-      else {
-        const a = getAddr(v, family);
-        if (family === AF_UNSPEC) family = a.family;
-        attrs.push((e) => e.bytes(IFA_BROADCAST, bytesOf(a)));
-        brdLen = a.family === AF_INET ? 4 : 16;
-      }
+      else brdLen = addressAttr(IFA_BROADCAST, v);
     } else if (w === 'anycast') {
-      const v = next();
+      const v = argv.next();
       if (anyLen) duparg('anycast', v);
-      const a = getAddr(v, family);
-      if (family === AF_UNSPEC) family = a.family;
-      attrs.push((e) => e.bytes(IFA_ANYCAST, bytesOf(a)));
-      anyLen = a.family === AF_INET ? 4 : 16;
+      anyLen = addressAttr(IFA_ANYCAST, v);
     } else if (w === 'scope') {
-      const v = next();
+      const v = argv.next();
       names ??= IprouteNames.forEnv(env);
       const s = names.scopeId(v) ?? null;
       if (s === null) invarg('invalid scope value.', v);
       scope = s;
       scoped = true;
     } else if (w === 'dev') {
-      dev = next();
+      dev = argv.next();
     } else if (w === 'label') {
-      const l = next();
+      const l = argv.next();
       label = l;
       attrs.push((e) => e.string(IFA_LABEL, l));
     } else if (matches(w, 'metric') || matches(w, 'priority') || matches(w, 'preference')) {
-      const v = next();
+      const v = argv.next();
       const m = getU32(v);
       if (m === undefined) invarg('"metric" value is invalid', v);
       attrs.push((e) => e.u32(IFA_RT_PRIORITY, m));
     } else if (matches(w, 'valid_lft')) {
       if (validArg !== undefined) duparg('valid_lft', w);
-      const v = next();
-      validArg = v;
-      const t = lifetime(v);
-      if (t === null) invarg('valid_lft value', v);
-      valid = t;
+      validArg = argv.next();
+      valid = lifetime('valid_lft', validArg);
     } else if (matches(w, 'preferred_lft')) {
       if (preferredArg !== undefined) duparg('preferred_lft', w);
-      const v = next();
-      preferredArg = v;
-      const t = lifetime(v);
-      if (t === null) invarg('preferred_lft value', v);
-      preferred = t;
+      preferredArg = argv.next();
+      preferred = lifetime('preferred_lft', preferredArg);
     } else if (IFA_FLAG_DATA.some((d) => d.name === w)) {
       const d = IFA_FLAG_DATA.find((x) => x.name === w)!;
       if (d.readonly) env.err.write(`Warning: ${d.name} option is not mutable from userspace\n`);
@@ -276,7 +251,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
         env.err.write(`Warning: ${d.name} option can be set only for IPv6 addresses\n`);
       else ifaFlags |= d.mask;
     } else {
-      if (w === 'local') w = next();
+      if (w === 'local') w = argv.next();
       if (matches(w, 'help')) throw new CliError(ADDR_HELP.trimEnd(), 0, 'help');
       if (local) duparg2('local', w);
       const l = getPrefix(w, family);
@@ -329,8 +304,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
   if (label !== undefined && Buffer.byteLength(label) > LABEL_MAX)
     throw new CliError(`Error: label "${label}" is longer than ${LABEL_MAX} bytes.`, 1);
 
-  const conn = open(env);
-  try {
+  return withRoute(env, (conn) => {
     const link = getLinkByName(conn, dev, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
     if (!link) throw new CliError(`Cannot find device "${dev}"`, 1, 'no-device');
 
@@ -361,9 +335,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
     );
     conn.request(cmd, payload, flags);
     return 0;
-  } finally {
-    conn.close();
-  }
+  });
 }
 
 function bytesOf(p: InetPrefix): Uint8Array {

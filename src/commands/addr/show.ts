@@ -55,6 +55,12 @@ import { IFF_UP } from '../../netlink/gen/if.js';
 
 /** ip's `struct link_filter` as `ip address` fills it. */
 export interface AddrFilter {
+  /**
+   * filter.family: the family addresses are listed and matched in (-4/-6,
+   * else the family of `to PREFIX`). The link dump keeps the global family
+   * (preferred_family), so `to 2001:db8::/64` still shows qdisc and group.
+   */
+  family: number;
   dev?: string;
   up: boolean;
   scope: number;
@@ -233,7 +239,9 @@ function linkContext(env: CommandEnv, names: LinkCache): LinkRenderContext {
     oneline: env.opts.oneline,
     numeric: env.opts.numeric,
     nameOf: (i) => names.knownName(i),
-    flagsOf: (i) => names.flagsOf(i),
+    // ll_index_to_flags is -1 for an index the cache does not know (lib/ll_map.c), so a
+    // peer in another namespace (the IPv6 link dump names no netnsid) is not M-DOWN.
+    flagsOf: (i) => (names.knownName(i) === undefined ? -1 : names.flagsOf(i)),
     netnsNameOf(nsid) {
       netnsNames ??= new Map(
         env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(openNativeTransport, env.opts.netns)]),
@@ -264,7 +272,7 @@ function addrContext(env: CommandEnv, names: LinkCache, showDev: boolean): AddrR
  */
 export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: CommandEnv): void {
   const opts = env.opts;
-  const family = opts.family;
+  const family = f.family;
   strictDumps(conn);
   const extMask = RTEXT_FILTER_VF | (opts.stats ? 0 : RTEXT_FILTER_SKIP_STATS);
   const names = new LinkCache(conn);
@@ -287,13 +295,13 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
   } else {
     const state = { interrupted: false };
     links = [];
-    const req = encodeAddrLinkRequest({ family, extMask, master: masterIndex, kind: f.kind });
+    const req = encodeAddrLinkRequest({ family: opts.family, extMask, master: masterIndex, kind: f.kind });
     for (const m of conn.dump(RTM_GETLINK, req, 0, state)) {
       if (m.type === RTM_NEWLINK) links.push(decodeLink(m.payload));
     }
     if (state.interrupted) env.err.write('Dump was interrupted and may be inconsistent.\n');
     const kernelFiltered =
-      (family === 0 || family === AF_PACKET) && (masterIndex !== 0 || f.kind !== undefined);
+      (opts.family === 0 || opts.family === AF_PACKET) && (masterIndex !== 0 || f.kind !== undefined);
     names.complete = !kernelFiltered;
   }
   for (const l of links) names.remember(l);
@@ -389,7 +397,7 @@ function linkVerdict(
 /** ipaddr_flush: dump, delete what matches, repeat until nothing matches (secondaries get promoted). */
 export function flushAddresses(conn: Connection, f: AddrFilter, env: CommandEnv, maxRounds = 10): number {
   const opts = env.opts;
-  const family = opts.family;
+  const family = f.family;
   strictDumps(conn);
   const names = new LinkCache(conn);
   let ifindex = 0;

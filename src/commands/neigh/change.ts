@@ -3,6 +3,7 @@
  * ip's words, checks, messages and exit statuses; one RTM_NEWNEIGH or
  * RTM_DELNEIGH with an ACK.
  */
+import { Args } from '../../iproute/args.js';
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import type { Connection } from '../../netlink/connection.js';
@@ -10,9 +11,10 @@ import { encodeNeighChange, type NeighChange } from '../../netlink/route/neigh.j
 import { getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
 import { NEIGH_HELP } from './help.js';
-import { linkByName, nudStateA2n } from './show.js';
+import { nudStateA2n } from './show.js';
+import { LinkCache } from '../../iproute/link-cache.js';
 
-import { EXIT_USAGE, duparg, duparg2, incomplete, invarg } from '../../iproute/parse.js';
+import { EXIT_USAGE, duparg, duparg2, invarg } from '../../iproute/parse.js';
 import {
   NTF_EXT_LEARNED,
   NTF_EXT_MANAGED,
@@ -76,24 +78,19 @@ export function parseNeighModify(args: string[], family: number, names: IprouteN
   let devOk = false;
   let dst: InetPrefix | undefined;
   let lla: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    let w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) incomplete();
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    let w = argv.cur;
     if (matches(w, 'lladdr')) {
-      const v = next();
+      const v = argv.next();
       if (lla !== undefined) duparg('lladdr', v);
       lla = v;
     } else if (w === 'nud') {
-      const v = next();
+      const v = argv.next();
       const s = nudStateA2n(v);
       if (s === undefined) invarg('nud state is bad', v);
       state = s;
     } else if (matches(w, 'proxy')) {
-      const v = next();
+      const v = argv.next();
       if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), EXIT_USAGE, 'help');
       if (dst) duparg('address', v);
       dst = getAddr(v, family);
@@ -109,17 +106,17 @@ export function parseNeighModify(args: string[], family: number, names: IprouteN
     } else if (matches(w, 'extern_learn')) {
       flags |= NTF_EXT_LEARNED;
     } else if (w === 'dev') {
-      dev = next();
+      dev = argv.next();
       devOk = true;
     } else if (matches(w, 'protocol')) {
-      const v = next();
+      const v = argv.next();
       const p = names.protocolId(v);
       if (p === undefined) invarg('"protocol" value is invalid\n', v);
       protocols.push(p);
     } else {
-      if (w === 'to') w = next();
+      if (w === 'to') w = argv.next();
       // ip skips a "help" here and takes the next word as the address.
-      if (matches(w, 'help')) w = next();
+      if (matches(w, 'help')) w = argv.next();
       if (dst) duparg2('to', w);
       dst = getAddr(w, family);
     }
@@ -143,19 +140,11 @@ export function parseNeighModify(args: string[], family: number, names: IprouteN
   };
 }
 
-/** ll_name_to_index: a device by name, else ip's "ifN" spelling of an index; 0 when neither. */
-export function ifindexOf(conn: Connection, name: string): number {
-  const l = linkByName(conn, name);
-  if (l) return l.index;
-  const m = /^if(\d+)$/.exec(name);
-  return m ? Number(m[1]) : 0;
-}
-
 /** Send one parsed change; kernel refusals propagate as NetlinkKernelError (exit 2). */
 export function modifyNeighbour(conn: Connection, type: number, flags: number, m: NeighModify): void {
   let ifindex = 0;
   if (m.dev !== undefined) {
-    ifindex = ifindexOf(conn, m.dev);
+    ifindex = new LinkCache(conn).indexOf(m.dev);
     if (!ifindex) throw new CliError(`Cannot find device "${m.dev}"`, 1, 'no-device');
   }
   conn.request(type, encodeNeighChange({ ...m.change, ifindex }), flags);

@@ -1,9 +1,11 @@
+import { Args } from '../../iproute/args.js';
 import { CliError } from '../../iproute/errors.js';
+import { getLink, LinkCache } from '../../iproute/link-cache.js';
 import { matches } from '../../iproute/parse.js';
 
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
+import { type LinkMessage } from '../../netlink/route/link.js';
 import {
   cacheinfo,
   decodeNeigh,
@@ -13,20 +15,12 @@ import {
 import type { Printer } from '../../output/printer.js';
 import { getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
-import { invarg, strtoul0 } from '../../iproute/parse.js';
+import { duparg, invarg, strtoul0 } from '../../iproute/parse.js';
 import { NEIGH_HELP } from './help.js';
 import { renderNeigh, type NeighRenderContext } from './render.js';
 import { NLM_F_DUMP_FILTERED } from '../../netlink/gen/netlink.js';
 import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
-import {
-  RTEXT_FILTER_SKIP_STATS,
-  RTEXT_FILTER_VF,
-  RTM_DELNEIGH,
-  RTM_GETLINK,
-  RTM_GETNEIGH,
-  RTM_NEWLINK,
-  RTM_NEWNEIGH,
-} from '../../netlink/gen/rtnetlink.js';
+import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../netlink/gen/rtnetlink.js';
 import {
   NDA_CACHEINFO,
   NDA_DST,
@@ -92,27 +86,22 @@ export function parseNeighFilter(
     protocol: 0,
   };
   let stateGiven = false;
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new CliError('Command line is not complete. Try option "help"', 255);
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    const w = argv.cur;
     if (w === 'dev') {
-      const v = next();
-      if (f.dev !== undefined) throw new CliError(`Error: duplicate "dev": "${v}" is the second value.`, 255);
+      const v = argv.next();
+      if (f.dev !== undefined) duparg('dev', v);
       f.dev = v;
     } else if (w === 'master') {
-      f.master = next();
+      f.master = argv.next();
     } else if (w === 'vrf') {
-      f.vrf = next();
+      f.vrf = argv.next();
     } else if (w === 'nomaster') {
       f.master = -1;
     } else if (w === 'unused') {
       f.unusedOnly = true;
     } else if (w === 'nud') {
-      const v = next();
+      const v = argv.next();
       if (!stateGiven) {
         stateGiven = true;
         f.state = 0;
@@ -128,7 +117,7 @@ export function parseNeighFilter(
     } else if (w === 'proxy') {
       f.ndmFlags = NTF_PROXY;
     } else if (matches(w, 'protocol')) {
-      const v = next();
+      const v = argv.next();
       const prot = names.protocolId(v);
       if (prot === undefined) {
         if (v !== 'all') invarg('invalid "protocol"', v);
@@ -136,7 +125,7 @@ export function parseNeighFilter(
       } else f.protocol = prot;
     } else {
       let v = w;
-      if (w === 'to') v = next();
+      if (w === 'to') v = argv.next();
       if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), 255, 'help');
       f.pfx = getPrefix(v, f.family);
       if (f.family === AF_UNSPEC) f.family = f.pfx.family;
@@ -145,19 +134,9 @@ export function parseNeighFilter(
   return f;
 }
 
-/** ll_name_to_index through RTM_GETLINK; null when there is no such device. */
+/** ll_name_to_index through RTM_GETLINK; null when there is no such device. Kept for nexthop, which takes it from here (its home is iproute/link-cache.ts). */
 export function linkByName(conn: Connection, name: string): LinkMessage | null {
-  try {
-    const replies = conn.request(
-      RTM_GETLINK,
-      encodeGetLinkRequest({ ifname: name, extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
-    );
-    const m = replies.find((r) => r.type === RTM_NEWLINK);
-    return m ? decodeLink(m.payload) : null;
-  } catch (e) {
-    if (e instanceof NetlinkKernelError && [19, 34, 22].includes(e.errno)) return null;
-    throw e;
-  }
+  return getLink(conn, { ifname: name });
 }
 
 function isVrf(l: LinkMessage): boolean {
@@ -180,21 +159,9 @@ function prepare(
   f: NeighFilter,
   opts: { stats: number; brief: boolean; names: IprouteNames },
 ): Selection {
-  const names = new Map<number, string>();
-  const types = new Map<number, number>();
-  for (const m of conn.dump(
-    RTM_GETLINK,
-    encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
-  )) {
-    if (m.type !== RTM_NEWLINK) continue;
-    const l = decodeLink(m.payload);
-    names.set(l.index, l.ifname);
-    types.set(l.index, l.type);
-  }
-  const indexOf = (name: string): number | undefined => {
-    for (const [i, n] of names) if (n === name) return i;
-    return linkByName(conn, name)?.index;
-  };
+  const links = new LinkCache(conn);
+  links.loadAll();
+  const indexOf = (name: string): number | undefined => links.indexOf(name) || undefined;
 
   let master = 0;
   if (f.master === -1) master = -1;
@@ -204,7 +171,7 @@ function prepare(
     master = i;
   }
   if (f.vrf !== undefined) {
-    const l = linkByName(conn, f.vrf);
+    const l = links.link(f.vrf);
     if (!l || !isVrf(l)) invarg('Not a valid VRF name', f.vrf);
     master = l.index;
   }
@@ -218,8 +185,8 @@ function prepare(
     stats: opts.stats,
     brief: opts.brief,
     devFiltered: index !== 0,
-    nameOf: (i) => names.get(i),
-    typeOf: (i) => types.get(i) ?? 0,
+    nameOf: (i) => links.knownName(i),
+    typeOf: (i) => links.typeOf(i),
     names: opts.names,
   };
   return { ctx, index, master };

@@ -1,3 +1,3 @@
-/** `nlts netconf help`: ip netconf's usage (ip/ipnetconf.c). */
+/** `nlts netconf help`: ip netconf's usage (usage() of ip/ipnetconf.c). */
 export const NETCONF_HELP = `Usage: nlts netconf show [ dev STRING ]
 `;

@@ -7,10 +7,11 @@ import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import { LinkCache } from '../../iproute/link-cache.js';
-import { incomplete, invarg } from '../../iproute/parse.js';
+import { invarg } from '../../iproute/parse.js';
+import { Args } from '../../iproute/args.js';
 import { decodeNtable, encodeNtableDumpRequest, type NtableMessage } from '../../netlink/route/ntable.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import { makePrinter, openRoute } from '../route/common.js';
+import { makePrinter, openRoute } from '../common.js';
 import { familyName } from '../../iproute/prefix.js';
 import { RTM_GETNEIGHTBL, RTM_NEWNEIGHTBL } from '../../netlink/gen/rtnetlink.js';
 import {
@@ -29,7 +30,6 @@ import {
   NDTPA_RETRANS_TIME,
   NDTPA_UCAST_PROBES,
 } from '../../netlink/gen/neighbour.js';
-import { u32, u64 } from '../../netlink/codec/attributes.js';
 
 export const NTABLE_HELP = `Usage: nlts ntable show [ dev DEV ] [ name NAME ]
 `;
@@ -59,11 +59,10 @@ export interface NtableFilter {
 /** ipntable_show's arguments (exact words, as ip compares them with strcmp). */
 export function parseNtableArgs(args: string[], indexOf: (name: string) => number): NtableFilter {
   const f: NtableFilter = { index: 0 };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    const a = argv.cur;
     if (a === 'dev' || a === 'name') {
-      const v = args[++i];
-      if (v === undefined) incomplete();
+      const v = argv.next();
       if (a === 'name') f.name = v;
       else if (v === 'none') f.index = NONE_DEV;
       else if ((f.index = indexOf(v)) === 0) invarg('"DEV" is invalid', v);
@@ -133,12 +132,12 @@ export function renderNtable(
   if (m.parms) {
     const t = m.parms;
     const n32 = (type: number, key: string): void => {
-      const a = t.get(type);
-      if (a) p.number(PRINT_ANY, key, `${key} %u `, u32(a));
+      const v = t.u32(type);
+      if (v !== undefined) p.number(PRINT_ANY, key, `${key} %u `, v);
     };
     const n64 = (type: number, key: string): void => {
-      const a = t.get(type);
-      if (a) p.number(PRINT_ANY, key, `${key} %llu `, u64(a));
+      const v = t.u64(type);
+      if (v !== undefined) p.number(PRINT_ANY, key, `${key} %llu `, v);
     };
     if (m.ifindex !== undefined) {
       p.fp('    dev ');
@@ -218,6 +217,7 @@ function ntableShow(args: string[], env: CommandEnv): number {
       const m = decodeNtable(msg.payload);
       if (!ntableSelected(m, family, filter)) continue;
       renderNtable(p, m, env.opts.stats > 0, (i) => links.nameOf(i));
+      m.parms?.throwIfError(); // a parameter too short for its type was not printed
     }
     p.endDocument();
     return 0;

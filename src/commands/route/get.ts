@@ -13,7 +13,7 @@ import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { invarg, getU32, getU16, getU8 } from '../../iproute/parse.js';
 import { getPrefix } from '../../iproute/prefix.js';
-import { renderRoute } from './render.js';
+import { renderRoute, routeContext } from './render.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
   RTA_DPORT,
@@ -137,13 +137,11 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
     const r = new RouteMessage().reset(answer.payload, answer.type);
     const p = makePrinter(env, out);
     p.startDocument();
-    renderRoute(p, r, {
-      details: env.opts.details,
-      stats: env.opts.stats,
-      names,
-      nameOf: (i) => links.nameOf(i),
-      color: env.colorize !== undefined,
-    });
+    renderRoute(
+      p,
+      r,
+      routeContext(env, names, (i) => links.nameOf(i)),
+    );
     r.attrs.throwIfError(); // a value too short for its type was printed as 0
     p.endDocument();
     return 0;

@@ -1,23 +1,57 @@
-export const ROUTE_HELP = `Usage: nlts route { list | show | flush } SELECTOR
-       nlts route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ] [ mark NUMBER ]
-                              [ tos TOS ] [ uid NUMBER ] [ fibmatch ] [ notify ]
+/**
+ * `nlts route help`: ip route's usage (usage() of ip/iproute.c) in its
+ * wording, for the keywords nlts takes: ip's `vrf NAME` and `as [ to ] ADDRESS`
+ * are left out (nlts refuses them), `encap` has the ip and ip6 types (the
+ * words of parse_encap_ip/parse_encap_ip6; not inside `nexthop`); the
+ * selectors and verbs nlts takes that ip does not list (dev, via, src,
+ * metric, mark, iif, realms; prepend, test; get's notify) are added in
+ * ip's style.
+ */
+export const ROUTE_HELP = `Usage: nlts route { list | flush } SELECTOR
+       nlts route save SELECTOR
+       nlts route restore
+       nlts route showdump
+       nlts route get [ ROUTE_GET_FLAGS ] ADDRESS
+                            [ from ADDRESS iif STRING ]
+                            [ oif STRING ] [ tos TOS ]
+                            [ mark NUMBER ]
+                            [ uid NUMBER ] [ ipproto PROTOCOL ]
+                            [ sport NUMBER ] [ dport NUMBER ]
        nlts route { add | del | change | append | replace | prepend | test } ROUTE
 SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
-            [ table TABLE_ID ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
-            [ dev STRING ] [ via [ FAMILY ] PREFIX ] [ src PREFIX ] [ metric NUMBER ]
+            [ table TABLE_ID ] [ proto RTPROTO ]
+            [ type TYPE ] [ scope SCOPE ]
+            [ dev STRING ] [ via [ FAMILY ] PREFIX ] [ src PREFIX ]
+            [ metric NUMBER ] [ mark NUMBER ] [ iif STRING ]
+            [ realms REALM ] [ tos TOS ] [ cloned ]
 ROUTE := NODE_SPEC [ INFO_SPEC ]
-NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ]
+NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
+             [ table TABLE_ID ] [ proto RTPROTO ]
              [ scope SCOPE ] [ metric METRIC ]
+             [ ttl-propagate { enabled | disabled } ]
 INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...
-NH := [ via [ FAMILY ] ADDRESS ] [ dev STRING ] [ weight NUMBER ] NHFLAGS
-OPTIONS := FLAGS [ mtu [ lock ] NUMBER ] [ advmss [ lock ] NUMBER ] [ hoplimit NUMBER ]
-           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ] [ initrwnd NUMBER ]
-           [ ssthresh NUMBER ] [ reordering NUMBER ] [ features ecn ] [ quickack BOOL ]
-           [ congctl NAME ] [ realms REALM ] [ src ADDRESS ] [ pref PREF ] [ expires TIME ]
-TYPE := { unicast | local | broadcast | multicast | throw | unreachable | prohibit | blackhole | nat }
-TABLE_ID := [ local | main | default | all | NUMBER | NAME from /etc/iproute2/rt_tables ]
+NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]
+      [ dev STRING ] [ weight NUMBER ] NHFLAGS
+FAMILY := [ inet | inet6 | mpls | bridge | link ]
+OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ]
+           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]
+           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]
+           [ ssthresh NUMBER ] [ realms REALM ] [ src ADDRESS ]
+           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]
+           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]
+           [ pref PREF ] [ expires TIME ] [ fastopen_no_cookie BOOL ]
+TYPE := { unicast | local | broadcast | multicast | throw |
+          unreachable | prohibit | blackhole | nat }
+TABLE_ID := [ local | main | default | all | NUMBER ]
 SCOPE := [ host | link | global | NUMBER ]
 NHFLAGS := [ onlink | pervasive ]
 RTPROTO := [ kernel | boot | static | NUMBER ]
 PREF := [ low | medium | high ]
+TIME := NUMBER[s|ms]
+BOOL := [1|0]
+FEATURES := ecn
+ENCAPTYPE := [ ip | ip6 ]
+ENCAPHDR := [ id NUMBER ] [ src ADDRESS ] [ dst ADDRESS ]
+            [ ttl NUMBER | hoplimit NUMBER ] [ tos TOS | tc TOS ]
+ROUTE_GET_FLAGS := [ fibmatch | notify ]
 `;

@@ -5,6 +5,7 @@ import { routeGet } from './get.js';
 import { ROUTE_HELP } from './help.js';
 import { MODIFY_VERBS, routeModify } from './modify.js';
 import { routeFlush, routeShow } from './show.js';
+import { routeRestore, routeSave, routeShowdump } from './save.js';
 
 export { renderRoute, type RouteRenderContext, type RouteFieldFilter } from './render.js';
 
@@ -29,9 +30,9 @@ export const routeCommand: CommandHandler = (args, env) => {
     return withHelp(() => routeShow(rest, env), env);
   if (matches(verb, 'get')) return routeGet(rest, env, ROUTE_HELP);
   if (matches(verb, 'flush')) return withHelp(() => routeFlush(rest, env), env);
-  if (matches(verb, 'save') || matches(verb, 'restore') || matches(verb, 'showdump')) {
-    throw new CliError(`nlts: "route ${verb}" is not supported.`, 1, 'unsupported');
-  }
+  if (matches(verb, 'save')) return withHelp(() => routeSave(rest, env), env);
+  if (matches(verb, 'restore')) return routeRestore(env);
+  if (matches(verb, 'showdump')) return routeShowdump(env);
   if (matches(verb, 'help') || verb === '--help' || verb === '-h') {
     env.out.write(ROUTE_HELP);
     return 0;
@@ -39,7 +40,10 @@ export const routeCommand: CommandHandler = (args, env) => {
   throw new CliError(`Command "${verb}" is unknown, try "nlts route help".`, 255);
 };
 
-function withHelp(fn: () => number, env: { out: { write(s: string): void } }): number {
+function withHelp(
+  fn: () => number | Promise<number>,
+  env: { out: { write(s: string): void } },
+): number | Promise<number> {
   try {
     return fn();
   } catch (e) {

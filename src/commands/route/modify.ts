@@ -11,79 +11,34 @@ import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';
 import { encodeMultipath, encodeRtmsg, rtvia, type NexthopSpec } from '../../netlink/route/route.js';
 import { Args, openRoute } from './common.js';
+import { parseEncap } from '../lwtunnel.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
-import { getAddr, getPrefix, readFamily } from '../../iproute/prefix.js';
-import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import { getAddr, getPrefix, readFamily, type InetPrefix } from '../../iproute/prefix.js';
+import {
+  NLA_F_NESTED,
+  NLM_F_APPEND,
+  NLM_F_CREATE,
+  NLM_F_EXCL,
+  NLM_F_REPLACE,
+} from '../../netlink/gen/netlink.js';
 import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
   ICMPV6_ROUTER_PREF_HIGH,
   ICMPV6_ROUTER_PREF_LOW,
   ICMPV6_ROUTER_PREF_MEDIUM,
 } from '../../netlink/gen/icmpv6.js';
-import {
-  RTAX_ADVMSS,
-  RTAX_CC_ALGO,
-  RTAX_CWND,
-  RTAX_FASTOPEN_NO_COOKIE,
-  RTAX_FEATURES,
-  RTAX_FEATURE_ECN,
-  RTAX_HOPLIMIT,
-  RTAX_INITCWND,
-  RTAX_INITRWND,
-  RTAX_LOCK,
-  RTAX_MTU,
-  RTAX_QUICKACK,
-  RTAX_REORDERING,
-  RTAX_RTO_MIN,
-  RTAX_RTT,
-  RTAX_RTTVAR,
-  RTAX_SSTHRESH,
-  RTAX_WINDOW,
-  RTA_DST,
-  RTA_EXPIRES,
-  RTA_FLOW,
-  RTA_GATEWAY,
-  RTA_METRICS,
-  RTA_MULTIPATH,
-  RTA_NH_ID,
-  RTA_OIF,
-  RTA_PREF,
-  RTA_PREFSRC,
-  RTA_PRIORITY,
-  RTA_SRC,
-  RTA_TABLE,
-  RTA_TTL_PROPAGATE,
-  RTA_VIA,
-  RTM_DELROUTE,
-  RTM_NEWROUTE,
-  RTNH_F_ONLINK,
-  RTN_ANYCAST,
-  RTN_BROADCAST,
-  RTN_LOCAL,
-  RTN_MULTICAST,
-  RTN_NAT,
-  RTN_UNICAST,
-  RTN_UNSPEC,
-  RTPROT_BOOT,
-  RT_SCOPE_HOST,
-  RT_SCOPE_LINK,
-  RT_SCOPE_NOWHERE,
-  RT_SCOPE_UNIVERSE,
-  RT_TABLE_LOCAL,
-  RT_TABLE_MAIN,
-  RT_TABLE_UNSPEC,
-} from '../../netlink/gen/rtnetlink.js';
+import * as rt from '../../netlink/gen/rtnetlink.js';
 
 /** The verbs and their nlmsg flags, in ip's matching order. */
 export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: string }[] = [
-  { verb: 'add', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL },
-  { verb: 'change', cmd: RTM_NEWROUTE, flags: NLM_F_REPLACE, exact: 'chg' },
-  { verb: 'replace', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_REPLACE },
-  { verb: 'prepend', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE },
-  { verb: 'append', cmd: RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_APPEND },
-  { verb: 'test', cmd: RTM_NEWROUTE, flags: NLM_F_EXCL },
-  { verb: 'delete', cmd: RTM_DELROUTE, flags: 0 },
+  { verb: 'add', cmd: rt.RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_EXCL },
+  { verb: 'change', cmd: rt.RTM_NEWROUTE, flags: NLM_F_REPLACE, exact: 'chg' },
+  { verb: 'replace', cmd: rt.RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_REPLACE },
+  { verb: 'prepend', cmd: rt.RTM_NEWROUTE, flags: NLM_F_CREATE },
+  { verb: 'append', cmd: rt.RTM_NEWROUTE, flags: NLM_F_CREATE | NLM_F_APPEND },
+  { verb: 'test', cmd: rt.RTM_NEWROUTE, flags: NLM_F_EXCL },
+  { verb: 'delete', cmd: rt.RTM_DELROUTE, flags: 0 },
 ];
 
 /** A parsed route change, ready to encode once device names are resolved. */
@@ -138,9 +93,9 @@ export function parseRouteChange(
     dstLen: 0,
     srcLen: 0,
     tos: 0,
-    table: RT_TABLE_MAIN,
+    table: rt.RT_TABLE_MAIN,
     protocol: 0,
-    scope: RT_SCOPE_NOWHERE,
+    scope: rt.RT_SCOPE_NOWHERE,
     type: 0,
     rtmFlags: 0,
     attrs: [],
@@ -148,10 +103,10 @@ export function parseRouteChange(
     mxlock: 0,
     nexthops: [],
   };
-  if (cmd !== RTM_DELROUTE) {
-    c.protocol = RTPROT_BOOT;
-    c.scope = RT_SCOPE_UNIVERSE;
-    c.type = RTN_UNICAST;
+  if (cmd !== rt.RTM_DELROUTE) {
+    c.protocol = rt.RTPROT_BOOT;
+    c.scope = rt.RT_SCOPE_UNIVERSE;
+    c.type = rt.RTN_UNICAST;
   }
   let gwOk = false;
   let dstOk = false;
@@ -183,22 +138,18 @@ export function parseRouteChange(
     if (w === 'src') {
       const addr = getAddr(a.next(), c.family);
       if (c.family === AF_UNSPEC) c.family = addr.family;
-      add(RTA_PREFSRC, addr.bytes);
+      add(rt.RTA_PREFSRC, addr.bytes);
     } else if (w === 'via') {
       if (gwOk) invarg('use nexthop syntax to specify multiple via', w);
       gwOk = true;
-      let v = a.next();
-      let fam = readFamily(v);
-      if (fam === AF_UNSPEC) fam = c.family;
-      else v = a.next();
-      const addr = getAddr(v, fam);
+      const addr = viaAddress(a, c.family);
       if (c.family === AF_UNSPEC) c.family = addr.family;
-      if (addr.family === c.family) add(RTA_GATEWAY, addr.bytes);
-      else add(RTA_VIA, rtvia(addr.family, addr.bytes));
+      if (addr.family === c.family) add(rt.RTA_GATEWAY, addr.bytes);
+      else add(rt.RTA_VIA, rtvia(addr.family, addr.bytes));
     } else if (w === 'from') {
       const p = getPrefix(a.next(), c.family);
       if (c.family === AF_UNSPEC) c.family = p.family;
-      if (p.bytes.length) add(RTA_SRC, p.bytes);
+      if (p.bytes.length) add(rt.RTA_SRC, p.bytes);
       c.srcLen = p.bitlen;
     } else if (w === 'tos' || matches(w, 'dsfield')) {
       const v = a.next();
@@ -208,29 +159,29 @@ export function parseRouteChange(
       const v = a.next();
       const n = getU32(v);
       if (n === undefined) invarg('"expires" value is invalid', v);
-      add(RTA_EXPIRES, u32le(n));
+      add(rt.RTA_EXPIRES, u32le(n));
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
       const v = a.next();
       const n = getU32(v);
       if (n === undefined) invarg('"metric" value is invalid', v);
-      add(RTA_PRIORITY, u32le(n));
+      add(rt.RTA_PRIORITY, u32le(n));
     } else if (w === 'scope') {
       const v = a.next();
       const s = names.scopeId(v);
       if (s === undefined) invarg('invalid "scope" value', v);
       c.scope = s;
       scopeOk = true;
-    } else if (w === 'mtu') lockable(RTAX_MTU, 'mtu');
-    else if (w === 'hoplimit') lockable(RTAX_HOPLIMIT, 'hoplimit', 255);
-    else if (w === 'advmss') lockable(RTAX_ADVMSS, 'mss');
-    else if (matches(w, 'reordering')) lockable(RTAX_REORDERING, 'reordering');
-    else if (matches(w, 'window')) lockable(RTAX_WINDOW, 'window');
-    else if (matches(w, 'cwnd')) lockable(RTAX_CWND, 'cwnd');
-    else if (matches(w, 'initcwnd')) lockable(RTAX_INITCWND, 'initcwnd');
-    else if (matches(w, 'initrwnd')) lockable(RTAX_INITRWND, 'initrwnd');
-    else if (matches(w, 'ssthresh')) lockable(RTAX_SSTHRESH, 'ssthresh');
+    } else if (w === 'mtu') lockable(rt.RTAX_MTU, 'mtu');
+    else if (w === 'hoplimit') lockable(rt.RTAX_HOPLIMIT, 'hoplimit', 255);
+    else if (w === 'advmss') lockable(rt.RTAX_ADVMSS, 'mss');
+    else if (matches(w, 'reordering')) lockable(rt.RTAX_REORDERING, 'reordering');
+    else if (matches(w, 'window')) lockable(rt.RTAX_WINDOW, 'window');
+    else if (matches(w, 'cwnd')) lockable(rt.RTAX_CWND, 'cwnd');
+    else if (matches(w, 'initcwnd')) lockable(rt.RTAX_INITCWND, 'initcwnd');
+    else if (matches(w, 'initrwnd')) lockable(rt.RTAX_INITRWND, 'initrwnd');
+    else if (matches(w, 'ssthresh')) lockable(rt.RTAX_SSTHRESH, 'ssthresh');
     else if (w === 'rtt' || matches(w, 'rttvar')) {
-      const type = w === 'rtt' ? RTAX_RTT : RTAX_RTTVAR;
+      const type = w === 'rtt' ? rt.RTAX_RTT : rt.RTAX_RTTVAR;
       let v = a.next();
       if (v === 'lock') {
         c.mxlock |= 1 << type;
@@ -238,38 +189,38 @@ export function parseRouteChange(
       }
       const t = getTimeRtt(v);
       if (!t) invarg(`"${w === 'rtt' ? 'rtt' : 'rttvar'}" value is invalid`, v);
-      mx(type, t.raw ? t.ms : t.ms * (type === RTAX_RTT ? 8 : 4));
+      mx(type, t.raw ? t.ms : t.ms * (type === rt.RTAX_RTT ? 8 : 4));
     } else if (w === 'rto_min') {
       const v = a.next();
-      c.mxlock |= 1 << RTAX_RTO_MIN;
+      c.mxlock |= 1 << rt.RTAX_RTO_MIN;
       const t = getTimeRtt(v);
       if (!t) invarg('"rto_min" value is invalid', v);
-      mx(RTAX_RTO_MIN, t.ms);
+      mx(rt.RTAX_RTO_MIN, t.ms);
     } else if (matches(w, 'features')) {
       const v = a.next();
       if (v !== 'ecn') invarg('"features" value not valid', v);
-      mx(RTAX_FEATURES, RTAX_FEATURE_ECN);
+      mx(rt.RTAX_FEATURES, rt.RTAX_FEATURE_ECN);
     } else if (matches(w, 'quickack') || matches(w, 'fastopen_no_cookie')) {
       const what = matches(w, 'quickack') ? 'quickack' : 'fastopen_no_cookie';
       const v = a.next();
       const n = getU32(v);
       if (n === undefined) invarg(`"${what}" value is invalid`, v);
       if (n !== 0 && n !== 1) invarg(`"${what}" value should be 0 or 1`, v);
-      mx(what === 'quickack' ? RTAX_QUICKACK : RTAX_FASTOPEN_NO_COOKIE, n);
+      mx(what === 'quickack' ? rt.RTAX_QUICKACK : rt.RTAX_FASTOPEN_NO_COOKIE, n);
     } else if (matches(w, 'congctl')) {
       let v = a.next();
       if (v === 'lock') {
-        c.mxlock |= 1 << RTAX_CC_ALGO;
+        c.mxlock |= 1 << rt.RTAX_CC_ALGO;
         v = a.next();
       }
-      c.metrics.push({ type: RTAX_CC_ALGO, value: new TextEncoder().encode(v) });
+      c.metrics.push({ type: rt.RTAX_CC_ALGO, value: new TextEncoder().encode(v) });
     } else if (matches(w, 'realms')) {
       const v = a.next();
       const r = parseRealms(names, v);
       if (r === undefined) invarg('"realm" value is invalid', v);
-      add(RTA_FLOW, u32le(r));
+      add(rt.RTA_FLOW, u32le(r));
     } else if (w === 'onlink') {
-      c.rtmFlags |= RTNH_F_ONLINK;
+      c.rtmFlags |= rt.RTNH_F_ONLINK;
     } else if (w === 'nexthop') {
       nhsOk = true;
       break;
@@ -278,7 +229,7 @@ export function parseRouteChange(
       const n = getU32(v);
       if (n === undefined) invarg('"id" value is invalid', v);
       nhid = n;
-      add(RTA_NH_ID, u32le(n));
+      add(rt.RTA_NH_ID, u32le(n));
     } else if (matches(w, 'protocol')) {
       const v = a.next();
       const p = names.protocolId(v);
@@ -290,8 +241,8 @@ export function parseRouteChange(
       if (tid === undefined) invarg('"table" value is invalid', v);
       if (tid < 256) c.table = tid;
       else {
-        c.table = RT_TABLE_UNSPEC;
-        add(RTA_TABLE, u32le(tid));
+        c.table = rt.RT_TABLE_UNSPEC;
+        add(rt.RTA_TABLE, u32le(tid));
       }
       tableOk = true;
     } else if (w === 'dev' || w === 'oif') {
@@ -305,7 +256,7 @@ export function parseRouteChange(
       else {
         pref = getU8(v) ?? invarg('"pref" value is invalid', v);
       }
-      add(RTA_PREF, Uint8Array.of(pref));
+      add(rt.RTA_PREF, Uint8Array.of(pref));
     } else if (w === 'ttl-propagate') {
       const v = a.next();
       const on = matches(v, 'enabled')
@@ -313,8 +264,13 @@ export function parseRouteChange(
         : matches(v, 'disabled')
           ? 0
           : invarg('"ttl-propagate" value is invalid', v);
-      add(RTA_TTL_PROPAGATE, Uint8Array.of(on));
-    } else if (w === 'encap' || w === 'as' || matches(w, 'vrf')) {
+      add(rt.RTA_TTL_PROPAGATE, Uint8Array.of(on));
+    } else if (w === 'encap') {
+      // lwt_parse_encap: RTA_ENCAP (a nest) then RTA_ENCAP_TYPE.
+      const encap = parseEncap(a, names);
+      add(rt.RTA_ENCAP | NLA_F_NESTED, encap.attrs);
+      add(rt.RTA_ENCAP_TYPE, Uint8Array.of(encap.type & 0xff, encap.type >> 8));
+    } else if (w === 'as' || matches(w, 'vrf')) {
       throw new CliError(`nlts: "route ... ${w}" is not supported yet.`, 1, 'unsupported');
     } else {
       let v = w;
@@ -334,7 +290,7 @@ export function parseRouteChange(
       if (c.family === AF_UNSPEC) c.family = dst.family;
       c.dstLen = dst.bitlen;
       dstOk = true;
-      if (dst.bytes.length) add(RTA_DST, dst.bytes);
+      if (dst.bytes.length) add(rt.RTA_DST, dst.bytes);
     }
   }
   if (!dstOk)
@@ -342,21 +298,35 @@ export function parseRouteChange(
   if (nhsOk) parseNexthops(words.slice(a.i), c, names);
   if (c.family === AF_UNSPEC) c.family = AF_INET;
   if (!tableOk) {
-    if (c.type === RTN_LOCAL || c.type === RTN_BROADCAST || c.type === RTN_NAT || c.type === RTN_ANYCAST)
-      c.table = RT_TABLE_LOCAL;
+    if (
+      c.type === rt.RTN_LOCAL ||
+      c.type === rt.RTN_BROADCAST ||
+      c.type === rt.RTN_NAT ||
+      c.type === rt.RTN_ANYCAST
+    )
+      c.table = rt.RT_TABLE_LOCAL;
   }
   if (!scopeOk) {
-    if (c.family === AF_INET6 || c.family === AF_MPLS) c.scope = RT_SCOPE_UNIVERSE;
-    else if (c.type === RTN_LOCAL || c.type === RTN_NAT) c.scope = RT_SCOPE_HOST;
-    else if (c.type === RTN_BROADCAST || c.type === RTN_MULTICAST || c.type === RTN_ANYCAST)
-      c.scope = RT_SCOPE_LINK;
-    else if (c.type === RTN_UNICAST || c.type === RTN_UNSPEC) {
-      if (cmd === RTM_DELROUTE) c.scope = RT_SCOPE_NOWHERE;
-      else if (!gwOk && !nhsOk && !nhid) c.scope = RT_SCOPE_LINK;
+    if (c.family === AF_INET6 || c.family === AF_MPLS) c.scope = rt.RT_SCOPE_UNIVERSE;
+    else if (c.type === rt.RTN_LOCAL || c.type === rt.RTN_NAT) c.scope = rt.RT_SCOPE_HOST;
+    else if (c.type === rt.RTN_BROADCAST || c.type === rt.RTN_MULTICAST || c.type === rt.RTN_ANYCAST)
+      c.scope = rt.RT_SCOPE_LINK;
+    else if (c.type === rt.RTN_UNICAST || c.type === rt.RTN_UNSPEC) {
+      if (cmd === rt.RTM_DELROUTE) c.scope = rt.RT_SCOPE_NOWHERE;
+      else if (!gwOk && !nhsOk && !nhid) c.scope = rt.RT_SCOPE_LINK;
     }
   }
-  if (!typeOk && c.family === AF_MPLS) c.type = RTN_UNICAST;
+  if (!typeOk && c.family === AF_MPLS) c.type = rt.RTN_UNICAST;
   return c;
+}
+
+/** `via [ FAMILY ] ADDRESS` (iproute_modify, parse_one_nh): the address, of FAMILY when one is named. */
+function viaAddress(a: Args, family: number): InetPrefix {
+  let v = a.next();
+  let fam = readFamily(v);
+  if (fam === AF_UNSPEC) fam = family;
+  else v = a.next();
+  return getAddr(v, fam);
 }
 
 /** parse_nexthops / parse_one_nh: `nexthop NH [nexthop NH]...` to the end of the line. */
@@ -373,11 +343,7 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
     for (; a.more; a.i++) {
       const w: string = words[a.i]!;
       if (w === 'via') {
-        let v = a.next();
-        let fam = readFamily(v);
-        if (fam === AF_UNSPEC) fam = c.family;
-        else v = a.next();
-        const addr = getAddr(v, fam);
+        const addr = viaAddress(a, c.family);
         if (c.family === AF_UNSPEC) c.family = addr.family;
         if (addr.family === c.family) nh.gateway = addr.bytes;
         else nh.via = { family: addr.family, bytes: addr.bytes };
@@ -389,7 +355,7 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
         if (n === undefined || n === 0 || n > 256) invarg('"weight" is invalid', v);
         nh.weight = n;
       } else if (w === 'onlink') {
-        nh.flags = (nh.flags ?? 0) | RTNH_F_ONLINK;
+        nh.flags = (nh.flags ?? 0) | rt.RTNH_F_ONLINK;
       } else if (matches(w, 'realms')) {
         const v = a.next();
         const r = parseRealms(names, v);
@@ -407,13 +373,13 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
 export function encodeRouteChange(c: RouteChange, links: { require(name: string): number }): Uint8Array {
   const enc = new AttributeEncoder();
   for (const at of c.attrs) if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
-  if (c.dev !== undefined) enc.u32(RTA_OIF, links.require(c.dev));
+  if (c.dev !== undefined) enc.u32(rt.RTA_OIF, links.require(c.dev));
   if (c.metrics.length) {
     enc.nested(
-      RTA_METRICS,
+      rt.RTA_METRICS,
       (m) => {
         for (const x of c.metrics) m.bytes(x.type, x.value);
-        if (c.mxlock) m.u32(RTAX_LOCK, c.mxlock);
+        if (c.mxlock) m.u32(rt.RTAX_LOCK, c.mxlock);
       },
       false,
     );
@@ -429,7 +395,7 @@ export function encodeRouteChange(c: RouteChange, links: { require(name: string)
         throw e;
       }
     });
-    enc.bytes(RTA_MULTIPATH, encodeMultipath(resolved));
+    enc.bytes(rt.RTA_MULTIPATH, encodeMultipath(resolved));
   }
   return encodeRtmsg(
     {

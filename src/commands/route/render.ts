@@ -7,6 +7,11 @@ import { afBitLen, decodeMultipath, formatAddress, type RouteMessage } from '../
 import { HOST_LITTLE_ENDIAN, cString, view } from '../../netlink/codec/bytes.js';
 import { AttributeIndex } from '../../netlink/codec/attributes.js';
 import type { IprouteNames } from '../../iproute/names.js';
+import { familyName } from '../../iproute/prefix.js';
+import { formatG, printRtFlags } from '../common.js';
+import { printEncap } from '../lwtunnel.js';
+// print_rt_flags has its home with the commands' shared pieces (nexthop prints it too).
+export { printRtFlags } from '../common.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../../netlink/gen/socket.js';
 import {
@@ -46,17 +51,6 @@ import {
   RTA_VIA,
   RTM_DELROUTE,
   RTM_F_CLONED,
-  RTM_F_NOTIFY,
-  RTM_F_OFFLOAD,
-  RTM_F_OFFLOAD_FAILED,
-  RTM_F_TRAP,
-  RTNH_F_DEAD,
-  RTNH_F_LINKDOWN,
-  RTNH_F_OFFLOAD,
-  RTNH_F_ONLINK,
-  RTNH_F_PERVASIVE,
-  RTNH_F_TRAP,
-  RTNH_F_UNRESOLVED,
   RTNL_FAMILY_IP6MR,
   RTNL_FAMILY_IPMR,
   RTN_MULTICAST,
@@ -117,6 +111,26 @@ export interface RouteRenderContext {
    * written with one pre-split format instead of a printf call each.
    */
   color?: boolean;
+  /**
+   * ip -d: print_cache_nexthop_id(fp, "\t", "nh_info", id) for a route
+   * using a nexthop object (RTA_NH_ID), after the route's line.
+   */
+  nexthopInfo?(p: Printer, id: number): void;
+}
+
+/** The context of the global options (-d, -s, colour) with no show filter: route get, showdump. */
+export function routeContext(
+  env: { opts: { details: number; stats: number }; colorize?: unknown },
+  names: IprouteNames,
+  nameOf: (ifindex: number) => string,
+): RouteRenderContext {
+  return {
+    details: env.opts.details,
+    stats: env.opts.stats,
+    names,
+    nameOf,
+    color: env.colorize !== undefined,
+  };
 }
 
 /** "PREFIX%sSUFFIX" split once per format string (formats here hold one plain %s/%u/%d). */
@@ -180,62 +194,6 @@ function realFamily(type: number, family: number): number {
   return family;
 }
 
-/** family_name() of lib/utils.c */
-function familyName(f: number): string {
-  switch (f) {
-    case 0:
-      return 'unspec';
-    case AF_INET:
-      return 'inet';
-    case AF_INET6:
-      return 'inet6';
-    case 17:
-      return 'link';
-    case AF_MPLS:
-      return 'mpls';
-    case 7:
-      return 'bridge';
-    default:
-      return '???';
-  }
-}
-
-/** Every flag print_rt_flags names. */
-const PRINTED_FLAGS =
-  RTNH_F_DEAD |
-  RTNH_F_ONLINK |
-  RTNH_F_PERVASIVE |
-  RTNH_F_OFFLOAD |
-  RTNH_F_TRAP |
-  RTM_F_NOTIFY |
-  RTNH_F_LINKDOWN |
-  RTNH_F_UNRESOLVED |
-  RTM_F_OFFLOAD |
-  RTM_F_TRAP |
-  RTM_F_OFFLOAD_FAILED;
-
-/** print_rt_flags: a JSON array "flags", text words. */
-export function printRtFlags(p: Printer, flags: number): void {
-  if ((flags & PRINTED_FLAGS) === 0) {
-    // Nothing to list (the usual case): the empty array as the printer would lay it out.
-    if (p.json) p.literal(PRINT_JSON, 'flags', '', p.pretty ? '[ ]' : '[]');
-    return;
-  }
-  p.openArray('flags');
-  if (flags & RTNH_F_DEAD) p.string(PRINT_ANY, null, '%s ', 'dead');
-  if (flags & RTNH_F_ONLINK) p.string(PRINT_ANY, null, '%s ', 'onlink');
-  if (flags & RTNH_F_PERVASIVE) p.string(PRINT_ANY, null, '%s ', 'pervasive');
-  if (flags & RTNH_F_OFFLOAD) p.string(PRINT_ANY, null, '%s ', 'offload');
-  if (flags & RTNH_F_TRAP) p.string(PRINT_ANY, null, '%s ', 'trap');
-  if (flags & RTM_F_NOTIFY) p.string(PRINT_ANY, null, '%s ', 'notify');
-  if (flags & RTNH_F_LINKDOWN) p.string(PRINT_ANY, null, '%s ', 'linkdown');
-  if (flags & RTNH_F_UNRESOLVED) p.string(PRINT_ANY, null, '%s ', 'unresolved');
-  if (flags & RTM_F_OFFLOAD) p.string(PRINT_ANY, null, '%s ', 'rt_offload');
-  if (flags & RTM_F_TRAP) p.string(PRINT_ANY, null, '%s ', 'rt_trap');
-  if (flags & RTM_F_OFFLOAD_FAILED) p.string(PRINT_ANY, null, '%s ', 'rt_offload_failed');
-  p.closeArray();
-}
-
 function printGateway(p: Printer, family: number, gw: string, color = true): void {
   if (p.json) p.literal(PRINT_JSON, 'gateway', '', quotedAddr(gw));
   else if (!color) p.fp('via ' + gw + ' ');
@@ -291,20 +249,6 @@ function printIfindex(p: Printer, ctx: RouteRenderContext, ifindex: number, key:
     p.fp(key + ' ');
     p.string(PRINT_FP, null, '%s ', name, 'ifname');
   }
-}
-
-/** C's "%g": six significant digits, trailing zeros dropped. */
-function formatG(v: number): string {
-  if (v === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= 6) {
-    const [m, e] = v.toExponential(5).split('e');
-    const mant = m!.includes('.') ? m!.replace(/0+$/, '').replace(/\.$/, '') : m!;
-    const en = Number(e);
-    return `${mant}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-  }
-  const s = v.toFixed(Math.max(0, 5 - exp));
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
 const MX_NAMES: readonly (string | undefined)[] = [
@@ -512,7 +456,7 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
 
   if (r.attrs.has(RTA_NH_ID)) p.number(PRINT_ANY, 'nhid', 'nhid %u ', r.attrs.u32(RTA_NH_ID)!);
   if (r.attrs.has(RTA_NEWDST)) printNewdst(p, r.family, r.attrs.bytes(RTA_NEWDST)!);
-  if (r.attrs.has(RTA_ENCAP)) printEncap(p, r.attrs.u8(RTA_ENCAP_TYPE) ?? 0);
+  if (r.attrs.has(RTA_ENCAP)) printEncap(p, r.attrs.bytes(RTA_ENCAP_TYPE), r.attrs.bytes(RTA_ENCAP)!);
   if (r.tos && !f.tos) p.string(PRINT_ANY, 'tos', 'tos %s ', ctx.names.dsfieldName(r.tos));
   if (r.attrs.has(RTA_GATEWAY) && !f.viaHost) {
     printGateway(
@@ -579,6 +523,8 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
   }
   if (r.attrs.has(RTA_MULTIPATH)) printMultipath(p, r, ctx, r.attrs.bytes(RTA_MULTIPATH)!);
   p.fp('\n');
+  const nhid = r.attrs.u32(RTA_NH_ID);
+  if (nhid !== undefined && ctx.details > 0) ctx.nexthopInfo?.(p, nhid);
   p.closeObject();
 }
 
@@ -587,11 +533,4 @@ function printPref(p: Printer, pref: number): void {
   else if (pref === ICMPV6_ROUTER_PREF_MEDIUM) p.string(PRINT_ANY, 'pref', 'pref %s', 'medium');
   else if (pref === ICMPV6_ROUTER_PREF_HIGH) p.string(PRINT_ANY, 'pref', 'pref %s', 'high');
   else p.number(PRINT_ANY, 'pref', '%u', pref);
-}
-
-const ENCAP_NAMES = ['none', 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm'];
-
-/** Lightweight tunnel encapsulation: nlts prints the type only (ip also decodes each type's fields). */
-function printEncap(p: Printer, type: number): void {
-  p.string(PRINT_ANY, 'encap', 'encap %s ', ENCAP_NAMES[type] ?? 'unknown');
 }

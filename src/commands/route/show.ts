@@ -3,6 +3,7 @@
  * filter_nlmsg of iproute2 6.1.0's ip/iproute.c): one strict-checked dump,
  * each message filtered and printed as it arrives, nothing collected.
  */
+import { writeFileSync } from 'node:fs';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
@@ -15,7 +16,11 @@ import { Args, ChunkedOutput, makePrinter, openRoute } from './common.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { invarg, getU32 } from '../../iproute/parse.js';
 import { getPrefix, readFamily, bitsMatch, type InetPrefix } from '../../iproute/prefix.js';
-import { renderRoute, type RouteRenderContext } from './render.js';
+import { renderRoute, routeContext, type RouteRenderContext } from './render.js';
+import type { Connection } from '../../netlink/connection.js';
+import { decodeNexthop, encodeNexthopGetRequest, type NexthopMessage } from '../../netlink/route/nexthop.js';
+import { Printer } from '../../output/printer.js';
+import { StringOutput } from '../../output/output.js';
 import { ROUTE_HELP } from './help.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
@@ -24,6 +29,7 @@ import {
   RTA_GATEWAY,
   RTA_IIF,
   RTA_MARK,
+  RTA_NH_ID,
   RTA_OIF,
   RTA_PREFSRC,
   RTA_PRIORITY,
@@ -31,7 +37,9 @@ import {
   RTA_VIA,
   RTM_DELROUTE,
   RTM_F_CLONED,
+  RTM_GETNEXTHOP,
   RTM_GETROUTE,
+  RTM_NEWNEXTHOP,
   RTM_NEWROUTE,
   RTN_LOCAL,
   RTN_UNREACHABLE,
@@ -97,6 +105,12 @@ export function emptyFilter(family: number): RouteFilter {
   };
 }
 
+/** A protocol or scope selector: its id, undefined for "all" (no filter), else ip's `invalid "KEY"`. */
+function idOrAll(v: string, id: number | undefined, key: string): number | undefined {
+  if (id === undefined && v !== 'all') invarg(`invalid "${key}"`, v);
+  return id;
+}
+
 /** The SELECTOR words of ip route list/flush. */
 export function parseSelector(
   words: string[],
@@ -127,22 +141,14 @@ export function parseSelector(
       f.tosSet = true;
     } else if (matches(w, 'protocol')) {
       const v = a.next();
-      f.protocolSet = true;
-      const id = names.protocolId(v);
-      if (id === undefined) {
-        if (v !== 'all') invarg('invalid "protocol"', v);
-        f.protocol = 0;
-        f.protocolSet = false;
-      } else f.protocol = id;
+      const id = idOrAll(v, names.protocolId(v), 'protocol');
+      f.protocolSet = id !== undefined;
+      f.protocol = id ?? 0;
     } else if (matches(w, 'scope')) {
       const v = a.next();
-      f.scopeSet = true;
-      const id = names.scopeId(v);
-      if (id === undefined) {
-        if (v !== 'all') invarg('invalid "scope"', v);
-        f.scope = RT_SCOPE_NOWHERE;
-        f.scopeSet = false;
-      } else f.scope = id;
+      const id = idOrAll(v, names.scopeId(v), 'scope');
+      f.scopeSet = id !== undefined;
+      f.scope = id ?? RT_SCOPE_NOWHERE;
     } else if (matches(w, 'type')) {
       const v = a.next();
       const t = routeTypeId(v);
@@ -213,6 +219,11 @@ function addrOf(r: RouteMessage, type: number, n: number): Uint8Array {
   return out;
 }
 
+/** A dst/src selector filter_nlmsg applies: one with a family or PREFIXLEN_SPECIFIED ("all"/"any" alone is none). */
+function selects(p: InetPrefix | undefined): InetPrefix | undefined {
+  return p && (p.family !== AF_UNSPEC || p.lenSpecified) ? p : undefined;
+}
+
 /** State filter_nlmsg keeps across messages (its static ip6_multiple_tables). */
 export interface FilterState {
   ip6MultipleTables: boolean;
@@ -239,41 +250,48 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
   if (f.typemask && !(f.typemask & (2 ** r.type))) return false;
   if (f.tosSet && f.tos !== r.tos) return false;
   const hostLen = afBitLen(r.family);
-  const needDst = f.rdst !== undefined || f.mdst !== undefined;
-  if (f.rdst) {
-    if ((f.rdst.family && r.family !== f.rdst.family) || f.rdst.bitlen > r.dstLen) return false;
+  // filter_nlmsg tests a prefix only when it names a family or a length:
+  // "all"/"any" with no family is every route, "default" (PREFIXLEN_SPECIFIED) only /0.
+  const rdst = selects(f.rdst);
+  const mdst = selects(f.mdst);
+  const rsrc = selects(f.rsrc);
+  const msrc = selects(f.msrc);
+  if (rdst) {
+    if ((rdst.family && r.family !== rdst.family) || rdst.bitlen > r.dstLen) return false;
   }
-  if (f.mdst) {
-    if ((f.mdst.family && r.family !== f.mdst.family) || (f.mdst.bitlen >= 0 && f.mdst.bitlen < r.dstLen))
+  if (mdst) {
+    if ((mdst.family && r.family !== mdst.family) || (mdst.bitlen >= 0 && mdst.bitlen < r.dstLen))
       return false;
   }
-  if (f.rsrc) {
-    if ((f.rsrc.family && r.family !== f.rsrc.family) || f.rsrc.bitlen > r.srcLen) return false;
+  if (rsrc) {
+    if ((rsrc.family && r.family !== rsrc.family) || rsrc.bitlen > r.srcLen) return false;
   }
-  if (f.msrc) {
-    if ((f.msrc.family && r.family !== f.msrc.family) || (f.msrc.bitlen >= 0 && f.msrc.bitlen < r.srcLen))
+  if (msrc) {
+    if ((msrc.family && r.family !== msrc.family) || (msrc.bitlen >= 0 && msrc.bitlen < r.srcLen))
       return false;
   }
-  if (f.rvia) {
+  const rvia = f.rvia?.family ? f.rvia : undefined;
+  const rprefsrc = f.rprefsrc?.family ? f.rprefsrc : undefined;
+  if (rvia) {
     let fam = r.family;
     if (r.attrs.has(RTA_VIA) && r.attrs.length(RTA_VIA) >= 2)
       fam = view(r.payload).getUint16(r.attrs.offset(RTA_VIA), HOST_LITTLE_ENDIAN);
-    if (f.rvia.family && fam !== f.rvia.family) return false;
+    if (fam !== rvia.family) return false;
   }
-  if (f.rprefsrc && f.rprefsrc.family && r.family !== f.rprefsrc.family) return false;
-  if (needDst) {
+  if (rprefsrc && r.family !== rprefsrc.family) return false;
+  if (rdst || mdst) {
     const dst = addrOf(r, RTA_DST, (r.dstLen + 7) >> 3);
-    if (f.rdst && !bitsMatch(dst, f.rdst.bytes, f.rdst.bitlen)) return false;
-    if (f.mdst && !bitsMatch(dst, f.mdst.bytes, r.dstLen)) return false;
+    if (rdst && !bitsMatch(dst, rdst.bytes, rdst.bitlen)) return false;
+    if (mdst && !bitsMatch(dst, mdst.bytes, r.dstLen)) return false;
   }
-  if (f.rsrc || f.msrc) {
+  if (rsrc || msrc) {
     const src = addrOf(r, RTA_SRC, (r.srcLen + 7) >> 3);
-    if (f.rsrc && !bitsMatch(src, f.rsrc.bytes, f.rsrc.bitlen)) return false;
-    if (f.msrc && f.msrc.bitlen >= 0 && !bitsMatch(src, f.msrc.bytes, r.srcLen)) return false;
+    if (rsrc && !bitsMatch(src, rsrc.bytes, rsrc.bitlen)) return false;
+    if (msrc && msrc.bitlen >= 0 && !bitsMatch(src, msrc.bytes, r.srcLen)) return false;
   }
-  if (f.rvia) {
+  if (rvia) {
     let via: Uint8Array = new Uint8Array(16);
-    if (f.rvia.bitlen > 0) {
+    if (rvia.bitlen > 0) {
       if (r.attrs.has(RTA_GATEWAY)) via = addrOf(r, RTA_GATEWAY, hostLen / 8);
       if (r.attrs.has(RTA_VIA)) {
         const o = r.attrs.offset(RTA_VIA);
@@ -281,11 +299,11 @@ export function filterRoute(r: RouteMessage, f: RouteFilter, st: FilterState): b
         via.set(r.payload.subarray(o + 2, o + Math.min(r.attrs.length(RTA_VIA), 18)));
       }
     }
-    if (!bitsMatch(via, f.rvia.bytes, f.rvia.bitlen)) return false;
+    if (!bitsMatch(via, rvia.bytes, rvia.bitlen)) return false;
   }
-  if (f.rprefsrc) {
-    const ps = f.rprefsrc.bitlen > 0 ? addrOf(r, RTA_PREFSRC, hostLen / 8) : new Uint8Array(16);
-    if (!bitsMatch(ps, f.rprefsrc.bytes, f.rprefsrc.bitlen)) return false;
+  if (rprefsrc) {
+    const ps = rprefsrc.bitlen > 0 ? addrOf(r, RTA_PREFSRC, hostLen / 8) : new Uint8Array(16);
+    if (!bitsMatch(ps, rprefsrc.bytes, rprefsrc.bitlen)) return false;
   }
   if (f.realmmask && (((r.attrs.u32(RTA_FLOW) ?? 0) ^ f.realm) & f.realmmask) >>> 0) return false;
   if (f.iif && (r.attrs.u32(RTA_IIF) ?? 0) !== f.iif) return false;
@@ -324,10 +342,74 @@ function dumpRequest(f: RouteFilter, family: number): Uint8Array {
   });
 }
 
-/** `ip route show|list`. */
-export function routeShow(words: string[], env: CommandEnv): number {
+/** __print_nexthop_entry of ip/ipnexthop.c, loaded on use (see routeShow). */
+type NexthopRenderer = (typeof import('../nexthop/render.js'))['renderNexthop'];
+
+/**
+ * ip -d prints the nexthop object of every route with an nhid after the
+ * route (print_cache_nexthop_id: "\tnh_info …", JSON "nh_info"), asking
+ * the kernel for each id once (nh_cache_add). The route dump holds the
+ * socket, so with -d the matching routes are kept until it ends; a table
+ * without nhid routes costs no extra request.
+ */
+function nexthopInfoPrinter(
+  conn: Connection,
+  ids: Iterable<number>,
+  renderNexthop: NexthopRenderer,
+  nctx: Parameters<NexthopRenderer>[2],
+): NonNullable<RouteRenderContext['nexthopInfo']> {
+  const byId = new Map<number, NexthopMessage>();
+  for (const id of ids) {
+    try {
+      const reply = conn
+        .request(RTM_GETNEXTHOP, encodeNexthopGetRequest(AF_UNSPEC, id))
+        .find((m) => m.type === RTM_NEWNEXTHOP);
+      if (reply) byId.set(id, decodeNexthop(reply.payload));
+    } catch (e) {
+      // Gone since the dump (ENOENT): ip prints nothing for it either.
+      if (!(e instanceof NetlinkKernelError)) throw e;
+    }
+  }
+  return (p, id) => {
+    const nh = byId.get(id >>> 0);
+    if (!nh) return;
+    if (p.json) {
+      // __print_nexthop_entry opens its own object; written aside, it becomes the value of "nh_info".
+      const aside = new StringOutput();
+      renderNexthop(
+        new Printer(aside, { json: true, pretty: false, oneline: false, colorize: undefined }),
+        nh,
+        nctx,
+      );
+      p.value('nh_info', JSON.parse(aside.text));
+    } else {
+      p.fp('\tnh_info ');
+      renderNexthop(p, nh, nctx);
+      p.fp('\n');
+    }
+  };
+}
+
+/**
+ * `ip route show|list`. With -d the nexthop renderer is loaded on use:
+ * commands/nexthop imports from commands/route, so a static import back
+ * would make a folder cycle.
+ */
+export function routeShow(words: string[], env: CommandEnv): number | Promise<number> {
   const names = IprouteNames.forEnv(env);
   const f = parseSelector(words, env.opts.family, names, false);
+  if (env.opts.details > 0)
+    return import('../nexthop/render.js').then((m) => listRoutes(f, env, names, m.renderNexthop));
+  return listRoutes(f, env, names);
+}
+
+/** The dump and print of `ip route show`. */
+function listRoutes(
+  f: RouteFilter,
+  env: CommandEnv,
+  names: IprouteNames,
+  renderNexthop?: NexthopRenderer,
+): number {
   let dumpFamily = env.opts.family;
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   const conn = openRoute(env);
@@ -339,11 +421,7 @@ export function routeShow(words: string[], env: CommandEnv): number {
     resolveDevices(f, links);
     const p = makePrinter(env, out);
     const ctx: RouteRenderContext = {
-      details: env.opts.details,
-      stats: env.opts.stats,
-      names,
-      nameOf: (i) => links.nameOf(i),
-      color: env.colorize !== undefined,
+      ...routeContext(env, names, (i) => links.nameOf(i)),
       filter: {
         table: f.tb !== 0,
         protocol: f.protocolSet,
@@ -360,12 +438,20 @@ export function routeShow(words: string[], env: CommandEnv): number {
     };
     const st: FilterState = { ip6MultipleTables: false };
     const r = new RouteMessage();
+    const kept: { type: number; payload: Uint8Array }[] = [];
+    const nhids = new Set<number>();
     p.startDocument();
     try {
       for (const m of conn.dump(RTM_GETROUTE, dumpRequest(f, dumpFamily))) {
         if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) continue;
         r.reset(m.payload, m.type);
         if (!filterRoute(r, f, st)) continue;
+        if (renderNexthop) {
+          kept.push({ type: m.type, payload: m.payload.slice() });
+          const id = r.attrs.u32(RTA_NH_ID);
+          if (id !== undefined) nhids.add(id >>> 0);
+          continue;
+        }
         renderRoute(p, r, ctx);
         // A value too short for its type was printed as 0: say so once the route is out.
         r.attrs.throwIfError();
@@ -376,6 +462,15 @@ export function routeShow(words: string[], env: CommandEnv): number {
         throw e;
       }
     }
+    if (renderNexthop) {
+      const nctx = { details: env.opts.details, nameOf: (i: number) => links.nameOf(i), names };
+      ctx.nexthopInfo = nexthopInfoPrinter(conn, nhids, renderNexthop, nctx);
+      for (const m of kept) {
+        r.reset(m.payload, m.type);
+        renderRoute(p, r, ctx);
+        r.attrs.throwIfError();
+      }
+    }
     p.endDocument();
     return 0;
   } finally {
@@ -384,12 +479,54 @@ export function routeShow(words: string[], env: CommandEnv): number {
   }
 }
 
+/** The file iproute_flush_cache writes "-1" to (ROUTE_FLUSH_PATH). */
+const ROUTE_FLUSH_PATH = '/proc/sys/net/ipv4/route/flush';
+
+/**
+ * iproute_flush_cache. A network sysctl belongs to the namespace of the
+ * process that opens it, and nlts enters a namespace only for its sockets:
+ * with -n the file of that namespace cannot be reached, which is an error
+ * here rather than a silent no-op.
+ */
+function flushIpv4Cache(env: CommandEnv): void {
+  if (env.opts.netns !== null)
+    throw new CliError(
+      `nlts: cannot flush the IPv4 routing cache of namespace "${env.opts.netns}": ${ROUTE_FLUSH_PATH} is per namespace (use ip netns exec ${env.opts.netns} nlts route flush cache)`,
+      1,
+      'unsupported',
+    );
+  try {
+    writeFileSync(ROUTE_FLUSH_PATH, '-1');
+  } catch (e) {
+    // ip reports it and goes on (its caller ignores the failure).
+    env.err.write(`Cannot open "${ROUTE_FLUSH_PATH}": ${describeErrno(e)}\n`);
+  }
+}
+
+/** strerror text of a failed file operation. */
+function describeErrno(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EACCES'
+    ? 'Permission denied'
+    : code === 'ENOENT'
+      ? 'No such file or directory'
+      : String(code ?? e);
+}
+
 /** `ip route flush SELECTOR`: dump, delete what matched, again until nothing matches. */
 export function routeFlush(words: string[], env: CommandEnv): number {
   if (words.length === 0) throw new CliError('"ip route flush" requires arguments.', 1);
   const names = IprouteNames.forEnv(env);
   const f = parseSelector(words, env.opts.family, names, true);
-  if (f.cloned) throw new CliError('nlts: "route flush cache" is not supported.', 1, 'unsupported');
+  if (f.cloned) {
+    // `flush cache`: IPv4 has no route cache to dump, its generation is bumped through /proc
+    // (iproute_flush_cache); IPv6's cached routes are dumped and deleted below.
+    if (env.opts.family !== AF_INET6) {
+      flushIpv4Cache(env);
+      if (env.opts.stats) env.out.write('*** IPv4 routing cache is flushed.\n');
+    }
+    if (env.opts.family !== AF_INET6) return 0;
+  }
   let dumpFamily = env.opts.family;
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   const conn = openRoute(env);

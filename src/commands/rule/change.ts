@@ -3,6 +3,7 @@
  * (iprule_list_flush_or_save with flush_rule): ip's words, checks, messages
  * and exit statuses.
  */
+import { Args } from '../../iproute/args.js';
 import { CliError } from '../../iproute/errors.js';
 import { describeError } from '../../iproute/describe-error.js';
 import { matches } from '../../iproute/parse.js';
@@ -21,35 +22,10 @@ import {
 import type { Printer } from '../../output/printer.js';
 import { getPrefix, parseAddr } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
-import { EXIT_USAGE, getInteger, getU32, incomplete, invarg, strtoul0 } from '../../iproute/parse.js';
+import { EXIT_USAGE, getInteger, getU32, invarg, strtoul0 } from '../../iproute/parse.js';
 import { RULE_HELP } from './help.js';
-import { ruleMatches, scanRange, type RuleFilter } from './show.js';
-import {
-  FIB_RULE_INVERT,
-  FRA_DPORT_RANGE,
-  FRA_DST,
-  FRA_FLOW,
-  FRA_FWMARK,
-  FRA_FWMASK,
-  FRA_GOTO,
-  FRA_IFNAME,
-  FRA_IP_PROTO,
-  FRA_L3MDEV,
-  FRA_OIFNAME,
-  FRA_PRIORITY,
-  FRA_PROTOCOL,
-  FRA_SPORT_RANGE,
-  FRA_SRC,
-  FRA_SUPPRESS_IFGROUP,
-  FRA_SUPPRESS_PREFIXLEN,
-  FRA_TABLE,
-  FRA_TUN_ID,
-  FRA_UID_RANGE,
-  FR_ACT_GOTO,
-  FR_ACT_NOP,
-  FR_ACT_TO_TBL,
-  FR_ACT_UNSPEC,
-} from '../../netlink/gen/fib_rules.js';
+import { parseFwmark, ruleMatches, scanRange, type RuleFilter } from './show.js';
+import * as fib from '../../netlink/gen/fib_rules.js';
 import {
   RTA_GATEWAY,
   RTM_DELRULE,
@@ -140,7 +116,7 @@ export function parseRuleModify(
     srcLen: 0,
     tos: 0,
     table: 0,
-    action: cmd === RTM_NEWRULE ? FR_ACT_TO_TBL : FR_ACT_UNSPEC,
+    action: cmd === RTM_NEWRULE ? fib.FR_ACT_TO_TBL : fib.FR_ACT_UNSPEC,
     flags: 0,
   };
   if (args.length === 0) {
@@ -150,97 +126,84 @@ export function parseRuleModify(
   let tableOk = false;
   let l3mdev = false;
   let tid = 0;
-  for (let i = 0; i < args.length; i++) {
-    let w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) incomplete();
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    let w = argv.cur;
     if (w === 'not') {
-      h.flags |= FIB_RULE_INVERT;
+      h.flags |= fib.FIB_RULE_INVERT;
     } else if (w === 'from' || w === 'to') {
-      const p = getPrefix(next(), h.family);
+      const p = getPrefix(argv.next(), h.family);
       if (w === 'from') h.srcLen = p.bitlen;
       else h.dstLen = p.bitlen;
-      e.bytes(w === 'from' ? FRA_SRC : FRA_DST, p.bytes);
+      e.bytes(w === 'from' ? fib.FRA_SRC : fib.FRA_DST, p.bytes);
     } else if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
-      const v = next();
+      const v = argv.next();
       const n = getU32(v);
       if (n === undefined) invarg('preference value is invalid\n', v);
-      e.u32(FRA_PRIORITY, n);
+      e.u32(fib.FRA_PRIORITY, n);
     } else if (w === 'tos' || matches(w, 'dsfield')) {
-      const v = next();
+      const v = argv.next();
       const n = names.dsfieldId(v);
       if (n === undefined) invarg('TOS value is invalid\n', v);
       h.tos = n;
     } else if (w === 'fwmark') {
-      const v = next();
-      const slash = v.indexOf('/');
-      const markText = slash >= 0 ? v.slice(0, slash) : v;
-      const mark = getU32(markText);
-      if (mark === undefined) invarg('fwmark value is invalid\n', markText);
-      e.u32(FRA_FWMARK, mark);
-      if (slash >= 0) {
-        const mask = getU32(v.slice(slash + 1));
-        if (mask === undefined) invarg('fwmask value is invalid\n', v.slice(slash + 1));
-        e.u32(FRA_FWMASK, mask);
-      }
+      const { mark, mask } = parseFwmark(argv.next(), '\n');
+      e.u32(fib.FRA_FWMARK, mark);
+      if (mask !== undefined) e.u32(fib.FRA_FWMASK, mask);
     } else if (matches(w, 'realms')) {
-      const v = next();
+      const v = argv.next();
       const r = realmsA2n(v, names);
       if (r === undefined) invarg('invalid realms\n', v);
-      e.u32(FRA_FLOW, r);
+      e.u32(fib.FRA_FLOW, r);
     } else if (matches(w, 'protocol')) {
-      const v = next();
+      const v = argv.next();
       const p = names.protocolId(v);
       if (p === undefined) invarg('"protocol" value is invalid\n', v);
-      e.u8(FRA_PROTOCOL, p);
+      e.u8(fib.FRA_PROTOCOL, p);
     } else if (matches(w, 'tun_id')) {
-      const v = next();
+      const v = argv.next();
       const b = getBe64(v);
       if (!b) invarg('"tun_id" value is invalid\n', v);
-      e.bytes(FRA_TUN_ID, b);
+      e.bytes(fib.FRA_TUN_ID, b);
     } else if (matches(w, 'table') || w === 'lookup') {
-      const v = next();
+      const v = argv.next();
       const t = names.tableId(v);
       if (t === undefined) invarg('invalid table ID\n', v);
       tid = t;
       if (t < 256) h.table = t;
       else {
         h.table = 0;
-        e.u32(FRA_TABLE, t);
+        e.u32(fib.FRA_TABLE, t);
       }
       tableOk = true;
     } else if (matches(w, 'suppress_prefixlength') || w === 'sup_pl') {
-      const v = next();
+      const v = argv.next();
       const pl = getS32(v);
       if (pl === undefined || pl < 0) invarg('suppress_prefixlength value is invalid\n', v);
-      e.u32(FRA_SUPPRESS_PREFIXLEN, pl);
+      e.u32(fib.FRA_SUPPRESS_PREFIXLEN, pl);
     } else if (matches(w, 'suppress_ifgroup') || w === 'sup_group') {
-      const v = next();
+      const v = argv.next();
       const g = names.groupId(v);
       if (g === undefined) invarg('Invalid "suppress_ifgroup" value\n', v);
-      e.u32(FRA_SUPPRESS_IFGROUP, g);
+      e.u32(fib.FRA_SUPPRESS_IFGROUP, g);
     } else if (w === 'dev' || w === 'iif') {
-      const v = next();
+      const v = argv.next();
       if (!isValidIfname(v)) invarg('"iif"/"dev" not a valid ifname', v);
-      e.string(FRA_IFNAME, v);
+      e.string(fib.FRA_IFNAME, v);
     } else if (w === 'oif') {
-      const v = next();
+      const v = argv.next();
       if (!isValidIfname(v)) invarg('"oif" not a valid ifname', v);
-      e.string(FRA_OIFNAME, v);
+      e.string(fib.FRA_OIFNAME, v);
     } else if (w === 'l3mdev') {
-      e.u8(FRA_L3MDEV, 1);
+      e.u8(fib.FRA_L3MDEV, 1);
       tableOk = true;
       l3mdev = true;
     } else if (w === 'uidrange') {
-      const v = next();
+      const v = argv.next();
       const r = scanRange(v, 32);
       if (r.n !== 2) invarg('invalid UID range\n', v);
-      e.bytes(FRA_UID_RANGE, uidRangeBytes(r.start, r.end));
+      e.bytes(fib.FRA_UID_RANGE, uidRangeBytes(r.start, r.end));
     } else if (w === 'nat' || matches(w, 'map-to')) {
-      const v = next();
+      const v = argv.next();
       warn('Warning: route NAT is deprecated\n');
       const a = parseAddr(v, AF_INET);
       if (!a) throw new CliError(`Error: an IP address is expected rather than "${v}"`, 1);
@@ -249,29 +212,29 @@ export function parseRuleModify(
       e.bytes(RTA_GATEWAY, gw);
       h.action = RTN_NAT;
     } else if (w === 'ipproto') {
-      const v = next();
+      const v = argv.next();
       const n = names.ipProtoId(v);
       if (n === undefined) invarg('Invalid "ipproto" value\n', v);
-      e.u8(FRA_IP_PROTO, n);
+      e.u8(fib.FRA_IP_PROTO, n);
     } else if (w === 'sport' || w === 'dport') {
-      const v = next();
+      const v = argv.next();
       const r = scanRange(v, 16);
       if (r.n === 0) invarg(w === 'sport' ? 'invalid port range\n' : 'invalid dport range\n', v);
       e.bytes(
-        w === 'sport' ? FRA_SPORT_RANGE : FRA_DPORT_RANGE,
+        w === 'sport' ? fib.FRA_SPORT_RANGE : fib.FRA_DPORT_RANGE,
         portRangeBytes(r.start, r.n === 1 ? r.start : r.end),
       );
     } else {
-      if (w === 'type') w = next();
+      if (w === 'type') w = argv.next();
       let type: number;
       if (matches(w, 'help')) throw new CliError(RULE_HELP.trimEnd(), EXIT_USAGE, 'help');
       else if (matches(w, 'goto')) {
-        type = FR_ACT_GOTO;
-        const v = next();
+        type = fib.FR_ACT_GOTO;
+        const v = argv.next();
         const target = getU32(v);
         if (target === undefined) invarg('invalid target\n', v);
-        e.u32(FRA_GOTO, target);
-      } else if (matches(w, 'nop')) type = FR_ACT_NOP;
+        e.u32(fib.FRA_GOTO, target);
+      } else if (matches(w, 'nop')) type = fib.FR_ACT_NOP;
       else {
         const t = rtnTypeA2n(w);
         if (t === undefined) invarg('Failed to parse rule type', w);
@@ -300,7 +263,7 @@ export function modifyRule(conn: Connection, cmd: number, m: RuleModify): void {
 /**
  * `ip rule flush [SELECTOR]`: every rule of the family that passes the
  * selectors (and "protocol", which narrows a flush) and carries
- * FRA_PRIORITY is deleted; the kernel leaves that out for priority 0, so the
+ * fib.FRA_PRIORITY is deleted; the kernel leaves that out for priority 0, so the
  * local-table rule stays and everything else, main and default included,
  * goes. ip prints "[]" with -j (its JSON document is opened for the dump).
  * A refused delete prints the kernel's error, then "Dump terminated", exit 1.
@@ -318,9 +281,9 @@ export function flushRules(
     if (m.type !== RTM_NEWRULE && m.type !== RTM_DELRULE) continue;
     const r = decodeRule(m.payload);
     if (!ruleMatches(r, f)) continue;
-    const proto = r.attrs.u8(FRA_PROTOCOL);
+    const proto = r.attrs.u8(fib.FRA_PROTOCOL);
     if (proto !== undefined && f.protocol !== undefined && f.protocol !== proto) continue;
-    if (r.attrs.has(FRA_PRIORITY)) doomed.push(m.payload.slice());
+    if (r.attrs.has(fib.FRA_PRIORITY)) doomed.push(m.payload.slice());
   }
   for (const payload of doomed) {
     try {

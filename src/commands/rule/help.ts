@@ -1,6 +1,11 @@
-/** `nlts rule help`: ip rule's usage (ip/iprule.c), for the verbs nlts knows. */
+/**
+ * `nlts rule help`: ip rule's usage (usage() of ip/iprule.c) in its wording,
+ * every keyword nlts takes: ip's list plus `tun_id`, which ip parses but
+ * does not list.
+ */
 export const RULE_HELP = `Usage: nlts rule { add | del } SELECTOR ACTION
-       nlts rule { flush | list } [ SELECTOR ]
+       nlts rule { flush | save | restore }
+       nlts rule [ list [ SELECTOR ]]
 SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
             [ fwmark FWMARK[/MASK] ]
             [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]
@@ -18,5 +23,4 @@ ACTION := [ table TABLE_ID ]
 SUPPRESSOR := [ suppress_prefixlength NUMBER ]
               [ suppress_ifgroup DEVGROUP ]
 TABLE_ID := [ local | main | default | NUMBER ]
-Saving and restoring rules (save, restore) is not available yet: use ip rule.
 `;

@@ -1,4 +1,4 @@
-import { CliError } from '../../iproute/errors.js';
+import { Args } from '../../iproute/args.js';
 import { matches } from '../../iproute/parse.js';
 import type { Connection } from '../../netlink/connection.js';
 import { isValidIfname } from '../../netlink/route/link.js';
@@ -67,6 +67,21 @@ export function scanRange(s: string, bits: 16 | 32): { n: number; start: number;
   return { n: 2, start, end: cut(m[2]) };
 }
 
+/**
+ * FWMARK[/MASK] as iprule_modify and iprule_list_flush_or_save read it
+ * (get_u32 each); `nl` is the "\n" ip's messages end in for add/del.
+ */
+export function parseFwmark(v: string, nl = ''): { mark: number; mask?: number } {
+  const slash = v.indexOf('/');
+  const markText = slash >= 0 ? v.slice(0, slash) : v;
+  const mark = getU32(markText);
+  if (mark === undefined) invarg(`fwmark value is invalid${nl}`, markText);
+  if (slash < 0) return { mark };
+  const mask = getU32(v.slice(slash + 1));
+  if (mask === undefined) invarg(`fwmask value is invalid${nl}`, v.slice(slash + 1));
+  return { mark, mask };
+}
+
 /** Parse `ip rule list` selectors exactly as iprule_list_flush_or_save does. */
 export function parseRuleFilter(args: string[], family: number, names: IprouteNames): RuleFilter {
   const af = family === AF_UNSPEC ? AF_INET : family;
@@ -80,78 +95,66 @@ export function parseRuleFilter(args: string[], family: number, names: IprouteNa
     table: 0,
     ipproto: 0,
   };
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    const next = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new CliError('Command line is not complete. Try option "help"', 255);
-      return v;
-    };
+  for (const argv = new Args(args); argv.more; argv.i++) {
+    const w = argv.cur;
     if (matches(w, 'preference') || matches(w, 'order') || matches(w, 'priority')) {
-      const v = next();
+      const v = argv.next();
       const n = getU32(v);
       if (n === undefined) invarg('preference value is invalid', v);
       f.pref = n;
     } else if (w === 'not') {
       f.not = true;
     } else if (w === 'tos' || w === 'dsfield') {
-      const v = next();
+      const v = argv.next();
       const n = names.dsfieldId(v);
       if (n === undefined) invarg('TOS value is invalid', v);
       f.tos = n;
     } else if (w === 'fwmark') {
-      const v = next();
-      const slash = v.indexOf('/');
-      const mark = getU32(slash >= 0 ? v.slice(0, slash) : v);
-      if (mark === undefined) invarg('fwmark value is invalid', slash >= 0 ? v.slice(0, slash) : v);
+      const { mark, mask } = parseFwmark(argv.next());
       f.fwmark = mark;
-      if (slash >= 0) {
-        const mask = getU32(v.slice(slash + 1));
-        if (mask === undefined) invarg('fwmask value is invalid', v.slice(slash + 1));
-        f.fwmask = mask;
-      }
+      if (mask !== undefined) f.fwmask = mask;
     } else if (w === 'dev' || w === 'iif') {
-      const v = next();
+      const v = argv.next();
       if (!isValidIfname(v)) invarg('"iif"/"dev" not a valid ifname', v);
       f.iif = v;
     } else if (w === 'oif') {
-      const v = next();
+      const v = argv.next();
       if (!isValidIfname(v)) invarg('"oif" not a valid ifname', v);
       f.oif = v;
     } else if (w === 'l3mdev') {
       f.l3mdev = true;
     } else if (w === 'uidrange') {
-      const v = next();
+      const v = argv.next();
       const r = scanRange(v, 32);
       if (r.n !== 2) invarg('invalid UID range', v);
       f.uidrange = { start: r.start, end: r.end };
     } else if (matches(w, 'tun_id')) {
-      const v = next();
+      const v = argv.next();
       if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(v)) invarg('"tun_id" value is invalid', v);
       const id = BigInt(/^0[0-7]+$/.test(v) ? '0o' + v.slice(1) : v);
       if (id > 0xffffffffffffffffn) invarg('"tun_id" value is invalid', v);
       f.tunId = id;
     } else if (matches(w, 'lookup') || matches(w, 'table')) {
-      const v = next();
+      const v = argv.next();
       const t = names.tableId(v);
       if (t === undefined) invarg('table id value is invalid', v);
       f.table = t;
     } else if (matches(w, 'from') || matches(w, 'src')) {
-      f.src = getPrefix(next(), af);
+      f.src = getPrefix(argv.next(), af);
     } else if (matches(w, 'protocol')) {
-      const v = next();
+      const v = argv.next();
       const prot = names.protocolId(v);
       if (prot === undefined) {
         if (v !== 'all') invarg('invalid "protocol"', v);
         f.protocol = undefined;
       } else f.protocol = prot;
     } else if (w === 'ipproto') {
-      const v = next();
+      const v = argv.next();
       const n = names.ipProtoId(v);
       if (n === undefined) invarg('Invalid "ipproto" value', v);
       f.ipproto = n;
     } else if (w === 'sport' || w === 'dport') {
-      const v = next();
+      const v = argv.next();
       const r = scanRange(v, 16);
       if (r.n === 0) invarg(w === 'sport' ? 'invalid port range' : 'invalid dport range', v);
       const range = { start: r.start, end: r.n === 1 ? r.start : r.end };
@@ -159,7 +162,7 @@ export function parseRuleFilter(args: string[], family: number, names: IprouteNa
       else f.dport = range;
     } else {
       let v = w;
-      if (matches(w, 'dst') || matches(w, 'to')) v = next();
+      if (matches(w, 'dst') || matches(w, 'to')) v = argv.next();
       f.dst = getPrefix(v, af);
     }
   }

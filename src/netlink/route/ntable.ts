@@ -3,7 +3,7 @@
  * with the nested NDTPA_* parameters, struct ndt_config and struct ndt_stats.
  * Pure: bytes in, values out.
  */
-import { attributeTable, str, u32, u64, type Attribute } from '../codec/attributes.js';
+import { AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN as LE } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import {
@@ -58,8 +58,8 @@ export interface NtableMessage {
   thresh3?: number;
   gcInterval?: bigint;
   config?: NdtConfig;
-  /** NDTA_PARMS, by NDTPA_* type; undefined when absent. */
-  parms?: Map<number, Attribute>;
+  /** NDTA_PARMS, by NDTPA_* type (typed getters); undefined when absent. */
+  parms?: AttributeIndex;
   /** NDTPA_IFINDEX: the device these parameters are for; undefined for the table's defaults. */
   ifindex?: number;
   stats?: NdtStats;
@@ -105,33 +105,38 @@ function decodeStats(a: Attribute): NdtStats {
   return s;
 }
 
-/** An RTM_NEWNEIGHTBL payload. */
+/**
+ * An RTM_NEWNEIGHTBL payload. A malformed attribute run, or a value too
+ * short for its type, is a CodecError (offsets in the payload).
+ */
 export function decodeNtable(payload: Uint8Array): NtableMessage {
   if (payload.length < NDTMSG_LEN) {
     throw new CodecError(`ndtmsg needs ${NDTMSG_LEN} bytes, got ${payload.length}`, 0);
   }
-  let attrs: Map<number, Attribute>;
-  try {
-    attrs = attributeTable(payload.subarray(NDTMSG_LEN));
-  } catch (e) {
-    if (e instanceof CodecError) throw new CodecError(e.message, e.offset + NDTMSG_LEN);
-    throw e;
-  }
+  const attrs = new AttributeIndex(payload, NDTMSG_LEN);
   const m: NtableMessage = { family: payload[0]! };
-  const a = (t: number): Attribute | undefined => attrs.get(t);
-  if (a(NDTA_NAME)) m.name = str(a(NDTA_NAME));
-  if (a(NDTA_THRESH1)) m.thresh1 = u32(a(NDTA_THRESH1));
-  if (a(NDTA_THRESH2)) m.thresh2 = u32(a(NDTA_THRESH2));
-  if (a(NDTA_THRESH3)) m.thresh3 = u32(a(NDTA_THRESH3));
-  if (a(NDTA_GC_INTERVAL)) m.gcInterval = u64(a(NDTA_GC_INTERVAL));
-  if (a(NDTA_CONFIG)) m.config = decodeConfig(a(NDTA_CONFIG)!);
-  if (a(NDTA_STATS)) m.stats = decodeStats(a(NDTA_STATS)!);
-  const parms = a(NDTA_PARMS);
+  const name = attrs.string(NDTA_NAME);
+  if (name !== undefined) m.name = name;
+  const thresh1 = attrs.u32(NDTA_THRESH1);
+  if (thresh1 !== undefined) m.thresh1 = thresh1;
+  const thresh2 = attrs.u32(NDTA_THRESH2);
+  if (thresh2 !== undefined) m.thresh2 = thresh2;
+  const thresh3 = attrs.u32(NDTA_THRESH3);
+  if (thresh3 !== undefined) m.thresh3 = thresh3;
+  const gcInterval = attrs.u64(NDTA_GC_INTERVAL);
+  if (gcInterval !== undefined) m.gcInterval = gcInterval;
+  const config = attrs.get(NDTA_CONFIG);
+  if (config) m.config = decodeConfig(config);
+  const stats = attrs.get(NDTA_STATS);
+  if (stats) m.stats = decodeStats(stats);
+  const parms = attrs.nested(NDTA_PARMS);
   if (parms) {
-    m.parms = attributeTable(parms.data);
-    const idx = m.parms.get(NDTPA_IFINDEX);
-    if (idx) m.ifindex = u32(idx);
+    m.parms = parms;
+    const ifindex = parms.u32(NDTPA_IFINDEX);
+    if (ifindex !== undefined) m.ifindex = ifindex;
+    parms.throwIfError();
   }
+  attrs.throwIfError();
   return m;
 }
 

@@ -3,15 +3,20 @@ import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { FIB_RULE_HDR_LEN } from '../gen/fib_rules.js';
 
-/** One RTM_NEWRULE/DELRULE: struct fib_rule_hdr and its attributes (first of a type wins). */
-export interface RuleMessage {
+/** struct fib_rule_hdr (<linux/fib_rules.h>) of a rule to add or delete. */
+export interface RuleHeader {
   family: number;
   dstLen: number;
   srcLen: number;
   tos: number;
+  /** The 8-bit table field (RT_TABLE_UNSPEC when FRA_TABLE carries the id). */
   table: number;
   action: number;
   flags: number;
+}
+
+/** One RTM_NEWRULE/DELRULE: struct fib_rule_hdr and its attributes (first of a type wins). */
+export interface RuleMessage extends RuleHeader {
   attrs: AttributeIndex;
 }
 
@@ -51,18 +56,6 @@ export function encodeRuleDumpRequest(family: number): Uint8Array {
   const out = new Uint8Array(FIB_RULE_HDR_LEN);
   out[0] = family;
   return out;
-}
-
-/** struct fib_rule_hdr (<linux/fib_rules.h>) of a rule to add or delete. */
-export interface RuleHeader {
-  family: number;
-  dstLen: number;
-  srcLen: number;
-  tos: number;
-  /** The 8-bit table field (RT_TABLE_UNSPEC when FRA_TABLE carries the id). */
-  table: number;
-  action: number;
-  flags: number;
 }
 
 /** RTM_NEWRULE / RTM_DELRULE payload: the header followed by already-encoded FRA_* attributes. */
