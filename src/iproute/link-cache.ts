@@ -113,9 +113,11 @@ export class LinkCache {
     return this.entry(ifindex)?.name || undefined;
   }
 
-  /** ll_index_to_flags: 0 when unknown. */
+  /** ll_index_to_flags: -1 when unknown. */
   flagsOf(ifindex: number): number {
-    return this.entry(ifindex)?.flags ?? 0;
+    // ip's ll_index_to_flags answers -1 (every bit set) for an index it does
+    // not know, so a missing lower device is never shown as M-DOWN.
+    return this.entry(ifindex)?.flags ?? -1;
   }
 
   /** ll_index_to_type: 0 when unknown. */

@@ -113,6 +113,15 @@ export function strtoul0(arg: string): number | undefined {
   return getUnsigned(arg, 0, Number.MAX_SAFE_INTEGER);
 }
 
+/** get_u64 (lib/utils.c): strtoull base 0, the whole word. */
+export function getU64(arg: string): bigint | undefined {
+  const m = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(arg);
+  if (!m) return undefined;
+  const t = m[1]!;
+  const v = /^0[0-7]+$/.test(t) ? BigInt('0o' + t.slice(1)) : BigInt(t);
+  return v <= 0xffffffffffffffffn ? v : undefined;
+}
+
 /** get_integer / get_s32 (strtol): the whole word as a signed number within [min, max]; undefined otherwise. */
 export function getInteger(arg: string, base = 0, min = -0x80000000, max = 0x7fffffff): number | undefined {
   let i = 0;

@@ -241,7 +241,7 @@ function linkContext(env: CommandEnv, names: LinkCache): LinkRenderContext {
     nameOf: (i) => names.knownName(i),
     // ll_index_to_flags is -1 for an index the cache does not know (lib/ll_map.c), so a
     // peer in another namespace (the IPv6 link dump names no netnsid) is not M-DOWN.
-    flagsOf: (i) => (names.knownName(i) === undefined ? -1 : names.flagsOf(i)),
+    flagsOf: (i) => names.flagsOf(i),
     netnsNameOf(nsid) {
       netnsNames ??= new Map(
         env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(openNativeTransport, env.opts.netns)]),

@@ -11,6 +11,7 @@ import {
   duparg2,
   getU16,
   getU32,
+  getU64,
   getU8,
   getUnsigned,
   incomplete,
@@ -178,15 +179,6 @@ function duplicateCheck(): { seen: Set<string>; dup(key: string, v: string): voi
       seen.add(key);
     },
   };
-}
-
-/** get_u64 (lib/utils.c): strtoull base 0, the whole word. */
-function getU64(arg: string): bigint | undefined {
-  const m = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(arg);
-  if (!m) return undefined;
-  const t = m[1]!;
-  const v = /^0[0-7]+$/.test(t) ? BigInt('0o' + t.slice(1)) : BigInt(t);
-  return v <= 0xffffffffffffffffn ? v : undefined;
 }
 
 /** veth_parse_opt (ip/link_veth.c): "peer" then the peer's own link options. */

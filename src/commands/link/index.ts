@@ -2,16 +2,12 @@ import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import type { CommandEnv, CommandHandler } from '../env.js';
 
-import { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
-// The one place a command's Printer is made from the global options (-j, -p, -o, colour).
-import { makePrinter } from '../route/common.js';
+import { makePrinter, withRoute } from '../common.js';
 import { showLinks, type LinkFilter } from './show.js';
 import { LINK_HELP } from './help.js';
 import type { LinkInfoPrinter } from './kinds/context.js';
 import type { LinkVerb } from './change.js';
-import { inNetns } from '../../netlink/transport.js';
-import { NETLINK_ROUTE } from '../../netlink/gen/netlink.js';
 
 /** ip link's verbs in ip's matching order (ip/iplink.c do_iplink): "s" is "set", "sh" is "show". */
 const CHANGES: [string, LinkVerb][] = [
@@ -83,17 +79,15 @@ function linkShow(args: string[], env: CommandEnv): number | Promise<number> {
 
 function linkShowWith(args: string[], env: CommandEnv, printLinkInfo: LinkInfoPrinter | undefined): number {
   const filter = parseShowArgs(args);
-  const conn = Connection.open(env.transports, NETLINK_ROUTE, inNetns(env.opts.netns));
-  try {
-    const p = makePrinter(env, env.out);
-    showLinks(conn, p, filter, env, printLinkInfo);
-    return 0;
-  } catch (e) {
-    if (e instanceof NetlinkKernelError && e.errno === 19 /* ENODEV */ && filter.dev !== undefined) {
-      throw new CliError(`Device "${filter.dev}" does not exist.`, 1, 'no-device');
+  return withRoute(env, (conn) => {
+    try {
+      showLinks(conn, makePrinter(env), filter, env, printLinkInfo);
+      return 0;
+    } catch (e) {
+      if (e instanceof NetlinkKernelError && e.errno === 19 /* ENODEV */ && filter.dev !== undefined) {
+        throw new CliError(`Device "${filter.dev}" does not exist.`, 1, 'no-device');
+      }
+      throw e;
     }
-    throw e;
-  } finally {
-    conn.close();
-  }
+  });
 }

@@ -180,7 +180,8 @@ export function showLinks(
     },
     flagsOf(ifindex) {
       lookup(ifindex);
-      return flags.get(ifindex) ?? 0;
+      // ll_index_to_flags: -1 for an index ip does not know.
+      return flags.get(ifindex) ?? -1;
     },
     netnsNameOf(nsid) {
       // Reads /run/netns: a system fact, so --record keeps the answer and --replay serves it.
