@@ -280,6 +280,32 @@ const MODULES = [
     },
   },
   {
+    out: 'lwt_encap',
+    // The encapsulations `ip route … encap TYPE` builds: MPLS, SRv6 (seg6, seg6local) and ILA.
+    headers: [
+      'linux/mpls_iptunnel.h',
+      'linux/seg6_iptunnel.h',
+      'linux/seg6_local.h',
+      'linux/seg6.h',
+      'linux/ila.h',
+    ],
+    prefixes: [
+      'MPLS_IPTUNNEL_',
+      'SEG6_IPTUNNEL_',
+      'SEG6_IPTUN_MODE_',
+      'SEG6_LOCAL_',
+      'SR6_FLAG',
+      'SR6_TLV_',
+      'ILA_',
+    ],
+    exclude: [],
+    names: ['MPLS_IPTUNNEL_', 'SEG6_IPTUNNEL_', 'SEG6_LOCAL_'],
+    sizes: {
+      IPV6_SR_HDR_LEN: 'sizeof(struct ipv6_sr_hdr)',
+      SEG6_IPTUNNEL_ENCAP_LEN: 'sizeof(struct seg6_iptunnel_encap)',
+    },
+  },
+  {
     out: 'lwtunnel',
     headers: ['linux/lwtunnel.h'],
     prefixes: ['LWTUNNEL_', 'LWT_'],
@@ -481,7 +507,8 @@ function generateModule(mod, version) {
     mod.prefixes.some((p) => n.startsWith(p)) && !mod.exclude.includes(n) && !n.startsWith('__');
   const names = new Set();
   for (const e of enumList) for (const n of e.members) if (wanted(n)) names.add(n);
-  for (const n of macroMap.keys()) if (wanted(n)) names.add(n);
+  // A string macro (MPTCP_PM_NAME "mptcp_pm") would compile to a pointer: not a constant.
+  for (const [n, body] of macroMap) if (wanted(n) && !body.startsWith('"')) names.add(n);
   const sorted = [...names].sort();
   const sizes = Object.entries(mod.sizes ?? {});
   // Macros defined as __cpu_to_be16/32(x) are emitted as x, the number as it
@@ -531,7 +558,8 @@ function moduleValues(mod) {
     mod.prefixes.some((p) => n.startsWith(p)) && !mod.exclude.includes(n) && !n.startsWith('__');
   const names = new Set();
   for (const e of enums(mod.headers)) for (const n of e.members) if (wanted(n)) names.add(n);
-  for (const n of macroMap.keys()) if (wanted(n)) names.add(n);
+  // A string macro (MPTCP_PM_NAME "mptcp_pm") would compile to a pointer: not a constant.
+  for (const [n, body] of macroMap) if (wanted(n) && !body.startsWith('"')) names.add(n);
   return evaluate(mod.headers, [...names].sort());
 }
 
