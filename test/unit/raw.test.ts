@@ -8,7 +8,7 @@ import { decodeMessage, looksLikeString } from '../../src/commands/raw/decode.js
 import { messageText } from '../../src/commands/raw/format.js';
 import { flagNames, parseFlags, parseProtocol, parseType } from '../../src/commands/raw/names.js';
 import { parseSendArgs } from '../../src/commands/raw/send.js';
-import { AttributeEncoder, parseAttributes } from '../../src/netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, fromHex, toHex } from '../../src/netlink/codec/bytes.js';
 import { encodeMessage, parseMessages } from '../../src/netlink/codec/message.js';
 
@@ -169,10 +169,10 @@ describe('raw: --attr', () => {
       .u32(4, 1500)
       .finish();
     expect(toHex(bytes)).toBe(toHex(expected));
-    const top = parseAttributes(bytes);
+    const top = AttributeDecoder.all(bytes);
     expect(top.map((a) => a.type)).toEqual([3, 18, 4]);
     expect(top[1]!.nested).toBe(true);
-    const raw = parseAttributes(buildAttributes(['5:nested=0400010000']));
+    const raw = AttributeDecoder.all(buildAttributes(['5:nested=0400010000']));
     expect(raw[0]!.nested).toBe(true);
   });
 

@@ -472,43 +472,6 @@ function asciiCString(buf: Uint8Array, start: number, end: number): string | nul
   return out;
 }
 
-// ---- deprecated: kept only for code outside this change (monitor, raw, ntable) ----
-
-/** @deprecated Use AttributeDecoder.all(buf) (or walk with an AttributeDecoder). */
-export function parseAttributes(buf: Uint8Array): Attribute[] {
-  return AttributeDecoder.all(buf);
-}
-/** @deprecated Use new AttributeIndex(buf) and its typed getters. */
-export function attributeTable(buf: Uint8Array): Map<number, Attribute> {
-  const tb = new Map<number, Attribute>();
-  for (const a of AttributeDecoder.all(buf)) if (!tb.has(a.type)) tb.set(a.type, a);
-  return tb;
-}
-/*
- * @deprecated The old silent-zero readers of one attribute's value: absent or
- * too short reads as 0 / ''. Use AttributeIndex's getters (undefined when
- * absent, CodecError when short) or AttributeDecoder's (sticky error).
- */
-function oldInt(a: Attribute | undefined, n: number): DataView | undefined {
-  return a && a.data.length >= n ? view(a.data) : undefined;
-}
-/** @deprecated See AttributeIndex.u32. */
-export function u32(a: Attribute | undefined): number {
-  return oldInt(a, 4)?.getUint32(0, a!.netByteOrder ? false : HOST_LITTLE_ENDIAN) ?? 0;
-}
-/** @deprecated See AttributeIndex.s32. */
-export function s32(a: Attribute | undefined): number {
-  return u32(a) | 0;
-}
-/** @deprecated See AttributeIndex.u64. */
-export function u64(a: Attribute | undefined): bigint {
-  return oldInt(a, 8)?.getBigUint64(0, a!.netByteOrder ? false : HOST_LITTLE_ENDIAN) ?? 0n;
-}
-/** @deprecated See AttributeIndex.string. */
-export function str(a: Attribute | undefined): string {
-  return a ? cString(a.data) : '';
-}
-
 /** Builds a run of attributes. Values are written in host order unless the caller asks otherwise. */
 export class AttributeEncoder {
   private chunks: Uint8Array[] = [];
