@@ -6,7 +6,8 @@
  * bytes each; rtnl_from_file reads NLMSG_ALIGN(len) back). Files are
  * interchangeable with ip's in both directions.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { MAX_SAVED_DUMP_BYTES, readFileBounded } from '../netlink/bounded-read.js';
 import { isatty } from 'node:tty';
 import { HOST_LITTLE_ENDIAN, view } from '../netlink/codec/bytes.js';
 import { encodeMessage, type NetlinkMessage } from '../netlink/codec/message.js';
@@ -161,7 +162,10 @@ export function readDump(
 export function binaryStdio(env: TextOut): BinaryStdio {
   const own = env as TextOut & Partial<BinaryStdio>;
   return {
-    readStdin: own.readStdin?.bind(own) ?? (() => new Uint8Array(readFileSync(0))),
+    // Bounded like every input (rule 5): a saved dump larger than this is refused, not read.
+    readStdin:
+      own.readStdin?.bind(own) ??
+      (() => new Uint8Array(readFileBounded(0, MAX_SAVED_DUMP_BYTES, 'saved dump'))),
     writeStdout:
       own.writeStdout?.bind(own) ??
       ((data) => {

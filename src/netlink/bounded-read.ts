@@ -12,6 +12,8 @@ export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 export const MAX_REQUEST_FILE_BYTES = 1024 * 1024;
 export const MAX_TABLE_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_BATCH_LINE_BYTES = 64 * 1024;
+/** `route|address|rule restore` input (ip's save format): about 4 million saved routes. */
+export const MAX_SAVED_DUMP_BYTES = 512 * 1024 * 1024;
 
 /** A named input is larger than nlts accepts, or cannot be read. */
 export class InputFileError extends Error {
