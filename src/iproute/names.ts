@@ -13,7 +13,7 @@
  * the class itself is pure (see `fromTexts` for tests).
  */
 import { readdirSync } from 'node:fs';
-import { ReplayMismatchError } from '../netlink/recording.js';
+import { ReplayMismatchError } from '../netlink/errors.js';
 import { strtoul, strtoul0 } from './parse.js';
 
 export const CONFDIR = '/etc/iproute2';

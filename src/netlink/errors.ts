@@ -68,3 +68,8 @@ export class DumpInconsistentError extends Error {
 export class NetlinkTimeoutError extends Error {
   override readonly name = 'NetlinkTimeoutError';
 }
+
+/** The replayed command sent something other than what was recorded (--replay). */
+export class ReplayMismatchError extends Error {
+  override readonly name = 'ReplayMismatchError';
+}

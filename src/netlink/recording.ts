@@ -180,10 +180,9 @@ class RecordingTransport implements Transport {
   }
 }
 
-/** The replayed command sent something other than what was recorded. */
-export class ReplayMismatchError extends Error {
-  override readonly name = 'ReplayMismatchError';
-}
+// Defined in errors.ts, which every reader already loads (names.ts need not load the recorder).
+export { ReplayMismatchError } from './errors.js';
+import { ReplayMismatchError } from './errors.js';
 
 /** Requests are compared with nlmsg_seq and nlmsg_pid blanked: those differ between runs by design. */
 function normaliseRequest(bytes: Uint8Array): string {

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Start-up floor of a Node CLI like nlts, measured side by side in one run:
+//   node -e 0                       Node itself
+//   ESM entry + native addon        the least an ESM program that loads a .node addon can cost
+//   nlts -V                         nlts's entry, option parser and object registry
+//   nlts link show lo               a full command: one socket, one RTM_GETLINK, one line out
+// and the ratio of each to `node -e 0` (issue 15's target for the last row is 1.15x).
+// The second row is the floor no JavaScript program of this shape can go under.
+//
+//   node bench/startup.mjs [--runs 40] [--nlts-cmd CMD]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1] || 40) || 40;
+const cmdAt = args.indexOf('--nlts-cmd');
+const nlts =
+  cmdAt >= 0
+    ? args[cmdAt + 1].split(' ').filter(Boolean)
+    : [process.execPath, path.join(REPO, 'bin/nlts.js')];
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'nlts-startup-'));
+const floor = path.join(tmp, 'floor.mjs');
+writeFileSync(
+  floor,
+  `import { createRequire } from 'node:module';\n` +
+    `createRequire(import.meta.url)(${JSON.stringify(path.join(REPO, 'build/Release/nlts_native.node'))});\n`,
+);
+const cases = [
+  ['node -e 0', [process.execPath, '-e', '0']],
+  ['ESM entry + native addon (floor)', [process.execPath, floor]],
+  ['nlts -V', [...nlts, '-V']],
+  ['nlts link show lo', [...nlts, 'link', 'show', 'lo']],
+];
+const times = cases.map(() => []);
+try {
+  for (let r = 0; r < runs; r++)
+    cases.forEach(([, argv], i) => {
+      const t0 = process.hrtime.bigint();
+      const res = spawnSync(argv[0], argv.slice(1), { stdio: 'ignore' });
+      if (res.status !== 0) throw new Error(`${argv.join(' ')} exited ${res.status}`);
+      times[i].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    });
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const base = median(times[0]);
+console.log(
+  `start-up, median of ${runs} interleaved runs; node ${process.version}; ${os.cpus().length} CPU(s); load ${os.loadavg()[0].toFixed(2)}`,
+);
+console.log('| case | ms | ratio to node -e 0 |');
+console.log('|---|---:|---:|');
+cases.forEach(([name], i) => {
+  const m = median(times[i]);
+  console.log(`| ${name} | ${m.toFixed(1)} | ${(m / base).toFixed(2)}x |`);
+});
