@@ -8,6 +8,7 @@ import {
 } from '../netlink/errors.js';
 
 import { InputFileError } from '../netlink/bounded-read.js';
+import { rtnlAttributePath } from './attr-names.js';
 import { EINVAL, EPERM } from '../netlink/gen/errno.js';
 
 export interface DescribedError {
@@ -16,6 +17,8 @@ export interface DescribedError {
   kind: string;
   errno?: number;
   code?: string;
+  /** The request attribute the kernel's extack points at, by name (IFAL_ADDRESS, IFLA_LINKINFO.IFLA_INFO_DATA...). */
+  attribute?: string;
   /** nlts's own multi-line text (usage, help): printed as its lines, not folded into one. */
   lines?: boolean;
 }
@@ -32,10 +35,23 @@ export function describeError(e: unknown, debug = false): DescribedError {
     return { message: e.message, exitCode: e.exitCode, kind: e.kind, ...(e.lines ? { lines: true } : {}) };
   if (e instanceof NetlinkKernelError) {
     const ext = e.extack.message;
+    // ip prints only the kernel's text; nlts also names the attribute the
+    // extack offset points at (NLMSGERR_ATTR_OFFS), as its genl errors do.
+    const path = e.extack.attribute
+      ? rtnlAttributePath(e.protocol, e.requestType, e.extack.attribute.path, e.request)
+      : undefined;
+    const at = path ? ` (attribute ${path.join('.')})` : '';
     const message = ext
-      ? `Error: ${ext}${/[.!?]$/.test(ext) ? '' : '.'}`
-      : `RTNETLINK answers: ${e.description}`;
-    return { message, exitCode: EXIT_KERNEL, kind: 'kernel', errno: e.errno, code: e.code };
+      ? `Error: ${ext.replace(/[.!?]$/, '')}${at}${/[.!?]$/.exec(ext)?.[0] ?? '.'}`
+      : `RTNETLINK answers: ${e.description}${at}`;
+    return {
+      message,
+      exitCode: EXIT_KERNEL,
+      kind: 'kernel',
+      errno: e.errno,
+      code: e.code,
+      ...(path ? { attribute: path.join('.') } : {}),
+    };
   }
   if (e instanceof NetlinkSocketError) {
     if (e.syscall === 'setns') {
@@ -69,5 +85,6 @@ export function errorJson(d: DescribedError): { error: Record<string, unknown> }
   const error: Record<string, unknown> = { kind: d.kind, message: d.message };
   if (d.errno !== undefined) error.errno = d.errno;
   if (d.code !== undefined) error.code = d.code;
+  if (d.attribute !== undefined) error.attribute = d.attribute;
   return { error };
 }

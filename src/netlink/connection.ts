@@ -119,7 +119,9 @@ export class Connection {
       if (m.flags & NLM_F_DUMP_INTR) state.interrupted = true;
       if (m.type === NLMSG_DONE || m.type === NLMSG_ERROR) {
         const err =
-          m.type === NLMSG_DONE ? decodeDoneError(m, req.bytes, type) : decodeError(m, req.bytes, type);
+          m.type === NLMSG_DONE
+            ? decodeDoneError(m, req.bytes, type, this.protocol)
+            : decodeError(m, req.bytes, type, this.protocol);
         if (err) throw err;
         return true;
       }
@@ -208,7 +210,7 @@ export class Connection {
           continue;
         }
         if (m.type === NLMSG_ERROR) {
-          const err = decodeError(m, req.bytes, type);
+          const err = decodeError(m, req.bytes, type, this.protocol);
           if (err) throw err;
           return replies;
         }
@@ -232,6 +234,7 @@ export function decodeError(
   m: NetlinkMessage,
   request: Uint8Array | null,
   requestType: number,
+  protocol?: number,
 ): NetlinkKernelError | null {
   if (m.payload.length < 4) {
     return new NetlinkKernelError(0, 'EBADMSG', 'truncated NLMSG_ERROR', {}, requestType);
@@ -273,7 +276,15 @@ export function decodeError(
   } catch {
     description = `error ${errno}`;
   }
-  return new NetlinkKernelError(errno, errnoName(errno), description, extack, requestType);
+  return new NetlinkKernelError(
+    errno,
+    errnoName(errno),
+    description,
+    extack,
+    requestType,
+    protocol,
+    request ?? undefined,
+  );
 }
 
 /**
@@ -285,6 +296,7 @@ export function decodeDoneError(
   m: NetlinkMessage,
   request: Uint8Array | null,
   requestType: number,
+  protocol?: number,
 ): NetlinkKernelError | null {
   if (m.payload.length < 4) return null;
   const error = view(m.payload).getInt32(0, HOST_LITTLE_ENDIAN);
@@ -293,7 +305,7 @@ export function decodeDoneError(
   const asError = new Uint8Array(4 + NLMSG_HDRLEN + (m.payload.length - 4));
   asError.set(m.payload.subarray(0, 4), 0);
   asError.set(m.payload.subarray(4), 4 + NLMSG_HDRLEN);
-  return decodeError({ ...m, flags: m.flags | NLM_F_CAPPED, payload: asError }, request, requestType);
+  return decodeError({ ...m, flags: m.flags | NLM_F_CAPPED, payload: asError }, request, requestType, protocol);
 }
 
 /**

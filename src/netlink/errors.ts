@@ -51,6 +51,10 @@ export class NetlinkKernelError extends Error {
     readonly extack: ExtendedAck,
     /** The request's nlmsg_type. */
     readonly requestType: number,
+    /** The socket's protocol (NETLINK_ROUTE, NETLINK_GENERIC, ...), when the connection knows it. */
+    readonly protocol?: number,
+    /** The request as sent, so an extack offset can be named against it. */
+    readonly request?: Uint8Array,
   ) {
     super(extack.message ? `${description}: ${extack.message}` : description);
   }

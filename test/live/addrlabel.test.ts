@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain JS support module
 import { Netns, ipBatch, liveSkipReason } from '../support/scenario.mjs';
-import { ip } from '../support/cli.js';
+import { ip, withoutAttributeName } from '../support/cli.js';
 import { runCli } from '../support/golden.js';
 
 const skip = liveSkipReason() as string | null;
@@ -83,11 +83,20 @@ describe.skipIf(skip !== null)('live: nlts addrlabel against ip addrlabel', () =
       const b = await runCli(['-n', ours.name, ...flags, 'addrlabel', ...rest]);
       const a = ip(['-n', theirs.name, ...flags, 'addrlabel', ...rest]);
       expect(b.code).toBe(a.code);
-      expect(b.stderr).toBe(a.stderr.replace('ip addrlabel help', 'nlts addrlabel help'));
+      expect(withoutAttributeName(b.stderr)).toBe(
+        a.stderr.replace('ip addrlabel help', 'nlts addrlabel help'),
+      );
       expect(b.stdout).toBe(a.stdout);
       expect(table(ours.name)).toBe(before);
     });
   }
+
+  it("the kernel's extack offset is named: an IPv4 prefix fails on IFAL_ADDRESS", async () => {
+    const b = await runCli(['-n', ours.name, 'addrlabel', 'add', 'prefix', '10.0.0.0/8', 'label', '7']);
+    expect(b.stderr).toBe('Error: Attribute failed policy validation (attribute IFAL_ADDRESS).\n');
+    const j = await runCli(['-n', ours.name, '-j', 'addrlabel', 'add', 'prefix', '10.0.0.0/8', 'label', '7']);
+    expect(JSON.parse(j.stdout).error.attribute).toBe('IFAL_ADDRESS');
+  });
 
   it('flush: every label goes, the kernel defaults too, as with ip', async () => {
     const b = await runCli(['-n', ours.name, 'addrlabel', 'flush']);

@@ -172,7 +172,12 @@ describe.skipIf(skip !== null)('live: nlts link add/set/del leave the same state
         255,
         'Error: argument "a-name-longer-than-15" is wrong: "name" not a valid ifname\n',
       ],
-      [['add', 'a-name-longer-than-15', 'type', 'bridge'], 2, 'Error: Attribute failed policy validation.\n'],
+      // ip prints the kernel's text; nlts also names the attribute the extack offset points at.
+      [
+        ['add', 'a-name-longer-than-15', 'type', 'bridge'],
+        2,
+        'Error: Attribute failed policy validation (attribute IFLA_IFNAME).\n',
+      ],
       [['set', 'dev', 'nosuch0', 'up'], 1, 'Cannot find device "nosuch0"\n'],
       [['del', 'dev', 'nosuch0'], 1, 'Cannot find device "nosuch0"\n'],
       [['add', 'foo0', 'type', 'nosuchtype'], 2, 'Error: Unknown device type.\n'],

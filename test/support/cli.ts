@@ -25,3 +25,11 @@ export function ip(args: string[]): Ran {
   const r = spawnSync('ip', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * nlts names the request attribute a kernel extack points at ("(attribute
+ * IFAL_ADDRESS)"), which ip does not print: compare stderr with ip's without it.
+ */
+export function withoutAttributeName(stderr: string): string {
+  return stderr.replace(/ \(attribute [A-Za-z0-9_.]+\)/g, '');
+}
