@@ -174,6 +174,8 @@ const MODULES = [
       'IFLA_STATS_',
       'IFLA_PROTO_DOWN_REASON_',
       'IFLA_TUN_',
+      'IFLA_VLAN_',
+      'IFLA_MACSEC_',
     ],
   },
   {
@@ -355,7 +357,7 @@ const MODULES = [
     exclude: ['TUN_READQ_SIZE'],
     names: [],
   },
-  { out: 'veth', headers: ['linux/veth.h'], prefixes: ['VETH_INFO_'], exclude: [], names: [] },
+  { out: 'veth', headers: ['linux/veth.h'], prefixes: ['VETH_INFO_'], exclude: [], names: ['VETH_INFO_'] },
   { out: 'if_ether', headers: ['linux/if_ether.h'], prefixes: ['ETH_'], exclude: [], names: [] },
   {
     out: 'genetlink',

@@ -9,77 +9,20 @@
  */
 import { AttributeIndex } from '../netlink/codec/attributes.js';
 import { IFLA_GRE_NAMES, IFLA_IPTUN_NAMES, IFLA_VTI_NAMES } from '../netlink/gen/if_tunnel.js';
-import { RTAX_NAMES, RTA_NAMES } from '../netlink/gen/rtnetlink.js';
-import { FRA_NAMES } from '../netlink/gen/fib_rules.js';
-import { LWTUNNEL_IP6_NAMES, LWTUNNEL_IP_NAMES } from '../netlink/gen/lwtunnel.js';
-import {
-  IFLA_BOND_NAMES,
-  IFLA_BOND_SLAVE_NAMES,
-  IFLA_BRPORT_NAMES,
-  IFLA_BR_NAMES,
-  IFLA_GENEVE_NAMES,
-  IFLA_INET6_NAMES,
-  IFLA_INET_NAMES,
-  IFLA_INFO_NAMES,
-  IFLA_IPVLAN_NAMES,
-  IFLA_MACVLAN_NAMES,
-  IFLA_NAMES,
-  IFLA_TUN_NAMES,
-  IFLA_VRF_NAMES,
-  IFLA_VXLAN_NAMES,
-  IFLA_XDP_NAMES,
-} from '../netlink/gen/if_link.js';
+import { FIB_RULE_HDR_LEN, FRA_NAMES } from '../netlink/gen/fib_rules.js';
+import * as lwt from '../netlink/gen/lwtunnel.js';
+import * as link from '../netlink/gen/if_link.js';
 import { NETNSA_NAMES } from '../netlink/gen/net_namespace.js';
-import { NDA_NAMES, NDTA_NAMES, NDTPA_NAMES } from '../netlink/gen/neighbour.js';
+import { NDA_NAMES, NDMSG_LEN, NDTA_NAMES, NDTA_PARMS, NDTPA_NAMES } from '../netlink/gen/neighbour.js';
 import { MPLS_IPTUNNEL_NAMES, SEG6_IPTUNNEL_NAMES, SEG6_LOCAL_NAMES } from '../netlink/gen/lwt_encap.js';
-import { IFAL_NAMES } from '../netlink/gen/if_addrlabel.js';
-import { IFA_NAMES } from '../netlink/gen/if_addr.js';
-import { NHA_NAMES, NHA_RES_GROUP_NAMES } from '../netlink/gen/nexthop.js';
-import { NETCONFA_NAMES } from '../netlink/gen/netconf.js';
-import {
-  IFLA_AF_SPEC,
-  IFLA_INFO_DATA,
-  IFLA_INFO_KIND,
-  IFLA_INFO_SLAVE_DATA,
-  IFLA_INFO_SLAVE_KIND,
-  IFLA_LINKINFO,
-  IFLA_PROP_LIST,
-  IFLA_XDP,
-} from '../netlink/gen/if_link.js';
-import { FIB_RULE_HDR_LEN } from '../netlink/gen/fib_rules.js';
-import { IFADDRLBLMSG_LEN } from '../netlink/gen/if_addrlabel.js';
-import {
-  LWTUNNEL_ENCAP_IP,
-  LWTUNNEL_ENCAP_IP6,
-  LWTUNNEL_ENCAP_MPLS,
-  LWTUNNEL_ENCAP_SEG6,
-  LWTUNNEL_ENCAP_SEG6_LOCAL,
-} from '../netlink/gen/lwtunnel.js';
-import { NDMSG_LEN, NDTA_PARMS } from '../netlink/gen/neighbour.js';
-import { NETCONFMSG_LEN } from '../netlink/gen/netconf.js';
+import { IFADDRLBLMSG_LEN, IFAL_NAMES } from '../netlink/gen/if_addrlabel.js';
+import { IFADDRMSG_LEN, IFA_NAMES } from '../netlink/gen/if_addr.js';
+import { NHA_NAMES, NHA_RES_GROUP, NHA_RES_GROUP_NAMES, NHMSG_LEN } from '../netlink/gen/nexthop.js';
+import { NETCONFA_NAMES, NETCONFMSG_LEN } from '../netlink/gen/netconf.js';
 import { NETLINK_ROUTE, NLMSG_HDRLEN } from '../netlink/gen/netlink.js';
-import { NHA_RES_GROUP, NHMSG_LEN } from '../netlink/gen/nexthop.js';
-import { IFADDRMSG_LEN } from '../netlink/gen/if_addr.js';
-import {
-  IFINFOMSG_LEN,
-  RTA_ENCAP,
-  RTA_ENCAP_TYPE,
-  RTA_METRICS,
-  RTGENMSG_LEN,
-  RTMSG_LEN,
-  RTM_NEWADDR,
-  RTM_NEWADDRLABEL,
-  RTM_NEWLINK,
-  RTM_NEWLINKPROP,
-  RTM_NEWNEIGH,
-  RTM_NEWNEIGHTBL,
-  RTM_NEWNETCONF,
-  RTM_NEWNEXTHOP,
-  RTM_NEWNSID,
-  RTM_NEWROUTE,
-  RTM_NEWRULE,
-} from '../netlink/gen/rtnetlink.js';
+import * as rt from '../netlink/gen/rtnetlink.js';
 import { AF_INET, AF_INET6 } from '../netlink/gen/socket.js';
+import { VETH_INFO_NAMES } from '../netlink/gen/veth.js';
 
 type Names = Readonly<Record<number, string>>;
 
@@ -93,16 +36,19 @@ const flat = (names: Names): Table => ({ names });
 
 /** IFLA_INFO_DATA by IFLA_INFO_KIND (the kind's rtnl_link_ops policy). */
 const KIND_DATA: Readonly<Record<string, Names>> = {
-  bridge: IFLA_BR_NAMES,
-  vxlan: IFLA_VXLAN_NAMES,
-  macvlan: IFLA_MACVLAN_NAMES,
-  macvtap: IFLA_MACVLAN_NAMES,
-  ipvlan: IFLA_IPVLAN_NAMES,
-  ipvtap: IFLA_IPVLAN_NAMES,
-  geneve: IFLA_GENEVE_NAMES,
-  vrf: IFLA_VRF_NAMES,
-  bond: IFLA_BOND_NAMES,
-  tun: IFLA_TUN_NAMES,
+  bridge: link.IFLA_BR_NAMES,
+  vxlan: link.IFLA_VXLAN_NAMES,
+  macvlan: link.IFLA_MACVLAN_NAMES,
+  macvtap: link.IFLA_MACVLAN_NAMES,
+  ipvlan: link.IFLA_IPVLAN_NAMES,
+  ipvtap: link.IFLA_IPVLAN_NAMES,
+  geneve: link.IFLA_GENEVE_NAMES,
+  vrf: link.IFLA_VRF_NAMES,
+  bond: link.IFLA_BOND_NAMES,
+  tun: link.IFLA_TUN_NAMES,
+  vlan: link.IFLA_VLAN_NAMES,
+  macsec: link.IFLA_MACSEC_NAMES,
+  veth: VETH_INFO_NAMES,
   gre: IFLA_GRE_NAMES,
   gretap: IFLA_GRE_NAMES,
   ip6gre: IFLA_GRE_NAMES,
@@ -116,20 +62,20 @@ const KIND_DATA: Readonly<Record<string, Names>> = {
   vti6: IFLA_VTI_NAMES,
 };
 const SLAVE_DATA: Readonly<Record<string, Names>> = {
-  bridge: IFLA_BRPORT_NAMES,
-  bond: IFLA_BOND_SLAVE_NAMES,
+  bridge: link.IFLA_BRPORT_NAMES,
+  bond: link.IFLA_BOND_SLAVE_NAMES,
 };
 
 const LINKINFO: Table = {
-  names: IFLA_INFO_NAMES,
+  names: link.IFLA_INFO_NAMES,
   nested(type, top) {
-    const info = top.nested(IFLA_LINKINFO, true);
-    if (type === IFLA_INFO_DATA) {
-      const kind = info?.string(IFLA_INFO_KIND);
+    const info = top.nested(link.IFLA_LINKINFO, true);
+    if (type === link.IFLA_INFO_DATA) {
+      const kind = info?.string(link.IFLA_INFO_KIND);
       return kind !== undefined && KIND_DATA[kind] ? flat(KIND_DATA[kind]) : undefined;
     }
-    if (type === IFLA_INFO_SLAVE_DATA) {
-      const kind = info?.string(IFLA_INFO_SLAVE_KIND);
+    if (type === link.IFLA_INFO_SLAVE_DATA) {
+      const kind = info?.string(link.IFLA_INFO_SLAVE_KIND);
       return kind !== undefined && SLAVE_DATA[kind] ? flat(SLAVE_DATA[kind]) : undefined;
     }
     return undefined;
@@ -137,20 +83,20 @@ const LINKINFO: Table = {
 };
 
 const LINK: Table = {
-  names: IFLA_NAMES,
+  names: link.IFLA_NAMES,
   nested(type) {
-    if (type === IFLA_LINKINFO) return LINKINFO;
-    if (type === IFLA_XDP) return flat(IFLA_XDP_NAMES);
-    if (type === IFLA_PROP_LIST) return flat(IFLA_NAMES);
+    if (type === link.IFLA_LINKINFO) return LINKINFO;
+    if (type === link.IFLA_XDP) return flat(link.IFLA_XDP_NAMES);
+    if (type === link.IFLA_PROP_LIST) return flat(link.IFLA_NAMES);
     // IFLA_AF_SPEC holds one nest per address family, typed by the family number.
-    if (type === IFLA_AF_SPEC)
+    if (type === link.IFLA_AF_SPEC)
       return {
         names: { [AF_INET]: 'AF_INET', [AF_INET6]: 'AF_INET6' },
         nested: (family) =>
           family === AF_INET
-            ? flat(IFLA_INET_NAMES)
+            ? flat(link.IFLA_INET_NAMES)
             : family === AF_INET6
-              ? flat(IFLA_INET6_NAMES)
+              ? flat(link.IFLA_INET6_NAMES)
               : undefined,
       };
     return undefined;
@@ -159,19 +105,19 @@ const LINK: Table = {
 
 /** RTA_ENCAP by RTA_ENCAP_TYPE (lwtunnel_valid_encap_type). */
 const ENCAP_DATA: Readonly<Record<number, Names>> = {
-  [LWTUNNEL_ENCAP_IP]: LWTUNNEL_IP_NAMES,
-  [LWTUNNEL_ENCAP_IP6]: LWTUNNEL_IP6_NAMES,
-  [LWTUNNEL_ENCAP_MPLS]: MPLS_IPTUNNEL_NAMES,
-  [LWTUNNEL_ENCAP_SEG6]: SEG6_IPTUNNEL_NAMES,
-  [LWTUNNEL_ENCAP_SEG6_LOCAL]: SEG6_LOCAL_NAMES,
+  [lwt.LWTUNNEL_ENCAP_IP]: lwt.LWTUNNEL_IP_NAMES,
+  [lwt.LWTUNNEL_ENCAP_IP6]: lwt.LWTUNNEL_IP6_NAMES,
+  [lwt.LWTUNNEL_ENCAP_MPLS]: MPLS_IPTUNNEL_NAMES,
+  [lwt.LWTUNNEL_ENCAP_SEG6]: SEG6_IPTUNNEL_NAMES,
+  [lwt.LWTUNNEL_ENCAP_SEG6_LOCAL]: SEG6_LOCAL_NAMES,
 };
 
 const ROUTE: Table = {
-  names: RTA_NAMES,
+  names: rt.RTA_NAMES,
   nested(type, top) {
-    if (type === RTA_METRICS) return flat(RTAX_NAMES);
-    if (type === RTA_ENCAP) {
-      const names = ENCAP_DATA[top.u16(RTA_ENCAP_TYPE) ?? -1];
+    if (type === rt.RTA_METRICS) return flat(rt.RTAX_NAMES);
+    if (type === rt.RTA_ENCAP) {
+      const names = ENCAP_DATA[top.u16(rt.RTA_ENCAP_TYPE) ?? -1];
       return names ? flat(names) : undefined;
     }
     return undefined;
@@ -180,25 +126,25 @@ const ROUTE: Table = {
 
 /** By RTM_* block (NEW, DEL, GET, SET of one object are four consecutive types): the fixed header and the table. */
 const OBJECTS = new Map<number, { header: number; table: Table }>([
-  [RTM_NEWLINK, { header: IFINFOMSG_LEN, table: LINK }],
-  [RTM_NEWLINKPROP, { header: IFINFOMSG_LEN, table: LINK }],
-  [RTM_NEWADDR, { header: IFADDRMSG_LEN, table: flat(IFA_NAMES) }],
-  [RTM_NEWROUTE, { header: RTMSG_LEN, table: ROUTE }],
-  [RTM_NEWNEIGH, { header: NDMSG_LEN, table: flat(NDA_NAMES) }],
-  [RTM_NEWRULE, { header: FIB_RULE_HDR_LEN, table: flat(FRA_NAMES) }],
+  [rt.RTM_NEWLINK, { header: rt.IFINFOMSG_LEN, table: LINK }],
+  [rt.RTM_NEWLINKPROP, { header: rt.IFINFOMSG_LEN, table: LINK }],
+  [rt.RTM_NEWADDR, { header: IFADDRMSG_LEN, table: flat(IFA_NAMES) }],
+  [rt.RTM_NEWROUTE, { header: rt.RTMSG_LEN, table: ROUTE }],
+  [rt.RTM_NEWNEIGH, { header: NDMSG_LEN, table: flat(NDA_NAMES) }],
+  [rt.RTM_NEWRULE, { header: FIB_RULE_HDR_LEN, table: flat(FRA_NAMES) }],
   [
-    RTM_NEWNEIGHTBL,
+    rt.RTM_NEWNEIGHTBL,
     {
       // struct ndtmsg is rtgenmsg-sized plus padding: 4 bytes.
-      header: RTGENMSG_LEN,
+      header: rt.RTGENMSG_LEN,
       table: { names: NDTA_NAMES, nested: (t) => (t === NDTA_PARMS ? flat(NDTPA_NAMES) : undefined) },
     },
   ],
-  [RTM_NEWADDRLABEL, { header: IFADDRLBLMSG_LEN, table: flat(IFAL_NAMES) }],
-  [RTM_NEWNETCONF, { header: NETCONFMSG_LEN, table: flat(NETCONFA_NAMES) }],
-  [RTM_NEWNSID, { header: RTGENMSG_LEN, table: flat(NETNSA_NAMES) }],
+  [rt.RTM_NEWADDRLABEL, { header: IFADDRLBLMSG_LEN, table: flat(IFAL_NAMES) }],
+  [rt.RTM_NEWNETCONF, { header: NETCONFMSG_LEN, table: flat(NETCONFA_NAMES) }],
+  [rt.RTM_NEWNSID, { header: rt.RTGENMSG_LEN, table: flat(NETNSA_NAMES) }],
   [
-    RTM_NEWNEXTHOP,
+    rt.RTM_NEWNEXTHOP,
     {
       header: NHMSG_LEN,
       table: {

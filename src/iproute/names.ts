@@ -258,10 +258,17 @@ export class IprouteNames {
     return this.tables;
   }
 
+  /**
+   * The *_n2a rule of iproute2's rt_names.c: with -N (numeric) the number,
+   * without reading any file; else the table's name, else the number.
+   */
+  private n2a(id: number, lookup: (id: number) => string | undefined): string {
+    return this.numeric ? String(id) : (lookup(id) ?? String(id));
+  }
+
   /** rtnl_rttable_n2a */
   tableName(id: number): string {
-    if (this.numeric) return String(id >>> 0);
-    return this.tableDb().name(id >>> 0) ?? String(id >>> 0);
+    return this.n2a(id >>> 0, (u) => this.tableDb().name(u));
   }
   /** rtnl_rttable_a2n: a name, or a number (strtoul base 0) up to 2^32-1. */
   tableId(name: string): number | undefined {
@@ -272,8 +279,7 @@ export class IprouteNames {
 
   /** rtnl_rtprot_n2a */
   protocolName(id: number): string {
-    if (this.numeric) return String(id);
-    return this.protos.n2a(id) ?? String(id);
+    return this.n2a(id, (i) => this.protos.n2a(i));
   }
   /** rtnl_rtprot_a2n: a name, or a number up to 255. */
   protocolId(name: string): number | undefined {
@@ -281,8 +287,7 @@ export class IprouteNames {
   }
   /** rtnl_rtscope_n2a */
   scopeName(id: number): string {
-    if (this.numeric) return String(id);
-    return this.scopes.n2a(id) ?? String(id);
+    return this.n2a(id, (i) => this.scopes.n2a(i));
   }
   /** rtnl_rtscope_a2n */
   scopeId(name: string): number | undefined {
@@ -290,8 +295,7 @@ export class IprouteNames {
   }
   /** rtnl_rtrealm_n2a */
   realmName(id: number): string {
-    if (this.numeric) return String(id);
-    return this.realms.n2a(id) ?? String(id);
+    return this.n2a(id, (i) => this.realms.n2a(i));
   }
   /** rtnl_rtrealm_a2n */
   realmId(name: string): number | undefined {
@@ -316,8 +320,7 @@ export class IprouteNames {
 
   /** rtnl_rtntype_n2a */
   typeName(type: number): string {
-    if (this.numeric) return String(type);
-    return RTN_NAMES[type] ?? String(type);
+    return this.n2a(type, (t) => RTN_NAMES[t]);
   }
 
   // ---- device groups, protodown reasons ----
@@ -333,8 +336,7 @@ export class IprouteNames {
   }
   /** rtnl_group_n2a */
   groupName(id: number): string {
-    if (this.numeric) return String(id);
-    return this.groupDb().anyName(id) ?? String(id);
+    return this.n2a(id, (i) => this.groupDb().anyName(i));
   }
   /** The file's (or the built-in) name of a group; undefined when it has none. */
   groupNameOrUndefined(id: number): string | undefined {

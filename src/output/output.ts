@@ -1,3 +1,4 @@
+import { encodeTextLossless, hasEscapedBytes } from '../netlink/codec/text.js';
 import { closeSync, constants as fsConstants, fstatSync, openSync, writeSync } from 'node:fs';
 
 /** What the CLI's error path needs of a JSON document a failed command left open (a Printer). */
@@ -133,16 +134,18 @@ export class FdOutput implements Output {
     }
     const text = this.pending;
     this.pending = '';
+    // Names the kernel gave as bytes that are not UTF-8 go out as those bytes, as ip prints them.
+    const raw = hasEscapedBytes(text) ? encodeTextLossless(text) : undefined;
     let written: number;
     try {
-      written = writeSync(this.fd, text);
+      written = raw ? writeSync(this.fd, raw) : writeSync(this.fd, text);
     } catch (e) {
       written = this.failed(e, 0);
     }
-    const total = Buffer.byteLength(text);
+    const total = raw ? raw.length : Buffer.byteLength(text);
     if (written >= total) return;
     // A short write (non-blocking pipe): finish from the byte offset reached.
-    const data = Buffer.from(text, 'utf8');
+    const data = raw ?? Buffer.from(text, 'utf8');
     let off = written;
     while (off < data.length) {
       try {
@@ -215,7 +218,7 @@ export class FdOutput implements Output {
   /** Write what the reader takes now; keep the rest (bounded by the callers) and try again shortly. */
   private flushStreaming(s: StreamState): void {
     if (this.pending.length > 0) {
-      const b = Buffer.from(this.pending, 'utf8');
+      const b = Buffer.from(encodeTextLossless(this.pending));
       this.pending = '';
       s.chunks.push(b);
       s.bytes += b.length;

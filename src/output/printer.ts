@@ -1,3 +1,4 @@
+import { hasEscapedBytes } from '../netlink/codec/text.js';
 import { formatOne } from './printf.js';
 import { documentSlotOf, type Output } from './output.js';
 
@@ -35,12 +36,27 @@ export interface PrinterOptions {
  * printable-ASCII value that needs no escaping (names, states, MACs).
  */
 export function jsonString(s: string): string {
-  if (s.length > 64) return JSON.stringify(s);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return JSON.stringify(s);
+  if (s.length <= 64) {
+    let plain = true;
+    for (let i = 0; plain && i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) plain = false;
+    }
+    if (plain) return '"' + s + '"';
   }
-  return '"' + s + '"';
+  if (!hasEscapedBytes(s)) return JSON.stringify(s);
+  // A name the kernel gave as bytes that are not UTF-8 holds them as
+  // U+DC80..U+DCFF (codec/text.ts). ip's json_writer prints such bytes raw,
+  // so they stay raw here (FdOutput writes them back as the bytes), where
+  // JSON.stringify would write the escape \udcff.
+  return (
+    '"' +
+    s
+      .split(/([\udc80-\udcff])/)
+      .map((part, i) => (i % 2 ? part : JSON.stringify(part).slice(1, -1)))
+      .join('') +
+    '"'
+  );
 }
 
 /**

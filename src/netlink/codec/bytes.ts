@@ -1,3 +1,5 @@
+import { decodeBytesLossless } from './text.js';
+
 /**
  * Netlink carries integers in host byte order unless NLA_F_NET_BYTEORDER says
  * otherwise. Asked of a typed array rather than node:os, which would cost
@@ -21,9 +23,13 @@ export function fromHex(hex: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'hex'));
 }
 
-const utf8 = new TextDecoder('utf-8');
-/** A C string: bytes up to the first NUL (or the end). */
+/**
+ * A C string: bytes up to the first NUL (or the end). Bytes that are not
+ * UTF-8 (an interface may be named $'\\xff') are kept as U+DC80..U+DCFF
+ * (decodeBytesLossless), so the name prints as the same bytes and finds the
+ * same object when sent back.
+ */
 export function cString(buf: Uint8Array): string {
   const nul = buf.indexOf(0);
-  return utf8.decode(nul < 0 ? buf : buf.subarray(0, nul));
+  return decodeBytesLossless(nul < 0 ? buf : buf.subarray(0, nul));
 }

@@ -928,3 +928,31 @@ export const IFLA_TUN_NAMES: Readonly<Record<number, string>> = {
   8: 'IFLA_TUN_NUM_QUEUES',
   9: 'IFLA_TUN_NUM_DISABLED_QUEUES',
 };
+
+/** IFLA_VLAN_* by value (anonymous enum). */
+export const IFLA_VLAN_NAMES: Readonly<Record<number, string>> = {
+  1: 'IFLA_VLAN_ID',
+  2: 'IFLA_VLAN_FLAGS',
+  3: 'IFLA_VLAN_EGRESS_QOS',
+  4: 'IFLA_VLAN_INGRESS_QOS',
+  5: 'IFLA_VLAN_PROTOCOL',
+};
+
+/** IFLA_MACSEC_* by value (anonymous enum). */
+export const IFLA_MACSEC_NAMES: Readonly<Record<number, string>> = {
+  1: 'IFLA_MACSEC_SCI',
+  2: 'IFLA_MACSEC_PORT',
+  3: 'IFLA_MACSEC_ICV_LEN',
+  4: 'IFLA_MACSEC_CIPHER_SUITE',
+  5: 'IFLA_MACSEC_WINDOW',
+  6: 'IFLA_MACSEC_ENCODING_SA',
+  7: 'IFLA_MACSEC_ENCRYPT',
+  8: 'IFLA_MACSEC_PROTECT',
+  9: 'IFLA_MACSEC_INC_SCI',
+  10: 'IFLA_MACSEC_ES',
+  11: 'IFLA_MACSEC_SCB',
+  12: 'IFLA_MACSEC_REPLAY_PROTECT',
+  13: 'IFLA_MACSEC_VALIDATION',
+  14: 'IFLA_MACSEC_PAD',
+  15: 'IFLA_MACSEC_OFFLOAD',
+};

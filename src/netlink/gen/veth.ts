@@ -4,3 +4,8 @@
 export const VETH_INFO_MAX = 1;
 export const VETH_INFO_PEER = 1;
 export const VETH_INFO_UNSPEC = 0;
+
+/** VETH_INFO_* by value (anonymous enum). */
+export const VETH_INFO_NAMES: Readonly<Record<number, string>> = {
+  1: 'VETH_INFO_PEER',
+};

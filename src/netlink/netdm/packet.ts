@@ -5,6 +5,7 @@
  * directly with the IP header; both are recognised. Pure: bytes in, facts out.
  */
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from '../gen/if_ether.js';
+import { inet4Ntop, inet6Ntop } from '../inet.js';
 
 /** <linux/in.h> IPPROTO_* */
 const IPPROTO_ICMP = 1;
@@ -45,35 +46,10 @@ export function ethProtoName(proto: number | undefined): string | undefined {
   return proto === undefined ? undefined : `0x${proto.toString(16).padStart(4, '0')}`;
 }
 
-export function formatIpv4(b: Uint8Array, off = 0): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-}
-
-/** RFC 5952 text: lower case, the longest run (2+) of zero groups as "::", first one on a tie. */
-export function formatIpv6(b: Uint8Array, off = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
-  // IPv4-mapped ::ffff:a.b.c.d
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${formatIpv4(b, off + 12)}`;
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      best = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
+// The packet's addresses print as glibc's inet_ntop does (dropwatch's -j
+// and text agree with ip's forms, ::a.b.c.d included): src/netlink/inet.ts.
+/** @deprecated import inet6Ntop from src/netlink/inet.ts; kept for existing callers. */
+export { inet6Ntop as formatIpv6 } from '../inet.js';
 
 function be16(b: Uint8Array, off: number): number {
   return (b[off]! << 8) | b[off + 1]!;
@@ -125,38 +101,32 @@ function l4(p: Uint8Array, off: number, protocol: number, out: PacketSummary): v
 export function decodePacket(p: Uint8Array, proto: number | undefined): PacketSummary | undefined {
   const off = l3Start(p, proto);
   if (off < 0) return undefined;
-  if (p[off]! >> 4 === 4) {
-    if (p.length < off + 20) return undefined;
+  const v4 = p[off]! >> 4 === 4;
+  if (p.length < off + (v4 ? 20 : 40)) return undefined;
+  // struct iphdr: ttl at 8, protocol at 9, saddr at 12, daddr at 16;
+  // struct ipv6hdr: nexthdr at 6, hop_limit at 7, saddr at 8, daddr at 24.
+  let next = p[off + (v4 ? 9 : 6)]!;
+  let l4At = -1;
+  if (v4) {
     const ihl = (p[off]! & 0x0f) * 4;
-    const protocol = p[off + 9]!;
-    const out: PacketSummary = {
-      l3Offset: off,
-      family: 'ipv4',
-      src: formatIpv4(p, off + 12),
-      dst: formatIpv4(p, off + 16),
-      protocol: L4_NAMES[protocol] ?? protocol,
-      ttl: p[off + 8]!,
-    };
     const fragOffset = be16(p, off + 6) & 0x1fff;
-    if (ihl >= 20 && fragOffset === 0) l4(p, off + ihl, protocol, out);
-    return out;
-  }
-  if (p.length < off + 40) return undefined;
-  let next = p[off + 6]!;
-  let at = off + 40;
-  while (IPV6_EXT.has(next) && p.length >= at + 8) {
-    const len = (p[at + 1]! + 1) * 8;
-    next = p[at]!;
-    at += len;
+    if (ihl >= 20 && fragOffset === 0) l4At = off + ihl;
+  } else {
+    l4At = off + 40;
+    while (IPV6_EXT.has(next) && p.length >= l4At + 8) {
+      const len = (p[l4At + 1]! + 1) * 8;
+      next = p[l4At]!;
+      l4At += len;
+    }
   }
   const out: PacketSummary = {
     l3Offset: off,
-    family: 'ipv6',
-    src: formatIpv6(p, off + 8),
-    dst: formatIpv6(p, off + 24),
+    family: v4 ? 'ipv4' : 'ipv6',
+    src: v4 ? inet4Ntop(p, off + 12) : inet6Ntop(p, off + 8),
+    dst: v4 ? inet4Ntop(p, off + 16) : inet6Ntop(p, off + 24),
     protocol: L4_NAMES[next] ?? next,
-    ttl: p[off + 7]!,
+    ttl: p[off + (v4 ? 8 : 7)]!,
   };
-  l4(p, at, next, out);
+  if (l4At >= 0) l4(p, l4At, next, out);
   return out;
 }
