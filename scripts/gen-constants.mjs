@@ -308,6 +308,14 @@ const MODULES = [
     },
   },
   {
+    out: 'in',
+    // IP protocol numbers (tunnel modes, packet summaries) and the IPv6 tunnel flags.
+    headers: ['linux/in.h', 'linux/in6.h', 'linux/ip6_tunnel.h'],
+    prefixes: ['IPPROTO_', 'IPV6_FLOWINFO_', 'IP6_TNL_F_'],
+    exclude: [],
+    names: [],
+  },
+  {
     out: 'lwtunnel',
     headers: ['linux/lwtunnel.h'],
     prefixes: ['LWTUNNEL_', 'LWT_'],

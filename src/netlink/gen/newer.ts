@@ -75,6 +75,9 @@ export const MPTCP_PM_CMD_MAX = 11;
 export const MPTCP_PM_ENDPOINT_ADDR = 1;
 export const MPTCP_PM_ENDPOINT_MAX = 1;
 
+// <linux/in.h>, <linux/in6.h>, <linux/ip6_tunnel.h>
+export const IPPROTO_SMC = 256;
+
 // <linux/if_bridge.h>
 export const BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS = 8;
 export const BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS = 7;

@@ -7,13 +7,18 @@
 import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from '../gen/if_ether.js';
 import { inet4Ntop, inet6Ntop } from '../inet.js';
 
-/** <linux/in.h> IPPROTO_* */
-const IPPROTO_ICMP = 1;
-const IPPROTO_TCP = 6;
-const IPPROTO_UDP = 17;
-const IPPROTO_ICMPV6 = 58;
-/** IPv6 extension headers walked over: hop-by-hop, routing, destination options (<linux/in6.h>). */
-const IPV6_EXT = new Set([0, 43, 60]);
+import {
+  IPPROTO_DSTOPTS,
+  IPPROTO_HOPOPTS,
+  IPPROTO_ICMP,
+  IPPROTO_ICMPV6,
+  IPPROTO_ROUTING,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+} from '../gen/in.js';
+
+/** IPv6 extension headers walked over: hop-by-hop, routing, destination options. */
+const IPV6_EXT = new Set([IPPROTO_HOPOPTS, IPPROTO_ROUTING, IPPROTO_DSTOPTS]);
 
 const L4_NAMES: Record<number, string> = {
   [IPPROTO_ICMP]: 'icmp',
