@@ -8,6 +8,7 @@ import type { TransportFactory } from '../netlink/transport.js';
 import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
 import { findObject } from '../registry/registry.js';
 
+/** package.json's version; test/unit/cli.test.ts checks they agree. */
 export const VERSION = '0.1.0';
 
 /**
@@ -111,6 +112,20 @@ async function execute(words: string[], env: CommandEnv): Promise<number> {
   const object = findObject(word);
   if (!object) throw new CliError(`Object "${word}" is unknown, try "nlts help".`, EXIT_BAD_OPTION);
   const handler = await object.load();
+  if (words.length === 2 && (words[1] === 'help' || words[1] === '--help')) {
+    // The help policy (README "Conventions"): help that was asked for goes to
+    // stdout and exits 0, whatever stream and status the object's usage()
+    // uses for a usage error (ip's usage() writes stderr and exits 255 for both).
+    try {
+      const code = await handler(['help'], { ...env, err: env.out });
+      return code === EXIT_BAD_OPTION ? 0 : code;
+    } catch (e) {
+      // Objects whose usage() throws its text as a help CliError (lines: true).
+      if (!(e instanceof CliError) || !e.lines) throw e;
+      env.out.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      return 0;
+    }
+  }
   if (!object.longRunning) return await handler(words.slice(1), env);
   // Only listeners get signal handlers: a short command keeps the default,
   // so Ctrl-C always ends it at once.
@@ -265,12 +280,16 @@ interface RunState {
 }
 
 async function runCommand(argv: string[], io: RunIo, state: RunState): Promise<number> {
+  // The shell's callback (src/cli/completion.ts): its words are the user's half-typed line, not options.
+  if (argv[0] === '__complete')
+    return (await import('./completion.js')).runCompletion('__complete', argv.slice(1), io.stdout, io.stderr);
   const parsed = parseGlobalOptions(argv);
   const opts = parsed.opts;
   state.opts = opts;
   const rest = parsed.rest;
   if (opts.version) {
-    io.stdout.write(`nlts ${VERSION}\n`);
+    // ip.c prints "ip utility, iproute2-6.1.0"; the same shape for nlts.
+    io.stdout.write(`nlts utility, nlts-${VERSION}\n`);
     return 0;
   }
   // ip enters -n NAME before anything else runs; a blank NAME is refused here, before
@@ -289,6 +308,8 @@ async function runCommand(argv: string[], io: RunIo, state: RunState): Promise<n
     (opts.help ? io.stdout : io.stderr).write((await import('./usage.js')).USAGE);
     return opts.help ? 0 : EXIT_BAD_OPTION;
   }
+  if (rest[0] === 'completion')
+    return (await import('./completion.js')).runCompletion('completion', rest.slice(1), io.stdout, io.stderr);
   const t = await transportsFor(opts, commandLineWithoutRecord(argv));
   state.finish = t.finish;
   const env: CommandEnv = {

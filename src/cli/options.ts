@@ -76,6 +76,11 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
       opts.help = true;
       continue;
     }
+    // GNU spelling of ip's -Version (ip.c has only the single-dash form).
+    if (orig === '--version') {
+      opts.version = true;
+      continue;
+    }
     const opt = orig.startsWith('--') ? orig.slice(1) : orig;
     if (matches(opt, '-loops')) {
       needArg(argv, i, orig);

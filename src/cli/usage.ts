@@ -23,12 +23,12 @@ function wrap(items: string[], sep: string, first: string, rest: string, width =
 
 const entries: readonly ObjectEntry[] = OBJECTS;
 
-/** Usage's OBJECT words: each listed object's first word, sorted as ip's usage sorts them. */
+/**
+ * Usage's OBJECT words: each listed object's first word, and `completion`
+ * (run by src/cli/main.ts itself: it needs no kernel), sorted as ip's usage sorts them.
+ */
 export function usageObjects(): string[] {
-  return entries
-    .filter((o) => o.usage)
-    .map((o) => o.words[0]!)
-    .sort();
+  return [...entries.filter((o) => o.usage).map((o) => o.words[0]!), 'completion'].sort();
 }
 
 function buildUsage(): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
+import { readFileSync } from 'node:fs';
+import { VERSION, run } from '../../src/cli/main.js';
+import { OBJECTS } from '../../src/registry/registry.js';
 import { StringOutput } from '../../src/output/output.js';
 
 /** Run the CLI in-process: handlers write to output objects, so no mocks are needed. */
@@ -53,7 +55,33 @@ describe('CLI errors are for people', () => {
     expect(linkHelp.code).toBe(0);
     expect(linkHelp.stdout).toMatch(/Examples:/);
   });
-  it('-V prints the version', async () => {
-    expect((await cli(['-V'])).stdout).toMatch(/^nlts \d+\.\d+\.\d+\n$/);
+  it('-V, -Version and --version print the version, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(version);
+    for (const flag of ['-V', '-Version', '--version', '-Ver']) {
+      expect(await cli([flag]), flag).toEqual({
+        code: 0,
+        stdout: `nlts utility, nlts-${version}\n`,
+        stderr: '',
+      });
+    }
+  });
+  it('help asked for goes to stdout with exit 0, for every object (OBJECT help and OBJECT --help)', async () => {
+    const failures: string[] = [];
+    for (const o of OBJECTS.filter((e) => e.usage)) {
+      for (const h of ['help', '--help']) {
+        const r = await cli([o.words[0]!, h]);
+        if (r.code !== 0 || !r.stdout.includes('Usage') || r.stderr !== '')
+          failures.push(`${o.words[0]} ${h}: rc ${r.code}, stderr ${JSON.stringify(r.stderr.slice(0, 60))}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    for (const args of [['help'], ['--help'], ['-help'], ['completion', 'help']]) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/^Usage: nlts/);
+    }
   });
 });

@@ -4,6 +4,13 @@ import { CliError } from '../../src/iproute/errors.js';
 import { commandLineWithoutRecord } from '../../src/cli/main.js';
 
 describe('global options like ip', () => {
+  it('--version and --help are the GNU spellings of -Version and -help', () => {
+    expect(parseGlobalOptions(['--version']).opts.version).toBe(true);
+    expect(parseGlobalOptions(['--help']).opts.help).toBe(true);
+    expect(parseGlobalOptions(['-V', 'link']).rest).toEqual(['link']);
+    // Only exact: "--vers" is not an abbreviation nlts accepts.
+    expect(() => parseGlobalOptions(['--vers'])).toThrow(CliError);
+  });
   it('parses abbreviations in ip order', () => {
     const { opts, rest } = parseGlobalOptions([
       '-s',
