@@ -156,7 +156,13 @@ function isStack(e: unknown): boolean {
 function oneLine(message: string, lines = false): string {
   const body = message.replace(/\n+$/, '');
   const tail = message.slice(body.length);
-  const shown = lines ? body.split('\n').map(escapeForDisplay).join('\n') : escapeForDisplay(body);
+  // nlts's own usage texts keep their layout: lines and ip's tab indents.
+  const shown = lines
+    ? body
+        .split('\n')
+        .map((l) => l.split('\t').map(escapeForDisplay).join('\t'))
+        .join('\n')
+    : escapeForDisplay(body);
   return shown + (tail || '\n');
 }
 
