@@ -326,7 +326,7 @@ export const OBJECTS = [
     name: 'nexthop',
     words: ['nexthop'],
     load: async () => (await import('../commands/nexthop/index.js')).nexthopCommand,
-    summary: 'Nexthop objects: show',
+    summary: 'Nexthop objects: add, replace, delete, get, flush, show; resilient group buckets',
     usage: true,
     man: 'nlts-nexthop',
     rtnl: {

@@ -67,8 +67,8 @@ describe.skipIf(skip !== null)('live: route encap ip|ip6 against ip', () => {
   let b: Ns;
   let lwt = true;
   beforeAll(() => {
-    a = Netns.create('h3obj-ea') as Ns;
-    b = Netns.create('h3obj-eb') as Ns;
+    a = Netns.create('h11enc-ea') as Ns;
+    b = Netns.create('h11enc-eb') as Ns;
     ipBatch(SETUP, a.name);
     ipBatch(SETUP, b.name);
     try {

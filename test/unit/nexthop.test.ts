@@ -8,7 +8,8 @@ import {
 import { IprouteNames } from '../../src/iproute/names.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
-import { formatG, renderNexthop } from '../../src/commands/nexthop/render.js';
+import { renderNexthop } from '../../src/commands/nexthop/render.js';
+import { formatG } from '../../src/commands/common.js';
 import { parseNexthopFilter } from '../../src/commands/nexthop/index.js';
 import { OBJECT_WORDS, RTNL_SOURCES } from '../../src/commands/monitor/rtnl.js';
 import { CodecError } from '../../src/netlink/codec/errors.js';

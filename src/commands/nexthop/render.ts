@@ -5,10 +5,11 @@
 import type { IprouteNames } from '../../iproute/names.js';
 import { type NexthopMessage } from '../../netlink/route/nexthop.js';
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../output/printer.js';
-import { printRtFlags } from '../route/render.js';
+import { formatG, printRtFlags } from '../common.js';
+import { printEncap } from '../lwtunnel.js';
 
 import { formatAddress as formatAddr } from '../../netlink/inet.js';
-import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES } from '../../netlink/gen/nexthop.js';
+import { NEXTHOP_GRP_TYPE_MPATH, NEXTHOP_GRP_TYPE_RES, NHA_ENCAP_TYPE } from '../../netlink/gen/nexthop.js';
 import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 
 export interface NexthopRenderContext {
@@ -17,27 +18,12 @@ export interface NexthopRenderContext {
   /** ll_index_to_name ("if<N>" when unknown). */
   nameOf(ifindex: number): string;
   names: IprouteNames;
-}
-
-/** LWTUNNEL_ENCAP_* names (<linux/lwtunnel.h>). */
-const ENCAP_NAMES = ['none', 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm'];
-
-/** printf("%g", v): six significant digits, trailing zeros dropped. */
-export function formatG(v: number): string {
-  if (v === 0) return '0';
-  const exp = Math.floor(Math.log10(Math.abs(v)));
-  if (exp < -4 || exp >= 6) {
-    const [m, e] = v.toExponential(5).split('e');
-    const mant = m!.includes('.') ? m!.replace(/0+$/, '').replace(/\.$/, '') : m!;
-    const n = Number(e);
-    return `${mant}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-  }
-  const s = v.toFixed(Math.max(0, 5 - exp));
-  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  /** ip -s (an encapsulation's counters); 0 when absent. */
+  stats?: number;
 }
 
 /** __jiffies_to_tv + print_tv: clock_t ticks (USER_HZ 100) as seconds, "%g". */
-function printTicks(p: Printer, key: string, ticks: number | bigint): void {
+export function printTicks(p: Printer, key: string, ticks: number | bigint): void {
   const s = formatG(Number(ticks) / 100);
   p.literal(PRINT_ANY, key, `${key} %s `, s);
 }
@@ -87,8 +73,12 @@ export function renderNexthop(
     p.closeObject();
   }
   if (m.encap) {
-    // nlts prints the encapsulation type only (ip also decodes each type's fields).
-    p.string(PRINT_ANY, 'encap', 'encap %s ', ENCAP_NAMES[m.encapType ?? 0] ?? 'unknown');
+    // lwt_print_encap, as __print_nexthop_entry calls it (its " encap " leaves two spaces after the id).
+    printEncap(p, m.attrs.get(NHA_ENCAP_TYPE)?.data, m.encap.data, {
+      names: ctx.names,
+      nameOf: ctx.nameOf,
+      stats: ctx.stats ?? 0,
+    });
   }
   if (m.gateway && m.gateway.length) {
     const fam = gatewayFamily(m, m.gateway.length);

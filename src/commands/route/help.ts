@@ -1,8 +1,10 @@
 /**
  * `nlts route help`: ip route's usage (usage() of ip/iproute.c) in its
  * wording, for the keywords nlts takes: ip's `vrf NAME` and `as [ to ] ADDRESS`
- * are left out (nlts refuses them), `encap` has the ip and ip6 types (the
- * words of parse_encap_ip/parse_encap_ip6; not inside `nexthop`); the
+ * are left out (nlts refuses them), `encap` has the types and words of
+ * commands/lwtunnel.ts (ip's rpl, ioam6, xfrm, seg6 `cleanup`, seg6local
+ * `flavors` and `endpoint` are left out: nlts refuses them; ila, which
+ * nlts takes, is left out as ip's usage leaves it out); the
  * selectors and verbs nlts takes that ip does not list (dev, via, src,
  * metric, mark, iif, realms; prepend, test; get's notify) are added in
  * ip's style.
@@ -50,8 +52,19 @@ PREF := [ low | medium | high ]
 TIME := NUMBER[s|ms]
 BOOL := [1|0]
 FEATURES := ecn
-ENCAPTYPE := [ ip | ip6 ]
-ENCAPHDR := [ id NUMBER ] [ src ADDRESS ] [ dst ADDRESS ]
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL ]
+            [ id NUMBER ] [ src ADDRESS ] [ dst ADDRESS ]
             [ ttl NUMBER | hoplimit NUMBER ] [ tos TOS | tc TOS ]
+            [ key ] [ csum ] [ seq ]
+SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID]
+SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
+SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
+ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
+            End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
+            End.BM | End.S | End.AS | End.AM }
+OPTIONS := OPTION [ OPTIONS ]
+OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
+            table TABLEID | vrftable TABLEID }
 ROUTE_GET_FLAGS := [ fibmatch | notify ]
 `;

@@ -7,11 +7,12 @@ import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 
 import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';
 import { encodeMultipath, encodeRtmsg, rtvia, type NexthopSpec } from '../../netlink/route/route.js';
 import { Args, openRoute } from './common.js';
-import { parseEncap } from '../lwtunnel.js';
+import { parseEncap, type EncapLinks, type ParsedEncap } from '../lwtunnel.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
 import { getAddr, getPrefix, readFamily, type InetPrefix } from '../../iproute/prefix.js';
@@ -55,11 +56,22 @@ export interface RouteChange {
   type: number;
   rtmFlags: number;
   /** Attributes in the order ip adds them, with device names still unresolved. */
-  attrs: ({ type: number; value: Uint8Array } | { type: 'oif'; dev: string })[];
+  attrs: (
+    { type: number; value: Uint8Array } | { type: 'oif'; dev: string } | { type: 'encap'; encap: ParsedEncap }
+  )[];
   dev?: string;
   metrics: { type: number; value: Uint8Array }[];
   mxlock: number;
-  nexthops: (NexthopSpec & { dev?: string })[];
+  nexthops: RouteChangeNexthop[];
+}
+
+/** One `nexthop …` of a multipath route: the rtnexthop, its device name and its own `encap`. */
+type RouteChangeNexthop = NexthopSpec & { dev?: string; encap?: ParsedEncap };
+
+/** lwt_parse_encap's attributes: RTA_ENCAP (a nest) then RTA_ENCAP_TYPE (a u16). */
+function encodeEncap(enc: AttributeEncoder, encap: ParsedEncap, links: EncapLinks): void {
+  enc.bytes(rt.RTA_ENCAP | NLA_F_NESTED, encap.attrs(links));
+  enc.u16(rt.RTA_ENCAP_TYPE, encap.type);
 }
 
 function u32le(v: number): Uint8Array {
@@ -266,10 +278,7 @@ export function parseRouteChange(
           : invarg('"ttl-propagate" value is invalid', v);
       add(rt.RTA_TTL_PROPAGATE, Uint8Array.of(on));
     } else if (w === 'encap') {
-      // lwt_parse_encap: RTA_ENCAP (a nest) then RTA_ENCAP_TYPE.
-      const encap = parseEncap(a, names);
-      add(rt.RTA_ENCAP | NLA_F_NESTED, encap.attrs);
-      add(rt.RTA_ENCAP_TYPE, Uint8Array.of(encap.type & 0xff, encap.type >> 8));
+      c.attrs.push({ type: 'encap', encap: parseEncap(a, names) });
     } else if (w === 'as' || matches(w, 'vrf')) {
       throw new CliError(`nlts: "route ... ${w}" is not supported yet.`, 1, 'unsupported');
     } else {
@@ -338,7 +347,7 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
     }
     if (a.i + 1 >= words.length)
       throw new CliError('Error: unexpected end of line after "nexthop"', EXIT_USAGE);
-    const nh: NexthopSpec & { dev?: string } = { weight: 1, flags: 0 };
+    const nh: RouteChangeNexthop = { weight: 1, flags: 0 };
     a.i++;
     for (; a.more; a.i++) {
       const w: string = words[a.i]!;
@@ -361,7 +370,10 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
         const r = parseRealms(names, v);
         if (r === undefined) invarg('"realm" value is invalid', v);
         nh.realms = r;
-      } else if (w === 'encap' || w === 'as') {
+      } else if (w === 'encap') {
+        // parse_one_nh: the nexthop's own RTA_ENCAP/RTA_ENCAP_TYPE inside its rtnexthop.
+        nh.encap = parseEncap(a, names);
+      } else if (w === 'as') {
         throw new CliError(`nlts: "nexthop ... ${w}" is not supported yet.`, 1, 'unsupported');
       } else break;
     }
@@ -369,10 +381,42 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
   }
 }
 
+/**
+ * RTA_MULTIPATH with each nexthop's `encap`: encodeMultipath's rtnexthop,
+ * then the encap attributes appended inside it and rtnh_len grown to cover
+ * them, as parse_one_nh does.
+ */
+function encodeMultipathWithEncap(nhs: RouteChangeNexthop[], links: EncapLinks): Uint8Array {
+  if (!nhs.some((nh) => nh.encap)) return encodeMultipath(nhs);
+  const parts = nhs.map((nh) => {
+    const base = encodeMultipath([nh]);
+    if (!nh.encap) return base;
+    const extra = new AttributeEncoder();
+    encodeEncap(extra, nh.encap, links);
+    const tail = extra.finish();
+    const out = new Uint8Array(base.length + tail.length);
+    out.set(base);
+    out.set(tail, base.length);
+    // rtnh_len (a host-order u16 at 0); attributes keep base 4-aligned, so the padding stays right.
+    new DataView(out.buffer).setUint16(0, out.length, HOST_LITTLE_ENDIAN);
+    return out;
+  });
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of parts) {
+    out.set(b, o);
+    o += b.length;
+  }
+  return out;
+}
+
 /** The request payload (rtmsg + attributes) with devices resolved. */
 export function encodeRouteChange(c: RouteChange, links: { require(name: string): number }): Uint8Array {
   const enc = new AttributeEncoder();
-  for (const at of c.attrs) if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
+  for (const at of c.attrs) {
+    if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
+    else if ('encap' in at) encodeEncap(enc, at.encap, links);
+  }
   if (c.dev !== undefined) enc.u32(rt.RTA_OIF, links.require(c.dev));
   if (c.metrics.length) {
     enc.nested(
@@ -395,7 +439,7 @@ export function encodeRouteChange(c: RouteChange, links: { require(name: string)
         throw e;
       }
     });
-    enc.bytes(rt.RTA_MULTIPATH, encodeMultipath(resolved));
+    enc.bytes(rt.RTA_MULTIPATH, encodeMultipathWithEncap(resolved, links));
   }
   return encodeRtmsg(
     {

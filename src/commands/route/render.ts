@@ -336,6 +336,9 @@ function printMultipath(p: Printer, r: RouteMessage, ctx: RouteRenderContext, da
     const via = tb.get(RTA_VIA);
     const flow = tb.u32(RTA_FLOW);
     const newdst = tb.get(RTA_NEWDST);
+    // print_rta_multipath: the nexthop's encapsulation comes first.
+    const encap = tb.bytes(RTA_ENCAP);
+    if (encap) printEncap(p, tb.bytes(RTA_ENCAP_TYPE), encap, ctx);
     if (newdst) printNewdst(p, r.family, newdst.data);
     if (gw) printGateway(p, r.family, formatAddress(r.family, gw.data));
     if (via) printVia(p, via.data);
@@ -456,7 +459,7 @@ export function renderRoute(p: Printer, r: RouteMessage, ctx: RouteRenderContext
 
   if (r.attrs.has(RTA_NH_ID)) p.number(PRINT_ANY, 'nhid', 'nhid %u ', r.attrs.u32(RTA_NH_ID)!);
   if (r.attrs.has(RTA_NEWDST)) printNewdst(p, r.family, r.attrs.bytes(RTA_NEWDST)!);
-  if (r.attrs.has(RTA_ENCAP)) printEncap(p, r.attrs.bytes(RTA_ENCAP_TYPE), r.attrs.bytes(RTA_ENCAP)!);
+  if (r.attrs.has(RTA_ENCAP)) printEncap(p, r.attrs.bytes(RTA_ENCAP_TYPE), r.attrs.bytes(RTA_ENCAP)!, ctx);
   if (r.tos && !f.tos) p.string(PRINT_ANY, 'tos', 'tos %s ', ctx.names.dsfieldName(r.tos));
   if (r.attrs.has(RTA_GATEWAY) && !f.viaHost) {
     printGateway(

@@ -18,6 +18,10 @@ import {
   NHA_ID,
   NHA_MASTER,
   NHA_OIF,
+  NHA_RES_BUCKET,
+  NHA_RES_BUCKET_IDLE_TIME,
+  NHA_RES_BUCKET_INDEX,
+  NHA_RES_BUCKET_NH_ID,
   NHA_RES_GROUP,
   NHA_RES_GROUP_BUCKETS,
   NHA_RES_GROUP_IDLE_TIMER,
@@ -25,6 +29,7 @@ import {
   NHA_RES_GROUP_UNBALANCED_TIMER,
   NHMSG_LEN,
 } from '../gen/nexthop.js';
+import { NLA_F_NESTED } from '../gen/netlink.js';
 
 export interface NexthopGroupMember {
   id: number;
@@ -153,4 +158,141 @@ export function encodeNexthopDumpRequest(o: NexthopDumpOptions): Uint8Array {
 /** RTM_GETNEXTHOP for one id (__ipnh_get_id). */
 export function encodeNexthopGetRequest(family: number, id: number): Uint8Array {
   return nhmsg(family, new AttributeEncoder().u32(NHA_ID, id).finish());
+}
+
+/**
+ * RTM_DELNEXTHOP for one id as ip nexthop flush sends it (delete_nexthop:
+ * AF_UNSPEC, NHA_ID only). `ip nexthop del` is a full change request instead.
+ */
+export function encodeNexthopDeleteRequest(id: number): Uint8Array {
+  return nhmsg(0, new AttributeEncoder().u32(NHA_ID, id).finish());
+}
+
+/** NHA_RES_GROUP's members as ip nexthop add writes them (parse_nh_group_type_res); unset ones are left out. */
+export interface NexthopResGroupSpec {
+  buckets?: number;
+  /** clock_t (USER_HZ 100) ticks: ip writes seconds * 100. */
+  idleTimer?: number;
+  unbalancedTimer?: number;
+}
+
+/** The nexthop of an RTM_NEWNEXTHOP/RTM_DELNEXTHOP change (ipnh_modify). Unset fields are not sent. */
+export interface NexthopSpec {
+  family: number;
+  protocol?: number;
+  /** nh_flags: RTNH_F_ONLINK for "onlink". */
+  flags?: number;
+  id?: number;
+  oif?: number;
+  gateway?: Uint8Array;
+  blackhole?: boolean;
+  fdb?: boolean;
+  group?: NexthopGroupMember[];
+  groupType?: number;
+  /** The NHA_RES_GROUP nest (present, possibly empty, when ip would send it). */
+  resGroup?: NexthopResGroupSpec;
+  /** NHA_ENCAP_TYPE and the NHA_ENCAP nest's contents. */
+  encap?: { type: number; attrs: Uint8Array };
+}
+
+/** struct nexthop_grp array (<linux/nexthop.h>): id u32, weight u8 (configured weight minus one), 3 bytes reserved. */
+export function encodeNexthopGroup(members: readonly NexthopGroupMember[]): Uint8Array {
+  const out = new Uint8Array(members.length * NEXTHOP_GRP_LEN);
+  const dv = view(out);
+  members.forEach((g, i) => {
+    dv.setUint32(i * NEXTHOP_GRP_LEN, g.id >>> 0, HOST_LITTLE_ENDIAN);
+    dv.setUint8(i * NEXTHOP_GRP_LEN + 4, g.weight & 0xff);
+  });
+  return out;
+}
+
+/** The payload of ipnh_modify's request: struct nhmsg (family, protocol, flags) and the NHA_* of `spec`. */
+export function encodeNexthopChange(spec: NexthopSpec): Uint8Array {
+  const a = new AttributeEncoder();
+  if (spec.id !== undefined) a.u32(NHA_ID, spec.id);
+  if (spec.oif !== undefined) a.u32(NHA_OIF, spec.oif);
+  if (spec.gateway) a.bytes(NHA_GATEWAY, spec.gateway);
+  if (spec.blackhole) a.flag(NHA_BLACKHOLE);
+  if (spec.fdb) a.flag(NHA_FDB);
+  if (spec.group) a.bytes(NHA_GROUP, encodeNexthopGroup(spec.group));
+  const res = spec.resGroup;
+  if (res) {
+    a.nested(NHA_RES_GROUP, (n) => {
+      if (res.buckets !== undefined) n.u16(NHA_RES_GROUP_BUCKETS, res.buckets);
+      if (res.idleTimer !== undefined) n.u32(NHA_RES_GROUP_IDLE_TIMER, res.idleTimer);
+      if (res.unbalancedTimer !== undefined) n.u32(NHA_RES_GROUP_UNBALANCED_TIMER, res.unbalancedTimer);
+    });
+  }
+  if (spec.groupType !== undefined) a.u16(NHA_GROUP_TYPE, spec.groupType);
+  if (spec.encap) {
+    // lwt_parse_encap: the NHA_ENCAP nest (rta_nest sets NLA_F_NESTED), then NHA_ENCAP_TYPE.
+    a.raw(NHA_ENCAP | NLA_F_NESTED, spec.encap.attrs);
+    a.u16(NHA_ENCAP_TYPE, spec.encap.type);
+  }
+  const out = nhmsg(spec.family, a.finish());
+  out[2] = spec.protocol ?? 0;
+  view(out).setUint32(4, (spec.flags ?? 0) >>> 0, HOST_LITTLE_ENDIAN);
+  return out;
+}
+
+export interface NexthopBucketDumpOptions extends NexthopDumpOptions {
+  /** NHA_ID: the buckets of this resilient group only. */
+  id?: number;
+  /** NHA_RES_BUCKET { NHA_RES_BUCKET_NH_ID }: only buckets holding this nexthop. */
+  nhid?: number;
+}
+
+/** RTM_GETNEXTHOPBUCKET dump request: nh_dump_filter + nh_dump_bucket_filter (ip/ipnexthop.c). */
+export function encodeNexthopBucketDumpRequest(o: NexthopBucketDumpOptions): Uint8Array {
+  const a = new AttributeEncoder();
+  if (o.ifindex) a.u32(NHA_OIF, o.ifindex);
+  if (o.groups) a.flag(NHA_GROUPS);
+  if (o.master) a.u32(NHA_MASTER, o.master);
+  if (o.fdb) a.flag(NHA_FDB);
+  if (o.id) a.u32(NHA_ID, o.id);
+  const nhid = o.nhid;
+  if (nhid) a.nested(NHA_RES_BUCKET, (n) => n.u32(NHA_RES_BUCKET_NH_ID, nhid));
+  return nhmsg(o.family, a.finish());
+}
+
+/** RTM_GETNEXTHOPBUCKET for one bucket (ipnh_bucket_get_id). */
+export function encodeNexthopBucketGetRequest(family: number, id: number, index: number): Uint8Array {
+  const a = new AttributeEncoder().u32(NHA_ID, id);
+  a.nested(NHA_RES_BUCKET, (n) => n.u16(NHA_RES_BUCKET_INDEX, index));
+  return nhmsg(family, a.finish());
+}
+
+/** One RTM_NEWNEXTHOPBUCKET: the group id and its NHA_RES_BUCKET nest. */
+export interface NexthopBucketMessage {
+  family: number;
+  flags: number;
+  id?: number;
+  bucket?: {
+    index?: number;
+    /** clock_t (USER_HZ) ticks since the bucket was last used. */
+    idleTime?: bigint;
+    nhid?: number;
+  };
+}
+
+export function decodeNexthopBucket(payload: Uint8Array): NexthopBucketMessage {
+  if (payload.length < NHMSG_LEN) {
+    throw new CodecError(`nhmsg needs ${NHMSG_LEN} bytes, got ${payload.length}`, 0);
+  }
+  const dv = view(payload);
+  const attrs = new AttributeIndex(payload, NHMSG_LEN);
+  const m: NexthopBucketMessage = { family: dv.getUint8(0), flags: dv.getUint32(4, HOST_LITTLE_ENDIAN) };
+  m.id = attrs.u32(NHA_ID);
+  const b = attrs.get(NHA_RES_BUCKET);
+  if (b) {
+    const tb = new AttributeIndex(b.data);
+    m.bucket = {
+      index: tb.u16(NHA_RES_BUCKET_INDEX),
+      idleTime: tb.u64(NHA_RES_BUCKET_IDLE_TIME),
+      nhid: tb.u32(NHA_RES_BUCKET_NH_ID),
+    };
+    tb.throwIfError();
+  }
+  attrs.throwIfError();
+  return m;
 }
