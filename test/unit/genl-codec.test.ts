@@ -132,10 +132,12 @@ describe('nlctrl from recorded bytes', () => {
     const g = decodeGenlPayload(m.payload);
     const attrs = decodeAttrs(g.attrs, { spec: bundledSpec('ethtool') }, 'strset', undefined);
     const json = attrsToJson(attrs) as {
-      stringsets: { stringset: { id: string; strings: { string: unknown[] } } };
+      stringsets: { stringset: { id: string; strings: { string: unknown[] }[] }[] };
     };
-    expect(json.stringsets.stringset.id).toBe('stats');
-    expect(json.stringsets.stringset.strings.string[0]).toEqual({ index: 0, value: 'peer_ifindex' });
+    // stringset and strings are multi-attr: lists even with one entry, as YNL prints it (issue 13 item 4).
+    expect(json.stringsets.stringset).toHaveLength(1);
+    expect(json.stringsets.stringset[0]!.id).toBe('stats');
+    expect(json.stringsets.stringset[0]!.strings[0]!.string[0]).toEqual({ index: 0, value: 'peer_ifindex' });
   });
 
   it('a recorded tcp_metrics dump: big-endian IPv4, u64, nest numbered from 1', () => {

@@ -31,15 +31,20 @@ function valueJson(v: DecodedValue | undefined): Json {
   return v;
 }
 
-/** Attributes as an object keyed by name (number when unnamed); repeated attributes become an array. */
+/**
+ * Attributes as an object keyed by name (number when unnamed); repeated attributes become an array.
+ * A spec multi-attr is always an array, even with one entry (YNL's shape, so jq scripts do not break on the count).
+ */
 export function attrsToJson(attrs: DecodedAttr[]): { [key: string]: Json } {
   const out: { [key: string]: Json } = {};
   const repeated = new Set<string>();
   for (const a of attrs) {
     const key = a.name ?? String(a.id);
     const v = attrToJson(a);
-    if (!(key in out)) out[key] = v;
-    else if (repeated.has(key)) (out[key] as Json[]).push(v);
+    if (!(key in out)) {
+      out[key] = a.multi ? [v] : v;
+      if (a.multi) repeated.add(key);
+    } else if (repeated.has(key)) (out[key] as Json[]).push(v);
     else {
       out[key] = [out[key]!, v];
       repeated.add(key);

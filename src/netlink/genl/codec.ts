@@ -25,6 +25,8 @@ export interface DecodedAttr {
   attrs?: DecodedAttr[];
   /** indexed-array entries (id = the entry's type number, usually its index). */
   items?: DecodedAttr[];
+  /** The spec marks it multi-attr: JSON shows it as a list even when it occurs once, as YNL does. */
+  multi?: boolean;
 }
 
 export interface CodecContext {
@@ -144,6 +146,7 @@ function decodeOne(
   let type = sa?.type ?? policyTypeToYnl(pol) ?? (a.nested ? 'nest' : 'binary');
   if (type === 'pad') return null;
   const out: DecodedAttr = { id: a.type, name: sa?.name, type };
+  if (sa?.multiAttr) out.multi = true;
   const bigEndian = sa?.byteOrder === 'big-endian' || a.netByteOrder;
   switch (type) {
     case 'flag':
@@ -229,7 +232,13 @@ function decodeOne(
   }
   // The bytes do not fit the expected type: keep them, raw.
   type = 'binary';
-  return { id: a.type, name: sa?.name, type, value: toHex(a.data) };
+  return {
+    id: a.type,
+    name: sa?.name,
+    type,
+    value: toHex(a.data),
+    ...(sa?.multiAttr ? { multi: true } : {}),
+  };
 }
 
 function tryNested(
