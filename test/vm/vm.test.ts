@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
+import { TUNNEL_MODULES, defineTunnelChecks } from './link-tunnel-checks.js';
 
 /**
  * The VM suite: boots Debian's stock 6.1 kernel (NET_DM and IPVS as modules)
@@ -41,7 +42,13 @@ beforeAll(() => {
   const r = spawnSync(RUNNER, [`bash scripts/vm/guest-suite.sh ${out}`], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, RUNVM_OUTDIR: out, RUNVM_TIMEOUT: '420' },
+    env: {
+      ...process.env,
+      RUNVM_OUTDIR: out,
+      RUNVM_TIMEOUT: '420',
+      // The run-in-vm.sh defaults plus the link kinds of the vlan-bond scenario.
+      RUNVM_MODULES: `drop_monitor ip_vs veth dummy 8021q bonding vrf ${TUNNEL_MODULES}`,
+    },
     timeout: 8 * 60_000,
   });
   vmLog = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
@@ -197,3 +204,105 @@ describe('VM: dropwatch on a kernel with NET_DM (Debian 6.1 under qemu)', () => 
     expect(JSON.parse(file('status-after-example.stdout'))).toMatchObject({ tracing: false });
   });
 });
+
+/** `ip -j` link JSON with the random MAC addresses (dummy, bond, vrf) replaced, for comparing two namespaces. */
+function withoutRandomMacs(json: string): unknown {
+  const fixed = new Set(['00:00:00:00:00:00', 'ff:ff:ff:ff:ff:ff', '02:00:00:00:00:01']);
+  return JSON.parse(
+    json.replace(/"((?:[0-9a-f]{2}:){5}[0-9a-f]{2})"/g, (all, mac: string) =>
+      fixed.has(mac) ? all : '"MAC"',
+    ),
+  ) as unknown;
+}
+
+type LinkJson = { ifname: string; linkinfo?: Record<string, unknown> };
+
+describe('VM: dummy, vlan, bond, bond_slave and vrf links (kinds the host kernel lacks)', () => {
+  const guard = (ctx: { skip: (note?: string) => void }): void => {
+    if (skipReason) {
+      console.warn(`skipping VM test: ${skipReason}`);
+      ctx.skip(skipReason);
+    }
+  };
+  const vb = (name: string): string => file(`vlan-bond/${name}`);
+
+  it('nlts -batch and ip -batch both ran every add/set cleanly', (ctx) => {
+    guard(ctx);
+    expect(checks.get('vlan-bond'), 'vlan-bond').toMatch(/^exit=0 ip=0\b/);
+    expect(vb('nlts-batch.stderr')).toBe('');
+    expect(vb('ip-batch.stderr')).toBe('');
+    expect(vb('nlts-vbA.stderr')).toBe('');
+  });
+
+  it('nlts created the same links as ip: ip -j -d link show of both namespaces agree (bar random MACs)', (ctx) => {
+    guard(ctx);
+    const a = withoutRandomMacs(vb('ip-vbA.json')) as LinkJson[];
+    expect(a).toEqual(withoutRandomMacs(vb('ip-vbB.json')));
+    // The state is the one asked for, so the comparisons are not of two empty namespaces.
+    const info = (name: string): Record<string, unknown> => a.find((l) => l.ifname === name)?.linkinfo ?? {};
+    expect(info('v1')).toMatchObject({ info_kind: 'vlan', info_data: { protocol: '802.1Q', id: 5 } });
+    expect(info('v2')).toMatchObject({
+      info_kind: 'vlan',
+      info_data: {
+        protocol: '802.1ad',
+        id: 100,
+        flags: ['GVRP', 'MVRP', 'LOOSE_BINDING', 'BRIDGE_BINDING'],
+        ingress_qos: [
+          { from: 1, to: 2 },
+          { from: 3, to: 4 },
+        ],
+        egress_qos: [
+          { from: 2, to: 5 },
+          { from: 6, to: 7 },
+        ],
+      },
+    });
+    expect(info('b0')).toMatchObject({
+      info_data: { mode: 'balance-xor', miimon: 50, updelay: 100, downdelay: 150, all_slaves_active: 1 },
+    });
+    expect(info('b1')).toMatchObject({
+      info_data: {
+        mode: '802.3ad',
+        miimon: 100,
+        xmit_hash_policy: 'layer3+4',
+        ad_lacp_rate: 'fast',
+        min_links: 2,
+        ad_select: 'count',
+        ad_actor_sys_prio: 100,
+        ad_user_port_key: 5,
+        ad_actor_system: '02:00:00:00:00:01',
+        ad_info: { aggregator: 1, num_ports: 1 },
+      },
+    });
+    expect(info('b2')).toMatchObject({
+      info_data: {
+        mode: 'active-backup',
+        arp_interval: 100,
+        arp_ip_target: ['10.0.0.1', '10.0.0.2'],
+        arp_validate: 'all',
+        primary: 'd1',
+        primary_reselect: 'better',
+        num_peer_notif: 3,
+        resend_igmp: 2,
+      },
+    });
+    expect(info('d1')).toMatchObject({
+      info_kind: 'dummy',
+      info_slave_kind: 'bond',
+      info_slave_data: { state: 'ACTIVE', queue_id: 3 },
+    });
+    expect(info('d3')).toMatchObject({ info_slave_data: { ad_aggregator_id: 1 } });
+    expect(info('r1')).toMatchObject({ info_kind: 'vrf', info_data: { table: 10 } });
+  });
+
+  it('nlts -j -d link show equals ip -j -d link show, and nlts -d link show equals ip -d link show', (ctx) => {
+    guard(ctx);
+    expect(JSON.parse(vb('nlts-vbA.json'))).toEqual(JSON.parse(vb('ip-vbA.json')));
+    expect(vb('nlts-vbA.txt')).toBe(vb('ip-vbA.txt'));
+  });
+});
+
+defineTunnelChecks(
+  () => path.join(out, 'tunnel'),
+  () => skipReason,
+);

@@ -21,6 +21,9 @@ import {
 import { llAddrA2n, parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
 import { BRIDGE_BOOLOPTS, BRIDGE_FIELDS, llProtoA2n, type BridgeField } from './kinds/bridge.js';
 import { MACVLAN_MODE_NAMES } from './kinds/macvlan.js';
+import { TUNNEL_PARSERS } from './tunnel-options.js';
+import { vlanOptions } from './vlan-options.js';
+import { bondOptions, bondSlaveOptions } from './bond-options.js';
 import {
   IFLA_GENEVE_COLLECT_METADATA,
   IFLA_GENEVE_DF,
@@ -873,7 +876,7 @@ function parseTtl(v: string): number {
 }
 
 /** The tunnels' "tos": "inherit" is 1, else a DS field name or number (rtnl_dsfield_a2n). */
-function parseTunnelTos(v: string, names: IprouteNames): number {
+export function parseTunnelTos(v: string, names: IprouteNames): number {
   if (v === 'inherit') return 1;
   return names.dsfieldId(v) ?? invarg('bad TOS value', v);
 }
@@ -892,12 +895,12 @@ function parseFlowlabel(v: string): number {
 }
 
 /** A u32 in network byte order, as ip's htonl() before addattr32. */
-function be32Bytes(n: number): Uint8Array {
+export function be32Bytes(n: number): Uint8Array {
   return Uint8Array.of(n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
 }
 
 /** Kinds with options ip knows but nlts does not send yet. */
-function unsupportedOptions(kind: string): KindParser {
+export function unsupportedOptions(kind: string): KindParser {
   return () => {
     throw new CliError(
       `nlts: options for "type ${kind}" are not supported yet; use ip link.`,
@@ -919,7 +922,8 @@ export const KIND_PARSERS: Record<string, KindParser> = {
   geneve,
   ipvlan: ipvlanParser('ipvlan'),
   ipvtap: ipvlanParser('ipvtap'),
-  vlan: unsupportedOptions('vlan'),
-  bond: unsupportedOptions('bond'),
-  bond_slave: unsupportedOptions('bond_slave'),
+  vlan: vlanOptions,
+  bond: bondOptions,
+  bond_slave: bondSlaveOptions,
+  ...TUNNEL_PARSERS,
 };

@@ -7,6 +7,12 @@ import { parseNested, type KindHandler } from './kinds/common.js';
 import { macvlanHandler } from './kinds/macvlan.js';
 import { tunHandler } from './kinds/tun.js';
 import { vxlanHandler } from './kinds/vxlan.js';
+import { geneveHandler } from './kinds/geneve.js';
+import { ipvlanHandler } from './kinds/ipvlan.js';
+import { greHandler, iptunnelHandler, vti6Handler, vtiHandler } from './kinds/tunnel.js';
+import { vrfHandler, vrfSlaveHandler } from './kinds/vrf.js';
+import { vlanHandler } from './kinds/vlan.js';
+import { bondHandler, bondSlaveHandler } from './kinds/bond.js';
 
 export type { KindHandler, KindPrinter, AttrTable } from './kinds/common.js';
 import {
@@ -30,6 +36,21 @@ const kinds = new Map<string, KindHandler>([
   ['macvtap', macvlanHandler],
   ['vxlan', vxlanHandler],
   ['tun', tunHandler],
+  ['gre', greHandler],
+  ['gretap', greHandler],
+  ['erspan', greHandler],
+  ['ipip', iptunnelHandler],
+  ['sit', iptunnelHandler],
+  ['vti', vtiHandler],
+  ['vti6', vti6Handler],
+  ['vrf', vrfHandler],
+  ['vrf_slave', vrfSlaveHandler],
+  ['ipvlan', ipvlanHandler],
+  ['ipvtap', ipvlanHandler],
+  ['geneve', geneveHandler],
+  ['vlan', vlanHandler],
+  ['bond', bondHandler],
+  ['bond_slave', bondSlaveHandler],
 ]);
 
 /** Add or replace the printer of a kind ("<kind>_slave" for a port's data). */
