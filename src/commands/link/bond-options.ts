@@ -2,40 +2,7 @@ import { getAddr, getAddr32 } from '../../iproute/prefix.js';
 import { getInteger, getU16, getU32, getU8, invarg, matches, nodev } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
-import {
-  IFLA_BOND_ACTIVE_SLAVE,
-  IFLA_BOND_AD_ACTOR_SYSTEM,
-  IFLA_BOND_AD_ACTOR_SYS_PRIO,
-  IFLA_BOND_AD_LACP_ACTIVE,
-  IFLA_BOND_AD_LACP_RATE,
-  IFLA_BOND_AD_SELECT,
-  IFLA_BOND_AD_USER_PORT_KEY,
-  IFLA_BOND_ALL_SLAVES_ACTIVE,
-  IFLA_BOND_ARP_ALL_TARGETS,
-  IFLA_BOND_ARP_INTERVAL,
-  IFLA_BOND_ARP_IP_TARGET,
-  IFLA_BOND_ARP_VALIDATE,
-  IFLA_BOND_DOWNDELAY,
-  IFLA_BOND_FAIL_OVER_MAC,
-  IFLA_BOND_LP_INTERVAL,
-  IFLA_BOND_MIIMON,
-  IFLA_BOND_MIN_LINKS,
-  IFLA_BOND_MISSED_MAX,
-  IFLA_BOND_MODE,
-  IFLA_BOND_NS_IP6_TARGET,
-  IFLA_BOND_NUM_PEER_NOTIF,
-  IFLA_BOND_PACKETS_PER_SLAVE,
-  IFLA_BOND_PEER_NOTIF_DELAY,
-  IFLA_BOND_PRIMARY,
-  IFLA_BOND_PRIMARY_RESELECT,
-  IFLA_BOND_RESEND_IGMP,
-  IFLA_BOND_SLAVE_PRIO,
-  IFLA_BOND_SLAVE_QUEUE_ID,
-  IFLA_BOND_TLB_DYNAMIC_LB,
-  IFLA_BOND_UPDELAY,
-  IFLA_BOND_USE_CARRIER,
-  IFLA_BOND_XMIT_HASH_POLICY,
-} from '../../netlink/gen/if_link.js';
+import * as bond from '../../netlink/gen/if_link.js';
 import { AF_INET6 } from '../../netlink/gen/socket.js';
 import { eachOption, kindUsage, type KindParser } from './change-kinds.js';
 import { llAddrA2n } from './change.js';
@@ -111,38 +78,65 @@ interface BondOption {
   message?: string;
 }
 const BOND_OPTIONS: readonly BondOption[] = [
-  { word: 'mode', attr: IFLA_BOND_MODE, value: { u8: BOND_NAMES.mode } },
-  { word: 'active_slave', attr: IFLA_BOND_ACTIVE_SLAVE, value: 'dev' },
-  { word: 'clear_active_slave', attr: IFLA_BOND_ACTIVE_SLAVE, value: 'clear' },
-  { word: 'miimon', attr: IFLA_BOND_MIIMON, value: 'u32' },
-  { word: 'updelay', attr: IFLA_BOND_UPDELAY, value: 'u32' },
-  { word: 'downdelay', attr: IFLA_BOND_DOWNDELAY, value: 'u32' },
-  { word: 'peer_notify_delay', attr: IFLA_BOND_PEER_NOTIF_DELAY, value: 'u32' },
-  { word: 'use_carrier', attr: IFLA_BOND_USE_CARRIER, value: 'u8' },
-  { word: 'arp_interval', attr: IFLA_BOND_ARP_INTERVAL, value: 'u32' },
-  { word: 'arp_missed_max', attr: IFLA_BOND_MISSED_MAX, value: 'u8', exact: true },
-  { word: 'arp_ip_target', attr: IFLA_BOND_ARP_IP_TARGET, value: 'ipv4-list' },
-  { word: 'ns_ip6_target', attr: IFLA_BOND_NS_IP6_TARGET, value: 'ipv6-list', exact: true },
-  { word: 'arp_validate', attr: IFLA_BOND_ARP_VALIDATE, value: { u32: BOND_NAMES.arp_validate } },
-  { word: 'arp_all_targets', attr: IFLA_BOND_ARP_ALL_TARGETS, value: { u32: BOND_NAMES.arp_all_targets } },
-  { word: 'primary', attr: IFLA_BOND_PRIMARY, value: 'dev' },
-  { word: 'primary_reselect', attr: IFLA_BOND_PRIMARY_RESELECT, value: { u8: BOND_NAMES.primary_reselect } },
-  { word: 'fail_over_mac', attr: IFLA_BOND_FAIL_OVER_MAC, value: { u8: BOND_NAMES.fail_over_mac } },
-  { word: 'xmit_hash_policy', attr: IFLA_BOND_XMIT_HASH_POLICY, value: { u8: BOND_NAMES.xmit_hash_policy } },
-  { word: 'resend_igmp', attr: IFLA_BOND_RESEND_IGMP, value: 'u32' },
-  { word: 'num_grat_arp', attr: IFLA_BOND_NUM_PEER_NOTIF, value: 'u8', message: 'num_grat_arp|num_unsol_na' },
-  { word: 'num_unsol_na', attr: IFLA_BOND_NUM_PEER_NOTIF, value: 'u8', message: 'num_grat_arp|num_unsol_na' },
-  { word: 'all_slaves_active', attr: IFLA_BOND_ALL_SLAVES_ACTIVE, value: 'u8' },
-  { word: 'min_links', attr: IFLA_BOND_MIN_LINKS, value: 'u32' },
-  { word: 'lp_interval', attr: IFLA_BOND_LP_INTERVAL, value: 'u32' },
-  { word: 'packets_per_slave', attr: IFLA_BOND_PACKETS_PER_SLAVE, value: 'u32' },
-  { word: 'lacp_rate', attr: IFLA_BOND_AD_LACP_RATE, value: { u8: BOND_NAMES.lacp_rate } },
-  { word: 'lacp_active', attr: IFLA_BOND_AD_LACP_ACTIVE, value: { u8: BOND_NAMES.lacp_active }, exact: true },
-  { word: 'ad_select', attr: IFLA_BOND_AD_SELECT, value: { u8: BOND_NAMES.ad_select } },
-  { word: 'ad_user_port_key', attr: IFLA_BOND_AD_USER_PORT_KEY, value: 'u16' },
-  { word: 'ad_actor_sys_prio', attr: IFLA_BOND_AD_ACTOR_SYS_PRIO, value: 'u16' },
-  { word: 'ad_actor_system', attr: IFLA_BOND_AD_ACTOR_SYSTEM, value: 'lladdr' },
-  { word: 'tlb_dynamic_lb', attr: IFLA_BOND_TLB_DYNAMIC_LB, value: 'u8' },
+  { word: 'mode', attr: bond.IFLA_BOND_MODE, value: { u8: BOND_NAMES.mode } },
+  { word: 'active_slave', attr: bond.IFLA_BOND_ACTIVE_SLAVE, value: 'dev' },
+  { word: 'clear_active_slave', attr: bond.IFLA_BOND_ACTIVE_SLAVE, value: 'clear' },
+  { word: 'miimon', attr: bond.IFLA_BOND_MIIMON, value: 'u32' },
+  { word: 'updelay', attr: bond.IFLA_BOND_UPDELAY, value: 'u32' },
+  { word: 'downdelay', attr: bond.IFLA_BOND_DOWNDELAY, value: 'u32' },
+  { word: 'peer_notify_delay', attr: bond.IFLA_BOND_PEER_NOTIF_DELAY, value: 'u32' },
+  { word: 'use_carrier', attr: bond.IFLA_BOND_USE_CARRIER, value: 'u8' },
+  { word: 'arp_interval', attr: bond.IFLA_BOND_ARP_INTERVAL, value: 'u32' },
+  { word: 'arp_missed_max', attr: bond.IFLA_BOND_MISSED_MAX, value: 'u8', exact: true },
+  { word: 'arp_ip_target', attr: bond.IFLA_BOND_ARP_IP_TARGET, value: 'ipv4-list' },
+  { word: 'ns_ip6_target', attr: bond.IFLA_BOND_NS_IP6_TARGET, value: 'ipv6-list', exact: true },
+  { word: 'arp_validate', attr: bond.IFLA_BOND_ARP_VALIDATE, value: { u32: BOND_NAMES.arp_validate } },
+  {
+    word: 'arp_all_targets',
+    attr: bond.IFLA_BOND_ARP_ALL_TARGETS,
+    value: { u32: BOND_NAMES.arp_all_targets },
+  },
+  { word: 'primary', attr: bond.IFLA_BOND_PRIMARY, value: 'dev' },
+  {
+    word: 'primary_reselect',
+    attr: bond.IFLA_BOND_PRIMARY_RESELECT,
+    value: { u8: BOND_NAMES.primary_reselect },
+  },
+  { word: 'fail_over_mac', attr: bond.IFLA_BOND_FAIL_OVER_MAC, value: { u8: BOND_NAMES.fail_over_mac } },
+  {
+    word: 'xmit_hash_policy',
+    attr: bond.IFLA_BOND_XMIT_HASH_POLICY,
+    value: { u8: BOND_NAMES.xmit_hash_policy },
+  },
+  { word: 'resend_igmp', attr: bond.IFLA_BOND_RESEND_IGMP, value: 'u32' },
+  {
+    word: 'num_grat_arp',
+    attr: bond.IFLA_BOND_NUM_PEER_NOTIF,
+    value: 'u8',
+    message: 'num_grat_arp|num_unsol_na',
+  },
+  {
+    word: 'num_unsol_na',
+    attr: bond.IFLA_BOND_NUM_PEER_NOTIF,
+    value: 'u8',
+    message: 'num_grat_arp|num_unsol_na',
+  },
+  { word: 'all_slaves_active', attr: bond.IFLA_BOND_ALL_SLAVES_ACTIVE, value: 'u8' },
+  { word: 'min_links', attr: bond.IFLA_BOND_MIN_LINKS, value: 'u32' },
+  { word: 'lp_interval', attr: bond.IFLA_BOND_LP_INTERVAL, value: 'u32' },
+  { word: 'packets_per_slave', attr: bond.IFLA_BOND_PACKETS_PER_SLAVE, value: 'u32' },
+  { word: 'lacp_rate', attr: bond.IFLA_BOND_AD_LACP_RATE, value: { u8: BOND_NAMES.lacp_rate } },
+  {
+    word: 'lacp_active',
+    attr: bond.IFLA_BOND_AD_LACP_ACTIVE,
+    value: { u8: BOND_NAMES.lacp_active },
+    exact: true,
+  },
+  { word: 'ad_select', attr: bond.IFLA_BOND_AD_SELECT, value: { u8: BOND_NAMES.ad_select } },
+  { word: 'ad_user_port_key', attr: bond.IFLA_BOND_AD_USER_PORT_KEY, value: 'u16' },
+  { word: 'ad_actor_sys_prio', attr: bond.IFLA_BOND_AD_ACTOR_SYS_PRIO, value: 'u16' },
+  { word: 'ad_actor_system', attr: bond.IFLA_BOND_AD_ACTOR_SYSTEM, value: 'lladdr' },
+  { word: 'tlb_dynamic_lb', attr: bond.IFLA_BOND_TLB_DYNAMIC_LB, value: 'u8' },
 ];
 
 /** get_index() of iplink_bond.c: a decimal index into the table, else a name in it; -1 if neither. */
@@ -212,11 +206,11 @@ export const bondSlaveOptions: KindParser = (args) => {
   eachOption(args, (w, next) => {
     if (matches(w, 'queue_id')) {
       const v = next();
-      out.u16(IFLA_BOND_SLAVE_QUEUE_ID, getU16(v) ?? invarg('queue_id is invalid', v));
+      out.u16(bond.IFLA_BOND_SLAVE_QUEUE_ID, getU16(v) ?? invarg('queue_id is invalid', v));
     } else if (w === 'prio') {
       const v = next();
       const prio = getInteger(v) ?? invarg('prio is invalid', v);
-      out.s32(IFLA_BOND_SLAVE_PRIO, prio);
+      out.s32(bond.IFLA_BOND_SLAVE_PRIO, prio);
     } else if (matches(w, 'help')) kindUsage(BOND_SLAVE_USAGE);
     else kindUsage(BOND_SLAVE_USAGE, `bond_slave: unknown option "${escapeForDisplay(w)}"?`);
   });

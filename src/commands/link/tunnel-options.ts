@@ -20,55 +20,11 @@ import {
   type KindDeps,
   type KindParser,
 } from './change-kinds.js';
+import * as tun from '../../netlink/gen/if_tunnel.js';
 import {
   GRE_CSUM,
   GRE_KEY,
   GRE_SEQ,
-  IFLA_GRE_COLLECT_METADATA,
-  IFLA_GRE_ENCAP_DPORT,
-  IFLA_GRE_ENCAP_FLAGS,
-  IFLA_GRE_ENCAP_SPORT,
-  IFLA_GRE_ENCAP_TYPE,
-  IFLA_GRE_ERSPAN_DIR,
-  IFLA_GRE_ERSPAN_HWID,
-  IFLA_GRE_ERSPAN_INDEX,
-  IFLA_GRE_ERSPAN_VER,
-  IFLA_GRE_FWMARK,
-  IFLA_GRE_IFLAGS,
-  IFLA_GRE_IGNORE_DF,
-  IFLA_GRE_IKEY,
-  IFLA_GRE_LINK,
-  IFLA_GRE_LOCAL,
-  IFLA_GRE_OFLAGS,
-  IFLA_GRE_OKEY,
-  IFLA_GRE_PMTUDISC,
-  IFLA_GRE_REMOTE,
-  IFLA_GRE_TOS,
-  IFLA_GRE_TTL,
-  IFLA_IPTUN_6RD_PREFIX,
-  IFLA_IPTUN_6RD_PREFIXLEN,
-  IFLA_IPTUN_6RD_RELAY_PREFIX,
-  IFLA_IPTUN_6RD_RELAY_PREFIXLEN,
-  IFLA_IPTUN_COLLECT_METADATA,
-  IFLA_IPTUN_ENCAP_DPORT,
-  IFLA_IPTUN_ENCAP_FLAGS,
-  IFLA_IPTUN_ENCAP_SPORT,
-  IFLA_IPTUN_ENCAP_TYPE,
-  IFLA_IPTUN_FLAGS,
-  IFLA_IPTUN_FWMARK,
-  IFLA_IPTUN_LINK,
-  IFLA_IPTUN_LOCAL,
-  IFLA_IPTUN_PMTUDISC,
-  IFLA_IPTUN_PROTO,
-  IFLA_IPTUN_REMOTE,
-  IFLA_IPTUN_TOS,
-  IFLA_IPTUN_TTL,
-  IFLA_VTI_FWMARK,
-  IFLA_VTI_IKEY,
-  IFLA_VTI_LINK,
-  IFLA_VTI_LOCAL,
-  IFLA_VTI_OKEY,
-  IFLA_VTI_REMOTE,
   SIT_ISATAP,
   TUNNEL_ENCAP_FLAG_CSUM,
   TUNNEL_ENCAP_FLAG_CSUM6,
@@ -339,26 +295,27 @@ function greParser(kind: string): KindParser {
       if (!isSet(saddr)) throw new CliError('A broadcast tunnel requires a source address.', 1);
     }
     const out = new AttributeEncoder();
-    if (metadata) return out.flag(IFLA_GRE_COLLECT_METADATA).finish();
-    out.bytes(IFLA_GRE_IKEY, ikey).bytes(IFLA_GRE_OKEY, okey);
-    out.bytes(IFLA_GRE_IFLAGS, be16Bytes(iflags)).bytes(IFLA_GRE_OFLAGS, be16Bytes(oflags));
-    if (isSet(saddr)) out.bytes(IFLA_GRE_LOCAL, saddr.bytes);
-    if (isSet(daddr)) out.bytes(IFLA_GRE_REMOTE, daddr.bytes);
-    out.u8(IFLA_GRE_PMTUDISC, pmtudisc);
-    if (ignoreDf) out.u8(IFLA_GRE_IGNORE_DF, ignoreDf & 1);
-    out.u8(IFLA_GRE_TOS, tos);
-    if (link) out.u32(IFLA_GRE_LINK, link);
-    out.u8(IFLA_GRE_TTL, ttl).u32(IFLA_GRE_FWMARK, fwmark);
+    if (metadata) return out.flag(tun.IFLA_GRE_COLLECT_METADATA).finish();
+    out.bytes(tun.IFLA_GRE_IKEY, ikey).bytes(tun.IFLA_GRE_OKEY, okey);
+    out.bytes(tun.IFLA_GRE_IFLAGS, be16Bytes(iflags)).bytes(tun.IFLA_GRE_OFLAGS, be16Bytes(oflags));
+    if (isSet(saddr)) out.bytes(tun.IFLA_GRE_LOCAL, saddr.bytes);
+    if (isSet(daddr)) out.bytes(tun.IFLA_GRE_REMOTE, daddr.bytes);
+    out.u8(tun.IFLA_GRE_PMTUDISC, pmtudisc);
+    if (ignoreDf) out.u8(tun.IFLA_GRE_IGNORE_DF, ignoreDf & 1);
+    out.u8(tun.IFLA_GRE_TOS, tos);
+    if (link) out.u32(tun.IFLA_GRE_LINK, link);
+    out.u8(tun.IFLA_GRE_TTL, ttl).u32(tun.IFLA_GRE_FWMARK, fwmark);
     if (isErspan) {
-      out.u8(IFLA_GRE_ERSPAN_VER, erspanVer);
-      if (erspanVer === 1 && erspanIdx !== 0) out.u32(IFLA_GRE_ERSPAN_INDEX, erspanIdx);
-      else if (erspanVer === 2) out.u8(IFLA_GRE_ERSPAN_DIR, erspanDir).u16(IFLA_GRE_ERSPAN_HWID, erspanHwid);
+      out.u8(tun.IFLA_GRE_ERSPAN_VER, erspanVer);
+      if (erspanVer === 1 && erspanIdx !== 0) out.u32(tun.IFLA_GRE_ERSPAN_INDEX, erspanIdx);
+      else if (erspanVer === 2)
+        out.u8(tun.IFLA_GRE_ERSPAN_DIR, erspanDir).u16(tun.IFLA_GRE_ERSPAN_HWID, erspanHwid);
     }
     putEncap(out, encap, [
-      IFLA_GRE_ENCAP_TYPE,
-      IFLA_GRE_ENCAP_FLAGS,
-      IFLA_GRE_ENCAP_SPORT,
-      IFLA_GRE_ENCAP_DPORT,
+      tun.IFLA_GRE_ENCAP_TYPE,
+      tun.IFLA_GRE_ENCAP_FLAGS,
+      tun.IFLA_GRE_ENCAP_SPORT,
+      tun.IFLA_GRE_ENCAP_DPORT,
     ]);
     return out.finish();
   };
@@ -384,7 +341,7 @@ Where:\tADDR := { IP_ADDRESS | any }
 \tMARK := { 0x0..0xffffffff }`;
 }
 
-/** "mode" of ipip and sit: IFLA_IPTUN_PROTO by ip's words (sit alone takes IPv6 over IPv4). */
+/** "mode" of ipip and sit: tun.IFLA_IPTUN_PROTO by ip's words (sit alone takes IPv6 over IPv4). */
 function iptunnelMode(kind: string, v: string): number {
   if (kind === 'sit' && (v === 'ipv6/ipv4' || v === 'ip6ip')) return IPPROTO_IPV6;
   if (v === 'ipv4/ipv4' || v === 'ipip' || v === 'ip4ip4') return IPPROTO_IPIP;
@@ -441,27 +398,27 @@ function iptunnelParser(kind: string): KindParser {
       } else unknownOption(iptunnelUsage(kind));
     });
     if (ttl && pmtudisc === 0) throw new CliError('ttl != 0 and nopmtudisc are incompatible', EXIT_USAGE);
-    const out = new AttributeEncoder().u8(IFLA_IPTUN_PROTO, proto);
-    if (metadata) return out.flag(IFLA_IPTUN_COLLECT_METADATA).finish();
-    if (isSet(saddr)) out.bytes(IFLA_IPTUN_LOCAL, saddr.bytes);
-    if (isSet(daddr)) out.bytes(IFLA_IPTUN_REMOTE, daddr.bytes);
-    out.u8(IFLA_IPTUN_PMTUDISC, pmtudisc).u8(IFLA_IPTUN_TOS, tos).u8(IFLA_IPTUN_TTL, ttl);
-    out.u32(IFLA_IPTUN_LINK, link).u32(IFLA_IPTUN_FWMARK, fwmark);
+    const out = new AttributeEncoder().u8(tun.IFLA_IPTUN_PROTO, proto);
+    if (metadata) return out.flag(tun.IFLA_IPTUN_COLLECT_METADATA).finish();
+    if (isSet(saddr)) out.bytes(tun.IFLA_IPTUN_LOCAL, saddr.bytes);
+    if (isSet(daddr)) out.bytes(tun.IFLA_IPTUN_REMOTE, daddr.bytes);
+    out.u8(tun.IFLA_IPTUN_PMTUDISC, pmtudisc).u8(tun.IFLA_IPTUN_TOS, tos).u8(tun.IFLA_IPTUN_TTL, ttl);
+    out.u32(tun.IFLA_IPTUN_LINK, link).u32(tun.IFLA_IPTUN_FWMARK, fwmark);
     putEncap(out, encap, [
-      IFLA_IPTUN_ENCAP_TYPE,
-      IFLA_IPTUN_ENCAP_FLAGS,
-      IFLA_IPTUN_ENCAP_SPORT,
-      IFLA_IPTUN_ENCAP_DPORT,
+      tun.IFLA_IPTUN_ENCAP_TYPE,
+      tun.IFLA_IPTUN_ENCAP_FLAGS,
+      tun.IFLA_IPTUN_ENCAP_SPORT,
+      tun.IFLA_IPTUN_ENCAP_DPORT,
     ]);
     if (isSit) {
-      out.u16(IFLA_IPTUN_FLAGS, iflags);
+      out.u16(tun.IFLA_IPTUN_FLAGS, iflags);
       if (prefix6rd) {
-        out.bytes(IFLA_IPTUN_6RD_PREFIX, prefix6rd.bytes);
-        out.u16(IFLA_IPTUN_6RD_PREFIXLEN, prefix6rd.bitlen);
+        out.bytes(tun.IFLA_IPTUN_6RD_PREFIX, prefix6rd.bytes);
+        out.u16(tun.IFLA_IPTUN_6RD_PREFIXLEN, prefix6rd.bitlen);
       }
       if (relayPrefix) {
-        out.bytes(IFLA_IPTUN_6RD_RELAY_PREFIX, relayPrefix.bytes.subarray(0, 4));
-        out.u16(IFLA_IPTUN_6RD_RELAY_PREFIXLEN, relayPrefix.bitlen);
+        out.bytes(tun.IFLA_IPTUN_6RD_RELAY_PREFIX, relayPrefix.bytes.subarray(0, 4));
+        out.u16(tun.IFLA_IPTUN_6RD_RELAY_PREFIXLEN, relayPrefix.bitlen);
       }
     }
     return out.finish();
@@ -505,11 +462,11 @@ function vtiParser(kind: string): KindParser {
         fwmark = getU32(v) ?? invarg('invalid fwmark\n', v);
       } else unknownOption(vtiUsage(kind));
     });
-    const out = new AttributeEncoder().bytes(IFLA_VTI_IKEY, ikey).bytes(IFLA_VTI_OKEY, okey);
-    if (isSet(saddr)) out.bytes(IFLA_VTI_LOCAL, saddr.bytes);
-    if (isSet(daddr)) out.bytes(IFLA_VTI_REMOTE, daddr.bytes);
-    out.u32(IFLA_VTI_FWMARK, fwmark);
-    if (link) out.u32(IFLA_VTI_LINK, link);
+    const out = new AttributeEncoder().bytes(tun.IFLA_VTI_IKEY, ikey).bytes(tun.IFLA_VTI_OKEY, okey);
+    if (isSet(saddr)) out.bytes(tun.IFLA_VTI_LOCAL, saddr.bytes);
+    if (isSet(daddr)) out.bytes(tun.IFLA_VTI_REMOTE, daddr.bytes);
+    out.u32(tun.IFLA_VTI_FWMARK, fwmark);
+    if (link) out.u32(tun.IFLA_VTI_LINK, link);
     return out.finish();
   };
 }

@@ -1,35 +1,16 @@
 import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import { be16At, be32, fixed, inet4, inet6, print0xhex, type AttrTable, type KindHandler } from './common.js';
-import {
-  GENEVE_DF_INHERIT,
-  GENEVE_DF_SET,
-  GENEVE_DF_UNSET,
-  IFLA_GENEVE_COLLECT_METADATA,
-  IFLA_GENEVE_DF,
-  IFLA_GENEVE_ID,
-  IFLA_GENEVE_INNER_PROTO_INHERIT,
-  IFLA_GENEVE_LABEL,
-  IFLA_GENEVE_MAX,
-  IFLA_GENEVE_PORT,
-  IFLA_GENEVE_REMOTE,
-  IFLA_GENEVE_REMOTE6,
-  IFLA_GENEVE_TOS,
-  IFLA_GENEVE_TTL,
-  IFLA_GENEVE_TTL_INHERIT,
-  IFLA_GENEVE_UDP_CSUM,
-  IFLA_GENEVE_UDP_ZERO_CSUM6_RX,
-  IFLA_GENEVE_UDP_ZERO_CSUM6_TX,
-} from '../../../netlink/gen/if_link.js';
+import * as gnv from '../../../netlink/gen/if_link.js';
 
 /** geneve_print_opt (ip/iplink_geneve.c, iproute2 6.1). */
 function printGeneve(p: Printer, tb: AttrTable | undefined): void {
   if (!tb) return;
-  if (tb.has(IFLA_GENEVE_COLLECT_METADATA)) p.bool(PRINT_ANY, 'external', 'external ', true);
-  if ((tb.get(IFLA_GENEVE_ID)?.data.length ?? 0) >= 4)
-    p.number(PRINT_ANY, 'id', 'id %u ', tb.u32(IFLA_GENEVE_ID)!);
+  if (tb.has(gnv.IFLA_GENEVE_COLLECT_METADATA)) p.bool(PRINT_ANY, 'external', 'external ', true);
+  if ((tb.get(gnv.IFLA_GENEVE_ID)?.data.length ?? 0) >= 4)
+    p.number(PRINT_ANY, 'id', 'id %u ', tb.u32(gnv.IFLA_GENEVE_ID)!);
 
-  const remote = tb.get(IFLA_GENEVE_REMOTE);
-  const remote6 = tb.get(IFLA_GENEVE_REMOTE6);
+  const remote = tb.get(gnv.IFLA_GENEVE_REMOTE);
+  const remote6 = tb.get(gnv.IFLA_GENEVE_REMOTE6);
   if (remote) {
     if (be32(remote) !== 0) p.string(PRINT_ANY, 'remote', 'remote %s ', inet4(fixed(remote, 4)));
   } else if (remote6) {
@@ -39,31 +20,32 @@ function printGeneve(p: Printer, tb: AttrTable | undefined): void {
       p.string(PRINT_ANY, 'remote6', 'remote %s ', inet6(addr));
   }
 
-  if (tb.u8(IFLA_GENEVE_TTL_INHERIT)) {
+  if (tb.u8(gnv.IFLA_GENEVE_TTL_INHERIT)) {
     p.string(PRINT_FP, null, 'ttl %s ', 'inherit');
-  } else if (tb.has(IFLA_GENEVE_TTL)) {
-    const ttl = tb.u8(IFLA_GENEVE_TTL)!;
+  } else if (tb.has(gnv.IFLA_GENEVE_TTL)) {
+    const ttl = tb.u8(gnv.IFLA_GENEVE_TTL)!;
     if (p.json || ttl) p.number(PRINT_ANY, 'ttl', 'ttl %u ', ttl);
     else p.string(PRINT_FP, null, 'ttl %s ', 'auto');
   }
 
-  const tos = tb.u8(IFLA_GENEVE_TOS) ?? 0;
+  const tos = tb.u8(gnv.IFLA_GENEVE_TOS) ?? 0;
   if (tos) {
     if (p.json || tos !== 1) print0xhex(p, PRINT_ANY, 'tos', 'tos', tos);
     else p.string(PRINT_FP, null, 'tos %s ', 'inherit');
   }
 
-  if (tb.has(IFLA_GENEVE_DF)) {
-    const df = tb.u8(IFLA_GENEVE_DF)!;
-    if (df === GENEVE_DF_UNSET) p.string(PRINT_JSON, 'df', 'df %s ', 'unset');
-    else if (df === GENEVE_DF_SET) p.string(PRINT_ANY, 'df', 'df %s ', 'set');
-    else if (df === GENEVE_DF_INHERIT) p.string(PRINT_ANY, 'df', 'df %s ', 'inherit');
+  if (tb.has(gnv.IFLA_GENEVE_DF)) {
+    const df = tb.u8(gnv.IFLA_GENEVE_DF)!;
+    if (df === gnv.GENEVE_DF_UNSET) p.string(PRINT_JSON, 'df', 'df %s ', 'unset');
+    else if (df === gnv.GENEVE_DF_SET) p.string(PRINT_ANY, 'df', 'df %s ', 'set');
+    else if (df === gnv.GENEVE_DF_INHERIT) p.string(PRINT_ANY, 'df', 'df %s ', 'inherit');
   }
 
-  const label = tb.has(IFLA_GENEVE_LABEL) ? be32(tb.get(IFLA_GENEVE_LABEL)) : 0;
+  const label = tb.has(gnv.IFLA_GENEVE_LABEL) ? be32(tb.get(gnv.IFLA_GENEVE_LABEL)) : 0;
   if (label) print0xhex(p, PRINT_ANY, 'label', 'flowlabel', label);
 
-  if (tb.has(IFLA_GENEVE_PORT)) p.number(PRINT_ANY, 'port', 'dstport %u ', be16At(tb.get(IFLA_GENEVE_PORT)));
+  if (tb.has(gnv.IFLA_GENEVE_PORT))
+    p.number(PRINT_ANY, 'port', 'dstport %u ', be16At(tb.get(gnv.IFLA_GENEVE_PORT)));
 
   const csum = (type: number, key: string, word: string): void => {
     if (!tb.has(type)) return;
@@ -71,11 +53,11 @@ function printGeneve(p: Printer, tb: AttrTable | undefined): void {
     if (p.json) p.bool(PRINT_JSON, key, '', on);
     else p.fp(`${on ? '' : 'no'}${word} `);
   };
-  csum(IFLA_GENEVE_UDP_CSUM, 'udp_csum', 'udpcsum');
-  csum(IFLA_GENEVE_UDP_ZERO_CSUM6_TX, 'udp_zero_csum6_tx', 'udp6zerocsumtx');
-  csum(IFLA_GENEVE_UDP_ZERO_CSUM6_RX, 'udp_zero_csum6_rx', 'udp6zerocsumrx');
-  if (tb.has(IFLA_GENEVE_INNER_PROTO_INHERIT))
+  csum(gnv.IFLA_GENEVE_UDP_CSUM, 'udp_csum', 'udpcsum');
+  csum(gnv.IFLA_GENEVE_UDP_ZERO_CSUM6_TX, 'udp_zero_csum6_tx', 'udp6zerocsumtx');
+  csum(gnv.IFLA_GENEVE_UDP_ZERO_CSUM6_RX, 'udp_zero_csum6_rx', 'udp6zerocsumrx');
+  if (tb.has(gnv.IFLA_GENEVE_INNER_PROTO_INHERIT))
     p.bool(PRINT_ANY, 'inner_proto_inherit', 'innerprotoinherit ', true);
 }
 
-export const geneveHandler: KindHandler = { maxattr: IFLA_GENEVE_MAX, print: printGeneve };
+export const geneveHandler: KindHandler = { maxattr: gnv.IFLA_GENEVE_MAX, print: printGeneve };
