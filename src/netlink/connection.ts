@@ -305,7 +305,12 @@ export function decodeDoneError(
   const asError = new Uint8Array(4 + NLMSG_HDRLEN + (m.payload.length - 4));
   asError.set(m.payload.subarray(0, 4), 0);
   asError.set(m.payload.subarray(4), 4 + NLMSG_HDRLEN);
-  return decodeError({ ...m, flags: m.flags | NLM_F_CAPPED, payload: asError }, request, requestType, protocol);
+  return decodeError(
+    { ...m, flags: m.flags | NLM_F_CAPPED, payload: asError },
+    request,
+    requestType,
+    protocol,
+  );
 }
 
 /**
