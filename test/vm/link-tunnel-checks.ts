@@ -11,8 +11,6 @@ import { describe, expect, it } from 'vitest';
  * Run in test/vm/vm.test.ts's one VM boot (guest-suite.sh scenario 11).
  */
 
-/** The modules scripts/vm/tunnel-kinds.sh needs (test/vm/vm.test.ts preloads them). */
-export const TUNNEL_MODULES = 'ip_gre ipip sit ip_vti ip6_vti ipvlan geneve fou';
 /**
  * The links the script creates (d1x is a veth it puts in vrf r1: a vrf_slave), and the
  * fallback devices their modules add to each namespace.
