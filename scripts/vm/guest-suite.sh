@@ -168,9 +168,6 @@ tracing_off status-after-example
 vlan_bond
 
 # 11. tunnel, vrf, ipvlan and geneve links (scripts/vm/tunnel-kinds.sh), checked by test/vm/link-tunnel-checks.ts.
-# The tunnel modules are loaded only now: each adds fallback devices (sit0, ip6tnl0, ...) to every
-# namespace, and the earlier scenarios compare whole namespaces.
-for m in ip_gre ipip sit ip_vti ip6_vti ipvlan geneve fou; do modprobe "$m" || echo "VMCHECK modprobe-$m failed"; done
 bash scripts/vm/tunnel-kinds.sh "$OUT/tunnel" > "$OUT/tunnel-kinds.log" 2>&1
 echo "VMCHECK tunnel-kinds exit=$?"
 echo "VMDONE"
