@@ -1,10 +1,10 @@
 import { getAddr, getAddr32 } from '../../iproute/prefix.js';
-import { getInteger, getU16, getU32, getU8, invarg, matches, nodev } from '../../iproute/parse.js';
+import { getInteger, getU16, invarg, matches, nodev } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
 import * as bond from '../../netlink/gen/if_link.js';
 import { AF_INET6 } from '../../netlink/gen/socket.js';
-import { eachOption, kindUsage, type KindParser } from './change-kinds.js';
+import { GET_UINT, eachOption, kindUsage, type KindParser } from './change-kinds.js';
 import { llAddrA2n } from './change.js';
 import { BOND_NAMES } from './kinds/bond.js';
 
@@ -145,8 +145,6 @@ function getIndex(table: readonly string[], word: string): number {
   if (n !== undefined && n >= 0 && n < table.length) return n;
   return table.indexOf(word);
 }
-
-const GET_UINT = { u8: getU8, u16: getU16, u32: getU32 } as const;
 
 /**
  * The comma-separated target list of arp_ip_target / ns_ip6_target: taken

@@ -556,7 +556,7 @@ const BRIDGE_USAGE = `Usage: ... bridge [ fdb_flush ]
 Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }`;
 
 /** get_u8/get_u16/get_u32 (base 0) by the attribute width they fill. */
-const GET_UINT = { u8: getU8, u16: getU16, u32: getU32 } as const;
+export const GET_UINT = { u8: getU8, u16: getU16, u32: getU32 } as const;
 
 /** One settable BRIDGE_FIELDS value, parsed as bridge_parse_opt does ("invalid WORD" on a bad value). */
 function encodeBridgeField(out: AttributeEncoder, f: BridgeField, v: string): void {
