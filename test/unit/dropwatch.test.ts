@@ -10,7 +10,8 @@ import { encodeGenlPayload } from '../../src/netlink/genl/message.js';
 import { Kallsyms, formatSymbol } from '../../src/netlink/kallsyms.js';
 import * as C from '../../src/netlink/gen/net_dropmon.js';
 import { decodeAlert, decodeConfig, decodeStats, type PacketAlert } from '../../src/netlink/netdm/decode.js';
-import { decodePacket, formatIpv6 } from '../../src/netlink/netdm/packet.js';
+import { decodePacket } from '../../src/netlink/netdm/packet.js';
+import { inet6Ntop } from '../../src/netlink/inet.js';
 import { PcapngWriter, LINKTYPE_RAW } from '../../src/netlink/pcap.js';
 import { Replayer } from '../../src/netlink/recording.js';
 import type { Transport } from '../../src/netlink/transport.js';
@@ -148,8 +149,8 @@ describe('payload decoding', () => {
       dport: 80,
       tcpFlags: 'S',
     });
-    expect(formatIpv6(hex('00000000000000000000ffff0a000001'))).toBe('::ffff:10.0.0.1');
-    expect(formatIpv6(hex('20010db8000000010000000000000001'))).toBe('2001:db8:0:1::1');
+    expect(inet6Ntop(hex('00000000000000000000ffff0a000001'))).toBe('::ffff:10.0.0.1');
+    expect(inet6Ntop(hex('20010db8000000010000000000000001'))).toBe('2001:db8:0:1::1');
   });
   it('ICMP echo', () => {
     const icmp = hex('45000054 0000 4000 4001 0000 0a000001 0a000002 0800 0000');

@@ -53,8 +53,6 @@ export function ethProtoName(proto: number | undefined): string | undefined {
 
 // The packet's addresses print as glibc's inet_ntop does (dropwatch's -j
 // and text agree with ip's forms, ::a.b.c.d included): src/netlink/inet.ts.
-/** @deprecated import inet6Ntop from src/netlink/inet.ts; kept for existing callers. */
-export { inet6Ntop as formatIpv6 } from '../inet.js';
 
 function be16(b: Uint8Array, off: number): number {
   return (b[off]! << 8) | b[off + 1]!;
