@@ -293,7 +293,10 @@ class Poller : public Napi::ObjectWrap<Poller> {
 
   explicit Poller(const Napi::CallbackInfo& info)
       : Napi::ObjectWrap<Poller>(info),
-        async_context_(info.Env(), "nlts:NetlinkPoller", info.This().As<Napi::Object>()) {
+        // No resource object: napi_async_init holds its resource strongly, and
+        // this poller's own JS object as resource would pin it (and through it
+        // this native object) for ever, closed or not.
+        async_context_(info.Env(), "nlts:NetlinkPoller") {
     if (info[1].IsFunction()) callback_ = Napi::Persistent(info[1].As<Napi::Function>());
     if (info[2].IsFunction()) on_error_ = Napi::Persistent(info[2].As<Napi::Function>());
     uv_loop_t* loop = nullptr;
@@ -368,7 +371,14 @@ class Poller : public Napi::ObjectWrap<Poller> {
   // uv_close completes on a later loop iteration, so the memory is freed in
   // the close callback. data is cleared first so that nothing still queued
   // for the handle can reach this (possibly destroyed) object.
+  //
+  // The callbacks are released too: they are strong references from native
+  // memory, and a callback usually closes over this poller's own JS object,
+  // so holding them after close would keep both alive for ever (a leak of
+  // the closure and everything it captured per closed poller).
   void CloseHandle() {
+    if (!callback_.IsEmpty()) callback_.Reset();
+    if (!on_error_.IsEmpty()) on_error_.Reset();
     if (handle_ == nullptr) return;
     handle_->base.data = nullptr;
     uv_close(&handle_->base, [](uv_handle_t* h) { delete reinterpret_cast<Handle*>(h); });
@@ -398,6 +408,9 @@ class Poller : public Napi::ObjectWrap<Poller> {
     Napi::HandleScope scope(env);
     napi_value recv = Value(), error, result;
     napi_value argv[2] = {Napi::Number::New(env, status), Napi::Number::New(env, events)};
+    // Taken before the call: a callback that closes its poller releases both
+    // references (CloseHandle), and its error must still reach onError.
+    napi_value on_error = on_error_.IsEmpty() ? nullptr : static_cast<napi_value>(on_error_.Value());
     if (napi_make_callback(env, async_context_, recv, callback_.Value(), 2, argv, &result) ==
         napi_ok) {
       return;
@@ -409,8 +422,8 @@ class Poller : public Napi::ObjectWrap<Poller> {
         napi_get_and_clear_last_exception(env, &error) != napi_ok) {
       return;  // nothing was thrown (e.g. the environment is shutting down)
     }
-    if (!on_error_.IsEmpty()) {
-      if (napi_make_callback(env, async_context_, recv, on_error_.Value(), 1, &error, &result) !=
+    if (on_error != nullptr) {
+      if (napi_make_callback(env, async_context_, recv, on_error, 1, &error, &result) !=
           napi_ok) {
         napi_get_and_clear_last_exception(env, &error);  // a throwing onError is dropped
       }

@@ -3,6 +3,8 @@ import { HOST_LITTLE_ENDIAN, view } from './codec/bytes.js';
 import { encodeMessage, parseMessages, type NetlinkMessage } from './codec/message.js';
 
 import {
+  ConnectionBusyError,
+  ConnectionClosedError,
   DumpInconsistentError,
   NetlinkKernelError,
   NetlinkTimeoutError,
@@ -37,6 +39,9 @@ import { SOL_NETLINK } from './gen/socket.js';
 /** How many times a dump interrupted by a concurrent change (NLM_F_DUMP_INTR) is retried. */
 export const DUMP_RETRIES = 3;
 
+/** Bytes an async dump reads ahead of its consumer (a few of the kernel's 32 KiB datagrams). */
+export const DUMP_READ_AHEAD = 256 * 1024;
+
 export interface DumpResult {
   messages: NetlinkMessage[];
   /** True when the last attempt was still interrupted: the data may be inconsistent. */
@@ -44,13 +49,35 @@ export interface DumpResult {
   attempts: number;
 }
 
-/** A sequence-checked request/reply layer over a Transport. */
+/**
+ * A sequence-checked request/reply layer over a Transport.
+ *
+ * One socket carries one exchange at a time: the kernel runs one dump per
+ * socket (a second one fails with EBUSY), and a request sent while a dump
+ * streams would have its replies mixed into the dump's. So while a dump on
+ * this socket is unfinished (its iterator is suspended between items), any
+ * other request or dump runs on a side connection of its own, opened on
+ * first need from the same factory and closed with this one. A dump whose
+ * consumer stops early is recorded as abandoned; its remaining replies are
+ * read and discarded before the socket's next request (the kernel only
+ * advances a dump as it is read, so this always ends).
+ */
 export class Connection {
   private seq: number;
   /** Replies from anyone but the kernel, or to other sequence numbers, are counted and skipped. */
   ignored = 0;
+  /** Dumps on this socket whose iterators have started and not yet finished. */
+  private inFlight = 0;
+  /** The sequence number of a dump given up before its end, whose rest is still queued. */
+  private abandoned: { seq: number } | null = null;
+  /** The connection that takes requests while this one is busy (see the class comment). */
+  private side: Connection | undefined;
+  private closed = false;
 
-  constructor(readonly transport: Transport) {
+  constructor(
+    readonly transport: Transport,
+    private readonly reopen?: () => Transport,
+  ) {
     // Like iproute2, start from the clock so that replies to a previous process's
     // requests on a reused port id cannot be mistaken for ours.
     this.seq = Math.floor(Date.now() / 1000) >>> 0;
@@ -64,7 +91,8 @@ export class Connection {
   }
 
   static open(factory: TransportFactory, protocol: number, options?: OpenOptions): Connection {
-    return new Connection(factory(protocol, options));
+    const make = (): Transport => factory(protocol, options);
+    return new Connection(make(), make);
   }
 
   get protocol(): number {
@@ -77,7 +105,39 @@ export class Connection {
   }
 
   close(): void {
+    this.closed = true;
+    this.side?.close();
+    this.side = undefined;
     this.transport.close();
+  }
+
+  /**
+   * The connection a new exchange runs on: this one when it is idle, else
+   * the side connection (which applies the same rule in turn).
+   */
+  private free(): Connection {
+    if (this.closed) throw new ConnectionClosedError();
+    if (this.inFlight === 0) {
+      this.discardAbandoned();
+      return this;
+    }
+    if (!this.reopen) throw new ConnectionBusyError();
+    this.side ??= new Connection(this.reopen(), this.reopen);
+    return this.side.free();
+  }
+
+  /** Read and drop what is left of a dump given up early (see the class comment). */
+  private discardAbandoned(): void {
+    const a = this.abandoned;
+    if (!a) return;
+    this.abandoned = null;
+    for (;;) {
+      const d = this.receiveOrTimeout();
+      if (d.senderPid !== 0) continue;
+      for (const m of parseMessages(d.data)) {
+        if (m.seq === a.seq && (m.type === NLMSG_DONE || m.type === NLMSG_ERROR)) return;
+      }
+    }
   }
 
   private sendRequest(type: number, flags: number, payload: Uint8Array): { seq: number; bytes: Uint8Array } {
@@ -142,12 +202,24 @@ export class Connection {
     extraFlags = 0,
     state: { interrupted: boolean } = { interrupted: false },
   ): Generator<NetlinkMessage, void, undefined> {
+    const on = this.free();
+    if (on !== this) return yield* on.dump(type, payload, extraFlags, state);
     const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
-    for (;;) {
-      const batch: NetlinkMessage[] = [];
-      const done = this.sortDumpReplies(this.receiveOrTimeout(), req, type, state, batch);
-      yield* batch;
-      if (done) return;
+    this.inFlight++;
+    let finished = false;
+    try {
+      for (;;) {
+        const batch: NetlinkMessage[] = [];
+        // An error from the kernel ends its dump: nothing is left to discard.
+        finished = true;
+        const done = this.sortDumpReplies(this.receiveOrTimeout(), req, type, state, batch);
+        finished = done;
+        yield* batch;
+        if (done) return;
+      }
+    } finally {
+      this.inFlight--;
+      if (!finished) this.abandoned = { seq: req.seq };
     }
   }
 
@@ -162,15 +234,44 @@ export class Connection {
     extraFlags = 0,
     state: { interrupted: boolean } = { interrupted: false },
   ): AsyncGenerator<NetlinkMessage, void, undefined> {
-    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
     // Loaded here: the blocking commands never need the poll-driven reader.
     const { receiveDatagrams } = await import('./events.js');
-    for await (const d of receiveDatagrams(this.transport)) {
-      if (d instanceof OverrunError) throw d; // a dump reply cannot be resent: the dump is incomplete
-      const batch: NetlinkMessage[] = [];
-      const done = this.sortDumpReplies(d, req, type, state, batch);
-      yield* batch;
-      if (done) return;
+    const on = this.free();
+    if (on !== this) return yield* on.dumpAsync(type, payload, extraFlags, state);
+    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
+    this.inFlight++;
+    // A small read-ahead: the kernel fills the next datagram only when one
+    // is read, so a consumer that stops for a while holds the dump there
+    // instead of the whole dump piling up in memory.
+    const datagrams = receiveDatagrams(this.transport, undefined, { maxQueueBytes: DUMP_READ_AHEAD });
+    let finished = false;
+    try {
+      for (let r = await datagrams.next(); !r.done; r = await datagrams.next()) {
+        const d = r.value;
+        finished = true;
+        if (d instanceof OverrunError) throw d; // a dump reply cannot be resent: the dump is incomplete
+        const batch: NetlinkMessage[] = [];
+        const done = this.sortDumpReplies(d, req, type, state, batch);
+        finished = done;
+        yield* batch;
+        if (done) return;
+      }
+    } finally {
+      // The consumer stopped early: read the rest of the dump here, through
+      // the same reader (it may already hold the end of the dump), so that
+      // the socket is clean for the next request.
+      try {
+        while (!finished) {
+          const r = await datagrams.next();
+          if (r.done || r.value instanceof OverrunError) break;
+          finished = this.sortDumpReplies(r.value, req, type, state, []);
+        }
+      } catch {
+        // The dump ended with an error: it is over all the same.
+      } finally {
+        await datagrams.return(undefined);
+        this.inFlight--;
+      }
     }
   }
 
@@ -196,6 +297,8 @@ export class Connection {
    * A non-zero error in the ACK throws NetlinkKernelError with the extack.
    */
   request(type: number, payload: Uint8Array, extraFlags = 0): NetlinkMessage[] {
+    const on = this.free();
+    if (on !== this) return on.request(type, payload, extraFlags);
     const req = this.sendRequest(type, NLM_F_ACK | extraFlags, payload);
     const replies: NetlinkMessage[] = [];
     for (;;) {

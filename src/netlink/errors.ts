@@ -20,7 +20,21 @@ export class NetlinkSocketError extends Error {
  * messages. Monitors turn this into a `lost` record and resynchronise.
  */
 export class OverrunError extends NetlinkSocketError {
-  override readonly name = 'OverrunError';
+  override readonly name: string = 'OverrunError';
+}
+
+/**
+ * Messages this process dropped itself: the consumer of a stream fell behind
+ * and the stream's bounded queue was full (PumpOptions.overflow 'drop'). Unlike
+ * the kernel's ENOBUFS, the count is known: `dropped` messages were lost here,
+ * in order, between the item before this one and the item after it.
+ */
+export class QueueOverrunError extends OverrunError {
+  override readonly name = 'QueueOverrunError';
+  dropped = 0;
+  constructor(errno: number) {
+    super('queue', errno, 'ENOBUFS', 'the consumer fell behind and the bounded queue was full');
+  }
 }
 
 /** Extended ACK details (<linux/netlink.h> enum nlmsgerr_attrs). */
@@ -76,4 +90,24 @@ export class NetlinkTimeoutError extends Error {
 /** The replayed command sent something other than what was recorded (--replay). */
 export class ReplayMismatchError extends Error {
   override readonly name = 'ReplayMismatchError';
+}
+
+/**
+ * A request was made while this connection's socket is carrying an unfinished
+ * dump and the connection cannot open a side socket (it was built on a bare
+ * Transport, not with Connection.open).
+ */
+export class ConnectionBusyError extends Error {
+  override readonly name = 'ConnectionBusyError';
+  constructor() {
+    super('netlink connection busy: a dump on this socket is still being read');
+  }
+}
+
+/** A request was made on a connection after close(). */
+export class ConnectionClosedError extends Error {
+  override readonly name = 'ConnectionClosedError';
+  constructor() {
+    super('netlink connection closed');
+  }
 }

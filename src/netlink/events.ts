@@ -27,6 +27,10 @@ export interface ReceiveOptions {
   senders?: SenderFilter;
   /** receiveEvents: told about a datagram that does not parse, which is then skipped. */
   onMalformed?: (d: Datagram, error: CodecError) => void;
+  /** Bound on bytes read ahead of the consumer (PumpOptions.maxQueueBytes). */
+  maxQueueBytes?: number;
+  /** When that bound is reached: stop reading ('wait'), or drop and count ('drop'); see PumpOptions. */
+  overflow?: 'wait' | 'drop';
 }
 
 /**
@@ -64,7 +68,16 @@ export async function* receiveDatagrams(
       offered = { item, answer };
       notify();
     });
-  pump(t, { datagram: offer, lost: offer }, { signal: ac.signal, senders: options.senders ?? 'kernel' }).then(
+  pump(
+    t,
+    { datagram: offer, lost: offer },
+    {
+      signal: ac.signal,
+      senders: options.senders ?? 'kernel',
+      maxQueueBytes: options.maxQueueBytes,
+      overflow: options.overflow,
+    },
+  ).then(
     () => {
       ended = true;
       notify();

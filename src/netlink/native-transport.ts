@@ -1,4 +1,4 @@
-import { NSID_ABSENT, errnoName, native, type NativeBinding } from './native.js';
+import { NSID_ABSENT, errnoName, native, type NativeBinding, type NativePoller } from './native.js';
 import { NetlinkSocketError, OverrunError } from './errors.js';
 import type { Datagram, OpenOptions, Transport } from './transport.js';
 import { EAGAIN, EBADF, EINVAL, ENOBUFS } from './gen/errno.js';
@@ -33,6 +33,11 @@ export function socketError(
   return new Ctor(syscall, errno, errnoName(errno), b.strerror(errno), subject);
 }
 
+interface Watcher {
+  cb: () => void;
+  onError: ((err: unknown) => void) | undefined;
+}
+
 /** An AF_NETLINK socket through the native shim. */
 export class NativeTransport implements Transport {
   readonly portId: number;
@@ -40,6 +45,8 @@ export class NativeTransport implements Transport {
   private fd: number;
   private rbuf = new Uint8Array(RECV_BUFFER);
   private readonly info = new Int32Array(4);
+  private poller: NativePoller | undefined;
+  private readonly watchers = new Set<Watcher>();
 
   constructor(
     readonly protocol: number,
@@ -124,33 +131,53 @@ export class NativeTransport implements Transport {
     return this.recv(MSG_DONTWAIT);
   }
 
+  /**
+   * Call `cb` whenever the socket becomes readable. Any number of watchers
+   * may be active at once (two dumps on one client, a listener and a dump):
+   * the transport owns ONE native poller for its fd, because libuv allows
+   * only one poll handle per fd (a second uv_poll_init fails with EEXIST).
+   * The poller runs while at least one watcher is registered and is closed
+   * with the socket, before the fd is released (see close()).
+   */
   watch(cb: () => void, onError?: (err: unknown) => void): () => void {
-    const poller = new this.b.Poller(
-      this.fd,
-      (status) => {
+    const watcher: Watcher = { cb, onError };
+    this.watchers.add(watcher);
+    this.pollerFor().start();
+    return () => {
+      if (!this.watchers.delete(watcher)) return;
+      if (this.watchers.size === 0) this.poller?.stop();
+    };
+  }
+
+  /** The transport's poller, made on first use. */
+  private pollerFor(): NativePoller {
+    if (this.poller) return this.poller;
+    if (this.fd < 0) throw socketError(this.b, 'poll', -EBADF);
+    const poller = new this.b.Poller(this.fd, (status) => {
+      if (status === -EBADF && this.fd >= 0) {
+        // An overrun sets the socket error, epoll reports EPOLLERR, and
+        // libuv stops the poll and says UV_EBADF although the fd is fine.
+        // Watch again and let the watchers read (tryReceive raises the
+        // OverrunError each owner must see).
+        poller.start();
+        status = 0;
+      }
+      // A copy: a watcher may stop itself (or another) while being called.
+      for (const w of [...this.watchers]) {
+        if (!this.watchers.has(w)) continue;
         try {
-          if (status === -EBADF && this.fd >= 0) {
-            // An overrun sets the socket error, epoll reports EPOLLERR, and
-            // libuv stops the poll and says UV_EBADF although the fd is fine.
-            // Read (tryReceive raises the OverrunError the owner must see),
-            // then watch again.
-            poller.start();
-            cb();
-            return;
-          }
           // Any other negative status is a libuv error: the watch itself failed.
           if (status < 0) throw socketError(this.b, 'poll', status);
-          cb();
+          w.cb();
         } catch (e) {
           // Never let an error escape into the native callback: hand it to the owner.
-          if (onError) onError(e);
+          if (w.onError) w.onError(e);
           else throw e;
         }
-      },
-      onError,
-    );
-    poller.start();
-    return () => poller.close();
+      }
+    });
+    this.poller = poller;
+    return poller;
   }
 
   setOption(level: number, name: number, value: number): void {
@@ -170,7 +197,15 @@ export class NativeTransport implements Transport {
     if (r < 0) throw socketError(this.b, 'setsockopt', r);
   }
 
+  /**
+   * Close the poller first, then the fd: a poll handle left on a closed fd
+   * stays registered with libuv under that number, and the next socket that
+   * gets the same fd could not be watched (EEXIST).
+   */
   close(): void {
+    this.watchers.clear();
+    this.poller?.close();
+    this.poller = undefined;
     if (this.fd >= 0) {
       this.b.close(this.fd);
       this.fd = -1;

@@ -21,7 +21,8 @@
  *   to `malformed` and the pump carries on with the next one.
  */
 import { CodecError } from './codec/errors.js';
-import { NetlinkSocketError, OverrunError } from './errors.js';
+import { NetlinkSocketError, OverrunError, QueueOverrunError } from './errors.js';
+import { ENOBUFS } from './gen/errno.js';
 import type { Datagram, Transport } from './transport.js';
 
 /** Datagrams handled per turn before the event loop gets its turn (signals, timers). */
@@ -58,6 +59,17 @@ export interface PumpOptions {
   signal?: AbortSignal;
   /** Default 'kernel'. */
   senders?: SenderFilter;
+  /** Bound on the bytes of datagrams read ahead of handling (default QUEUE_MAX_BYTES). */
+  maxQueueBytes?: number;
+  /**
+   * What happens when the queue is full. 'wait' (the default): stop reading;
+   * a dump then simply pauses, and a multicast listener's socket fills until
+   * the kernel drops and reports ENOBUFS (a `lost` with no count). 'drop': go
+   * on reading and drop what does not fit, counting the messages; the handler
+   * then gets one QueueOverrunError (`lost`) at the place of the gap, carrying
+   * the exact count. For listeners whose consumer may be slow.
+   */
+  overflow?: 'wait' | 'drop';
 }
 
 /** What a pump saw besides the events it handed on. */
@@ -75,6 +87,18 @@ function senderPredicate(f: SenderFilter | undefined): (d: Datagram) => boolean 
   if (f === undefined || f === 'kernel') return fromKernel;
   if (f === 'any') return () => true;
   return f;
+}
+
+/** Netlink messages in a datagram: the nlmsg_len chain, as far as it is sane. */
+function countMessages(data: Uint8Array): number {
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let n = 0;
+  for (let off = 0; off + 16 <= data.length; n++) {
+    const len = v.getUint32(off, true);
+    if (len < 16) return n + 1;
+    off += (len + 3) & ~3;
+  }
+  return Math.max(n, 1);
 }
 
 /** A head index over an array that is reset when empty. */
@@ -130,6 +154,10 @@ export function pump(
     let busy = false;
     let pollErrors = 0;
     const queue = new Queue();
+    const maxBytes = opts.maxQueueBytes ?? QUEUE_MAX_BYTES;
+    const dropWhenFull = opts.overflow === 'drop';
+    /** The marker at the end of the queue that counts what is being dropped, while it is there. */
+    let gap: QueueOverrunError | null = null;
     const idle = (): void => h.idle?.();
     const finish = (err?: unknown): void => {
       if (done) return;
@@ -147,21 +175,38 @@ export function pump(
         finish(e);
       }
     };
-    /** Move what the socket holds into the queue, up to the memory bound. */
+    /**
+     * Move what the socket holds into the queue, up to the memory bound (or,
+     * with overflow 'drop', read all and count what does not fit).
+     */
     const readAll = (): void => {
-      while (queue.bytes < QUEUE_MAX_BYTES) {
+      while (dropWhenFull || queue.bytes < maxBytes) {
         let d: Datagram | null;
         try {
           d = t.tryReceive();
         } catch (e) {
           if (e instanceof OverrunError) {
             queue.push(e);
+            gap = null;
             continue;
           }
           throw e;
         }
         if (!d) return;
-        queue.push(d);
+        if (!dropWhenFull || queue.bytes + d.data.length <= maxBytes || queue.size === 0) {
+          queue.push(d);
+          gap = null;
+          continue;
+        }
+        if (!accept(d)) {
+          stats.ignored++;
+          continue;
+        }
+        if (!gap) {
+          gap = new QueueOverrunError(ENOBUFS);
+          queue.push(gap);
+        }
+        gap.dropped += countMessages(d.data);
       }
     };
     const schedule = (): void => {
@@ -199,6 +244,7 @@ export function pump(
         for (let i = 0; i < BATCH && !done; i++) {
           const x = queue.shift();
           if (x === undefined) break;
+          if (x === gap) gap = null; // handed on: later drops start a new gap
           const go = handle(x);
           if (isPromise(go)) {
             busy = true;

@@ -12,7 +12,7 @@ import { FakeTransport, datagram, nlmsg } from '../support/fake-transport.js';
 import { ROOT, nlts } from '../support/cli.js';
 import { pump, type PumpStats } from '../../src/netlink/pump.js';
 import { receiveDatagrams, receiveEvents } from '../../src/netlink/events.js';
-import { OverrunError } from '../../src/netlink/errors.js';
+import { OverrunError, QueueOverrunError } from '../../src/netlink/errors.js';
 import { RouteClient } from '../../src/api/route-client.js';
 import type { Recording } from '../../src/netlink/recording.js';
 import { parseMessages } from '../../src/netlink/codec/message.js';
@@ -37,6 +37,46 @@ function newLink(index: number, name: string): Uint8Array {
 const TRUNCATED = Uint8Array.from([0x30, 0, 0, 0, 0x10, 0]); // a header cut short
 
 describe('pump', () => {
+  it("overflow 'drop': what does not fit is counted, and the count stands where the gap is", async () => {
+    const t = new FakeTransport(0);
+    // Ten datagrams of 2 + 1 + 1 + … messages, all queued before the first is handled.
+    const two = new Uint8Array([...nlmsg(16, new Uint8Array(16)), ...nlmsg(16, new Uint8Array(16))]);
+    t.push(datagram(two), ...Array.from({ length: 9 }, () => datagram(nlmsg(16, new Uint8Array(16)))));
+    const seen: string[] = [];
+    let handled = 0;
+    await pump(
+      t,
+      {
+        // A slow consumer: each datagram takes a turn of the event loop.
+        datagram: async () => {
+          seen.push('d');
+          await new Promise((r) => setImmediate(r));
+          return ++handled < 10;
+        },
+        lost: (e) => {
+          seen.push(e instanceof QueueOverrunError ? `lost ${e.dropped}` : 'kernel');
+          return false;
+        },
+      },
+      { maxQueueBytes: 64, overflow: 'drop' },
+    );
+    // 64 bytes hold the first datagram (64) alone: the other nine (9 messages) are
+    // dropped while it is handled; nothing came after the gap.
+    expect(seen).toEqual(['d', 'lost 9']);
+  });
+
+  it("overflow 'wait' (the default) never drops: the socket is read as the queue empties", async () => {
+    const t = new FakeTransport(0);
+    t.push(...Array.from({ length: 10 }, () => datagram(nlmsg(16, new Uint8Array(16)))));
+    let n = 0;
+    await pump(
+      t,
+      { datagram: async () => (await new Promise((r) => setImmediate(r)), ++n < 10), lost: () => false },
+      { maxQueueBytes: 32 },
+    );
+    expect(n).toBe(10);
+  });
+
   it('hands on only the kernel datagrams by default, counting the rest', async () => {
     const t = new FakeTransport(0);
     const seen: number[] = [];
