@@ -1,7 +1,8 @@
 // nlts native socket shim.
 //
 // Deliberately thin: the netlink socket syscalls Node cannot make itself,
-// network-namespace entry, strerror and a libuv readiness poll. Message
+// network-namespace entry (and the mounts that name a namespace, as
+// iproute2's ip/ipnetns.c makes them), strerror and a libuv readiness poll. Message
 // encoding, sequencing, queues, retries and timeouts live in TypeScript.
 //
 // Nothing here throws or aborts. Every function returns a number, >= 0 on
@@ -17,6 +18,7 @@
 #include <linux/netlink.h>  // sockaddr_nl, nl_pktinfo, NETLINK_PKTINFO, ...
 #include <sched.h>          // setns, CLONE_NEWNET (g++ defines _GNU_SOURCE)
 #include <string.h>
+#include <sys/mount.h>        // mount, umount2 (named network namespaces)
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -248,6 +250,69 @@ double Close(Args& a) {
 }
 [[maybe_unused]] const char* StrerrorText(const char* text, const char*) { return text; }
 
+// A string argument, or false in a.ok.
+std::string Str(Args& a, size_t i) {
+  if (!a.info[i].IsString()) {
+    a.ok = false;
+    return {};
+  }
+  return a.info[i].As<Napi::String>().Utf8Value();
+}
+
+// ip netns add's first step (netns_add): make the run directory a shared
+// mount so that namespaces bound in it are seen by every mount namespace.
+// When it is not a mount point yet (EINVAL), bind it onto itself first.
+double NetnsShareDir(Args& a) {
+  std::string dir = Str(a, 0);
+  if (!a.ok) return -EINVAL;
+  if (mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr) == 0) return 0;
+  if (errno != EINVAL) return -errno;
+  if (mount(dir.c_str(), dir.c_str(), "none", MS_BIND | MS_REC, nullptr) < 0) return -errno;
+  return Result(mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr));
+}
+
+// Binds a network namespace onto the (existing, empty) file `target`: the
+// namespace at `source` (/proc/PID/ns/net: ip netns attach), or, when
+// source is null, a new one (ip netns add). unshare() moves only the calling
+// thread, which binds its new namespace and goes straight back, as in
+// NetlinkSocketInNamespace. Returns 0 or -errno; `stage` (Int32Array[1])
+// says which call failed: 1 unshare, 2 mount, 3 the return setns.
+double NetnsBind(Args& a) {
+  const Napi::Value src = a.info[0];
+  std::string target = Str(a, 1);
+  int32_t* stage = a.Array<int32_t>(2, napi_int32_array, 1);
+  if (!a.ok || !(src.IsString() || src.IsNull())) return -EINVAL;
+  if (src.IsString()) {
+    stage[0] = 2;
+    std::string from = src.As<Napi::String>().Utf8Value();
+    return Result(mount(from.c_str(), target.c_str(), "none", MS_BIND, nullptr));
+  }
+  int saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (saved < 0) return -errno;
+  stage[0] = 1;
+  int result = 0;
+  if (unshare(CLONE_NEWNET) < 0) {
+    result = -errno;
+  } else {
+    stage[0] = 2;
+    if (mount("/proc/thread-self/ns/net", target.c_str(), "none", MS_BIND, nullptr) < 0)
+      result = -errno;
+    if (setns(saved, CLONE_NEWNET) < 0) {
+      stage[0] = 3;
+      result = -errno;
+    }
+  }
+  close(saved);
+  return result;
+}
+
+// ip netns delete (netns_delete): detach the bind mount that names the namespace.
+double UmountDetach(Args& a) {
+  std::string target = Str(a, 0);
+  if (!a.ok) return -EINVAL;
+  return Result(umount2(target.c_str(), MNT_DETACH));
+}
+
 Napi::Value StrError(const Napi::CallbackInfo& info) {
   Args a{info};
   int e = a.Int(0);
@@ -455,6 +520,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"sendto", Export<SendTo>},
       {"recvmsg", Export<RecvMsg>},
       {"close", Export<Close>},
+      {"netnsShareDir", Export<NetnsShareDir>},
+      {"netnsBind", Export<NetnsBind>},
+      {"umountDetach", Export<UmountDetach>},
       {"strerror", StrError},
   };
   for (const auto& f : functions) exports[f.name] = Napi::Function::New(env, f.fn, f.name);

@@ -60,6 +60,20 @@ export interface NativeBinding {
   recvmsg(fd: number, buf: Uint8Array, flags: number, info: Int32Array): number;
   /** close(fd). 0 | -errno. */
   close(fd: number): number;
+  /**
+   * Make `dir` (/run/netns) a shared mount, binding it onto itself first when
+   * it is not a mount point (ip/ipnetns.c netns_add). 0 | -errno.
+   */
+  netnsShareDir(dir: string): number;
+  /**
+   * Bind a network namespace onto the existing file `target`: the one at
+   * `source` (/proc/PID/ns/net), or a new one when source is null (unshare on
+   * the calling thread, which returns to its own namespace). 0 | -errno;
+   * stage[0] names the failed call: 1 unshare, 2 mount, 3 setns back.
+   */
+  netnsBind(source: string | null, target: string, stage: Int32Array): number;
+  /** umount2(target, MNT_DETACH). 0 | -errno. */
+  umountDetach(target: string): number;
   /** strerror_r text, e.g. strerror(19) === 'No such device'. A negative errno is accepted too. */
   strerror(errno: number): string;
   /**

@@ -1,9 +1,8 @@
 /**
- * `nlts netns`: iproute2's `ip netns` (ip/ipnetns.c) for the verbs that only
- * read or name namespaces: list, list-id, identify, pids, set. The verbs that
- * create, bind, delete or enter namespaces (add, attach, delete, exec) need
- * mount and unshare calls the native shim does not make; they are refused with
- * one line that says so, and nothing is changed.
+ * `nlts netns`: iproute2's `ip netns` (ip/ipnetns.c): list, list-id,
+ * identify, pids, set, and add, attach, delete (the named-namespace files of
+ * src/netlink/netns-files.ts). exec and monitor, which run a program in a
+ * namespace or watch inotify, are refused with one line that says so.
  */
 import { closeSync, fstatSync, openSync, opendirSync, statSync } from 'node:fs';
 import type { CommandEnv, CommandHandler } from '../env.js';
@@ -15,10 +14,19 @@ import { NETNS_RUN_DIR } from '../../netlink/native-transport.js';
 import { listNsids, namedNetns, namedNetnsByNsid, nsidOfName, setNsid } from '../../netlink/route/netns.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { native } from '../../netlink/native.js';
+import {
+  NetnsFileError,
+  addNamedNetns,
+  deleteNamedNetns,
+  isValidNetnsName,
+} from '../../netlink/netns-files.js';
 import { makePrinter, openRoute } from '../route/common.js';
 
 /** ip 6.1's usage text, with the verbs nlts does not provide left out. */
 export const NETNS_HELP = `Usage: nlts netns list
+       nlts netns add NAME
+       nlts netns attach NAME PID
+       nlts netns delete NAME
        nlts netns set NAME NETNSID
        nlts netns identify [PID]
        nlts netns pids NAME
@@ -26,7 +34,7 @@ export const NETNS_HELP = `Usage: nlts netns list
 NETNSID := auto | POSITIVE-INT
 `;
 
-const UNSUPPORTED = ['add', 'attach', 'delete', 'exec', 'monitor'];
+const UNSUPPORTED = ['exec', 'monitor'];
 
 export const netnsCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -38,15 +46,57 @@ export const netnsCommand: CommandHandler = (args, env) => {
   if (matches(verb, 'set')) return netnsSet(rest, env);
   if (matches(verb, 'identify')) return netnsIdentify(rest, env);
   if (matches(verb, 'pids')) return netnsPids(rest, env);
+  if (matches(verb, 'add')) return netnsAdd(rest, env);
+  if (matches(verb, 'attach')) return netnsAttach(rest, env);
+  if (matches(verb, 'delete')) return netnsDelete(rest, env);
   const refused = UNSUPPORTED.find((v) => matches(verb, v));
   if (refused)
     throw new CliError(
-      `nlts: "netns ${refused}" is not available (it needs mount/unshare, which nlts does not do); use "ip netns ${refused}".`,
+      `nlts: "netns ${refused}" is not available (nlts does not run programs in a namespace); use "ip netns ${refused}" or nsenter.`,
       1,
       'unsupported',
     );
   throw new CliError(`Command "${verb}" is unknown, try "nlts netns help".`, 255);
 };
+
+/** ip exits 255 for a name it refuses, 1 when a call fails. */
+function checkedName(name: string): string {
+  if (!isValidNetnsName(name)) throw new CliError(`Invalid netns name "${name}"`, 255);
+  return name;
+}
+
+function namedNetnsChange(change: () => void): number {
+  try {
+    change();
+  } catch (e) {
+    if (e instanceof NetnsFileError) throw new CliError(e.message, 1);
+    throw e;
+  }
+  return 0;
+}
+
+/** netns_add: `add NAME` makes a new namespace and names it. */
+function netnsAdd(args: string[], _env: CommandEnv): number {
+  if (args.length < 1) throw new CliError('No netns name specified', 1);
+  const name = checkedName(args[0]!);
+  return namedNetnsChange(() => addNamedNetns(name));
+}
+
+/** netns_add(create = false): `attach NAME PID` names the namespace of process PID. */
+function netnsAttach(args: string[], _env: CommandEnv): number {
+  if (args.length < 2) throw new CliError('No netns name and PID specified', 1);
+  const name = checkedName(args[0]!);
+  const pid = getInteger(args[1]!, 0);
+  if (pid === undefined || pid <= 0) throw new CliError(`Invalid PID: ${args[1]}`, 1);
+  return namedNetnsChange(() => addNamedNetns(name, pid));
+}
+
+/** netns_delete: `delete NAME` (ip's -all, delete every name, is not offered: too easy to mistype). */
+function netnsDelete(args: string[], _env: CommandEnv): number {
+  if (args.length < 1) throw new CliError('No netns name specified', 1);
+  const name = checkedName(args[0]!);
+  return namedNetnsChange(() => deleteNamedNetns(name));
+}
 
 /** netns_list: each name under /run/netns, with its nsid as seen from here when it has one. */
 function netnsList(env: CommandEnv): number {
