@@ -16,9 +16,16 @@ function prefix(route) {
 }
 
 let seen = 0;
+const events = nl.events(['ipv4_route', 'ipv6_route', 'link'], { signal: stop.signal });
+// The first next() joins the groups; from then on nothing is missed. Saying so
+// lets whoever started us (a test, a supervisor) make changes without a sleep.
+const first = events.next();
+console.error('watching');
 try {
-  for await (const ev of nl.events(['ipv4_route', 'ipv6_route', 'link'], { signal: stop.signal })) {
-    if (ev.kind === 'lost') console.log('lost: events were dropped; re-list to resynchronise');
+  for (let r = await first; !r.done; r = await events.next()) {
+    const ev = r.value;
+    if (ev.kind === 'lost')
+      console.log(`lost: ${ev.count ?? 'some'} events were dropped; re-list to resynchronise`);
     else if (ev.kind === 'route')
       console.log(`${ev.event} route ${prefix(ev.route)} table ${ev.route.table}`);
     else if (ev.kind === 'link') console.log(`${ev.event} link ${ev.link.ifname} index ${ev.link.index}`);
@@ -26,5 +33,6 @@ try {
     if (Number(count) > 0 && ++seen >= Number(count)) break;
   }
 } finally {
+  await events.return(undefined);
   nl.close();
 }

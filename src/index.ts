@@ -40,6 +40,83 @@ export {
   type RouteEvent,
   type RouteGroupName,
 } from './api/route-client.js';
+/**
+ * Changes through RouteClient (addLink, addAddress, addRoute, addNeighbour,
+ * addRule, addNexthop, …): their request types, and the errors besides the
+ * kernel's NetlinkKernelError (exported with the other netlink errors).
+ */
+export type { DeviceRef } from './api/devices.js';
+export { LinkNotFoundError, InvalidRequestError, attributePath } from './api/errors.js';
+export type {
+  AddLinkSpec,
+  SetLinkSpec,
+  LinkSettings,
+  LinkKindSpec,
+  VethPeer,
+  MacvlanMode,
+  BridgeOptions,
+} from './api/link-change.js';
+export type { AddressSpec, DeleteAddressSpec, AddressFlag } from './api/address-change.js';
+export type { RouteSpec, RouteNexthop, RouteMetrics, RouteType, RouteVerb } from './api/route-change.js';
+export type { NeighbourSpec, NeighState, NeighVerb } from './api/neigh-change.js';
+export type { RuleSpec, Range } from './api/rule-change.js';
+export type { NexthopObjectSpec } from './api/nexthop-change.js';
+export type { ScopeName, ProtocolName, TableName } from './api/names.js';
+/** Objects as `ip -j` prints them, with the decoded message as `raw`. */
+export {
+  IpObjects,
+  toIpObject,
+  ipObjectKindOf,
+  type IpObject,
+  type IpObjectKind,
+  type IpObjectKinds,
+  type IpObjectsOptions,
+  type IpLink,
+  type IpAddress,
+  type IpAddrInfo,
+  type IpRoute,
+  type IpNeighbour,
+  type IpRule,
+  type IpNexthop,
+  type IpNetconf,
+  type IpNsid,
+  type Json,
+} from './api/ip-objects.js';
+export type { ShowOptions } from './api/read-objects.js';
+/** The request structures and encoders the CLI and the library share. */
+export {
+  encodeRouteChange,
+  newRouteChange,
+  finishRouteChange,
+  type RouteChange,
+  type RouteChangeNexthop,
+  type RouteEncap,
+  type DeviceResolver,
+} from './netlink/route/route.js';
+export { encodeNeighChange, type NeighChange } from './netlink/route/neigh.js';
+export { encodeRuleChange, newRuleHeader, finishRuleHeader, type RuleHeader } from './netlink/route/rule.js';
+export {
+  encodeNexthopChange,
+  decodeNexthop,
+  type NexthopSpec,
+  type NexthopMessage,
+  type NexthopGroupMember,
+} from './netlink/route/nexthop.js';
+export {
+  encodeIfaddrmsg,
+  encodeIfaLifetimes,
+  ipv4BroadcastFor,
+  type IfaddrmsgHeader,
+} from './netlink/route/addr.js';
+export {
+  encodeIfinfomsg,
+  encodeLinkInfo,
+  encodeVethPeer,
+  encodeVxlanTail,
+  encodeMacvlanTail,
+  type IfinfoHeader,
+  type VxlanTail,
+} from './netlink/route/link-change.js';
 /** Generic netlink: family lookup (cached per connection), policies, the spec-driven codec. */
 export * as genl from './netlink/genl/index.js';
 export { AddrMessage, decodeAddr } from './netlink/route/addr.js';

@@ -73,8 +73,18 @@ describe.skipIf(skip !== null)('examples/ run against the kernel, so they cannot
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const done = new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
-    // Give it time to subscribe (node start-up), then change state.
-    await new Promise((r) => setTimeout(r, 1500));
+    // It says "watching" once subscribed: change state only then (no sleep to guess it).
+    await new Promise<void>((resolve) => {
+      let err = '';
+      const timer = setTimeout(resolve, 10_000);
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('watching')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
     ns.ip(['link', 'add', 'watch0', 'type', 'veth', 'peer', 'name', 'watch1']);
     ns.ip(['route', 'add', 'blackhole', '10.66.0.0/16']);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

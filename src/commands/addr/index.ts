@@ -7,9 +7,13 @@ import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 
-import { INFINITY_LIFE_TIME, encodeIfaddrmsg } from '../../netlink/route/addr.js';
+import {
+  INFINITY_LIFE_TIME,
+  encodeIfaLifetimes,
+  encodeIfaddrmsg,
+  ipv4BroadcastFor,
+} from '../../netlink/route/addr.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { EXIT_USAGE, duparg, duparg2, getU32, invarg } from '../../iproute/parse.js';
 import { getAddr, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
@@ -286,12 +290,8 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
   if (brdLen < 0 && cmd !== RTM_DELADDR) {
     if (family !== AF_INET) throw new CliError('Broadcast can be set only for IPv4 addresses', 1);
     const base = peer ?? local;
-    if (base && base.bitlen <= 30) {
-      const b = bytesOf(base).slice();
-      let v = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-      const host = base.bitlen === 0 ? 0xffffffff : (0xffffffff >>> base.bitlen) >>> 0;
-      v = brdLen === -1 ? (v | host) >>> 0 : (v & ~host) >>> 0;
-      const out = Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+    const out = base && ipv4BroadcastFor(bytesOf(base), base.bitlen, brdLen === -1);
+    if (out) {
       attrs.push((e) => e.bytes(IFA_BROADCAST, out));
       brdLen = 4;
     }
@@ -311,11 +311,7 @@ function modify(cmd: number, flags: number, args: string[], env: CommandEnv): nu
     if (validArg !== undefined || preferredArg !== undefined) {
       if (!valid) throw new CliError('valid_lft is zero', 1);
       if (valid < preferred) throw new CliError('preferred_lft is greater than valid_lft', 1);
-      // struct ifa_cacheinfo, host order: ifa_prefered, ifa_valid, cstamp, tstamp
-      const ci = new Uint8Array(16);
-      const dv = new DataView(ci.buffer);
-      dv.setUint32(0, preferred, HOST_LITTLE_ENDIAN);
-      dv.setUint32(4, valid, HOST_LITTLE_ENDIAN);
+      const ci = encodeIfaLifetimes(preferred, valid);
       attrs.push((e) => e.bytes(IFA_CACHEINFO, ci));
     }
     if (ifaFlags & IFA_F_MCAUTOJOIN && !isMulticast(local))

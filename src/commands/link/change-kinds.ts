@@ -3,7 +3,7 @@ import { escapeForDisplay } from '../../netlink/codec/text.js';
 import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
-import { encodeIfinfomsg } from '../../netlink/route/link-change.js';
+import { encodeMacvlanTail, encodeVethPeer, encodeVxlanTail } from '../../netlink/route/link-change.js';
 import { getAddr, type InetPrefix } from '../../iproute/prefix.js';
 import { IprouteNames } from '../../iproute/names.js';
 import {
@@ -66,11 +66,9 @@ import {
   IFLA_IPVLAN_FLAGS,
   IFLA_IPVLAN_MODE,
   IFLA_MACVLAN_BC_QUEUE_LEN,
-  IFLA_MACVLAN_FLAGS,
   IFLA_MACVLAN_MACADDR,
   IFLA_MACVLAN_MACADDR_DATA,
   IFLA_MACVLAN_MACADDR_MODE,
-  IFLA_MACVLAN_MODE,
   IFLA_VRF_TABLE,
   IFLA_VXLAN_AGEING,
   IFLA_VXLAN_COLLECT_METADATA,
@@ -90,14 +88,7 @@ import {
   IFLA_VXLAN_UDP_ZERO_CSUM6_RX,
   IFLA_VXLAN_UDP_ZERO_CSUM6_TX,
   IFLA_VXLAN_VNIFILTER,
-  IFLA_VXLAN_GROUP,
-  IFLA_VXLAN_GROUP6,
-  IFLA_VXLAN_ID,
-  IFLA_VXLAN_LEARNING,
   IFLA_VXLAN_LINK,
-  IFLA_VXLAN_LOCAL,
-  IFLA_VXLAN_LOCAL6,
-  IFLA_VXLAN_PORT,
   IFLA_VXLAN_TOS,
   IFLA_VXLAN_TTL,
   IFLA_VXLAN_TTL_INHERIT,
@@ -117,7 +108,6 @@ import {
   VXLAN_DF_SET,
   VXLAN_DF_UNSET,
 } from '../../netlink/gen/if_link.js';
-import { VETH_INFO_PEER } from '../../netlink/gen/veth.js';
 import { ETH_ALEN } from '../../netlink/gen/if_ether.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 
@@ -203,9 +193,7 @@ const veth: KindParser = (args, deps) => {
   const rest = args.slice(1);
   const { consumed, type } = parseLinkArgs(rest, peer, deps);
   if (type !== undefined) duparg('type', rest[consumed - 1] ?? type);
-  return new AttributeEncoder()
-    .bytes(VETH_INFO_PEER, encodeIfinfomsg(peer.hdr, peer.attrs.finish()))
-    .finish();
+  return encodeVethPeer(peer.hdr, peer.attrs.finish());
 };
 
 const MACVLAN_EXPLAIN = `Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]
@@ -306,7 +294,6 @@ function macvlanParser(kind: string): KindParser {
         throw new CliError(`${kind}: unknown option "${escapeForDisplay(w)}"?\n${explain}`, 1, 'usage', true);
       }
     });
-    if (mode) out.u32(IFLA_MACVLAN_MODE, mode);
     if (hasFlags) {
       if (flags & MACVLAN_FLAG_NOPROMISC && mode !== MACVLAN_MODE_PASSTHRU) {
         throw new CliError(
@@ -316,8 +303,8 @@ function macvlanParser(kind: string): KindParser {
           true,
         );
       }
-      out.u16(IFLA_MACVLAN_FLAGS, flags);
     }
+    encodeMacvlanTail(out, mode, hasFlags ? flags : undefined);
     return out.finish();
   };
 }
@@ -489,24 +476,14 @@ const vxlan: KindParser = (args, deps) => {
         "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n",
     );
   }
-  if (vni !== undefined) out.u32(IFLA_VXLAN_ID, vni);
-  let selected = false;
-  if (saddr) {
-    out.bytes(saddr.family === AF_INET ? IFLA_VXLAN_LOCAL : IFLA_VXLAN_LOCAL6, saddr.bytes);
-    selected = true;
-  }
-  if (daddr) {
-    out.bytes(daddr.family === AF_INET ? IFLA_VXLAN_GROUP : IFLA_VXLAN_GROUP6, daddr.bytes);
-    selected = true;
-  }
-  if (!selected) {
-    const fam = deps.env.opts.family;
-    if (fam === AF_INET) out.bytes(IFLA_VXLAN_GROUP, new Uint8Array(4));
-    else if (fam === AF_INET6) out.bytes(IFLA_VXLAN_GROUP6, new Uint8Array(16));
-  }
-  if (!setOp || seen.has('learning')) out.u8(IFLA_VXLAN_LEARNING, learning);
-  // addattr16(htons(port)): network order, without NLA_F_NET_BYTEORDER, as ip sends it.
-  if (dstport) out.bytes(IFLA_VXLAN_PORT, Uint8Array.of(dstport >> 8, dstport & 0xff));
+  encodeVxlanTail(out, {
+    ...(vni !== undefined ? { vni } : {}),
+    ...(saddr ? { local: saddr } : {}),
+    ...(daddr ? { remote: daddr } : {}),
+    family: deps.env.opts.family,
+    ...(!setOp || seen.has('learning') ? { learning } : {}),
+    ...(dstport !== undefined ? { dstport } : {}),
+  });
   return out.finish();
 };
 
@@ -575,6 +552,45 @@ function encodeBridgeField(out: AttributeEncoder, f: BridgeField, v: string): vo
   }
 }
 
+/**
+ * Bridge options by their words (the JSON keys of `ip -j -d link show`'s
+ * linkinfo info_data where settable, e.g. `stp_state`, `forward_delay`,
+ * `vlan_filtering`, and the boolopts `no_linklocal_learn`,
+ * `mcast_vlan_snooping`), encoded as bridge_parse_opt encodes the same
+ * words: the library's typed bridge options go through here. A value is
+ * checked as ip checks it (ip's message, a CliError).
+ */
+export function encodeBridgeSettings(
+  out: AttributeEncoder,
+  settings: Readonly<Record<string, number | bigint | string | boolean>>,
+): void {
+  let optval = 0;
+  let optmask = 0;
+  for (const [word, value] of Object.entries(settings)) {
+    const v = typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
+    const boolopt = BRIDGE_BOOLOPTS.find((e) => e[1] === word);
+    if (boolopt) {
+      const bit = 1 << boolopt[0];
+      optmask |= bit;
+      optval = (getU32(v) ?? invarg(`invalid ${word}`, v)) ? optval | bit : optval & ~bit;
+      continue;
+    }
+    const field = BRIDGE_FIELDS.find((f) => f.settable && f.word === word);
+    if (!field) throw new CliError(`bridge: unknown option "${escapeForDisplay(word)}"`, 1);
+    encodeBridgeField(out, field, v);
+  }
+  if (optmask) encodeBridgeBoolopts(out, optval, optmask);
+}
+
+/** IFLA_BR_MULTI_BOOLOPT: struct br_boolopt_multi { optval, optmask } in host order. */
+function encodeBridgeBoolopts(out: AttributeEncoder, optval: number, optmask: number): void {
+  const bm = new Uint8Array(8);
+  const dv = new DataView(bm.buffer);
+  dv.setUint32(0, optval >>> 0, HOST_LITTLE_ENDIAN);
+  dv.setUint32(4, optmask >>> 0, HOST_LITTLE_ENDIAN);
+  out.bytes(IFLA_BR_MULTI_BOOLOPT, bm);
+}
+
 /** bridge_parse_opt (ip/iplink_bridge.c): the settable rows of BRIDGE_FIELDS, the boolopts, fdb_flush. */
 const bridge: KindParser = (args) => {
   const out = new AttributeEncoder();
@@ -605,13 +621,7 @@ const bridge: KindParser = (args) => {
     else if (matches(w, 'help')) kindUsage(BRIDGE_USAGE);
     else kindUsage(BRIDGE_USAGE, `bridge: unknown command "${escapeForDisplay(w)}"?`);
   });
-  if (optmask) {
-    const bm = new Uint8Array(8);
-    const dv = new DataView(bm.buffer);
-    dv.setUint32(0, optval >>> 0, HOST_LITTLE_ENDIAN);
-    dv.setUint32(4, optmask >>> 0, HOST_LITTLE_ENDIAN);
-    out.bytes(IFLA_BR_MULTI_BOOLOPT, bm);
-  }
+  if (optmask) encodeBridgeBoolopts(out, optval, optmask);
   return out.finish();
 };
 

@@ -6,24 +6,25 @@
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
-import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 
 import { IprouteNames, parseRealms, routeTypeId } from '../../iproute/names.js';
-import { encodeMultipath, encodeRtmsg, rtvia, type NexthopSpec } from '../../netlink/route/route.js';
+import {
+  encodeRouteChange as encodeRouteChangeWith,
+  finishRouteChange,
+  newRouteChange,
+  rtvia,
+  u32Bytes,
+  type DeviceResolver,
+  type RouteChange,
+  type RouteChangeNexthop,
+} from '../../netlink/route/route.js';
 import { Args, openRoute } from './common.js';
-import { parseEncap, type EncapLinks, type ParsedEncap } from '../lwtunnel.js';
+import { parseEncap } from '../lwtunnel.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { EXIT_USAGE, invarg, getU32, getUnsigned, getU8 } from '../../iproute/parse.js';
 import { getAddr, getPrefix, readFamily, type InetPrefix } from '../../iproute/prefix.js';
-import {
-  NLA_F_NESTED,
-  NLM_F_APPEND,
-  NLM_F_CREATE,
-  NLM_F_EXCL,
-  NLM_F_REPLACE,
-} from '../../netlink/gen/netlink.js';
-import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from '../../netlink/gen/socket.js';
+import { NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE } from '../../netlink/gen/netlink.js';
+import { AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
   ICMPV6_ROUTER_PREF_HIGH,
   ICMPV6_ROUTER_PREF_LOW,
@@ -42,43 +43,7 @@ export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: s
   { verb: 'delete', cmd: rt.RTM_DELROUTE, flags: 0 },
 ];
 
-/** A parsed route change, ready to encode once device names are resolved. */
-export interface RouteChange {
-  cmd: number;
-  flags: number;
-  family: number;
-  dstLen: number;
-  srcLen: number;
-  tos: number;
-  table: number;
-  protocol: number;
-  scope: number;
-  type: number;
-  rtmFlags: number;
-  /** Attributes in the order ip adds them, with device names still unresolved. */
-  attrs: (
-    { type: number; value: Uint8Array } | { type: 'oif'; dev: string } | { type: 'encap'; encap: ParsedEncap }
-  )[];
-  dev?: string;
-  metrics: { type: number; value: Uint8Array }[];
-  mxlock: number;
-  nexthops: RouteChangeNexthop[];
-}
-
-/** One `nexthop …` of a multipath route: the rtnexthop, its device name and its own `encap`. */
-type RouteChangeNexthop = NexthopSpec & { dev?: string; encap?: ParsedEncap };
-
-/** lwt_parse_encap's attributes: RTA_ENCAP (a nest) then RTA_ENCAP_TYPE (a u16). */
-function encodeEncap(enc: AttributeEncoder, encap: ParsedEncap, links: EncapLinks): void {
-  enc.bytes(rt.RTA_ENCAP | NLA_F_NESTED, encap.attrs(links));
-  enc.u16(rt.RTA_ENCAP_TYPE, encap.type);
-}
-
-function u32le(v: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, v >>> 0, true);
-  return b;
-}
+export type { RouteChange } from '../../netlink/route/route.js';
 
 /** get_time_rtt: NUMBER[s|ms] in milliseconds; `raw` when no unit was given. */
 function getTimeRtt(s: string): { ms: number; raw: boolean } | null {
@@ -98,28 +63,7 @@ export function parseRouteChange(
   family: number,
   names: IprouteNames,
 ): RouteChange {
-  const c: RouteChange = {
-    cmd,
-    flags,
-    family,
-    dstLen: 0,
-    srcLen: 0,
-    tos: 0,
-    table: rt.RT_TABLE_MAIN,
-    protocol: 0,
-    scope: rt.RT_SCOPE_NOWHERE,
-    type: 0,
-    rtmFlags: 0,
-    attrs: [],
-    metrics: [],
-    mxlock: 0,
-    nexthops: [],
-  };
-  if (cmd !== rt.RTM_DELROUTE) {
-    c.protocol = rt.RTPROT_BOOT;
-    c.scope = rt.RT_SCOPE_UNIVERSE;
-    c.type = rt.RTN_UNICAST;
-  }
+  const c = newRouteChange(cmd, flags, family);
   let gwOk = false;
   let dstOk = false;
   let nhsOk = false;
@@ -131,7 +75,7 @@ export function parseRouteChange(
     c.attrs.push({ type, value });
   };
   const mx = (type: number, v: number): void => {
-    c.metrics.push({ type, value: u32le(v) });
+    c.metrics.push({ type, value: u32Bytes(v) });
   };
   const a = new Args(words);
   /** "NAME [lock] NUMBER" metrics. */
@@ -171,12 +115,12 @@ export function parseRouteChange(
       const v = a.next();
       const n = getU32(v);
       if (n === undefined) invarg('"expires" value is invalid', v);
-      add(rt.RTA_EXPIRES, u32le(n));
+      add(rt.RTA_EXPIRES, u32Bytes(n));
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
       const v = a.next();
       const n = getU32(v);
       if (n === undefined) invarg('"metric" value is invalid', v);
-      add(rt.RTA_PRIORITY, u32le(n));
+      add(rt.RTA_PRIORITY, u32Bytes(n));
     } else if (w === 'scope') {
       const v = a.next();
       const s = names.scopeId(v);
@@ -230,7 +174,7 @@ export function parseRouteChange(
       const v = a.next();
       const r = parseRealms(names, v);
       if (r === undefined) invarg('"realm" value is invalid', v);
-      add(rt.RTA_FLOW, u32le(r));
+      add(rt.RTA_FLOW, u32Bytes(r));
     } else if (w === 'onlink') {
       c.rtmFlags |= rt.RTNH_F_ONLINK;
     } else if (w === 'nexthop') {
@@ -241,7 +185,7 @@ export function parseRouteChange(
       const n = getU32(v);
       if (n === undefined) invarg('"id" value is invalid', v);
       nhid = n;
-      add(rt.RTA_NH_ID, u32le(n));
+      add(rt.RTA_NH_ID, u32Bytes(n));
     } else if (matches(w, 'protocol')) {
       const v = a.next();
       const p = names.protocolId(v);
@@ -254,7 +198,7 @@ export function parseRouteChange(
       if (tid < 256) c.table = tid;
       else {
         c.table = rt.RT_TABLE_UNSPEC;
-        add(rt.RTA_TABLE, u32le(tid));
+        add(rt.RTA_TABLE, u32Bytes(tid));
       }
       tableOk = true;
     } else if (w === 'dev' || w === 'oif') {
@@ -305,27 +249,12 @@ export function parseRouteChange(
   if (!dstOk)
     throw new CliError('Error: a destination prefix is required; try "nlts route help".', EXIT_USAGE);
   if (nhsOk) parseNexthops(words.slice(a.i), c, names);
-  if (c.family === AF_UNSPEC) c.family = AF_INET;
-  if (!tableOk) {
-    if (
-      c.type === rt.RTN_LOCAL ||
-      c.type === rt.RTN_BROADCAST ||
-      c.type === rt.RTN_NAT ||
-      c.type === rt.RTN_ANYCAST
-    )
-      c.table = rt.RT_TABLE_LOCAL;
-  }
-  if (!scopeOk) {
-    if (c.family === AF_INET6 || c.family === AF_MPLS) c.scope = rt.RT_SCOPE_UNIVERSE;
-    else if (c.type === rt.RTN_LOCAL || c.type === rt.RTN_NAT) c.scope = rt.RT_SCOPE_HOST;
-    else if (c.type === rt.RTN_BROADCAST || c.type === rt.RTN_MULTICAST || c.type === rt.RTN_ANYCAST)
-      c.scope = rt.RT_SCOPE_LINK;
-    else if (c.type === rt.RTN_UNICAST || c.type === rt.RTN_UNSPEC) {
-      if (cmd === rt.RTM_DELROUTE) c.scope = rt.RT_SCOPE_NOWHERE;
-      else if (!gwOk && !nhsOk && !nhid) c.scope = rt.RT_SCOPE_LINK;
-    }
-  }
-  if (!typeOk && c.family === AF_MPLS) c.type = rt.RTN_UNICAST;
+  finishRouteChange(c, {
+    table: tableOk,
+    scope: scopeOk,
+    type: typeOk,
+    gateway: gwOk || nhsOk || nhid !== 0,
+  });
   return c;
 }
 
@@ -382,79 +311,21 @@ function parseNexthops(words: string[], c: RouteChange, names: IprouteNames): vo
 }
 
 /**
- * RTA_MULTIPATH with each nexthop's `encap`: encodeMultipath's rtnexthop,
- * then the encap attributes appended inside it and rtnh_len grown to cover
- * them, as parse_one_nh does.
+ * The request payload (rtmsg + attributes) with devices resolved: the
+ * library's encoder, with parse_one_nh's failure for a missing nexthop
+ * device (parse_nexthops gives up with exit(-1)).
  */
-function encodeMultipathWithEncap(nhs: RouteChangeNexthop[], links: EncapLinks): Uint8Array {
-  if (!nhs.some((nh) => nh.encap)) return encodeMultipath(nhs);
-  const parts = nhs.map((nh) => {
-    const base = encodeMultipath([nh]);
-    if (!nh.encap) return base;
-    const extra = new AttributeEncoder();
-    encodeEncap(extra, nh.encap, links);
-    const tail = extra.finish();
-    const out = new Uint8Array(base.length + tail.length);
-    out.set(base);
-    out.set(tail, base.length);
-    // rtnh_len (a host-order u16 at 0); attributes keep base 4-aligned, so the padding stays right.
-    new DataView(out.buffer).setUint16(0, out.length, HOST_LITTLE_ENDIAN);
-    return out;
-  });
-  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-  let o = 0;
-  for (const b of parts) {
-    out.set(b, o);
-    o += b.length;
-  }
-  return out;
-}
-
-/** The request payload (rtmsg + attributes) with devices resolved. */
-export function encodeRouteChange(c: RouteChange, links: { require(name: string): number }): Uint8Array {
-  const enc = new AttributeEncoder();
-  for (const at of c.attrs) {
-    if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
-    else if ('encap' in at) encodeEncap(enc, at.encap, links);
-  }
-  if (c.dev !== undefined) enc.u32(rt.RTA_OIF, links.require(c.dev));
-  if (c.metrics.length) {
-    enc.nested(
-      rt.RTA_METRICS,
-      (m) => {
-        for (const x of c.metrics) m.bytes(x.type, x.value);
-        if (c.mxlock) m.u32(rt.RTAX_LOCK, c.mxlock);
-      },
-      false,
-    );
-  }
-  if (c.nexthops.length) {
-    const resolved = c.nexthops.map((nh) => {
-      if (nh.dev === undefined) return { ...nh, ifindex: 0 };
+export function encodeRouteChange(c: RouteChange, links: DeviceResolver): Uint8Array {
+  return encodeRouteChangeWith(c, links, {
+    require(name) {
       try {
-        return { ...nh, ifindex: links.require(nh.dev) };
+        return links.require(name);
       } catch (e) {
-        // parse_one_nh's nodev() makes parse_nexthops give up with exit(-1).
         if (e instanceof CliError) throw new CliError(e.message, EXIT_USAGE, e.kind);
         throw e;
       }
-    });
-    enc.bytes(rt.RTA_MULTIPATH, encodeMultipathWithEncap(resolved, links));
-  }
-  return encodeRtmsg(
-    {
-      family: c.family,
-      dstLen: c.dstLen,
-      srcLen: c.srcLen,
-      tos: c.tos,
-      table: c.table,
-      protocol: c.protocol,
-      scope: c.scope,
-      type: c.type,
-      flags: c.rtmFlags,
     },
-    enc.finish(),
-  );
+  });
 }
 
 export function routeModify(

@@ -15,7 +15,10 @@ import {
   decodeRule,
   encodeRuleChange,
   encodeRuleDumpRequest,
+  finishRuleHeader,
+  newRuleHeader,
   portRangeBytes,
+  ruleRequestFlags,
   uidRangeBytes,
   type RuleHeader,
 } from '../../netlink/route/rule.js';
@@ -26,14 +29,7 @@ import { EXIT_USAGE, getInteger, getU32, invarg, strtoul0 } from '../../iproute/
 import { RULE_HELP } from './help.js';
 import { parseFwmark, ruleMatches, scanRange, type RuleFilter } from './show.js';
 import * as fib from '../../netlink/gen/fib_rules.js';
-import {
-  RTA_GATEWAY,
-  RTM_DELRULE,
-  RTM_GETRULE,
-  RTM_NEWRULE,
-  RTN_NAT,
-  RT_TABLE_MAIN,
-} from '../../netlink/gen/rtnetlink.js';
+import { RTA_GATEWAY, RTM_DELRULE, RTM_GETRULE, RTM_NEWRULE, RTN_NAT } from '../../netlink/gen/rtnetlink.js';
 import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import { EINVAL } from '../../netlink/gen/errno.js';
 
@@ -110,15 +106,7 @@ export function parseRuleModify(
   names: IprouteNames,
   warn: (text: string) => void = () => {},
 ): RuleModify {
-  const h: RuleHeader = {
-    family,
-    dstLen: 0,
-    srcLen: 0,
-    tos: 0,
-    table: 0,
-    action: cmd === RTM_NEWRULE ? fib.FR_ACT_TO_TBL : fib.FR_ACT_UNSPEC,
-    flags: 0,
-  };
+  const h = newRuleHeader(cmd, family);
   if (args.length === 0) {
     throw new CliError(`"ip rule ${cmd === RTM_NEWRULE ? 'add' : 'del'}" requires arguments.`, 1);
   }
@@ -245,15 +233,11 @@ export function parseRuleModify(
     }
   }
   if (l3mdev && tid !== 0) throw new CliError('table can not be specified for l3mdev rules', EINVAL);
-  if (h.family === AF_UNSPEC) h.family = AF_INET;
-  if (!tableOk && cmd === RTM_NEWRULE) h.table = RT_TABLE_MAIN;
+  finishRuleHeader(h, cmd, tableOk);
   return { header: h, attrs: e.finish() };
 }
 
-/** NLM_F_CREATE|NLM_F_EXCL for add (<linux/netlink.h>), nothing for delete. */
-export function ruleRequestFlags(cmd: number): number {
-  return cmd === RTM_NEWRULE ? 0x400 | 0x200 : 0;
-}
+export { ruleRequestFlags };
 
 /** Send one parsed rule change; kernel refusals propagate as NetlinkKernelError (exit 2). */
 export function modifyRule(conn: Connection, cmd: number, m: RuleModify): void {

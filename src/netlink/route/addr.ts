@@ -130,6 +130,37 @@ export function encodeIfaddrmsg(h: IfaddrmsgHeader, attrs: Uint8Array = new Uint
 }
 
 /**
+ * IFA_CACHEINFO of a change (ipaddr_modify's set_lifetime): struct
+ * ifa_cacheinfo in host order, ifa_prefered then ifa_valid, the stamps 0.
+ *
+ * @example
+ * attrs.bytes(IFA_CACHEINFO, encodeIfaLifetimes(1800, 3600)); // preferred 30 min, valid 1 h
+ */
+export function encodeIfaLifetimes(preferred: number, valid: number): Uint8Array {
+  const ci = new Uint8Array(16);
+  const dv = view(ci);
+  dv.setUint32(0, preferred >>> 0, HOST_LITTLE_ENDIAN);
+  dv.setUint32(4, valid >>> 0, HOST_LITTLE_ENDIAN);
+  return ci;
+}
+
+/**
+ * `broadcast +` / `broadcast -` (ipaddr_modify): the IPv4 address with every
+ * host bit of `bitlen` set (`ones`) or cleared; undefined for a prefix
+ * longer than /30, where ip sends no broadcast.
+ *
+ * @example
+ * ipv4BroadcastFor(Uint8Array.of(10, 0, 0, 1), 24, true); // 10.0.0.255
+ */
+export function ipv4BroadcastFor(address: Uint8Array, bitlen: number, ones: boolean): Uint8Array | undefined {
+  if (bitlen > 30) return undefined;
+  let v = ((address[0]! << 24) | (address[1]! << 16) | (address[2]! << 8) | address[3]!) >>> 0;
+  const host = bitlen === 0 ? 0xffffffff : (0xffffffff >>> bitlen) >>> 0;
+  v = ones ? (v | host) >>> 0 : (v & ~host) >>> 0;
+  return Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+}
+
+/**
  * An RTM_GETADDR dump request as iproute2's rtnl_addrdump_req sends it: a
  * bare ifaddrmsg with the family and (strict dump checking) the ifindex to
  * filter on.

@@ -152,8 +152,11 @@ export function decodeMultipath(buf: Uint8Array): RouteNexthop[] {
 
 export { formatAddress, inet4Ntop, inet6Ntop } from '../inet.js';
 import {
+  RTAX_LOCK,
   RTA_CACHEINFO,
   RTA_CACHEINFO_LEN,
+  RTA_ENCAP,
+  RTA_ENCAP_TYPE,
   RTA_FLOW,
   RTA_GATEWAY,
   RTA_METRICS,
@@ -162,11 +165,27 @@ import {
   RTA_TABLE,
   RTA_VIA,
   RTMSG_LEN,
+  RTM_DELROUTE,
   RTM_F_CLONED,
   RTM_NEWROUTE,
   RTNEXTHOP_LEN,
+  RTN_ANYCAST,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_NAT,
+  RTN_UNICAST,
+  RTN_UNSPEC,
+  RTPROT_BOOT,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
 } from '../gen/rtnetlink.js';
-import { AF_INET, AF_INET6, AF_MPLS } from '../gen/socket.js';
+import { AF_INET, AF_INET6, AF_MPLS, AF_UNSPEC } from '../gen/socket.js';
+import { NLA_F_NESTED } from '../gen/netlink.js';
 
 // ---- requests ----
 
@@ -268,4 +287,231 @@ export function rtvia(family: number, bytes: Uint8Array): Uint8Array {
   view(b).setUint16(0, family, HOST_LITTLE_ENDIAN);
   b.set(bytes, 2);
   return b;
+}
+
+// ---- changes (RTM_NEWROUTE / RTM_DELROUTE) ----
+
+/**
+ * Device names to ifindexes (ll_name_to_index + nodev()): `require` throws
+ * when there is no such device. The CLI passes its LinkCache, the library
+ * its own resolver, so one encoder serves both.
+ */
+export interface DeviceResolver {
+  require(name: string): number;
+}
+
+/**
+ * An `encap TYPE …` (lwt_parse_encap): RTA_ENCAP_TYPE and a builder of the
+ * RTA_ENCAP nest's contents (seg6local's iif/oif are device names resolved
+ * only when the request is encoded).
+ */
+export interface RouteEncap {
+  type: number;
+  attrs(links: DeviceResolver): Uint8Array;
+}
+
+/** One attribute of a route change in the order it is sent, device names still unresolved. */
+export type RouteChangeAttr =
+  { type: number; value: Uint8Array } | { type: 'oif'; dev: string } | { type: 'encap'; encap: RouteEncap };
+
+/** One `nexthop …` of a multipath route: the rtnexthop, its device name and its own `encap`. */
+export type RouteChangeNexthop = NexthopSpec & { dev?: string; encap?: RouteEncap };
+
+/**
+ * A route change as iproute_modify (ip/iproute.c) builds it, ready to encode
+ * once device names are resolved: `nlts route add …` parses words into it,
+ * RouteClient.addRoute() builds it from typed options; both send
+ * encodeRouteChange() of it.
+ */
+export interface RouteChange {
+  /** RTM_NEWROUTE or RTM_DELROUTE. */
+  cmd: number;
+  /** nlmsg flags: NLM_F_CREATE|NLM_F_EXCL for add, NLM_F_REPLACE, NLM_F_APPEND, … */
+  flags: number;
+  family: number;
+  dstLen: number;
+  srcLen: number;
+  tos: number;
+  /** rtm_table: the table id when below 256, else RT_TABLE_UNSPEC with RTA_TABLE in `attrs`. */
+  table: number;
+  protocol: number;
+  scope: number;
+  type: number;
+  /** rtm_flags (RTNH_F_ONLINK for `onlink`). */
+  rtmFlags: number;
+  /** Attributes in the order ip adds them, with device names still unresolved. */
+  attrs: RouteChangeAttr[];
+  /** RTA_OIF by name: `dev NAME`. */
+  dev?: string;
+  /** RTA_METRICS members (RTAX_*), each value already encoded. */
+  metrics: { type: number; value: Uint8Array }[];
+  /** RTAX_LOCK: a bit per locked metric. */
+  mxlock: number;
+  /** RTA_MULTIPATH members, in order. */
+  nexthops: RouteChangeNexthop[];
+}
+
+/** A host-order u32 attribute value. */
+export function u32Bytes(v: number): Uint8Array {
+  const b = new Uint8Array(4);
+  view(b).setUint32(0, v >>> 0, HOST_LITTLE_ENDIAN);
+  return b;
+}
+
+/** lwt_parse_encap's attributes: RTA_ENCAP (a nest) then RTA_ENCAP_TYPE (a u16). */
+function encodeRouteEncap(enc: AttributeEncoder, encap: RouteEncap, links: DeviceResolver): void {
+  enc.bytes(RTA_ENCAP | NLA_F_NESTED, encap.attrs(links));
+  enc.u16(RTA_ENCAP_TYPE, encap.type);
+}
+
+/**
+ * RTA_MULTIPATH with each nexthop's `encap`: encodeMultipath's rtnexthop,
+ * then the encap attributes appended inside it and rtnh_len grown to cover
+ * them, as parse_one_nh does.
+ */
+function encodeMultipathWithEncap(
+  nhs: (RouteChangeNexthop & { ifindex: number })[],
+  links: DeviceResolver,
+): Uint8Array {
+  if (!nhs.some((nh) => nh.encap)) return encodeMultipath(nhs);
+  const parts = nhs.map((nh) => {
+    const base = encodeMultipath([nh]);
+    if (!nh.encap) return base;
+    const extra = new AttributeEncoder();
+    encodeRouteEncap(extra, nh.encap, links);
+    const tail = extra.finish();
+    const out = new Uint8Array(base.length + tail.length);
+    out.set(base);
+    out.set(tail, base.length);
+    // rtnh_len (a host-order u16 at 0); attributes keep base 4-aligned, so the padding stays right.
+    view(out).setUint16(0, out.length, HOST_LITTLE_ENDIAN);
+    return out;
+  });
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let o = 0;
+  for (const b of parts) {
+    out.set(b, o);
+    o += b.length;
+  }
+  return out;
+}
+
+/**
+ * The request payload (rtmsg + attributes) of a route change with devices
+ * resolved: `links` for RTA_OIF and encap devices, `nexthopLinks` (default
+ * `links`) for the devices of multipath nexthops (ip's parse_one_nh fails
+ * differently from iproute_modify when one is missing).
+ *
+ * @example
+ * const c = newRouteChange(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, AF_INET);
+ * c.dstLen = 16;
+ * c.attrs.push({ type: RTA_DST, value: Uint8Array.of(10, 8, 0, 0) });
+ * c.dev = 'eth0';
+ * finishRouteChange(c, { table: false, scope: false, type: false, gateway: false });
+ * conn.request(c.cmd, encodeRouteChange(c, { require: (name) => ifindexOf(name) }), c.flags);
+ */
+export function encodeRouteChange(
+  c: RouteChange,
+  links: DeviceResolver,
+  nexthopLinks: DeviceResolver = links,
+): Uint8Array {
+  const enc = new AttributeEncoder();
+  for (const at of c.attrs) {
+    if (typeof at.type === 'number' && 'value' in at) enc.bytes(at.type, at.value);
+    else if ('encap' in at) encodeRouteEncap(enc, at.encap, links);
+    else if ('dev' in at) enc.u32(RTA_OIF, links.require(at.dev));
+  }
+  if (c.dev !== undefined) enc.u32(RTA_OIF, links.require(c.dev));
+  if (c.metrics.length) {
+    enc.nested(
+      RTA_METRICS,
+      (m) => {
+        for (const x of c.metrics) m.bytes(x.type, x.value);
+        if (c.mxlock) m.u32(RTAX_LOCK, c.mxlock);
+      },
+      false,
+    );
+  }
+  if (c.nexthops.length) {
+    const resolved = c.nexthops.map((nh) => ({
+      ...nh,
+      ifindex: nh.dev === undefined ? 0 : nexthopLinks.require(nh.dev),
+    }));
+    enc.bytes(RTA_MULTIPATH, encodeMultipathWithEncap(resolved, links));
+  }
+  return encodeRtmsg(
+    {
+      family: c.family,
+      dstLen: c.dstLen,
+      srcLen: c.srcLen,
+      tos: c.tos,
+      table: c.table,
+      protocol: c.protocol,
+      scope: c.scope,
+      type: c.type,
+      flags: c.rtmFlags,
+    },
+    enc.finish(),
+  );
+}
+
+/**
+ * iproute_modify's request before any word is read: main table and, for
+ * RTM_NEWROUTE, protocol boot, scope universe and type unicast (a delete
+ * leaves them 0 so the kernel matches any).
+ *
+ * @example
+ * const c = newRouteChange(RTM_DELROUTE, 0, AF_INET6); // protocol, scope and type 0: match any
+ */
+export function newRouteChange(cmd: number, flags: number, family: number): RouteChange {
+  const create = cmd !== RTM_DELROUTE;
+  return {
+    cmd,
+    flags,
+    family,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: RT_TABLE_MAIN,
+    protocol: create ? RTPROT_BOOT : 0,
+    scope: create ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE,
+    type: create ? RTN_UNICAST : 0,
+    rtmFlags: 0,
+    attrs: [],
+    metrics: [],
+    mxlock: 0,
+    nexthops: [],
+  };
+}
+
+/**
+ * iproute_modify's defaults once everything is read: the family (IPv4 when
+ * nothing fixed one), the local table for local/broadcast/nat/anycast
+ * routes, the scope by type (link for a unicast route with no gateway,
+ * multipath or nexthop id), and unicast for MPLS. `given` says what the
+ * caller set explicitly.
+ *
+ * @example
+ * finishRouteChange(c, { table: false, scope: false, type: false, gateway: true }); // scope stays universe
+ */
+export function finishRouteChange(
+  c: RouteChange,
+  given: { table: boolean; scope: boolean; type: boolean; gateway: boolean },
+): void {
+  if (c.family === AF_UNSPEC) c.family = AF_INET;
+  if (!given.table) {
+    if (c.type === RTN_LOCAL || c.type === RTN_BROADCAST || c.type === RTN_NAT || c.type === RTN_ANYCAST)
+      c.table = RT_TABLE_LOCAL;
+  }
+  if (!given.scope) {
+    if (c.family === AF_INET6 || c.family === AF_MPLS) c.scope = RT_SCOPE_UNIVERSE;
+    else if (c.type === RTN_LOCAL || c.type === RTN_NAT) c.scope = RT_SCOPE_HOST;
+    else if (c.type === RTN_BROADCAST || c.type === RTN_MULTICAST || c.type === RTN_ANYCAST)
+      c.scope = RT_SCOPE_LINK;
+    else if (c.type === RTN_UNICAST || c.type === RTN_UNSPEC) {
+      if (c.cmd === RTM_DELROUTE) c.scope = RT_SCOPE_NOWHERE;
+      else if (!given.gateway) c.scope = RT_SCOPE_LINK;
+    }
+  }
+  if (!given.type && c.family === AF_MPLS) c.type = RTN_UNICAST;
 }

@@ -1,7 +1,10 @@
 import { AttributeIndex, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
-import { FIB_RULE_HDR_LEN } from '../gen/fib_rules.js';
+import { FIB_RULE_HDR_LEN, FR_ACT_TO_TBL, FR_ACT_UNSPEC } from '../gen/fib_rules.js';
+import { NLM_F_CREATE, NLM_F_EXCL } from '../gen/netlink.js';
+import { RTM_NEWRULE, RT_TABLE_MAIN } from '../gen/rtnetlink.js';
+import { AF_INET, AF_UNSPEC } from '../gen/socket.js';
 
 /** struct fib_rule_hdr (<linux/fib_rules.h>) of a rule to add or delete. */
 export interface RuleHeader {
@@ -87,4 +90,42 @@ export function portRangeBytes(start: number, end: number): Uint8Array {
   dv.setUint16(0, start & 0xffff, HOST_LITTLE_ENDIAN);
   dv.setUint16(2, end & 0xffff, HOST_LITTLE_ENDIAN);
   return b;
+}
+
+/**
+ * iprule_modify's header before any word is read: the action is "to table"
+ * for an add and unspecified (matching any) for a delete.
+ *
+ * @example
+ * const h = newRuleHeader(RTM_NEWRULE, AF_INET); // action FR_ACT_TO_TBL
+ */
+export function newRuleHeader(cmd: number, family: number): RuleHeader {
+  return {
+    family,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: 0,
+    action: cmd === RTM_NEWRULE ? FR_ACT_TO_TBL : FR_ACT_UNSPEC,
+    flags: 0,
+  };
+}
+
+/**
+ * iprule_modify's defaults once everything is read: IPv4 when no address
+ * fixed the family, and the main table for an add that named no table and
+ * no action of its own (`tableGiven`).
+ *
+ * @example
+ * finishRuleHeader(h, RTM_NEWRULE, false); // h.table = RT_TABLE_MAIN
+ * conn.request(RTM_NEWRULE, encodeRuleChange(h, attrs), ruleRequestFlags(RTM_NEWRULE));
+ */
+export function finishRuleHeader(h: RuleHeader, cmd: number, tableGiven: boolean): void {
+  if (h.family === AF_UNSPEC) h.family = AF_INET;
+  if (!tableGiven && cmd === RTM_NEWRULE) h.table = RT_TABLE_MAIN;
+}
+
+/** NLM_F_CREATE|NLM_F_EXCL for add, nothing for delete (iprule_modify). */
+export function ruleRequestFlags(cmd: number): number {
+  return cmd === RTM_NEWRULE ? NLM_F_CREATE | NLM_F_EXCL : 0;
 }
