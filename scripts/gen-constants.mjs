@@ -154,6 +154,8 @@ const MODULES = [
     sizes: {
       RTNL_LINK_STATS_LEN: 'sizeof(struct rtnl_link_stats)',
       RTNL_LINK_STATS64_LEN: 'sizeof(struct rtnl_link_stats64)',
+      // RTM_GETSTATS's header (ip/ipstats.c)
+      IF_STATS_MSG_LEN: 'sizeof(struct if_stats_msg)',
     },
     names: [
       'IFLA_',
@@ -259,7 +261,14 @@ const MODULES = [
   {
     out: 'if_bonding',
     headers: ['linux/if_bonding.h'],
-    prefixes: ['BOND_MODE_', 'BOND_XMIT_POLICY_', 'BOND_LINK_', 'BOND_STATE_'],
+    prefixes: [
+      'BOND_MODE_',
+      'BOND_XMIT_POLICY_',
+      'BOND_LINK_',
+      'BOND_STATE_',
+      'BOND_XSTATS_',
+      'BOND_3AD_STAT_',
+    ],
     exclude: [],
     names: [],
   },
@@ -311,7 +320,7 @@ const MODULES = [
     out: 'in',
     // IP protocol numbers (tunnel modes, packet summaries) and the IPv6 tunnel flags.
     headers: ['linux/in.h', 'linux/in6.h', 'linux/ip6_tunnel.h'],
-    prefixes: ['IPPROTO_', 'IPV6_FLOWINFO_', 'IP6_TNL_F_'],
+    prefixes: ['IPPROTO_', 'IPV6_FLOWINFO_', 'IP6_TNL_F_', 'IPV6_DEFAULT_TNL_ENCAP_LIMIT'],
     exclude: [],
     names: [],
   },
@@ -365,6 +374,8 @@ const MODULES = [
     exclude: ['TUN_READQ_SIZE'],
     names: [],
   },
+  // `ip stats show group afstats subgroup mpls` (ip/ipstats.c): IFLA_STATS_AF_SPEC's AF_MPLS nest.
+  { out: 'mpls', headers: ['linux/mpls.h'], prefixes: ['MPLS_STATS_'], exclude: [], names: [] },
   { out: 'veth', headers: ['linux/veth.h'], prefixes: ['VETH_INFO_'], exclude: [], names: ['VETH_INFO_'] },
   { out: 'if_ether', headers: ['linux/if_ether.h'], prefixes: ['ETH_'], exclude: [], names: [] },
   {
@@ -405,6 +416,144 @@ const MODULES = [
     names: [],
   },
   { out: 'errno', headers: ['errno.h'], prefixes: ['E'], exclude: ['EOF'], names: [] },
+];
+
+/**
+ * Generic netlink families nlts can name without a YNL spec (genl_names.ts):
+ * the UAPI header that defines the family's command and attribute enums, the
+ * prefix of its command names, and the prefixes of its attribute enums. The
+ * run-time side (src/netlink/genl/unspecced.ts) joins these names with the
+ * kernel's own policy dump (CTRL_CMD_GETPOLICY) into a spec. Names, values and
+ * the type a header's comment gives a member (`/* u32 *\/`) are taken from the
+ * pinned kernel tree's include/uapi, so a family is named as of that kernel.
+ */
+const GENL_FAMILIES = [
+  {
+    family: 'nlctrl',
+    header: 'linux/genetlink.h',
+    cmds: 'CTRL_CMD_',
+    attrs: ['CTRL_ATTR_'],
+    // The op flags are macros, not an enum; CTRL_ATTR_OP_FLAGS carries them (genl_ctrl_event, ctrl_fill_info).
+    valueMacros: {
+      GENL_: [
+        'GENL_ADMIN_PERM',
+        'GENL_CMD_CAP_DO',
+        'GENL_CMD_CAP_DUMP',
+        'GENL_CMD_CAP_HASPOL',
+        'GENL_UNS_ADMIN_PERM',
+      ],
+    },
+    links: { CTRL_ATTR_OP_FLAGS: 'GENL_' },
+  },
+  { family: 'netdev', header: 'linux/netdev.h', cmds: 'NETDEV_CMD_', attrs: ['NETDEV_A_'] },
+  { family: 'ethtool', header: 'linux/ethtool_netlink.h', cmds: 'ETHTOOL_MSG_', attrs: ['ETHTOOL_A_'] },
+  {
+    family: 'tcp_metrics',
+    header: 'linux/tcp_metrics.h',
+    cmds: 'TCP_METRICS_CMD_',
+    attrs: ['TCP_METRICS_ATTR_', 'TCP_METRICS_A_'],
+    // The header's comment: TCP_METRICS_ATTR_VALS is "nested +1, u32", TCP_METRIC_* + 1 = TCP_METRICS_A_METRICS_*.
+    links: { TCP_METRICS_ATTR_VALS: 'TCP_METRICS_A_METRICS_' },
+  },
+  {
+    family: 'mptcp_pm',
+    header: 'linux/mptcp_pm.h',
+    cmds: 'MPTCP_PM_CMD_',
+    attrs: ['MPTCP_PM_ATTR_', 'MPTCP_PM_ADDR_ATTR_', 'MPTCP_PM_ENDPOINT_', 'MPTCP_ATTR_'],
+  },
+  { family: 'NET_DM', header: 'linux/net_dropmon.h', cmds: 'NET_DM_CMD_', attrs: ['NET_DM_ATTR_'] },
+  {
+    family: 'TASKSTATS',
+    header: 'linux/taskstats.h',
+    cmds: 'TASKSTATS_CMD_',
+    attrs: ['TASKSTATS_CMD_ATTR_', 'TASKSTATS_TYPE_'],
+  },
+  { family: 'thermal', header: 'linux/thermal.h', cmds: 'THERMAL_GENL_CMD_', attrs: ['THERMAL_GENL_ATTR_'] },
+  { family: 'devlink', header: 'linux/devlink.h', cmds: 'DEVLINK_CMD_', attrs: ['DEVLINK_ATTR_'] },
+  { family: 'SEG6', header: 'linux/seg6_genl.h', cmds: 'SEG6_CMD_', attrs: ['SEG6_ATTR_'] },
+  {
+    family: 'IOAM6',
+    header: 'linux/ioam6_genl.h',
+    cmds: 'IOAM6_CMD_',
+    attrs: ['IOAM6_ATTR_', 'IOAM6_EVENT_ATTR_'],
+  },
+  {
+    family: 'wireguard',
+    header: 'linux/wireguard.h',
+    cmds: 'WG_CMD_',
+    attrs: ['WGDEVICE_A_', 'WGPEER_A_', 'WGALLOWEDIP_A_'],
+  },
+  { family: 'ovs_datapath', header: 'linux/openvswitch.h', cmds: 'OVS_DP_CMD_', attrs: ['OVS_DP_ATTR_'] },
+  {
+    family: 'ovs_vport',
+    header: 'linux/openvswitch.h',
+    cmds: 'OVS_VPORT_CMD_',
+    attrs: ['OVS_VPORT_ATTR_', 'OVS_TUNNEL_ATTR_', 'OVS_VXLAN_EXT_', 'OVS_VPORT_UPCALL_ATTR_'],
+  },
+  {
+    family: 'ovs_flow',
+    header: 'linux/openvswitch.h',
+    cmds: 'OVS_FLOW_CMD_',
+    attrs: ['OVS_FLOW_ATTR_', 'OVS_KEY_ATTR_', 'OVS_ACTION_ATTR_', 'OVS_TUNNEL_KEY_ATTR_'],
+  },
+  {
+    family: 'ovs_meter',
+    header: 'linux/openvswitch.h',
+    cmds: 'OVS_METER_CMD_',
+    attrs: ['OVS_METER_ATTR_', 'OVS_BAND_ATTR_'],
+  },
+  {
+    family: 'ovs_ct_limit',
+    header: 'linux/openvswitch.h',
+    cmds: 'OVS_CT_LIMIT_CMD_',
+    attrs: ['OVS_CT_LIMIT_ATTR_', 'OVS_CT_ZONE_LIMIT_'],
+  },
+  { family: 'team', header: 'linux/if_team.h', cmds: 'TEAM_CMD_', attrs: ['TEAM_ATTR_'] },
+  { family: 'dpll', header: 'linux/dpll.h', cmds: 'DPLL_CMD_', attrs: ['DPLL_A_'] },
+  { family: 'handshake', header: 'linux/handshake.h', cmds: 'HANDSHAKE_CMD_', attrs: ['HANDSHAKE_A_'] },
+  {
+    family: 'IPVS',
+    header: 'linux/ip_vs.h',
+    cmds: 'IPVS_CMD_',
+    attrs: [
+      'IPVS_CMD_ATTR_',
+      'IPVS_SVC_ATTR_',
+      'IPVS_DEST_ATTR_',
+      'IPVS_DAEMON_ATTR_',
+      'IPVS_STATS_ATTR_',
+      'IPVS_INFO_ATTR_',
+    ],
+  },
+  { family: 'fou', header: 'linux/fou.h', cmds: 'FOU_CMD_', attrs: ['FOU_ATTR_'] },
+  { family: 'l2tp', header: 'linux/l2tp.h', cmds: 'L2TP_CMD_', attrs: ['L2TP_ATTR_'] },
+  {
+    family: 'psample',
+    header: 'linux/psample.h',
+    cmds: 'PSAMPLE_CMD_',
+    attrs: ['PSAMPLE_ATTR_', 'PSAMPLE_TUNNEL_KEY_ATTR_'],
+  },
+  {
+    family: 'nbd',
+    header: 'linux/nbd-netlink.h',
+    cmds: 'NBD_CMD_',
+    attrs: ['NBD_ATTR_', 'NBD_DEVICE_', 'NBD_SOCK_'],
+  },
+  { family: 'ila', header: 'linux/ila.h', cmds: 'ILA_CMD_', attrs: ['ILA_ATTR_'] },
+  {
+    family: 'macsec',
+    header: 'linux/if_macsec.h',
+    cmds: 'MACSEC_CMD_',
+    attrs: [
+      'MACSEC_ATTR_',
+      'MACSEC_SECY_ATTR_',
+      'MACSEC_RXSC_ATTR_',
+      'MACSEC_SA_ATTR_',
+      'MACSEC_OFFLOAD_ATTR_',
+      'MACSEC_SA_STATS_ATTR_',
+      'MACSEC_RXSC_STATS_ATTR_',
+      'MACSEC_SECY_STATS_ATTR_',
+    ],
+  },
 ];
 
 function run(cmd, args, input) {
@@ -573,16 +722,8 @@ function moduleValues(mod) {
   return evaluate(mod.headers, [...names].sort());
 }
 
-/**
- * newer.ts: constants nlts uses from kernels newer than the installed headers
- * (IFLA_DEVLINK_PORT, NL_ATTR_TYPE_UINT, ...), taken from the pinned
- * linux-source package's include/uapi (scripts/fetch-linux-source.sh). Those
- * headers are not installed ones, so the module headers are copied into an
- * overlay include directory in front of the installed ones, with the kernel
- * annotations that headers_install strips defined away. Only names the
- * installed headers lack go in; null when the tree cannot be had here.
- */
-function generateNewer(installed) {
+/** The pinned linux-source tree (scripts/fetch-linux-source.sh) and the version line its files record. */
+function pinnedTree() {
   const fetch = spawnSync(path.join(ROOT, 'scripts/fetch-linux-source.sh'), { encoding: 'utf8' });
   if (fetch.status !== 0) return { skipped: (fetch.stderr || 'fetch-linux-source.sh failed').trim() };
   const tree = fetch.stdout.trim().split('\n').pop();
@@ -591,18 +732,26 @@ function generateNewer(installed) {
     .replace(/^(linux-source-[\d.]+)-/, '$1 ')
     .replace(/_/, '~');
   const kver = /^linux-source-[\d.]+ ([\d.]+)/.exec(pkg)?.[1] ?? '0.0.0';
-  const version = `${pkg} include/uapi (LINUX_VERSION_CODE ${kver})`;
+  return { tree, version: `${pkg} include/uapi (LINUX_VERSION_CODE ${kver})` };
+}
+
+/**
+ * Run `fn` with CFLAGS reading `headers` (linux/*.h) from the tree's
+ * include/uapi: copies in an overlay include directory in front of the
+ * installed ones, with the kernel annotations headers_install strips defined
+ * away.
+ */
+function withTreeHeaders(tree, headers, fn) {
   const overlay = mkdtempSync(path.join(tmpdir(), 'nlts-uapi-'));
   try {
     mkdirSync(path.join(overlay, 'linux'));
     // headers_install drops these kernel-internal includes; stand-ins keep the copies compiling.
     for (const stub of ['compiler.h', 'compiler_types.h'])
       writeFileSync(path.join(overlay, 'linux', stub), '');
-    for (const mod of MODULES)
-      for (const h of [...mod.headers, ...(mod.newerIncludes ?? [])]) {
-        const src = path.join(tree, 'include/uapi', h);
-        if (h.startsWith('linux/') && existsSync(src)) copyFileSync(src, path.join(overlay, h));
-      }
+    for (const h of headers) {
+      const src = path.join(tree, 'include/uapi', h);
+      if (h.startsWith('linux/') && existsSync(src)) copyFileSync(src, path.join(overlay, h));
+    }
     CFLAGS = [
       '-isystem',
       overlay,
@@ -612,6 +761,27 @@ function generateNewer(installed) {
       '-D__counted_by(x)=',
       '-DBIT(n)=(1UL << (n))',
     ];
+    return fn();
+  } finally {
+    CFLAGS = [];
+    rmSync(overlay, { recursive: true, force: true });
+  }
+}
+
+/**
+ * newer.ts: constants nlts uses from kernels newer than the installed headers
+ * (IFLA_DEVLINK_PORT, NL_ATTR_TYPE_UINT, ...), taken from the pinned
+ * linux-source package's include/uapi (scripts/fetch-linux-source.sh). Those
+ * headers are not installed ones, so the module headers are copied into an
+ * overlay include directory in front of the installed ones, with the kernel
+ * annotations that headers_install strips defined away. Only names the
+ * installed headers lack go in; null when the tree cannot be had here.
+ */
+function generateNewer(installed, pinned) {
+  if (pinned.skipped) return { skipped: pinned.skipped };
+  const { tree, version } = pinned;
+  const headers = MODULES.flatMap((mod) => [...mod.headers, ...(mod.newerIncludes ?? [])]);
+  return withTreeHeaders(tree, headers, () => {
     const lines = [
       '// Generated by scripts/gen-constants.mjs from <linux/*.h> of the pinned kernel tree (scripts/fetch-linux-source.sh). Do not edit.',
       `// Headers: ${version}. Regenerate with \`npm run gen\`.`,
@@ -627,10 +797,180 @@ function generateNewer(installed) {
       for (const [n, v] of fresh) lines.push(`export const ${n} = ${literal(v)};`);
     }
     return { version, text: lines.join('\n') + '\n' };
-  } finally {
-    CFLAGS = [];
-    rmSync(overlay, { recursive: true, force: true });
+  });
+}
+
+/** A member's type as its header's comment gives it (`/* u32 *\/`, `/* nest - _A_HEADER_* *\/`). */
+const COMMENT_TYPE =
+  /^\/\*\s*(u8|u16|u32|u64|s8|s16|s32|s64|uint|sint|string|flag|binary|bitfield32|bitset|nest(?:ed)?)\b(.*)/i;
+
+/** The trailing comments of enum members in a header's text: name → "type" or "nest REF_". */
+function memberComments(text) {
+  const out = new Map();
+  for (const m of text.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*(?:=[^,/\n]*)?,?[ \t]*(\/\*.*)$/gm)) {
+    const t = COMMENT_TYPE.exec(m[2]);
+    if (!t) continue;
+    let type = t[1].toLowerCase();
+    if (type === 'nested') type = 'nest';
+    // "nest - _A_HEADER_*", "nest - ETHTOOL_A_STRINGS_*": the enum the nest holds.
+    const ref = type === 'nest' ? /\b([A-Z0-9]*_A_[A-Z0-9_]*_)\*/.exec(t[2])?.[1] : undefined;
+    out.set(m[1], ref ? `nest ${ref}` : type);
   }
+  return out;
+}
+
+/** An enum's prefix: what its __X_MAX / __X_CNT / X_MAX member names, else its members' common prefix. */
+function enumPrefix(members, tag = null) {
+  // The __X_MAX / __X_CNT sentinel first: ETHTOOL_A_RINGS_RX_MAX is an attribute, not the end.
+  for (const n of members) {
+    const m = /^__([A-Z0-9_]+_)(?:MAX|CNT)$/.exec(n);
+    if (m) return m[1];
+  }
+  const last = /^([A-Z0-9_]+_)MAX$/.exec(members[members.length - 1] ?? '');
+  if (last) return last[1];
+  // The enum's tag when every member carries it (enum netdev_xsk_flags: NETDEV_XSK_FLAGS_TX_*).
+  const byTag = tag ? `${tag.toUpperCase()}_` : null;
+  const named = members.filter((n) => !n.startsWith('_'));
+  if (byTag && named.length && named.every((n) => n.startsWith(byTag))) return byTag;
+  return commonPrefix(named);
+}
+
+/**
+ * genl_names.ts: for each family of GENL_FAMILIES, its command enums and
+ * attribute enums by value, each member's name without the enum's prefix,
+ * with the types the header's comments give.
+ */
+function generateGenlNames(pinned) {
+  if (pinned.skipped) return { skipped: pinned.skipped };
+  const { tree, version } = pinned;
+  const headers = [...new Set(GENL_FAMILIES.map((f) => f.header))];
+  return withTreeHeaders(tree, headers, () => {
+    const lines = [
+      '// Generated by scripts/gen-constants.mjs from <linux/*.h> of the pinned kernel tree (scripts/fetch-linux-source.sh). Do not edit.',
+      `// Headers: ${version}. Regenerate with \`npm run gen\`.`,
+      '// Generic netlink command and attribute enums by family, for naming families that have no YNL spec',
+      '// (src/netlink/genl/unspecced.ts). Names are the C names without the enum prefix; `types` are the',
+      "// types the header's own comments give (`/* u32 */`), where it gives one. `attrPrefixes`: the family's",
+      '// attribute prefixes, the first being its main attribute enum (CTRL_ATTR_, MPTCP_PM_ATTR_).',
+      '',
+      'export interface GenlNameEnum {',
+      '  /** The C prefix every member name had (NETDEV_A_DEV_). */',
+      '  prefix: string;',
+      '  /** The highest member value (X_MAX). */',
+      '  max: number;',
+      '  names: Readonly<Record<number, string>>;',
+      '  /** "u32", "string", "nest", "nest PREFIX_" (the enum the nest holds), … from header comments. */',
+      '  types?: Readonly<Record<number, string>>;',
+      '}',
+      '',
+      'export interface GenlFamilyNames {',
+      '  header: string;',
+      '  attrPrefixes: readonly string[];',
+      '  /** Command enums: one (unified), or requests then replies (ETHTOOL_MSG_USER_*, _KERNEL_*). */',
+      '  cmds: readonly GenlNameEnum[];',
+      '  /** Attribute enums in header order. */',
+      '  sets: readonly GenlNameEnum[];',
+      '  /** Attribute (C name) → the prefix of the enum its value or nest takes names from, where names alone do not say. */',
+      '  links?: Readonly<Record<string, string>>;',
+      '}',
+      '',
+      'export const GENL_FAMILY_NAMES: Readonly<Record<string, GenlFamilyNames>> = {',
+    ];
+    /** header → its value enums, once per header (the ovs_* families share <linux/openvswitch.h>). */
+    const headerValues = new Map();
+    const parsed = new Map();
+    for (const fam of GENL_FAMILIES) {
+      const src = path.join(tree, 'include/uapi', fam.header);
+      if (!existsSync(src)) continue;
+      const comments = memberComments(readFileSync(src, 'utf8'));
+      // One preprocessor and one compiler run per header, whatever the number of families in it.
+      if (!parsed.has(fam.header)) {
+        const found = enums([fam.header]);
+        parsed.set(fam.header, {
+          list: found,
+          values: evaluate(
+            [fam.header],
+            found.flatMap((e) => e.members),
+          ),
+        });
+      }
+      const { list, values } = parsed.get(fam.header);
+      const isCmdEnum = (e) =>
+        enumPrefix(e.members).startsWith(fam.cmds) &&
+        !fam.attrs.some((p) => enumPrefix(e.members).startsWith(p) && p.startsWith(fam.cmds));
+      const isSetEnum = (e) => fam.attrs.some((p) => enumPrefix(e.members).startsWith(p));
+      // Value enums are what no family of this header takes as commands or attributes.
+      const sharing = GENL_FAMILIES.filter((f) => f.header === fam.header);
+      const isValueEnum = (e) =>
+        !sharing.some(
+          (f) =>
+            enumPrefix(e.members).startsWith(f.cmds) ||
+            f.attrs.some((p) => enumPrefix(e.members).startsWith(p)),
+        );
+      const render = (e, strip) => {
+        const prefix = enumPrefix(e.members, e.tag);
+        const names = [];
+        const types = [];
+        const seen = new Set();
+        let max = 0;
+        for (const n of e.members) {
+          const v = values.get(n);
+          if (v === undefined || n.startsWith('_')) continue;
+          if (/_(MAX|CNT)$/.test(n) && n.startsWith(prefix) && n.slice(prefix.length) === 'MAX') {
+            max = Number(v);
+            continue;
+          }
+          if (seen.has(v) || n.endsWith('_UNSPEC')) continue; // an alias: the first name wins
+          seen.add(v);
+          const short = n.startsWith(prefix) ? n.slice(prefix.length) : n.slice(strip(n).length);
+          names.push(`${literal(v)}: '${short}'`);
+          if (comments.has(n)) types.push(`${literal(v)}: '${comments.get(n)}'`);
+        }
+        if (!max) max = Math.max(0, ...[...seen].map(Number));
+        const t = types.length ? `, types: { ${types.join(', ')} }` : '';
+        return `{ prefix: '${prefix}', max: ${max}, names: { ${names.join(', ')} }${t} }`;
+      };
+      const cmdEnums = list.filter(isCmdEnum);
+      // Requests before replies (ethtool's USER enum comes first in its header).
+      const cmds = cmdEnums.map((e) => render(e, () => fam.cmds));
+      const sets = list
+        .filter((e) => isSetEnum(e) && !isCmdEnum(e))
+        .map((e) => render(e, (n) => fam.attrs.find((p) => n.startsWith(p)) ?? ''));
+      // The header's other enums (value names: NETDEV_XDP_ACT_*, ethtool_header_flags), its own only.
+      const own = readFileSync(src, 'utf8');
+      const valueEnums = headerValues.get(fam.header) ?? [];
+      headerValues.set(fam.header, valueEnums);
+      if (!valueEnums.length)
+        valueEnums.push(
+          ...list
+            .filter((e) => isValueEnum(e) && (e.members.length > 1 || e.tag))
+            .filter((e) => new RegExp(`\\b${e.members[0]}\\b`).test(own))
+            .map((e) => render(e, () => enumPrefix(e.members, e.tag))),
+        );
+      for (const [prefix, macroNames] of Object.entries(fam.valueMacros ?? {})) {
+        const v = evaluate([fam.header], macroNames);
+        valueEnums.push(
+          `{ prefix: '${prefix}', max: 0, names: { ${macroNames.map((n) => `${literal(v.get(n))}: '${n.slice(prefix.length)}'`).join(', ')} } }`,
+        );
+      }
+      lines.push(`  ${/^[a-z_]\w*$/i.test(fam.family) ? fam.family : `'${fam.family}'`}: {`);
+      lines.push(`    header: '${fam.header}',`);
+      lines.push(`    attrPrefixes: [${fam.attrs.map((p) => `'${p}'`).join(', ')}],`);
+      lines.push('    cmds: [', ...cmds.map((c) => `      ${c},`), '    ],');
+      lines.push('    sets: [', ...sets.map((c) => `      ${c},`), '    ],');
+      const links = Object.entries(fam.links ?? {});
+      if (links.length) lines.push(`    links: { ${links.map(([a, b]) => `${a}: '${b}'`).join(', ')} },`);
+      lines.push('  },');
+    }
+    lines.push('};', '');
+    lines.push(
+      "/** Each header's other enums: names of values (flags are masks: NETDEV_XDP_ACT_BASIC = 1). */",
+      'export const GENL_HEADER_VALUES: Readonly<Record<string, readonly GenlNameEnum[]>> = {',
+    );
+    for (const [h, v] of headerValues) lines.push(`  '${h}': [`, ...v.map((c) => `    ${c},`), '  ],');
+    lines.push('};');
+    return { version, text: lines.join('\n') + '\n' };
+  });
 }
 
 function generateAll() {
@@ -641,13 +981,27 @@ function generateAll() {
     files.set(`${mod.out}.ts`, generateModule(mod, version));
     installed.set(mod.out, new Set(moduleValues(mod).keys()));
   }
-  const newer = generateNewer(installed);
+  const pinned = pinnedTree();
+  const newer = generateNewer(installed, pinned);
   if (newer.text) files.set('newer.ts', newer.text);
+  const genlNames = generateGenlNames(pinned);
+  if (genlNames.text) files.set('genl_names.ts', genlNames.text);
   return { version, files, newer };
 }
 
 const check = process.argv.includes('--check');
 const { version, files, newer } = generateAll();
+// genl_names.ts holds object literals: written as prettier (the project's formatter) lays them out,
+// so the file is stable under `npm run format` and the stale check.
+if (files.get('genl_names.ts')) {
+  const prettier = await import('prettier');
+  const file = path.join(OUT_DIR, 'genl_names.ts');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  files.set(
+    'genl_names.ts',
+    await prettier.format(files.get('genl_names.ts'), { ...options, filepath: file }),
+  );
+}
 if (check) {
   const stale = [];
   if (newer.skipped) {
@@ -655,6 +1009,7 @@ if (check) {
       `gen --check: skipped newer.ts: the pinned kernel tree cannot be had here (${newer.skipped})`,
     );
     files.set('newer.ts', null);
+    files.set('genl_names.ts', null);
   }
   for (const [name, text] of files) {
     if (text === null) continue;
@@ -665,7 +1020,7 @@ if (check) {
       continue;
     }
     const recorded = /^\/\/ Headers: (.*)\. Regenerate/m.exec(have)?.[1];
-    const source = name === 'newer.ts' ? newer.version : version;
+    const source = name === 'newer.ts' || name === 'genl_names.ts' ? newer.version : version;
     if (recorded !== source) {
       console.log(`gen --check: skipped ${name}: generated from ${recorded}, this machine has ${source}`);
       continue;

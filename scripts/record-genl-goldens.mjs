@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Re-record the `nlts genl` golden fixtures from a real kernel (as root, after `npm run prepare`):
-//   node scripts/record-genl-goldens.mjs
+//   node scripts/record-genl-goldens.mjs [CASE ...]
+// With CASE names only those cases are recorded (the others' fixtures stay byte-identical).
 //
 // Builds a namespace (fixed name, deleted at the end) with a veth pair and some cached TCP metrics,
 // runs every case of test/fixtures/golden/genl/cases.json through the genl handler with a Recorder
@@ -17,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, 'test/fixtures/golden/genl');
-const { netns, cases } = JSON.parse(readFileSync(path.join(dir, 'cases.json'), 'utf8'));
+const { netns, cases: allCases } = JSON.parse(readFileSync(path.join(dir, 'cases.json'), 'utf8'));
+const only = process.argv.slice(2);
+const unknownCases = only.filter((n) => !allCases.some((c) => c.name === n));
+if (unknownCases.length) {
+  console.error(`record-genl-goldens: no such case: ${unknownCases.join(' ')}`);
+  process.exit(2);
+}
+const cases = only.length ? allCases.filter((c) => only.includes(c.name)) : allCases;
 
 if (process.getuid?.() !== 0) {
   console.error('record-genl-goldens: must run as root (it creates a network namespace)');
@@ -79,6 +87,13 @@ try {
         'link set veth1 up',
         'addr add 10.77.0.1/24 dev veth0',
         'addr add 10.77.0.2/24 dev veth1',
+        // One MPTCP endpoint and limits, for the mptcp_pm get-addr / get-limits cases.
+        'mptcp endpoint add 10.77.0.1 id 1 signal',
+        'mptcp limits set subflow 2 add_addr_accepted 2',
+        // An IOAM namespace with a schema, for the IOAM6 dump cases.
+        'ioam namespace add 123 data 0xdead',
+        'ioam schema add 7 abcd',
+        'ioam namespace set 123 schema 7',
       ].join('\n') + '\n',
   });
   // One short TCP conversation over lo leaves a tcp_metrics entry for 127.0.0.1.
@@ -107,7 +122,8 @@ try {
       JSON.stringify({ argv, exit: r.code, stderr: r.stderr }, null, 2) + '\n',
     );
     console.log(`${c.name}: exit ${r.code}, ${r.stdout.length} bytes (kernel ${kernel})`);
-    const expectFail = c.name.includes('unknown') || c.name.includes('out-of-range');
+    const expectFail =
+      c.name.includes('unknown') || c.name.includes('out-of-range') || c.name.includes('missing');
     if ((r.code !== 0) !== expectFail) failed = true;
   }
 } finally {

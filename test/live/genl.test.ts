@@ -215,7 +215,8 @@ describe.skipIf(rootReason !== null)('live: genl requests in a fresh namespace',
     const bad = await nltsGenl(['genl', 'do', 'netdev', 'dev-get', 'ifindex=0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
-      /^Error: genl do netdev dev-get: Numerical result out of range.*\(attribute ifindex\)\n$/,
+      // The kernel's policy for the attribute (extack NLMSGERR_ATTR_POLICY) says what it accepts.
+      /^Error: genl do netdev dev-get: Numerical result out of range.*\(attribute ifindex: the kernel accepts u32 range 1\.\.\d+\)\n$/,
     );
   });
 

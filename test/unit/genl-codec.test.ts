@@ -258,7 +258,8 @@ describe('every attribute type', () => {
       arr: [{ u8: 5 }, { u8: 6 }],
       arr32: [10, 11],
       ntv: { '4': { '9': { u16: 3 } } },
-      bf: '0x1/0x3',
+      // YNL's shape (ynl.py _decode: {"value", "selector"}).
+      bf: { value: 1, selector: 3 },
       colour: 'green',
       bits: ['a', 'c', '0x100'],
       port: 443,

@@ -7,7 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecFile, parseYaml, type Spec, type YamlValue } from '../../src/netlink/genl/index.js';
+import {
+  bundledSpec,
+  loadSpecFile,
+  parseYaml,
+  type Spec,
+  type YamlValue,
+} from '../../src/netlink/genl/index.js';
+import { ROOT } from '../support/cli.js';
 import { linuxSourceTree } from '../support/linux-source.js';
 import { parseUapiHeader } from '../support/uapi-enums.mjs';
 
@@ -205,5 +212,119 @@ describe.skipIf(!TREE)('kernel YNL specs: nlts numbers ops as the kernel does', 
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+// ---- the specs nlts ships (specs/*.yaml) against the same tree's UAPI headers ----
+
+const SHIPPED = path.join(ROOT, 'specs');
+const shippedFiles = readdirSync(SHIPPED).filter((f) => f.endsWith('.yaml'));
+
+/** Op names a spec's overlay adds for kernels newer than the tree: not in its headers yet. */
+function newerThanTree(family: string): Set<string> {
+  const file = path.join(SHIPPED, 'overlay', `${family}.yaml`);
+  if (!existsSync(file)) return new Set();
+  const ov = parseYaml(readFileSync(file, 'utf8')) as Obj;
+  const ops = isObj(ov.operations) && Array.isArray(ov.operations.list) ? ov.operations.list : [];
+  return new Set(ops.filter(isObj).map((o) => String(o.name)));
+}
+
+/**
+ * Enum and attribute numbers that have a constant in the header: the spec's
+ * name-prefix, else YNL's default (<family>-a-<set>- for attribute sets,
+ * <family>-<enum>- for enums); ethtool's string sets are ETH_SS_* of
+ * <linux/ethtool.h>. Returns "name: spec N, CONST = M" for each that differs.
+ */
+function valueChecks(
+  spec: Spec,
+  doc: Obj,
+  consts: Map<string, number>,
+): { checked: number; wrong: string[] } {
+  const wrong: string[] = [];
+  let checked = 0;
+  const check = (constant: string, mine: number, what: string): void => {
+    const theirs = consts.get(constant) ?? headerConstants('linux/ethtool.h')?.get(constant);
+    if (theirs === undefined) return;
+    checked++;
+    if (theirs !== mine) wrong.push(`${what}: spec ${mine}, ${constant} = ${theirs}`);
+  };
+  for (const s of Array.isArray(doc['attribute-sets']) ? doc['attribute-sets'] : []) {
+    if (!isObj(s) || s['subset-of']) continue;
+    const set = spec.attributeSets.get(String(s.name))!;
+    const prefix = cUpper(
+      typeof s['name-prefix'] === 'string' ? s['name-prefix'] : `${spec.name}-a-${set.name}-`,
+    );
+    for (const a of set.byValue.values()) check(prefix + cUpper(a.name), a.value, `${set.name}.${a.name}`);
+  }
+  for (const d of Array.isArray(doc.definitions) ? doc.definitions : []) {
+    if (!isObj(d) || d.type !== 'enum') continue;
+    const e = spec.definitions.get(String(d.name))!;
+    const prefix =
+      spec.name === 'ethtool' && e.name === 'stringset'
+        ? 'ETH_SS_'
+        : cUpper(typeof d['name-prefix'] === 'string' ? d['name-prefix'] : `${spec.name}-${e.name}-`);
+    for (const [v, n] of e.byValue) check(prefix + cUpper(n), v, `enum ${e.name}.${n}`);
+  }
+  return { checked, wrong };
+}
+
+describe.skipIf(!TREE)('shipped specs (specs/*.yaml): every number equals the UAPI header', () => {
+  it('ships the families of the tree and the hand-written ones', () => {
+    for (const f of ['ethtool', 'netdev', 'nlctrl', 'mptcp_pm', 'devlink', 'dpll', 'team', 'ovs_flow'])
+      expect(shippedFiles).toContain(`${f}.yaml`);
+    for (const f of ['net_dm', 'ipvs', 'taskstats', 'thermal']) expect(shippedFiles).toContain(`${f}.yaml`);
+  });
+
+  for (const file of shippedFiles) {
+    it(`${file}: op, attribute and enum numbers equal include/uapi constants`, () => {
+      const spec = loadSpecFile(path.join(SHIPPED, file));
+      const doc = parseYaml(readFileSync(path.join(SHIPPED, file), 'utf8')) as Obj;
+      const { checks, header } = headerChecks(spec, doc);
+      const newer = newerThanTree(spec.name);
+      const missing = checks.filter((c) => c.header === undefined && !newer.has(c.op)).map((c) => c.constant);
+      expect(missing, `${file}: constants missing from include/uapi/${header}`).toEqual([]);
+      const wrong = checks
+        .filter((c) => c.header !== undefined && c.header !== c.nlts)
+        .map((c) => `${c.op} ${c.what}: nlts ${c.nlts}, ${c.constant} = ${c.header}`);
+      expect(wrong, `${file}: op numbers that differ from include/uapi/${header}`).toEqual([]);
+      const values = valueChecks(spec, doc, headerConstants(header)!);
+      expect(values.wrong, `${file}: attribute/enum numbers that differ from include/uapi/${header}`).toEqual(
+        [],
+      );
+      if (newer.size) console.warn(`${file}: ops newer than the tree, not checked: ${[...newer].join(' ')}`);
+    });
+  }
+
+  it('the attribute and enum comparison reaches most of the shipped names', () => {
+    let checked = 0;
+    let names = 0;
+    for (const file of shippedFiles) {
+      const spec = loadSpecFile(path.join(SHIPPED, file));
+      const doc = parseYaml(readFileSync(path.join(SHIPPED, file), 'utf8')) as Obj;
+      checked += valueChecks(
+        spec,
+        doc,
+        headerChecks(spec, doc).header ? headerConstants(headerChecks(spec, doc).header)! : new Map(),
+      ).checked;
+      for (const s of spec.attributeSets.values()) names += s.byName.size;
+    }
+    console.warn(
+      `shipped specs: ${checked} attribute/enum numbers compared with UAPI constants (${names} attributes in all sets)`,
+    );
+    expect(checked).toBeGreaterThan(names / 2);
+  });
+
+  it('the known wrong numbers are right: mptcp events, nlctrl policy pad/mask, ethtool string sets', () => {
+    const mptcp = bundledSpec('mptcp_pm')!;
+    const events = headerConstants('linux/mptcp_pm.h')!;
+    const ev = mptcp.definitions.get('event-type')!;
+    for (const n of ['announced', 'removed', 'sub-established', 'sub-priority', 'listener-closed'])
+      expect(ev.byName.get(n), n).toBe(events.get(`MPTCP_EVENT_${cUpper(n)}`));
+    const policy = bundledSpec('nlctrl')!.attributeSets.get('policy-attrs')!;
+    const nl = headerConstants('linux/netlink.h')!;
+    expect(policy.byName.get('pad')!.value).toBe(nl.get('NL_POLICY_TYPE_ATTR_PAD'));
+    expect(policy.byName.get('mask')!.value).toBe(nl.get('NL_POLICY_TYPE_ATTR_MASK'));
+    const ss = bundledSpec('ethtool')!.definitions.get('stringset')!;
+    expect(ss.byName.get('features')).toBe(headerConstants('linux/ethtool.h')!.get('ETH_SS_FEATURES'));
   });
 });

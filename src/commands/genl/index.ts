@@ -8,11 +8,18 @@ import { NetlinkKernelError } from '../../netlink/errors.js';
 import { resolveFamily, listFamilies, UnknownFamilyError, closeNames } from '../../netlink/genl/cache.js';
 import {
   AttrArgError,
-  attrPathNames,
   decodeAttrs,
+  decodeStruct,
   encodeAttrArgs,
+  encodeFixedHeader,
+  jsonToArgNodes,
+  parseAttrArgs,
+  type ArgNode,
   type CodecContext,
+  type JsonInput,
 } from '../../netlink/genl/codec.js';
+import { describeExtack } from '../../netlink/genl/extack.js';
+import { listAttrsText, listOpsText, listOpsJson, listAttrsJson } from './list.js';
 
 import {
   familyHeaderSize,
@@ -35,12 +42,14 @@ import {
   type SpecOp,
 } from '../../netlink/genl/spec.js';
 import { YamlError } from '../../netlink/genl/yaml-lite.js';
+import { refineUnspeccedReplies, unspeccedSpecFor } from '../../netlink/genl/unspecced.js';
 import { Printer } from '../../output/printer.js';
 import { GENL_HELP } from './help.js';
 import {
   attrsText,
   attrsToJson,
   emitJson,
+  policyText,
   policyTree,
   policyTreeJson,
   policyTreeText,
@@ -54,15 +63,21 @@ interface GenlContext {
   env: CommandEnv;
   /** A spec given with --spec FILE. */
   userSpec: Spec | null;
+  /** --no-spec: the bundled specs are not used (names from the kernel's policy and the UAPI headers). */
+  noSpec?: boolean;
+  /** --json BODY: the request's attributes as JSON (YNL cli.py --json). */
+  jsonBody?: string;
 }
 
 /** `nlts genl …`: list families, show one, and send any request to any family. */
 export const genlCommand: CommandHandler = (argv, env) => {
-  const { args, specFile } = takeSpecOption(argv);
+  const { args, specFile, noSpec, jsonBody, listOps, listAttrs } = takeSpecOption(argv);
   let userSpec: Spec | null = null;
   try {
     if (specFile !== undefined) userSpec = loadSpecFile(specFile);
-    return dispatch(args, { env, userSpec });
+    const g: GenlContext = { env, userSpec, noSpec, ...(jsonBody !== undefined ? { jsonBody } : {}) };
+    if (listOps || listAttrs !== undefined) return listSpec(args, g, listAttrs);
+    return dispatch(args, g);
   } catch (e) {
     throw translate(e);
   }
@@ -80,17 +95,36 @@ const GENL: GnuCommand = {
       value: 'FILE',
       help: 'names and types from FILE, a YNL spec (YAML subset, or JSON)',
     },
+    { name: 'no-spec', help: "no bundled spec: names from the kernel's policy and the UAPI headers" },
+    { name: 'json', value: 'JSON', help: 'the request attributes as a JSON object (as YNL cli.py --json)' },
+    { name: 'list-ops', help: "list the spec's operations and their modes" },
+    { name: 'list-attrs', value: 'OP', help: "list an operation's attributes: types, checks, doc" },
   ],
 };
 
-function takeSpecOption(argv: string[]): { args: string[]; specFile?: string } {
+interface GenlWords {
+  args: string[];
+  specFile?: string;
+  noSpec: boolean;
+  jsonBody?: string;
+  listOps: boolean;
+  listAttrs?: string;
+}
+
+function takeSpecOption(argv: string[]): GenlWords {
   // -h/--help are genl's help verbs: they stay words.
   const help = argv.findIndex((a) => a === '-h' || a === '--help');
   const words = help < 0 ? argv : argv.slice(0, help);
   const p = parseGnuOptions(GENL, words);
   const args = help < 0 ? p.operands : [...p.operands, ...argv.slice(help)];
   const specFile = p.get('spec');
-  return specFile === undefined ? { args } : { args, specFile };
+  const out: GenlWords = { args, noSpec: p.has('no-spec'), listOps: p.has('list-ops') };
+  if (specFile !== undefined) out.specFile = specFile;
+  const jsonBody = p.get('json');
+  if (jsonBody !== undefined) out.jsonBody = jsonBody;
+  const listAttrs = p.get('list-attrs');
+  if (listAttrs !== undefined) out.listAttrs = listAttrs;
+  return out;
 }
 
 function dispatch(args: string[], g: GenlContext): number {
@@ -159,7 +193,7 @@ function printer(env: CommandEnv): Printer {
 /** The spec for a family: --spec when it names this family, else the bundled data file. */
 function specFor(g: GenlContext, name: string): Spec | null {
   if (g.userSpec && g.userSpec.name === name) return g.userSpec;
-  return bundledSpec(name);
+  return g.noSpec ? null : bundledSpec(name);
 }
 
 function opName(spec: Spec | null, id: number): string | undefined {
@@ -280,6 +314,66 @@ function family(conn: Connection, g: GenlContext, word: string, byName = false):
 
 // ---- genl dump / do ----
 
+/** The request's attributes: --json BODY, or ATTR=VALUE words (not both: one would silently win). */
+function requestNodes(g: GenlContext, words: string[]): ArgNode[] {
+  if (g.jsonBody === undefined) return parseAttrArgs(words);
+  if (words.length)
+    throw new AttrArgError(
+      `give the attributes either as --json or as words, not both (words: ${words.join(' ')})`,
+    );
+  let body: JsonInput;
+  try {
+    body = JSON.parse(g.jsonBody) as JsonInput;
+  } catch (e) {
+    throw new AttrArgError(`--json: not JSON: ${(e as Error).message}`);
+  }
+  return jsonToArgNodes(body);
+}
+
+// ---- --list-ops / --list-attrs OP (spec only, nothing is sent) ----
+
+function listSpec(args: string[], g: GenlContext, attrsOf: string | undefined): number {
+  const famWord = args[0] === 'list-ops' || args[0] === 'list-attrs' ? args[1] : args[0];
+  const spec = famWord !== undefined ? specFor(g, famWord) : g.userSpec;
+  if (!spec) {
+    throw new CliError(
+      famWord === undefined
+        ? 'genl --list-ops/--list-attrs: name a FAMILY or give --spec FILE'
+        : `genl: no spec for family "${famWord}" (nlts ships specs/*.yaml; give one with --spec FILE)`,
+      1,
+      'spec',
+    );
+  }
+  const p = printer(g.env);
+  if (attrsOf !== undefined) {
+    const op = opByName(spec, attrsOf);
+    if (!op) {
+      const close = closeNames(
+        attrsOf,
+        spec.ops.map((o) => o.name),
+      );
+      throw new CliError(
+        `genl: the ${spec.name} spec has no op "${attrsOf}"` +
+          (close.length ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : ''),
+        1,
+        'unknown-op',
+      );
+    }
+    if (p.json) {
+      p.startDocument();
+      emitJson(p, null, listAttrsJson(spec, op));
+      p.endDocument();
+    } else g.env.out.write(listAttrsText(spec, op));
+    return 0;
+  }
+  if (p.json) {
+    p.startDocument();
+    for (const o of listOpsJson(spec)) emitJson(p, null, o);
+    p.endDocument();
+  } else g.env.out.write(listOpsText(spec));
+  return 0;
+}
+
 function request(
   conn: Connection,
   g: GenlContext,
@@ -289,7 +383,7 @@ function request(
   words: string[],
 ): void {
   const f = resolve(conn, famWord);
-  const spec = specFor(g, f.name);
+  const spec = specFor(g, f.name) ?? unspeccedSpecFor(conn, f);
   if (g.userSpec && g.userSpec.name !== f.name && spec !== g.userSpec) {
     g.env.err.write(
       `nlts: warning: --spec ${g.userSpec.source} describes "${g.userSpec.name}", not "${f.name}"; not used\n`,
@@ -302,8 +396,17 @@ function request(
       : { familyId: f.id, ops: new Map(), policies: new Map() };
   const policyIdx = fp.ops.get(opId)?.[verb];
   const ctx: CodecContext = { spec, policy: fp };
-  const attrs = encodeAttrArgs(words, ctx, specOp?.attributeSet, policyIdx);
-  const payload = encodeGenlPayload(opId, f.version, attrs, new Uint8Array(familyHeaderSize(f)));
+  let nodes = requestNodes(g, words);
+  const familyHeader = new Uint8Array(familyHeaderSize(f));
+  if (specOp?.fixedHeader) {
+    const fh = encodeFixedHeader(nodes, specOp.fixedHeader, spec);
+    nodes = fh.rest;
+    if (fh.header.length > familyHeader.length)
+      throw new AttrArgError(`the fixed header is larger than the family's (${f.hdrsize} bytes)`);
+    familyHeader.set(fh.header);
+  }
+  const attrs = encodeAttrArgs(nodes, ctx, specOp?.attributeSet, policyIdx);
+  const payload = encodeGenlPayload(opId, f.version, attrs, familyHeader);
 
   let messages;
   try {
@@ -314,14 +417,12 @@ function request(
     } else messages = conn.request(f.id, payload);
   } catch (e) {
     if (e instanceof NetlinkKernelError) {
-      const at = e.extack.attribute
-        ? attrPathNames(e.extack.attribute.path, spec, specOp?.attributeSet)
-        : undefined;
-      throw kernelError(e, f.name, specOp?.name ?? String(opId), verb, at);
+      throw kernelError(e, f.name, specOp?.name ?? String(opId), verb, spec, specOp?.attributeSet);
     }
     throw e;
   }
 
+  refineUnspeccedReplies(spec, f, specOp?.attributeSet, messages);
   const p = printer(g.env);
   p.startDocument();
   let first = true;
@@ -330,6 +431,9 @@ function request(
     const gm = decodeGenlPayload(m.payload, familyHeaderSize(f));
     const replyOp = opByReplyValue(spec, gm.cmd) ?? specOp;
     const decoded = decodeAttrs(gm.attrs, ctx, replyOp?.attributeSet ?? specOp?.attributeSet, policyIdx);
+    // A fixed header's members come first, as YNL merges them into the message.
+    const fixed = replyOp?.fixedHeader ?? specOp?.fixedHeader;
+    if (fixed) decoded.unshift(...(decodeStruct(gm.familyHeader, fixed, spec) ?? []));
     if (p.json) emitJson(p, null, attrsToJson(decoded));
     else {
       if (!first) g.env.out.write('\n');
@@ -403,18 +507,23 @@ function requestOp(
   return { specOp, opId, kernelOp };
 }
 
-/** The kernel refused a generic netlink request: its answer in words. */
+/** The kernel refused a generic netlink request: its answer in words, attributes by their spec names. */
 function kernelError(
   e: NetlinkKernelError,
   family: string,
   op: string,
   verb: string,
-  at?: string[],
+  spec: Spec | null,
+  setName: string | undefined,
 ): CliError {
   let msg = `Error: genl ${verb} ${family} ${op}: ${e.description}`;
   if (e.extack.message) msg += `: ${e.extack.message}`;
-  if (e.extack.missingType !== undefined) msg += ` (missing attribute ${e.extack.missingType})`;
-  if (at) msg += ` (attribute ${at.join('.')})`;
+  const x = describeExtack(e.extack, e.request, spec, setName);
+  if (x.missing)
+    msg += ` (missing attribute "${x.missing.path.join('.')}"${x.missing.doc ? `: ${x.missing.doc}` : ''})`;
+  const accepts = x.policy ? `the kernel accepts ${policyText(x.policy)}` : '';
+  if (x.at) msg += ` (attribute ${x.at.join('.')}${accepts ? `: ${accepts}` : ''})`;
+  else if (accepts) msg += ` (${accepts})`;
   if (e.errno === 1 /* EPERM */) msg += ' (this op needs CAP_NET_ADMIN: run as root)';
   return new CliError(msg, 2, 'kernel');
 }

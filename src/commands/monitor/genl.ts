@@ -19,6 +19,7 @@ import {
   bundledSpec,
   decodeAttrs,
   decodeGenlPayload,
+  decodeStruct,
   SpecError,
   YamlError,
   loadSpecFile,
@@ -100,6 +101,8 @@ const EVENT_ATTRIBUTES = 'event-attr';
 export interface Notification {
   name: string;
   attributeSet: string | undefined;
+  /** The struct the message starts with (YNL fixed-header), when the spec has one. */
+  fixedHeader?: string;
 }
 
 /** Name a message of `familyName` with command `cmd` that arrived on the group `groupName`. */
@@ -121,7 +124,11 @@ export function notificationOf(
     }
   }
   const op = ntf ?? opByReplyValue(spec, cmd) ?? opByValue(spec, cmd);
-  return { name: ctrl ?? op?.name ?? String(cmd), attributeSet: attributeSetOf(spec, op, familyName) };
+  return {
+    name: ctrl ?? op?.name ?? String(cmd),
+    attributeSet: attributeSetOf(spec, op, familyName),
+    ...(op?.fixedHeader ? { fixedHeader: op.fixedHeader } : {}),
+  };
 }
 
 /** The --spec files, each for the family it names. */
@@ -216,6 +223,9 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
             const ntf = notificationOf(j.spec, j.family.name, gm.cmd, groupName);
             const cmdName = ntf.name;
             const attrs = decodeAttrs(gm.attrs, { spec: j.spec }, ntf.attributeSet, undefined);
+            // genetlink-legacy families (ovs_*) start each message with a fixed header struct.
+            if (ntf.fixedHeader)
+              attrs.unshift(...(decodeStruct(gm.familyHeader, ntf.fixedHeader, j.spec) ?? []));
             const group = `${j.family.name}:${groupName}`;
             w.plain(
               { source: 'genl', group, event: cmdName, label: '' },

@@ -572,6 +572,7 @@ export const XDP_FLAGS_UPDATE_IF_NOEXIST = 1;
 /** Sizes of the fixed headers and structs, as C computes them. */
 export const RTNL_LINK_STATS_LEN = 96; // sizeof(struct rtnl_link_stats)
 export const RTNL_LINK_STATS64_LEN = 200; // sizeof(struct rtnl_link_stats64)
+export const IF_STATS_MSG_LEN = 12; // sizeof(struct if_stats_msg)
 
 /** IFLA_* by value (anonymous enum). */
 export const IFLA_NAMES: Readonly<Record<number, string>> = {

@@ -44,6 +44,7 @@ export const IPPROTO_TCP = 6;
 export const IPPROTO_TP = 29;
 export const IPPROTO_UDP = 17;
 export const IPPROTO_UDPLITE = 136;
+export const IPV6_DEFAULT_TNL_ENCAP_LIMIT = 4;
 export const IPV6_FLOWINFO_FLOWLABEL = 1048575;
 export const IPV6_FLOWINFO_PRIORITY = 267386880;
 export const IPV6_FLOWINFO_SEND = 33;

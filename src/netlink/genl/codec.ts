@@ -1,7 +1,8 @@
 import { AttributeDecoder, AttributeEncoder, type Attribute } from '../codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, cString, toHex, view } from '../codec/bytes.js';
 import type { AttrPolicy, FamilyPolicy } from './ctrl.js';
-import type { Spec, SpecAttr, SpecAttrSet } from './spec.js';
+import { inet4Ntop, inet6Ntop } from '../inet.js';
+import type { Spec, SpecAttr, SpecAttrSet, SpecStructMember } from './spec.js';
 
 /**
  * One generic codec for every family: attribute names and enum names come
@@ -72,18 +73,100 @@ function readInt(data: Uint8Array, type: string, bigEndian: boolean): number | b
   }
 }
 
-function formatBinary(data: Uint8Array, hint: string | undefined): string {
-  if (hint === 'ipv4' && data.length === 4) return Array.from(data).join('.');
+/**
+ * Bytes as text by the spec's display hint, the way the kernel's YNL library
+ * prints them (tools/net/ynl/lib/ynl.py, _formatted_string): mac "aa:bb:…",
+ * hex "01 02 …", ipv4/ipv6 as addresses, uuid; anything else as plain hex.
+ */
+export function formatBinary(data: Uint8Array, hint: string | undefined): string {
+  if (hint === 'ipv4' && data.length === 4) return inet4Ntop(data);
+  if (hint === 'ipv6' && data.length === 16) return inet6Ntop(data);
   if (hint === 'mac') return Array.from(data, (b) => b.toString(16).padStart(2, '0')).join(':');
-  if (hint === 'ipv6' && data.length === 16) {
-    const words: string[] = [];
-    for (let i = 0; i < 16; i += 2) words.push(((data[i]! << 8) | data[i + 1]!).toString(16));
-    return words
-      .join(':')
-      .replace(/(^|:)0(:0)+(:|$)/, '::')
-      .replace(/:::+/, '::');
+  if (hint === 'hex') return Array.from(data, (b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (hint === 'uuid' && data.length === 16) {
+    const h = toHex(data);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
   return toHex(data);
+}
+
+/** Byte size of a struct of the spec's definitions (YNL _struct_size), or undefined when it is not known. */
+export function structSize(spec: Spec | null, name: string, depth = 0): number | undefined {
+  const st = spec?.structs.get(name);
+  if (!st || depth > 8) return undefined;
+  let size = 0;
+  for (const m of st.members) {
+    const n =
+      m.type === 'pad' || m.type === 'binary'
+        ? m.struct
+          ? structSize(spec, m.struct, depth + 1)
+          : m.len
+        : INT_SIZES[m.type];
+    if (n === undefined) return undefined;
+    size += n;
+  }
+  return size;
+}
+
+/**
+ * A C struct of the spec's definitions as named members, in order (YNL
+ * _decode_struct): integers by their byte order, enums by name, display
+ * hints applied, pad skipped. Null when the bytes are shorter than the struct.
+ */
+export function decodeStruct(
+  data: Uint8Array,
+  structName: string,
+  spec: Spec | null,
+  depth = 0,
+): DecodedAttr[] | null {
+  const st = spec?.structs.get(structName);
+  const size = structSize(spec, structName);
+  if (!st || size === undefined || data.length < size || depth > 8) return null;
+  const out: DecodedAttr[] = [];
+  let off = 0;
+  st.members.forEach((m, i) => {
+    const len =
+      m.type === 'pad' || m.type === 'binary'
+        ? m.struct
+          ? structSize(spec, m.struct)!
+          : m.len!
+        : INT_SIZES[m.type]!;
+    const bytes = data.subarray(off, off + len);
+    off += len;
+    if (m.type === 'pad') return;
+    const d: DecodedAttr = { id: i, name: m.name, type: m.type };
+    if (m.type === 'binary') {
+      if (m.struct) d.attrs = decodeStruct(bytes, m.struct, spec, depth + 1) ?? [];
+      else d.value = formatBinary(bytes, m.displayHint);
+    } else {
+      const v = readInt(bytes, m.type, m.byteOrder === 'big-endian')!;
+      applyScalar(d, v, bytes, m, spec);
+    }
+    out.push(d);
+  });
+  return out;
+}
+
+/** An integer by its enum or display hint (YNL: enum first, else the hint). */
+function applyScalar(
+  out: DecodedAttr,
+  v: number | bigint,
+  bytes: Uint8Array,
+  attr: Pick<SpecAttr, 'enum' | 'enumAsFlags' | 'displayHint'> | SpecStructMember | undefined,
+  spec: Spec | null,
+): void {
+  if (!attr?.enum && attr?.displayHint) {
+    if (attr.displayHint === 'hex') {
+      out.value = '0x' + v.toString(16);
+      return;
+    }
+    if (attr.displayHint === 'ipv4' && bytes.length === 4) {
+      // The bytes as they are on the wire: a be32 address reads in order.
+      out.value = inet4Ntop(bytes);
+      return;
+    }
+  }
+  applyEnum(out, v, attr as SpecAttr | undefined, spec);
 }
 
 /** Map an integer to its enum name(s) when the spec has the enum. */
@@ -211,22 +294,42 @@ function decodeOne(
     }
     case 'bitfield32':
       if (a.data.length === 8) {
+        // YNL shows {value, selector}, each by the enum when there is one.
         const dv = view(a.data);
-        out.value = `0x${dv.getUint32(0, HOST_LITTLE_ENDIAN).toString(16)}/0x${dv.getUint32(4, HOST_LITTLE_ENDIAN).toString(16)}`;
+        out.attrs = (['value', 'selector'] as const).map((name, i) => {
+          const d: DecodedAttr = { id: i, name, type: 'u32' };
+          applyEnum(d, dv.getUint32(i * 4, HOST_LITTLE_ENDIAN), sa, ctx.spec);
+          return d;
+        });
         return out;
       }
       break;
     case 'binary':
+      if (sa?.struct) {
+        // A struct of the spec's definitions (YNL `struct:`), e.g. TASKSTATS stats, ovs stats.
+        const members = decodeStruct(a.data, sa.struct, ctx.spec);
+        if (members) {
+          out.attrs = members;
+          return out;
+        }
+      } else if (sa?.subType && INT_SIZES[sa.subType] !== undefined) {
+        // A C array of one integer type (YNL as_c_array).
+        const size = INT_SIZES[sa.subType]!;
+        if (a.data.length % size === 0) {
+          out.items = [];
+          for (let off = 0, i = 0; off < a.data.length; off += size, i++) {
+            const v = readInt(a.data.subarray(off, off + size), sa.subType, bigEndian)!;
+            out.items.push({ id: i, name: undefined, type: sa.subType, value: v });
+          }
+          return out;
+        }
+      }
       out.value = formatBinary(a.data, sa?.displayHint);
       return out;
     default: {
       const v = readInt(a.data, type, bigEndian);
       if (v === undefined) break;
-      if (sa?.displayHint === 'ipv4' && typeof v === 'number' && a.data.length === 4) {
-        out.value = formatBinary(a.data, 'ipv4');
-        return out;
-      }
-      applyEnum(out, v, sa, ctx.spec);
+      applyScalar(out, v, a.data, sa, ctx.spec);
       return out;
     }
   }
@@ -260,26 +363,60 @@ export class AttrArgError extends Error {
   override readonly name = 'AttrArgError';
 }
 
-interface ArgNode {
+/** One attribute to write: a leaf with a value (undefined for a flag) or a nest with members. */
+export interface ArgNode {
   key: string;
   value?: string;
   children: ArgNode[];
+  /** Written as KEY[N]: the N-th instance of a repeated attribute (distinct N, distinct attributes). */
+  index?: number;
+  /** The same leaf was given twice in one nest without an index (refused unless it is multi-attr). */
+  repeated?: boolean;
+  /** Built from a JSON object (bitfield32 {value, selector}, struct members). */
+  object?: boolean;
 }
 
-/** Parse "a=1", "header.dev-name=eth0", "flag" words into a tree, keeping order. */
+const SEGMENT_RE = /^([^[\]]+)(?:\[(\d+)\])?$/;
+
+/**
+ * Parse "a=1", "header.dev-name=eth0", "flag", "bits.bit[0].name=x" words into
+ * a tree, keeping order. Words that share a path prefix share its nests
+ * (header.dev-name=… header.flags=… is one header); KEY[N] names the N-th of
+ * repeated attributes, so bit[0].name=a bit[1].name=b are two bit nests. A
+ * leaf given twice in one nest is marked `repeated`: the encoder refuses it
+ * unless the spec makes it multi-attr, instead of sending both in one nest
+ * (where the kernel would keep only the last).
+ */
 export function parseAttrArgs(words: string[]): ArgNode[] {
   const root: ArgNode = { key: '', children: [] };
   for (const w of words) {
     const eq = w.indexOf('=');
-    const path = (eq < 0 ? w : w.slice(0, eq)).split('.');
-    if (path.some((p) => p === ''))
-      throw new AttrArgError(`bad attribute "${w}": expected NAME=VALUE or A.B=VALUE`);
+    const segs = (eq < 0 ? w : w.slice(0, eq)).split('.');
+    const parsed = segs.map((p) => SEGMENT_RE.exec(p));
+    if (parsed.some((m) => !m))
+      throw new AttrArgError(`bad attribute "${w}": expected NAME=VALUE, A.B=VALUE or A[N].B=VALUE`);
     let node = root;
-    path.forEach((key, i) => {
-      const last = i === path.length - 1;
-      let child = last ? undefined : node.children.find((c) => c.key === key && c.value === undefined);
+    parsed.forEach((m, i) => {
+      const key = m![1]!;
+      const index = m![2] !== undefined ? Number(m![2]) : undefined;
+      const last = i === parsed.length - 1;
+      const same = node.children.filter((c) => c.key === key);
+      if (same.some((c) => (c.index === undefined) !== (index === undefined))) {
+        throw new AttrArgError(
+          `"${w}": ${key} is given both with and without an index; index every ${key} (${key}[0], ${key}[1], ...)`,
+        );
+      }
+      let child = last
+        ? undefined
+        : same.find((c) => c.index === index && c.value === undefined && c.children.length);
       if (!child) {
-        child = { key, children: [] };
+        const dup = last && same.some((c) => c.index === index);
+        child = {
+          key,
+          children: [],
+          ...(index !== undefined ? { index } : {}),
+          ...(dup ? { repeated: true } : {}),
+        };
         node.children.push(child);
       }
       if (last && eq >= 0) child.value = w.slice(eq + 1);
@@ -287,6 +424,42 @@ export function parseAttrArgs(words: string[]): ArgNode[] {
     });
   }
   return root.children;
+}
+
+export type JsonInput = null | boolean | number | string | JsonInput[] | { [key: string]: JsonInput };
+
+/**
+ * A request body written as JSON, the way the kernel's YNL CLI takes it
+ * (tools/net/ynl/cli.py --json): objects are nests, arrays are repeated
+ * (multi-attr) attributes or indexed-array entries, true is a flag,
+ * numbers and strings are values; {"value", "selector"} for bitfield32 and
+ * an object of members for a struct.
+ */
+export function jsonToArgNodes(body: JsonInput, where = ''): ArgNode[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new AttrArgError(`--json: ${where || 'the request'} must be an object of attributes`);
+  const out: ArgNode[] = [];
+  const one = (key: string, v: JsonInput, index?: number): ArgNode | null => {
+    const at = where + key + (index !== undefined ? `[${index}]` : '');
+    const base = { key, ...(index !== undefined ? { index } : {}) };
+    if (v === false) return null;
+    if (v === true || v === null) return { ...base, children: [] };
+    if (typeof v === 'number' || typeof v === 'string') return { ...base, value: String(v), children: [] };
+    if (Array.isArray(v)) throw new AttrArgError(`--json: ${at}: a list inside a list`);
+    return { ...base, children: jsonToArgNodes(v, at + '.'), object: true };
+  };
+  for (const [key, v] of Object.entries(body)) {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        const n = one(key, x, i);
+        if (n) out.push(n);
+      });
+    } else {
+      const n = one(key, v);
+      if (n) out.push(n);
+    }
+  }
+  return out;
 }
 
 function parseIntArg(s: string, what: string): bigint {
@@ -333,14 +506,74 @@ function binaryArg(s: string, hint: string | undefined, what: string): Uint8Arra
  * the spec, else the kernel policy. A nest is written as A.B=VALUE.
  */
 export function encodeAttrArgs(
-  words: string[],
+  words: string[] | ArgNode[],
   ctx: CodecContext,
   setName: string | undefined,
   policyIdx: number | undefined,
 ): Uint8Array {
+  const nodes =
+    words.length && typeof words[0] === 'string' ? parseAttrArgs(words as string[]) : (words as ArgNode[]);
   const enc = new AttributeEncoder();
-  encodeNodes(enc, parseAttrArgs(words), ctx, setName, policyIdx, '');
+  encodeNodes(enc, nodes, ctx, setName, policyIdx, '');
   return enc.finish();
+}
+
+/**
+ * Take the members of a fixed header struct (genetlink-legacy `fixed-header`,
+ * e.g. ovs_header's dp-ifindex) out of the top-level nodes and write the
+ * struct; members not given are zero, as YNL writes them.
+ */
+export function encodeFixedHeader(
+  nodes: ArgNode[],
+  structName: string,
+  spec: Spec | null,
+): { header: Uint8Array; rest: ArgNode[] } {
+  const st = spec?.structs.get(structName);
+  const size = structSize(spec, structName);
+  if (!st || size === undefined)
+    throw new AttrArgError(`the spec's fixed header "${structName}" is not a struct it defines`);
+  const names = new Set(st.members.map((m) => m.name));
+  const given = nodes.filter((n) => names.has(n.key));
+  return { header: encodeStruct(given, structName, spec, ''), rest: nodes.filter((n) => !names.has(n.key)) };
+}
+
+function encodeStruct(nodes: ArgNode[], structName: string, spec: Spec | null, prefix: string): Uint8Array {
+  const st = spec!.structs.get(structName)!;
+  const out = new Uint8Array(structSize(spec, structName)!);
+  const known = new Set(st.members.map((m) => m.name));
+  for (const n of nodes)
+    if (!known.has(n.key))
+      throw new AttrArgError(
+        `unknown member "${prefix}${n.key}" of struct ${structName} (members: ${[...known].join(' ')})`,
+      );
+  let off = 0;
+  for (const m of st.members) {
+    const len =
+      m.type === 'pad' || m.type === 'binary'
+        ? m.struct
+          ? structSize(spec, m.struct)!
+          : m.len!
+        : INT_SIZES[m.type]!;
+    const n = nodes.find((x) => x.key === m.name);
+    const what = prefix + m.name;
+    if (n && m.type !== 'pad') {
+      let b: Uint8Array;
+      if (m.struct) b = encodeStruct(n.children, m.struct, spec, what + '.');
+      else if (m.type === 'binary') b = binaryArg(n.value ?? '', m.displayHint, what);
+      else
+        b = intBytes(
+          m.type,
+          enumArg(n.value ?? '', m as SpecAttr, spec, what),
+          m.byteOrder === 'big-endian',
+          what,
+        );
+      if (b.length !== len)
+        throw new AttrArgError(`${what}: ${b.length} bytes, the struct member has ${len}`);
+      out.set(b, off);
+    }
+    off += len;
+  }
+  return out;
 }
 
 function encodeNodes(
@@ -366,6 +599,29 @@ function encodeNodes(
     }
     const pol = table?.get(id);
     const type = sa?.type ?? policyTypeToYnl(pol) ?? (n.children.length ? 'nest' : 'binary');
+    if (n.repeated && !sa?.multiAttr) {
+      throw new AttrArgError(
+        `${what} is given twice in one nest; the kernel would keep only the last. ` +
+          `To send several, index the nest that repeats (e.g. bits.bit[0].name=A bits.bit[1].name=B), or use --json`,
+      );
+    }
+    if (type === 'bitfield32' && n.children.length) {
+      const part = (k: string): bigint => {
+        const c = n.children.find((x) => x.key === k);
+        if (c?.value === undefined)
+          throw new AttrArgError(`${what} is a bitfield32: give ${what}.value and ${what}.selector`);
+        return enumArg(c.value, sa, ctx.spec, `${what}.${k}`);
+      };
+      const b = new Uint8Array(8);
+      view(b).setUint32(0, Number(BigInt.asUintN(32, part('value'))), HOST_LITTLE_ENDIAN);
+      view(b).setUint32(4, Number(BigInt.asUintN(32, part('selector'))), HOST_LITTLE_ENDIAN);
+      enc.bytes(id, b);
+      continue;
+    }
+    if (type === 'binary' && sa?.struct && n.children.length) {
+      enc.bytes(id, encodeStruct(n.children, sa.struct, ctx.spec, what + '.'));
+      continue;
+    }
     if (n.children.length || type === 'nest') {
       if (n.value !== undefined)
         throw new AttrArgError(`${what} is a nest: give its members as ${what}.NAME=VALUE`);

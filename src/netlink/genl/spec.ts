@@ -33,6 +33,38 @@ export interface SpecAttr {
   multiAttr?: boolean;
   /** nest-type-value: what each level of type numbers stands for. */
   typeValue?: string[];
+  /** binary holding a C struct of the spec's definitions (YNL `struct:`): decoded as its members. */
+  struct?: string;
+  /** A short description, when the spec has one. */
+  doc?: string;
+  /** The spec's `checks` (min, max, min-len, max-len, ...): what the kernel's policy enforces. */
+  checks?: { [key: string]: number | string };
+}
+
+/** One member of a C struct definition (YNL `type: struct`, `members`). */
+export interface SpecStructMember {
+  name: string;
+  /** u8…u64, s8…s64, pad or binary. */
+  type: string;
+  /** Bytes, for pad and binary. */
+  len?: number;
+  byteOrder?: 'big-endian' | 'little-endian';
+  displayHint?: string;
+  enum?: string;
+  enumAsFlags?: boolean;
+  /** binary: a nested struct of the definitions. */
+  struct?: string;
+}
+
+export interface SpecStruct {
+  name: string;
+  members: SpecStructMember[];
+}
+
+/** The request and reply attribute lists of one mode (do or dump) of an operation. */
+export interface SpecOpMode {
+  request?: string[];
+  reply?: string[];
 }
 
 export interface SpecAttrSet {
@@ -62,6 +94,16 @@ export interface SpecOp {
   notification: boolean;
   /** A notify op: the op whose reply it repeats. */
   notify?: string;
+  /** The struct every message of this op starts with (genetlink-legacy `fixed-header`). */
+  fixedHeader?: string;
+  /** The attributes each mode sends and gets back, as the spec lists them. */
+  do?: SpecOpMode;
+  dump?: SpecOpMode;
+  /** Event ops: the attributes the event carries. */
+  eventAttrs?: string[];
+  /** GENL flags the spec gives (admin-perm, uns-admin-perm). */
+  flags?: string[];
+  doc?: string;
 }
 
 /** Whether `op` can be sent as a request: it has do or dump and a request number. */
@@ -73,6 +115,8 @@ export interface Spec {
   name: string;
   protocol: string;
   definitions: Map<string, SpecEnum>;
+  /** C struct definitions (YNL `type: struct`). */
+  structs: Map<string, SpecStruct>;
   attributeSets: Map<string, SpecAttrSet>;
   ops: SpecOp[];
   mcastGroups: string[];
@@ -119,9 +163,40 @@ function buildEnum(d: Obj, where: string): SpecEnum {
   return e;
 }
 
+function buildStruct(d: Obj, name: string): SpecStruct {
+  const members: SpecStructMember[] = [];
+  for (const m of list(d.members)) {
+    if (!isObj(m) || !str(m.name)) continue;
+    members.push({
+      name: str(m.name)!,
+      type: str(m.type) ?? 'binary',
+      ...(num(m.len) !== undefined ? { len: num(m.len) } : {}),
+      ...(str(m['byte-order']) ? { byteOrder: str(m['byte-order']) as SpecStructMember['byteOrder'] } : {}),
+      ...(str(m['display-hint']) ? { displayHint: str(m['display-hint']) } : {}),
+      ...(str(m.enum) ? { enum: str(m.enum) } : {}),
+      ...(m['enum-as-flags'] === true ? { enumAsFlags: true } : {}),
+      ...(str(m.struct) ? { struct: str(m.struct) } : {}),
+    });
+  }
+  return { name, members };
+}
+
+function checksOf(v: YamlValue | undefined): SpecAttr['checks'] {
+  if (!isObj(v)) return undefined;
+  const out: { [key: string]: number | string } = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'number' || typeof x === 'string') out[k] = x;
+  return Object.keys(out).length ? out : undefined;
+}
+
 function buildAttr(a: Obj, value: number, parent?: SpecAttr): SpecAttr {
   const tv = a['type-value'];
+  const struct = str(a.struct) ?? parent?.struct;
+  const doc = str(a.doc)?.trim() ?? parent?.doc;
+  const checks = checksOf(a.checks) ?? parent?.checks;
   return {
+    ...(struct !== undefined ? { struct } : {}),
+    ...(doc !== undefined ? { doc } : {}),
+    ...(checks !== undefined ? { checks } : {}),
     name: str(a.name)!,
     value,
     type: str(a.type) ?? parent?.type ?? 'binary',
@@ -152,8 +227,18 @@ function buildAttr(a: Obj, value: number, parent?: SpecAttr): SpecAttr {
  *   notify or event op takes only a reply value (its `value:` moves the reply
  *   counter): it has no request value and must never be sent.
  */
+function modeOf(v: YamlValue | undefined): SpecOpMode | undefined {
+  if (!isObj(v)) return v === null ? {} : undefined;
+  const names = (m: YamlValue | undefined): string[] | undefined =>
+    isObj(m) && Array.isArray(m.attributes) ? m.attributes.map((x) => String(x)) : undefined;
+  const request = names(v.request);
+  const reply = names(v.reply);
+  return { ...(request ? { request } : {}), ...(reply ? { reply } : {}) };
+}
+
 function numberOps(ops: Obj, source: string): SpecOp[] {
   const out: SpecOp[] = [];
+  const familyHeader = str(ops['fixed-header']);
   const model = ops['enum-model'] ?? 'unified';
   if (model !== 'unified' && model !== 'directional') {
     throw new SpecError(`${source}: operations: enum-model "${String(model)}" is not unified or directional`);
@@ -199,7 +284,19 @@ function numberOps(ops: Obj, source: string): SpecOp[] {
       );
     }
     const notify = str(o.notify);
+    const fixedHeader = str(o['fixed-header']) ?? familyHeader;
+    const doMode = modeOf(o.do);
+    const dumpMode = modeOf(o.dump);
+    const eventAttrs =
+      isObj(o.event) && Array.isArray(o.event.attributes) ? o.event.attributes.map(String) : undefined;
+    const doc = str(o.doc)?.trim();
     out.push({
+      ...(fixedHeader !== undefined ? { fixedHeader } : {}),
+      ...(doMode ? { do: doMode } : {}),
+      ...(dumpMode ? { dump: dumpMode } : {}),
+      ...(eventAttrs ? { eventAttrs } : {}),
+      ...(Array.isArray(o.flags) ? { flags: o.flags.map(String) } : {}),
+      ...(doc !== undefined ? { doc } : {}),
       name,
       value,
       replyValue,
@@ -222,6 +319,7 @@ export function specFromDocument(doc: YamlValue, source: string): Spec {
     name,
     protocol: str(doc.protocol) ?? 'genetlink',
     definitions: new Map(),
+    structs: new Map(),
     attributeSets: new Map(),
     ops: [],
     mcastGroups: [],
@@ -231,6 +329,8 @@ export function specFromDocument(doc: YamlValue, source: string): Spec {
     if (isObj(d) && (d.type === 'enum' || d.type === 'flags')) {
       const e = buildEnum(d, source);
       spec.definitions.set(e.name, e);
+    } else if (isObj(d) && d.type === 'struct' && str(d.name)) {
+      spec.structs.set(str(d.name)!, buildStruct(d, str(d.name)!));
     }
   }
   const sets = list(doc['attribute-sets']).filter(isObj);
