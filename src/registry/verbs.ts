@@ -236,6 +236,19 @@ export const VERBS: Readonly<Record<string, readonly VerbEntry[]>> = {
     { words: ['change'], keywords: { dev: 'dev', name: 'none' } },
     help,
   ],
+  maddress: [{ words: ['show', 'list', 'lst'], keywords: { dev: 'dev' }, positional: 'dev' }, help],
+  tuntap: [{ words: ['show', 'list', 'lst'], keywords: {} }, help],
+  vrf: [
+    { words: ['show', 'list', 'lst'], keywords: {}, positional: 'dev' },
+    { words: ['identify'], keywords: {} },
+    { words: ['pids'], keywords: {}, positional: 'dev' },
+    help,
+  ],
+  stats: [
+    { words: ['show'], keywords: { dev: 'dev', group: 'none', subgroup: 'none', suite: 'none' } },
+    { words: ['set'], keywords: { dev: 'dev', l3_stats: 'none' } },
+    help,
+  ],
   token: [
     { words: ['list', 'lst', 'show'], keywords: {} },
     { words: ['get'], keywords: { dev: 'dev' }, positional: 'dev' },

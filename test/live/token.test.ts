@@ -94,10 +94,7 @@ describe.skipIf(skip !== null)('live: nlts token against ip token', () => {
 
   it('objects ip has and nlts does not: one line, exit 1, abbreviations as in ip', async () => {
     for (const [word, object] of [
-      ['m', 'maddress'],
       ['t', 'tunnel'],
-      ['tunt', 'tuntap'],
-      ['vrf', 'vrf'],
       ['x', 'xfrm'],
     ]) {
       const r = await runCli(['-n', ours.name, word!, 'show']);

@@ -9,7 +9,14 @@ import { tunHandler } from './kinds/tun.js';
 import { vxlanHandler } from './kinds/vxlan.js';
 import { geneveHandler } from './kinds/geneve.js';
 import { ipvlanHandler } from './kinds/ipvlan.js';
-import { greHandler, iptunnelHandler, vti6Handler, vtiHandler } from './kinds/tunnel.js';
+import {
+  gre6Handler,
+  greHandler,
+  ip6tnlHandler,
+  iptunnelHandler,
+  vti6Handler,
+  vtiHandler,
+} from './kinds/tunnel.js';
 import { vrfHandler, vrfSlaveHandler } from './kinds/vrf.js';
 import { vlanHandler } from './kinds/vlan.js';
 import { bondHandler, bondSlaveHandler } from './kinds/bond.js';
@@ -39,6 +46,10 @@ const kinds = new Map<string, KindHandler>([
   ['gre', greHandler],
   ['gretap', greHandler],
   ['erspan', greHandler],
+  ['ip6gre', gre6Handler],
+  ['ip6gretap', gre6Handler],
+  ['ip6erspan', gre6Handler],
+  ['ip6tnl', ip6tnlHandler],
   ['ipip', iptunnelHandler],
   ['sit', iptunnelHandler],
   ['vti', vtiHandler],

@@ -12,14 +12,7 @@ import {
   nodev,
   EXIT_USAGE,
 } from '../../iproute/parse.js';
-import {
-  be32Bytes,
-  eachOption,
-  unsupportedOptions,
-  parseTunnelTos,
-  type KindDeps,
-  type KindParser,
-} from './change-kinds.js';
+import { be32Bytes, eachOption, parseTunnelTos, type KindDeps, type KindParser } from './change-kinds.js';
 import * as tun from '../../netlink/gen/if_tunnel.js';
 import {
   GRE_CSUM,
@@ -34,7 +27,20 @@ import {
   TUNNEL_ENCAP_NONE,
 } from '../../netlink/gen/if_tunnel.js';
 import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
-import { IPPROTO_IPIP, IPPROTO_IPV6, IPPROTO_MPLS } from './kinds/tunnel.js';
+import {
+  IPPROTO_IPIP,
+  IPPROTO_IPV6,
+  IPPROTO_MPLS,
+  IP6_TNL_F_ALLOW_LOCAL_REMOTE,
+  IP6_TNL_F_IGN_ENCAP_LIMIT,
+  IP6_TNL_F_RCV_DSCP_COPY,
+  IP6_TNL_F_USE_ORIG_FLOWLABEL,
+  IP6_TNL_F_USE_ORIG_FWMARK,
+  IP6_TNL_F_USE_ORIG_TCLASS,
+  IPV6_DEFAULT_TNL_ENCAP_LIMIT,
+  IPV6_FLOWINFO_FLOWLABEL,
+  IPV6_FLOWINFO_PRIORITY,
+} from '../../netlink/gen/in.js';
 
 /** A __be32 as its four bytes (addattr32 of a value already in network order). */
 type Be32 = Uint8Array;
@@ -127,7 +133,7 @@ function tunnelTos(v: string, deps: KindDeps): number {
   return parseTunnelTos(v, IprouteNames.forEnv(deps.env));
 }
 
-/** The usage lines gre and ipip/sit share, from "dev" to the encap options. */
+/** The usage lines gre, ipip/sit and ip6tnl share, from "dev" to the encap options. */
 const DEV_AND_ENCAP_USAGE = `\t\t\t[ dev PHYS_DEV ]
 \t\t\t[ fwmark MARK ]
 \t\t\t[ external ]
@@ -196,16 +202,99 @@ const GRE_FLAG_WORDS: readonly (readonly [string, number, number, boolean])[] = 
   ['noocsum', 0, GRE_CSUM, true],
 ];
 
+/** The GRE keys and flags gre and ip6gre keep alike (__be32 keys, GRE_* flags). */
+interface GreKeys {
+  iflags: number;
+  oflags: number;
+  ikey: Be32;
+  okey: Be32;
+}
+
+/**
+ * One of the key, sequence and checksum words of gre_parse_opt (link_gre.c
+ * and link_gre6.c, iproute2 6.1), in their order so that an abbreviation
+ * picks what ip picks; false when `w` is none of them.
+ */
+function greKeyOption(w: string, next: () => string, k: GreKeys): boolean {
+  const flagWord = GRE_FLAG_WORDS.find(([name]) => matches(w, name));
+  if (matches(w, 'key')) {
+    k.iflags |= GRE_KEY;
+    k.oflags |= GRE_KEY;
+    k.ikey = k.okey = tunnelKey('key', next());
+  } else if (matches(w, 'nokey')) {
+    k.iflags &= ~GRE_KEY;
+    k.oflags &= ~GRE_KEY;
+    k.ikey = k.okey = new Uint8Array(4);
+  } else if (matches(w, 'ikey')) {
+    k.iflags |= GRE_KEY;
+    k.ikey = tunnelKey('ikey', next());
+  } else if (matches(w, 'noikey')) {
+    k.iflags &= ~GRE_KEY;
+    k.ikey = new Uint8Array(4);
+  } else if (matches(w, 'okey')) {
+    k.oflags |= GRE_KEY;
+    k.okey = tunnelKey('okey', next());
+  } else if (matches(w, 'nookey')) {
+    k.oflags &= ~GRE_KEY;
+    k.okey = new Uint8Array(4);
+  } else if (flagWord) {
+    const [, i, o, clear] = flagWord;
+    k.iflags = clear ? k.iflags & ~i : k.iflags | i;
+    k.oflags = clear ? k.oflags & ~o : k.oflags | o;
+  } else return false;
+  return true;
+}
+
+/** IFLA_GRE_IKEY/OKEY (already in network order) and the __be16 IFLA_GRE_IFLAGS/OFLAGS. */
+function putGreKeys(out: AttributeEncoder, k: GreKeys): void {
+  out.bytes(tun.IFLA_GRE_IKEY, k.ikey).bytes(tun.IFLA_GRE_OKEY, k.okey);
+  out.bytes(tun.IFLA_GRE_IFLAGS, be16Bytes(k.iflags)).bytes(tun.IFLA_GRE_OFLAGS, be16Bytes(k.oflags));
+}
+
+/** The erspan options (index, version, direction, hardware id); version 1 unless given. */
+interface Erspan {
+  index: number;
+  ver: number;
+  dir: number;
+  hwid: number;
+}
+
+/** One erspan word (exact words, strcmp in ip); false when `w` is none of them. */
+function erspanOption(w: string, next: () => string, e: Erspan): boolean {
+  if (w === 'erspan') {
+    const v = next();
+    e.index = getU32(v) ?? invarg('invalid erspan index\n', v);
+    if (e.index & ~((1 << 20) - 1) || e.index === 0) invarg('erspan index must be > 0 and <= 20-bit\n', v);
+  } else if (w === 'erspan_ver') {
+    const v = next();
+    e.ver = getU8(v) ?? invarg('invalid erspan version\n', v);
+    if (e.ver > 2) invarg('erspan version must be 0/1/2\n', v);
+  } else if (w === 'erspan_dir') {
+    const v = next();
+    if (matches(v, 'ingress')) e.dir = 0;
+    else if (matches(v, 'egress')) e.dir = 1;
+    else invarg('Invalid erspan direction.', v);
+  } else if (w === 'erspan_hwid') {
+    const v = next();
+    e.hwid = getU16(v) ?? invarg('invalid erspan hwid\n', v);
+  } else return false;
+  return true;
+}
+
+/** The version, then the index (version 1) or the direction and hardware id (version 2). */
+function putErspan(out: AttributeEncoder, e: Erspan): void {
+  out.u8(tun.IFLA_GRE_ERSPAN_VER, e.ver);
+  if (e.ver === 1 && e.index !== 0) out.u32(tun.IFLA_GRE_ERSPAN_INDEX, e.index);
+  else if (e.ver === 2) out.u8(tun.IFLA_GRE_ERSPAN_DIR, e.dir).u16(tun.IFLA_GRE_ERSPAN_HWID, e.hwid);
+}
+
 /** gre_parse_opt (ip/link_gre.c, iproute2 6.1) for gre, gretap and erspan: a new link's options. */
 function greParser(kind: string): KindParser {
   return (args, deps) => {
     if (deps.req.setOp) refuseChange(kind);
     const usage = greUsage(kind);
     const isErspan = kind === 'erspan';
-    let iflags = 0;
-    let oflags = 0;
-    let ikey: Be32 = new Uint8Array(4);
-    let okey: Be32 = new Uint8Array(4);
+    const k: GreKeys = { iflags: 0, oflags: 0, ikey: new Uint8Array(4), okey: new Uint8Array(4) };
     let saddr: InetPrefix | undefined;
     let daddr: InetPrefix | undefined;
     let link = 0;
@@ -215,37 +304,11 @@ function greParser(kind: string): KindParser {
     let tos = 0;
     let metadata = false;
     let fwmark = 0;
-    let erspanIdx = 0;
-    let erspanVer = 1;
-    let erspanDir = 0;
-    let erspanHwid = 0;
+    const e: Erspan = { index: 0, ver: 1, dir: 0, hwid: 0 };
     const encap: Encap = { type: 0, flags: 0, sport: 0, dport: 0 };
     eachOption(args, (w, next) => {
-      const flagWord = GRE_FLAG_WORDS.find(([name]) => matches(w, name));
-      if (matches(w, 'key')) {
-        iflags |= GRE_KEY;
-        oflags |= GRE_KEY;
-        ikey = okey = tunnelKey('key', next());
-      } else if (matches(w, 'nokey')) {
-        iflags &= ~GRE_KEY;
-        oflags &= ~GRE_KEY;
-        ikey = okey = new Uint8Array(4);
-      } else if (matches(w, 'ikey')) {
-        iflags |= GRE_KEY;
-        ikey = tunnelKey('ikey', next());
-      } else if (matches(w, 'noikey')) {
-        iflags &= ~GRE_KEY;
-        ikey = new Uint8Array(4);
-      } else if (matches(w, 'okey')) {
-        oflags |= GRE_KEY;
-        okey = tunnelKey('okey', next());
-      } else if (matches(w, 'nookey')) {
-        oflags &= ~GRE_KEY;
-        okey = new Uint8Array(4);
-      } else if (flagWord) {
-        const [, i, o, clear] = flagWord;
-        iflags = clear ? iflags & ~i : iflags | i;
-        oflags = clear ? oflags & ~o : oflags | o;
+      if (greKeyOption(w, next, k)) {
+        // [no][i|o]key, [no][i|o]seq, [no][i|o]csum
       } else if (matches(w, 'nopmtudisc')) pmtudisc = 0;
       else if (matches(w, 'pmtudisc')) pmtudisc = 1;
       else if (matches(w, 'remote')) daddr = getAddr(next(), AF_INET);
@@ -263,41 +326,25 @@ function greParser(kind: string): KindParser {
       else if (w === 'fwmark') {
         const v = next();
         fwmark = getU32(v) ?? invarg('invalid fwmark\n', v);
-      } else if (isErspan && w === 'erspan') {
-        const v = next();
-        erspanIdx = getU32(v) ?? invarg('invalid erspan index\n', v);
-        if (erspanIdx & ~((1 << 20) - 1) || erspanIdx === 0)
-          invarg('erspan index must be > 0 and <= 20-bit\n', v);
-      } else if (isErspan && w === 'erspan_ver') {
-        const v = next();
-        erspanVer = getU8(v) ?? invarg('invalid erspan version\n', v);
-        if (erspanVer > 2) invarg('erspan version must be 0/1/2\n', v);
-      } else if (isErspan && w === 'erspan_dir') {
-        const v = next();
-        if (matches(v, 'ingress')) erspanDir = 0;
-        else if (matches(v, 'egress')) erspanDir = 1;
-        else invarg('Invalid erspan direction.', v);
-      } else if (isErspan && w === 'erspan_hwid') {
-        const v = next();
-        erspanHwid = getU16(v) ?? invarg('invalid erspan hwid\n', v);
+      } else if (isErspan && erspanOption(w, next, e)) {
+        // erspan, erspan_ver, erspan_dir, erspan_hwid
       } else unknownOption(usage);
     });
     // A multicast remote is a broadcast tunnel: the address is the default key (link_gre.c).
     if (isMulticast4(daddr)) {
-      if (ikey.every((b) => b === 0)) {
-        ikey = daddr!.bytes;
-        iflags |= GRE_KEY;
+      if (k.ikey.every((b) => b === 0)) {
+        k.ikey = daddr!.bytes;
+        k.iflags |= GRE_KEY;
       }
-      if (okey.every((b) => b === 0)) {
-        okey = daddr!.bytes;
-        oflags |= GRE_KEY;
+      if (k.okey.every((b) => b === 0)) {
+        k.okey = daddr!.bytes;
+        k.oflags |= GRE_KEY;
       }
       if (!isSet(saddr)) throw new CliError('A broadcast tunnel requires a source address.', 1);
     }
     const out = new AttributeEncoder();
     if (metadata) return out.flag(tun.IFLA_GRE_COLLECT_METADATA).finish();
-    out.bytes(tun.IFLA_GRE_IKEY, ikey).bytes(tun.IFLA_GRE_OKEY, okey);
-    out.bytes(tun.IFLA_GRE_IFLAGS, be16Bytes(iflags)).bytes(tun.IFLA_GRE_OFLAGS, be16Bytes(oflags));
+    putGreKeys(out, k);
     if (isSet(saddr)) out.bytes(tun.IFLA_GRE_LOCAL, saddr.bytes);
     if (isSet(daddr)) out.bytes(tun.IFLA_GRE_REMOTE, daddr.bytes);
     out.u8(tun.IFLA_GRE_PMTUDISC, pmtudisc);
@@ -305,12 +352,7 @@ function greParser(kind: string): KindParser {
     out.u8(tun.IFLA_GRE_TOS, tos);
     if (link) out.u32(tun.IFLA_GRE_LINK, link);
     out.u8(tun.IFLA_GRE_TTL, ttl).u32(tun.IFLA_GRE_FWMARK, fwmark);
-    if (isErspan) {
-      out.u8(tun.IFLA_GRE_ERSPAN_VER, erspanVer);
-      if (erspanVer === 1 && erspanIdx !== 0) out.u32(tun.IFLA_GRE_ERSPAN_INDEX, erspanIdx);
-      else if (erspanVer === 2)
-        out.u8(tun.IFLA_GRE_ERSPAN_DIR, erspanDir).u16(tun.IFLA_GRE_ERSPAN_HWID, erspanHwid);
-    }
+    if (isErspan) putErspan(out, e);
     putEncap(out, encap, [
       tun.IFLA_GRE_ENCAP_TYPE,
       tun.IFLA_GRE_ENCAP_FLAGS,
@@ -471,6 +513,253 @@ function vtiParser(kind: string): KindParser {
   };
 }
 
+/** DEFAULT_TNL_HOP_LIMIT of ip/link_gre6.c and ip/link_ip6tnl.c (iproute2's own default, not the kernel's). */
+const DEFAULT_TNL_HOP_LIMIT = 64;
+
+/**
+ * The options the IPv6 tunnels share (gre6_parse_opt, ip6tunnel_parse_opt):
+ * hop limit, encapsulation limit, traffic class, flow label, DSCP copy,
+ * fwmark and allow-localremote, kept as ip keeps them (flowinfo in host
+ * order here, sent in network order).
+ */
+interface Ip6TunnelCommon {
+  hopLimit: number;
+  encapLimit: number;
+  flowinfo: number;
+  flags: number;
+  fwmark: number;
+}
+
+/** The defaults of link_gre6.c and link_ip6tnl.c: hop limit 64, encapsulation limit 4, nothing else set. */
+function ip6TunnelDefaults(): Ip6TunnelCommon {
+  return {
+    hopLimit: DEFAULT_TNL_HOP_LIMIT,
+    encapLimit: IPV6_DEFAULT_TNL_ENCAP_LIMIT,
+    flowinfo: 0,
+    flags: 0,
+    fwmark: 0,
+  };
+}
+
+/** The IPv6 tunnels ask for UDP checksums over IPv6 unless told not to (encapflags = TUNNEL_ENCAP_FLAG_CSUM6). */
+function ip6EncapDefaults(): Encap {
+  return { type: 0, flags: TUNNEL_ENCAP_FLAG_CSUM6, sport: 0, dport: 0 };
+}
+
+/**
+ * One of those options; false when `w` is none of them. `tosWord` says
+ * which words name the traffic class (link_gre6.c takes abbreviations of
+ * tos/tclass/dsfield, link_ip6tnl.c the exact tos/tclass/tc or an
+ * abbreviation of dsfield).
+ */
+function ip6CommonOption(
+  w: string,
+  next: () => string,
+  c: Ip6TunnelCommon,
+  tosWord: (w: string) => boolean,
+  hoplimitWord: (w: string) => boolean,
+): boolean {
+  if (hoplimitWord(w)) {
+    const v = next();
+    c.hopLimit = v === 'inherit' ? 0 : (getU8(v) ?? invarg('invalid HLIM\n', v));
+  } else if (tosWord(w)) {
+    const v = next();
+    c.flowinfo &= ~IPV6_FLOWINFO_PRIORITY;
+    if (v === 'inherit') c.flags |= IP6_TNL_F_USE_ORIG_TCLASS;
+    else {
+      const t = getU8(v, 16) ?? invarg('invalid TClass', v);
+      c.flowinfo |= (t << 20) & IPV6_FLOWINFO_PRIORITY;
+      c.flags &= ~IP6_TNL_F_USE_ORIG_TCLASS;
+    }
+  } else if (w === 'flowlabel' || w === 'fl') {
+    const v = next();
+    c.flowinfo &= ~IPV6_FLOWINFO_FLOWLABEL;
+    if (v === 'inherit') c.flags |= IP6_TNL_F_USE_ORIG_FLOWLABEL;
+    else {
+      const l = getU32(v, 16);
+      if (l === undefined || l > IPV6_FLOWINFO_FLOWLABEL) invarg('invalid Flowlabel', v);
+      c.flowinfo |= l & IPV6_FLOWINFO_FLOWLABEL;
+      c.flags &= ~IP6_TNL_F_USE_ORIG_FLOWLABEL;
+    }
+  } else if (w === 'dscp') {
+    const v = next();
+    if (v !== 'inherit') invarg('not inherit', v);
+    c.flags |= IP6_TNL_F_RCV_DSCP_COPY;
+  } else if (w === 'fwmark') {
+    const v = next();
+    if (v === 'inherit') {
+      c.flags |= IP6_TNL_F_USE_ORIG_FWMARK;
+      c.fwmark = 0;
+    } else {
+      c.fwmark = getU32(v) ?? invarg('invalid fwmark\n', v);
+      c.flags &= ~IP6_TNL_F_USE_ORIG_FWMARK;
+    }
+  } else if (w === 'allow-localremote') c.flags |= IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+  else if (w === 'noallow-localremote') c.flags &= ~IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+  else if (w === 'encaplimit') {
+    const v = next();
+    if (v === 'none') c.flags |= IP6_TNL_F_IGN_ENCAP_LIMIT;
+    else {
+      c.encapLimit = getU8(v) ?? invarg('invalid ELIM', v);
+      c.flags &= ~IP6_TNL_F_IGN_ENCAP_LIMIT;
+    }
+  } else return false;
+  return true;
+}
+
+/** gre_print_help (ip/link_gre6.c, iproute2 6.1): "%-9s" of the kind, a tab, the options and their ranges. */
+function gre6Usage(kind: string): string {
+  return `Usage: ... ${kind.padEnd(9)}\t[ remote ADDR ]
+\t\t\t[ local ADDR ]
+\t\t\t[ [no][i|o]seq ]
+\t\t\t[ [i|o]key KEY | no[i|o]key ]
+\t\t\t[ [no][i|o]csum ]
+\t\t\t[ hoplimit TTL ]
+\t\t\t[ encaplimit ELIM ]
+\t\t\t[ tclass TCLASS ]
+\t\t\t[ flowlabel FLOWLABEL ]
+\t\t\t[ dscp inherit ]
+\t\t\t[ dev PHYS_DEV ]
+\t\t\t[ fwmark MARK ]
+\t\t\t[ [no]allow-localremote ]
+\t\t\t[ external ]
+\t\t\t[ noencap ]
+\t\t\t[ encap { fou | gue | none } ]
+\t\t\t[ encap-sport PORT ]
+\t\t\t[ encap-dport PORT ]
+\t\t\t[ [no]encap-csum ]
+\t\t\t[ [no]encap-csum6 ]
+\t\t\t[ [no]encap-remcsum ]
+${ERSPAN_USAGE}
+Where:\tADDR\t  := IPV6_ADDRESS
+\tTTL\t  := { 0..255 } (default=${DEFAULT_TNL_HOP_LIMIT})
+\tKEY\t  := { DOTTED_QUAD | NUMBER }
+\tELIM\t  := { none | 0..255 }(default=${IPV6_DEFAULT_TNL_ENCAP_LIMIT})
+\tTCLASS\t  := { 0x0..0xff | inherit }
+\tFLOWLABEL := { 0x0..0xfffff | inherit }
+\tMARK\t  := { 0x0..0xffffffff | inherit }`;
+}
+
+/** gre_parse_opt (ip/link_gre6.c, iproute2 6.1) for ip6gre, ip6gretap and ip6erspan: a new link's options. */
+function gre6Parser(kind: string): KindParser {
+  return (args, deps) => {
+    if (deps.req.setOp) refuseChange(kind);
+    const usage = gre6Usage(kind);
+    const k: GreKeys = { iflags: 0, oflags: 0, ikey: new Uint8Array(4), okey: new Uint8Array(4) };
+    let saddr: InetPrefix | undefined;
+    let daddr: InetPrefix | undefined;
+    let link = 0;
+    let metadata = false;
+    const e: Erspan = { index: 0, ver: 1, dir: 0, hwid: 0 };
+    const c = ip6TunnelDefaults();
+    const encap = ip6EncapDefaults();
+    const tosWord = (w: string): boolean =>
+      matches(w, 'tos') || matches(w, 'tclass') || matches(w, 'dsfield');
+    const hoplimitWord = (w: string): boolean =>
+      matches(w, 'ttl') || matches(w, 'hoplimit') || matches(w, 'hlim');
+    eachOption(args, (w, next) => {
+      if (greKeyOption(w, next, k)) {
+        // [no][i|o]key, [no][i|o]seq, [no][i|o]csum
+      } else if (matches(w, 'remote')) daddr = getAddr(next(), AF_INET6);
+      else if (matches(w, 'local')) saddr = getAddr(next(), AF_INET6);
+      else if (matches(w, 'dev')) link = linkIndex(deps, next());
+      else if (ip6CommonOption(w, next, c, tosWord, hoplimitWord)) {
+        // hoplimit, tclass, flowlabel, dscp, fwmark, [no]allow-localremote, encaplimit
+      } else if (encapOption(w, next, encap)) {
+        // noencap, encap TYPE, encap-sport/dport, [no]encap-csum/-udp6-csum/-remcsum
+      } else if (w === 'external') metadata = true;
+      else if (erspanOption(w, next, e)) {
+        // erspan, erspan_ver, erspan_dir, erspan_hwid
+      } else unknownOption(usage);
+    });
+    const out = new AttributeEncoder();
+    if (metadata) return out.flag(tun.IFLA_GRE_COLLECT_METADATA).finish();
+    putGreKeys(out, k);
+    if (isSet(saddr)) out.bytes(tun.IFLA_GRE_LOCAL, saddr.bytes);
+    if (isSet(daddr)) out.bytes(tun.IFLA_GRE_REMOTE, daddr.bytes);
+    if (link) out.u32(tun.IFLA_GRE_LINK, link);
+    out.u8(tun.IFLA_GRE_TTL, c.hopLimit).u8(tun.IFLA_GRE_ENCAP_LIMIT, c.encapLimit);
+    out.bytes(tun.IFLA_GRE_FLOWINFO, be32Bytes(c.flowinfo));
+    out.u32(tun.IFLA_GRE_FLAGS, c.flags).u32(tun.IFLA_GRE_FWMARK, c.fwmark);
+    // Unlike link_gre.c, link_gre6.c takes the erspan options for every kind and always sends the version.
+    putErspan(out, e);
+    putEncap(out, encap, [
+      tun.IFLA_GRE_ENCAP_TYPE,
+      tun.IFLA_GRE_ENCAP_FLAGS,
+      tun.IFLA_GRE_ENCAP_SPORT,
+      tun.IFLA_GRE_ENCAP_DPORT,
+    ]);
+    return out.finish();
+  };
+}
+
+/** ip6tunnel_print_help (ip/link_ip6tnl.c, iproute2 6.1). */
+const IP6TNL_USAGE = `Usage: ... ip6tnl\t[ remote ADDR ]
+\t\t\t[ local ADDR ]
+\t\t\t[ encaplimit ELIM ]
+\t\t\t[ hoplimit HLIM ]
+\t\t\t[ tclass TCLASS ]
+\t\t\t[ flowlabel FLOWLABEL ]
+\t\t\t[ dscp inherit ]
+\t\t\t[ [no]allow-localremote ]
+${DEV_AND_ENCAP_USAGE}\t\t\t[ mode { ip6ip6 | ipip6 | any } ]
+
+Where:\tADDR\t  := IPV6_ADDRESS
+\tELIM\t  := { none | 0..255 }(default=${IPV6_DEFAULT_TNL_ENCAP_LIMIT})
+\tHLIM\t  := 0..255 (default=${DEFAULT_TNL_HOP_LIMIT})
+\tTCLASS    := { 0x0..0xff | inherit }
+\tFLOWLABEL := { 0x0..0xfffff | inherit }
+\tMARK\t  := { 0x0..0xffffffff | inherit }`;
+
+/** "mode" of ip6tnl: IFLA_IPTUN_PROTO by ip's words. */
+function ip6tnlMode(v: string): number {
+  if (v === 'ipv6/ipv6' || v === 'ip6ip6') return IPPROTO_IPV6;
+  if (v === 'ip/ipv6' || v === 'ipv4/ipv6' || v === 'ipip6' || v === 'ip4ip6') return IPPROTO_IPIP;
+  if (v === 'any/ipv6' || v === 'any') return 0;
+  return invarg('Cannot guess tunnel mode.', v);
+}
+
+/** ip6tunnel_parse_opt (ip/link_ip6tnl.c, iproute2 6.1): a new link's options. */
+const ip6tnlParser: KindParser = (args, deps) => {
+  if (deps.req.setOp) refuseChange('ip6tnl');
+  let saddr: InetPrefix | undefined;
+  let daddr: InetPrefix | undefined;
+  let proto = 0;
+  let link = 0;
+  let metadata = false;
+  const c = ip6TunnelDefaults();
+  const encap = ip6EncapDefaults();
+  const tosWord = (w: string): boolean =>
+    w === 'tos' || w === 'tclass' || w === 'tc' || matches(w, 'dsfield');
+  const hoplimitWord = (w: string): boolean => w === 'ttl' || w === 'hoplimit' || w === 'hlim';
+  eachOption(args, (w, next) => {
+    if (w === 'mode') proto = ip6tnlMode(next());
+    else if (w === 'remote') daddr = getAddr(next(), AF_INET6);
+    else if (w === 'local') saddr = getAddr(next(), AF_INET6);
+    else if (matches(w, 'dev')) link = linkIndex(deps, next());
+    else if (ip6CommonOption(w, next, c, tosWord, hoplimitWord)) {
+      // hoplimit, encaplimit, tclass, flowlabel, dscp, fwmark, [no]allow-localremote
+    } else if (encapOption(w, next, encap)) {
+      // noencap, encap TYPE, encap-sport/dport, [no]encap-csum/-udp6-csum/-remcsum
+    } else if (w === 'external') metadata = true;
+    else unknownOption(IP6TNL_USAGE);
+  });
+  const out = new AttributeEncoder().u8(tun.IFLA_IPTUN_PROTO, proto);
+  if (metadata) return out.flag(tun.IFLA_IPTUN_COLLECT_METADATA).finish();
+  if (isSet(saddr)) out.bytes(tun.IFLA_IPTUN_LOCAL, saddr.bytes);
+  if (isSet(daddr)) out.bytes(tun.IFLA_IPTUN_REMOTE, daddr.bytes);
+  out.u8(tun.IFLA_IPTUN_TTL, c.hopLimit).u8(tun.IFLA_IPTUN_ENCAP_LIMIT, c.encapLimit);
+  out.bytes(tun.IFLA_IPTUN_FLOWINFO, be32Bytes(c.flowinfo)).u32(tun.IFLA_IPTUN_FLAGS, c.flags);
+  out.u32(tun.IFLA_IPTUN_LINK, link).u32(tun.IFLA_IPTUN_FWMARK, c.fwmark);
+  putEncap(out, encap, [
+    tun.IFLA_IPTUN_ENCAP_TYPE,
+    tun.IFLA_IPTUN_ENCAP_FLAGS,
+    tun.IFLA_IPTUN_ENCAP_SPORT,
+    tun.IFLA_IPTUN_ENCAP_DPORT,
+  ]);
+  return out.finish();
+};
+
 /**
  * `ip link set|change NAME type <tunnel> …` in ip 6.1 first reads the link's
  * IFLA_INFO_DATA and edits it; nlts does not do that read-modify-write yet,
@@ -493,8 +782,8 @@ export const TUNNEL_PARSERS: Readonly<Record<string, KindParser>> = {
   sit: iptunnelParser('sit'),
   vti: vtiParser('vti'),
   vti6: vtiParser('vti6'),
-  ip6gre: unsupportedOptions('ip6gre'),
-  ip6gretap: unsupportedOptions('ip6gretap'),
-  ip6erspan: unsupportedOptions('ip6erspan'),
-  ip6tnl: unsupportedOptions('ip6tnl'),
+  ip6gre: gre6Parser('ip6gre'),
+  ip6gretap: gre6Parser('ip6gretap'),
+  ip6erspan: gre6Parser('ip6erspan'),
+  ip6tnl: ip6tnlParser,
 };

@@ -4,7 +4,7 @@
  * src/netlink/netns-files.ts). exec and monitor, which run a program in a
  * namespace or watch inotify, are refused with one line that says so.
  */
-import { closeSync, fstatSync, openSync, opendirSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, opendirSync } from 'node:fs';
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { describeError } from '../../iproute/describe-error.js';
@@ -14,6 +14,7 @@ import { NETNS_RUN_DIR } from '../../netlink/native-transport.js';
 import { listNsids, namedNetns, namedNetnsByNsid, nsidOfName, setNsid } from '../../netlink/route/netns.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { native } from '../../netlink/native.js';
+import { nsKey } from '../../netlink/netns-proc.js';
 import {
   NetnsFileError,
   addNamedNetns,
@@ -217,16 +218,6 @@ function netnsSet(args: string[], env: CommandEnv): number {
     closeSync(fd);
   }
   return 0;
-}
-
-/** The (dev, ino) of a namespace file, which is how ip compares namespaces. */
-function nsKey(path: string): string | null {
-  try {
-    const st = statSync(path, { bigint: true });
-    return `${st.dev}:${st.ino}`;
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { PRINT_ANY, PRINT_FP, PRINT_JSON, type Printer } from '../../../output/p
 import type { LinkRenderContext } from './context.js';
 import {
   be16At,
+  be32,
   fixed,
   indexName,
   inet4,
@@ -11,18 +12,35 @@ import {
   type KindHandler,
 } from './common.js';
 import {
+  IPPROTO_IPIP,
+  IPPROTO_IPV6,
+  IPPROTO_MPLS,
+  IP6_TNL_F_ALLOW_LOCAL_REMOTE,
+  IP6_TNL_F_IGN_ENCAP_LIMIT,
+  IP6_TNL_F_MIP6_DEV,
+  IP6_TNL_F_RCV_DSCP_COPY,
+  IP6_TNL_F_USE_ORIG_FLOWLABEL,
+  IP6_TNL_F_USE_ORIG_FWMARK,
+  IP6_TNL_F_USE_ORIG_TCLASS,
+  IPV6_FLOWINFO_FLOWLABEL,
+  IPV6_FLOWINFO_PRIORITY,
+} from '../../../netlink/gen/in.js';
+import {
   GRE_CSUM,
   GRE_KEY,
   GRE_SEQ,
   IFLA_GRE_COLLECT_METADATA,
   IFLA_GRE_ENCAP_DPORT,
   IFLA_GRE_ENCAP_FLAGS,
+  IFLA_GRE_ENCAP_LIMIT,
   IFLA_GRE_ENCAP_SPORT,
   IFLA_GRE_ENCAP_TYPE,
   IFLA_GRE_ERSPAN_DIR,
   IFLA_GRE_ERSPAN_HWID,
   IFLA_GRE_ERSPAN_INDEX,
   IFLA_GRE_ERSPAN_VER,
+  IFLA_GRE_FLAGS,
+  IFLA_GRE_FLOWINFO,
   IFLA_GRE_FWMARK,
   IFLA_GRE_IFLAGS,
   IFLA_GRE_IGNORE_DF,
@@ -43,9 +61,11 @@ import {
   IFLA_IPTUN_COLLECT_METADATA,
   IFLA_IPTUN_ENCAP_DPORT,
   IFLA_IPTUN_ENCAP_FLAGS,
+  IFLA_IPTUN_ENCAP_LIMIT,
   IFLA_IPTUN_ENCAP_SPORT,
   IFLA_IPTUN_ENCAP_TYPE,
   IFLA_IPTUN_FLAGS,
+  IFLA_IPTUN_FLOWINFO,
   IFLA_IPTUN_FWMARK,
   IFLA_IPTUN_LINK,
   IFLA_IPTUN_LOCAL,
@@ -70,14 +90,6 @@ import {
   TUNNEL_ENCAP_GUE,
   TUNNEL_ENCAP_NONE,
 } from '../../../netlink/gen/if_tunnel.js';
-
-/**
- * IPPROTO_* of <linux/in.h> that IFLA_IPTUN_PROTO carries. src/netlink/gen has
- * no in.h table yet (reported to the lead); these are the UAPI values.
- */
-export const IPPROTO_IPIP = 4;
-export const IPPROTO_IPV6 = 41;
-export const IPPROTO_MPLS = 137;
 
 /**
  * tnl_print_endpoint (ip/tunnel.c): "any" when the attribute is absent or
@@ -157,6 +169,36 @@ function printEncap(p: Printer, tb: AttrTable, types: readonly [number, number, 
   p.closeObject();
 }
 
+/** tnl_print_gre_flags (ip/tunnel.c): the keys, sequence numbers and checksums gre and ip6gre print alike. */
+function printGreFlags(p: Printer, tb: AttrTable): void {
+  // __be16 flags compared with the htons()'d GRE_* values: read in network order.
+  const iflags = tb.has(IFLA_GRE_IFLAGS) ? be16At(tb.get(IFLA_GRE_IFLAGS)) : 0;
+  const oflags = tb.has(IFLA_GRE_OFLAGS) ? be16At(tb.get(IFLA_GRE_OFLAGS)) : 0;
+  // The keys as inet_ntop shows their bytes (a dotted quad).
+  if (iflags & GRE_KEY && tb.has(IFLA_GRE_IKEY))
+    p.string(PRINT_ANY, 'ikey', 'ikey %s ', inet4(fixed(tb.get(IFLA_GRE_IKEY), 4)));
+  if (oflags & GRE_KEY && tb.has(IFLA_GRE_OKEY))
+    p.string(PRINT_ANY, 'okey', 'okey %s ', inet4(fixed(tb.get(IFLA_GRE_OKEY), 4)));
+  if (iflags & GRE_SEQ) p.bool(PRINT_ANY, 'iseq', 'iseq ', true);
+  if (oflags & GRE_SEQ) p.bool(PRINT_ANY, 'oseq', 'oseq ', true);
+  if (iflags & GRE_CSUM) p.bool(PRINT_ANY, 'icsum', 'icsum ', true);
+  if (oflags & GRE_CSUM) p.bool(PRINT_ANY, 'ocsum', 'ocsum ', true);
+}
+
+/** The erspan attributes, as link_gre.c and link_gre6.c print them. */
+function printErspan(p: Printer, tb: AttrTable): void {
+  if (tb.has(IFLA_GRE_ERSPAN_INDEX))
+    p.number(PRINT_ANY, 'erspan_index', 'erspan_index %u ', tb.u32(IFLA_GRE_ERSPAN_INDEX)!);
+  if (tb.has(IFLA_GRE_ERSPAN_VER))
+    p.number(PRINT_ANY, 'erspan_ver', 'erspan_ver %u ', tb.u8(IFLA_GRE_ERSPAN_VER)!);
+  if (tb.has(IFLA_GRE_ERSPAN_DIR)) {
+    const dir = tb.u8(IFLA_GRE_ERSPAN_DIR) === 0 ? 'ingress' : 'egress';
+    p.string(PRINT_ANY, 'erspan_dir', 'erspan_dir %s ', dir);
+  }
+  if (tb.has(IFLA_GRE_ERSPAN_HWID))
+    print0xhex(p, PRINT_ANY, 'erspan_hwid', 'erspan_hwid', tb.u16(IFLA_GRE_ERSPAN_HWID)!);
+}
+
 /** gre_print_opt (ip/link_gre.c, iproute2 6.1) for gre, gretap and erspan. */
 function printGre(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext): void {
   if (!tb) return;
@@ -171,29 +213,9 @@ function printGre(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext)
     else p.bool(PRINT_JSON, 'pmtudisc', '', true);
   }
   if (tb.u8(IFLA_GRE_IGNORE_DF)) p.bool(PRINT_ANY, 'ignore_df', 'ignore-df ', true);
-  // __be16 flags compared with the htons()'d GRE_* values: read in network order.
-  const iflags = tb.has(IFLA_GRE_IFLAGS) ? be16At(tb.get(IFLA_GRE_IFLAGS)) : 0;
-  const oflags = tb.has(IFLA_GRE_OFLAGS) ? be16At(tb.get(IFLA_GRE_OFLAGS)) : 0;
-  // The keys as inet_ntop shows their bytes (a dotted quad).
-  if (iflags & GRE_KEY && tb.has(IFLA_GRE_IKEY))
-    p.string(PRINT_ANY, 'ikey', 'ikey %s ', inet4(fixed(tb.get(IFLA_GRE_IKEY), 4)));
-  if (oflags & GRE_KEY && tb.has(IFLA_GRE_OKEY))
-    p.string(PRINT_ANY, 'okey', 'okey %s ', inet4(fixed(tb.get(IFLA_GRE_OKEY), 4)));
-  if (iflags & GRE_SEQ) p.bool(PRINT_ANY, 'iseq', 'iseq ', true);
-  if (oflags & GRE_SEQ) p.bool(PRINT_ANY, 'oseq', 'oseq ', true);
-  if (iflags & GRE_CSUM) p.bool(PRINT_ANY, 'icsum', 'icsum ', true);
-  if (oflags & GRE_CSUM) p.bool(PRINT_ANY, 'ocsum', 'ocsum ', true);
+  printGreFlags(p, tb);
   printFwmark(p, tb, IFLA_GRE_FWMARK);
-  if (tb.has(IFLA_GRE_ERSPAN_INDEX))
-    p.number(PRINT_ANY, 'erspan_index', 'erspan_index %u ', tb.u32(IFLA_GRE_ERSPAN_INDEX)!);
-  if (tb.has(IFLA_GRE_ERSPAN_VER))
-    p.number(PRINT_ANY, 'erspan_ver', 'erspan_ver %u ', tb.u8(IFLA_GRE_ERSPAN_VER)!);
-  if (tb.has(IFLA_GRE_ERSPAN_DIR)) {
-    const dir = tb.u8(IFLA_GRE_ERSPAN_DIR) === 0 ? 'ingress' : 'egress';
-    p.string(PRINT_ANY, 'erspan_dir', 'erspan_dir %s ', dir);
-  }
-  if (tb.has(IFLA_GRE_ERSPAN_HWID))
-    print0xhex(p, PRINT_ANY, 'erspan_hwid', 'erspan_hwid', tb.u16(IFLA_GRE_ERSPAN_HWID)!);
+  printErspan(p, tb);
   printEncap(p, tb, [IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT, IFLA_GRE_ENCAP_DPORT]);
 }
 
@@ -249,6 +271,116 @@ function printIptunnel(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderCon
   ]);
 }
 
+/** The attributes of the IPv6 tunnels' shared options (IFLA_GRE_* or IFLA_IPTUN_*). */
+interface Ip6TunnelAttrs {
+  ttl: number;
+  encapLimit: number;
+  flowinfo: number;
+  flags: number;
+  fwmark: number;
+}
+
+/**
+ * What gre_print_opt (ip/link_gre6.c) and ip6tunnel_print_opt
+ * (ip/link_ip6tnl.c) print alike from "hoplimit" to "dscp inherit" (and
+ * "mip6", which only ip6tnl prints): the flow information is a __be32 read
+ * as it is sent (network order).
+ */
+function printIp6TunnelFlow(p: Printer, tb: AttrTable, a: Ip6TunnelAttrs, mip6: boolean): void {
+  const ttl = tb.u8(a.ttl) ?? 0;
+  if (p.json || ttl) p.number(PRINT_ANY, 'ttl', 'hoplimit %u ', ttl);
+  else p.string(PRINT_FP, null, 'hoplimit %s ', 'inherit');
+  const flags = tb.u32(a.flags) ?? 0;
+  const flowinfo = tb.has(a.flowinfo) ? be32(tb.get(a.flowinfo)) : undefined;
+  if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
+    p.bool(PRINT_ANY, 'ip6_tnl_f_ign_encap_limit', 'encaplimit none ', true);
+  else if (tb.has(a.encapLimit)) p.number(PRINT_ANY, 'encap_limit', 'encaplimit %u ', tb.u8(a.encapLimit)!);
+  if (flags & IP6_TNL_F_USE_ORIG_TCLASS)
+    p.bool(PRINT_ANY, 'ip6_tnl_f_use_orig_tclass', 'tclass inherit ', true);
+  else if (flowinfo !== undefined) {
+    const tclass = ((flowinfo & IPV6_FLOWINFO_PRIORITY) >>> 20).toString(16).padStart(2, '0');
+    p.string(PRINT_ANY, 'tclass', 'tclass %s ', `0x${tclass}`);
+  }
+  if (flags & IP6_TNL_F_USE_ORIG_FLOWLABEL)
+    p.bool(PRINT_ANY, 'ip6_tnl_f_use_orig_flowlabel', 'flowlabel inherit ', true);
+  else if (flowinfo !== undefined) {
+    const label = (flowinfo & IPV6_FLOWINFO_FLOWLABEL).toString(16).padStart(5, '0');
+    p.string(PRINT_ANY, 'flowlabel', 'flowlabel %s ', `0x${label}`);
+  }
+  if (flags & IP6_TNL_F_RCV_DSCP_COPY) p.bool(PRINT_ANY, 'ip6_tnl_f_rcv_dscp_copy', 'dscp inherit ', true);
+  if (mip6 && flags & IP6_TNL_F_MIP6_DEV) p.bool(PRINT_ANY, 'ip6_tnl_f_mip6_dev', 'mip6 ', true);
+}
+
+/** The IPv6 tunnels' "allow-localremote" and "fwmark" (link_gre6.c prints them after the GRE flags). */
+function printIp6TunnelMarks(p: Printer, tb: AttrTable, a: Ip6TunnelAttrs): void {
+  const flags = tb.u32(a.flags) ?? 0;
+  if (flags & IP6_TNL_F_ALLOW_LOCAL_REMOTE)
+    p.bool(PRINT_ANY, 'ip6_tnl_f_allow_local_remote', 'allow-localremote ', true);
+  if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
+    p.bool(PRINT_ANY, 'ip6_tnl_f_use_orig_fwmark', 'fwmark inherit ', true);
+  else printFwmark(p, tb, a.fwmark);
+}
+
+/** The IFLA_GRE_* attributes of the shared IPv6 tunnel options. */
+const GRE6_ATTRS: Ip6TunnelAttrs = {
+  ttl: IFLA_GRE_TTL,
+  encapLimit: IFLA_GRE_ENCAP_LIMIT,
+  flowinfo: IFLA_GRE_FLOWINFO,
+  flags: IFLA_GRE_FLAGS,
+  fwmark: IFLA_GRE_FWMARK,
+};
+
+/** The IFLA_IPTUN_* attributes of the shared IPv6 tunnel options. */
+const IP6TNL_ATTRS: Ip6TunnelAttrs = {
+  ttl: IFLA_IPTUN_TTL,
+  encapLimit: IFLA_IPTUN_ENCAP_LIMIT,
+  flowinfo: IFLA_IPTUN_FLOWINFO,
+  flags: IFLA_IPTUN_FLAGS,
+  fwmark: IFLA_IPTUN_FWMARK,
+};
+
+/** gre_print_opt (ip/link_gre6.c, iproute2 6.1) for ip6gre, ip6gretap and ip6erspan. */
+function printGre6(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext): void {
+  if (!tb) return;
+  if (tb.has(IFLA_GRE_COLLECT_METADATA)) p.bool(PRINT_ANY, 'external', 'external ', true);
+  printEndpoint(p, 'remote', tb, IFLA_GRE_REMOTE, true);
+  printEndpoint(p, 'local', tb, IFLA_GRE_LOCAL, true);
+  printTunnelLink(p, tb, IFLA_GRE_LINK, ctx);
+  printIp6TunnelFlow(p, tb, GRE6_ATTRS, false);
+  printGreFlags(p, tb);
+  printIp6TunnelMarks(p, tb, GRE6_ATTRS);
+  printErspan(p, tb);
+  printEncap(p, tb, [IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT, IFLA_GRE_ENCAP_DPORT]);
+}
+
+/** IFLA_IPTUN_PROTO as ip6tunnel_print_opt names it. */
+const IP6TNL_PROTO_NAMES: Readonly<Record<number, string>> = {
+  [IPPROTO_IPIP]: 'ipip6',
+  [IPPROTO_IPV6]: 'ip6ip6',
+  0: 'any',
+};
+
+/** ip6tunnel_print_opt (ip/link_ip6tnl.c, iproute2 6.1). */
+function printIp6tnl(p: Printer, tb: AttrTable | undefined, ctx: LinkRenderContext): void {
+  if (!tb) return;
+  if (tb.has(IFLA_IPTUN_COLLECT_METADATA)) p.bool(PRINT_ANY, 'external', 'external ', true);
+  if (tb.has(IFLA_IPTUN_PROTO)) {
+    const name = IP6TNL_PROTO_NAMES[tb.u8(IFLA_IPTUN_PROTO)!];
+    if (name) p.string(PRINT_ANY, 'proto', '%s ', name);
+  }
+  printEndpoint(p, 'remote', tb, IFLA_IPTUN_REMOTE, true);
+  printEndpoint(p, 'local', tb, IFLA_IPTUN_LOCAL, true);
+  printTunnelLink(p, tb, IFLA_IPTUN_LINK, ctx);
+  printIp6TunnelFlow(p, tb, IP6TNL_ATTRS, true);
+  printIp6TunnelMarks(p, tb, IP6TNL_ATTRS);
+  printEncap(p, tb, [
+    IFLA_IPTUN_ENCAP_TYPE,
+    IFLA_IPTUN_ENCAP_FLAGS,
+    IFLA_IPTUN_ENCAP_SPORT,
+    IFLA_IPTUN_ENCAP_DPORT,
+  ]);
+}
+
 /** vti_print_opt / vti6_print_opt (ip/link_vti.c, link_vti6.c, iproute2 6.1). */
 function vtiPrinter(v6: boolean): KindHandler['print'] {
   return (p, tb, ctx) => {
@@ -271,3 +403,5 @@ export const greHandler: KindHandler = { maxattr: IFLA_GRE_MAX, print: printGre 
 export const iptunnelHandler: KindHandler = { maxattr: IFLA_IPTUN_MAX, print: printIptunnel };
 export const vtiHandler: KindHandler = { maxattr: IFLA_VTI_MAX, print: vtiPrinter(false) };
 export const vti6Handler: KindHandler = { maxattr: IFLA_VTI_MAX, print: vtiPrinter(true) };
+export const gre6Handler: KindHandler = { maxattr: IFLA_GRE_MAX, print: printGre6 };
+export const ip6tnlHandler: KindHandler = { maxattr: IFLA_IPTUN_MAX, print: printIp6tnl };
