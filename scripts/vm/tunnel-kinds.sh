@@ -31,6 +31,16 @@ link add iv2 link d1x type ipvlan mode l2
 link add gn1 type geneve id 5 remote 10.1.0.20 ttl 20 tos 0x10 df set dstport 6082 noudpcsum
 link add gn2 type geneve id 6 remote fd00::20 flowlabel 0x1234 ttl inherit udp6zerocsumtx
 link add gn3 type geneve external dstport 7000
+link add q1 type ip6gre remote fd00::2 local fd00::1 key 5 seq csum hoplimit 10 tclass 0x10 flowlabel 0x12345 dev d0 fwmark 7 encaplimit 3 allow-localremote
+link add q2 type ip6gre remote fd00::3 local fd00::1 tclass inherit flowlabel inherit dscp inherit fwmark inherit encaplimit none ikey 1.2.3.4 okey 9
+link add q4 type ip6erspan remote fd00::5 local fd00::1 erspan_ver 2 erspan_dir egress erspan_hwid 7 seq key 3
+link add q5 type ip6erspan remote fd00::6 local fd00::1 erspan_ver 1 erspan 9 seq key 4
+link add q6 type ip6gre external
+link add q8 type ip6gretap remote fd00::12 local fd00::1 key 1 fwmark 5 allow-localremote tclass 0xff flowlabel 0xfffff
+link add t1 type ip6tnl remote fd00::7 local fd00::1 mode ip6ip6 hoplimit 5 encaplimit none tclass 0x20 flowlabel 0xabc dev d0 fwmark 9 allow-localremote
+link add t2 type ip6tnl remote fd00::8 local fd00::1 mode ipip6 tclass inherit flowlabel inherit dscp inherit fwmark inherit
+link add t4 type ip6tnl external
+link add t6 type ip6tnl remote fd00::13 local fd00::1 mode ip6ip6 fwmark 0x10 encaplimit 0 hoplimit 255
 link set d1x master r1
 CASES
 for ns in A B; do

@@ -18,7 +18,8 @@ import { describe, expect, it } from 'vitest';
 const DEVICES = [
   ...['g1', 'g2', 'g3', 'e1', 'e2', 'g4', 'i1', 'i2', 's1', 's2', 's3', 'v1', 'v2'],
   ...['r1', 'd1x', 'iv1', 'iv2', 'gn1', 'gn2', 'gn3'],
-  ...['gre0', 'gretap0', 'erspan0', 'tunl0', 'sit0', 'ip_vti0'],
+  ...['q1', 'q2', 'q4', 'q5', 'q6', 'q8', 't1', 't2', 't4', 't6'],
+  ...['gre0', 'gretap0', 'erspan0', 'tunl0', 'sit0', 'ip_vti0', 'ip6gre0', 'ip6tnl0'],
 ];
 
 type Link = Record<string, unknown> & { ifname: string };

@@ -49,7 +49,7 @@ beforeAll(() => {
       // The run-in-vm.sh defaults plus the link kinds of the vlan-bond scenario.
       // The link kinds of scenarios 10 (vlan/bond) and 11 (tunnels, ipvlan, geneve).
       RUNVM_MODULES:
-        'drop_monitor ip_vs veth dummy 8021q bonding vrf ip_gre ipip sit ip_vti ip6_vti ipvlan geneve fou',
+        'drop_monitor ip_vs veth dummy 8021q bonding vrf ip_gre ipip sit ip_vti ip6_vti ip6_gre ip6_tunnel ipvlan geneve fou',
     },
     timeout: 8 * 60_000,
   });
