@@ -42,7 +42,12 @@ import {
   type SpecOp,
 } from '../../netlink/genl/spec.js';
 import { YamlError } from '../../netlink/genl/yaml-lite.js';
-import { refineUnspeccedReplies, unspeccedSpecFor } from '../../netlink/genl/unspecced.js';
+import {
+  isUnspecced,
+  refineUnspeccedReplies,
+  unspeccedSpec,
+  unspeccedSpecFor,
+} from '../../netlink/genl/unspecced.js';
 import { Printer } from '../../output/printer.js';
 import { GENL_HELP } from './help.js';
 import {
@@ -261,11 +266,12 @@ function resolve(conn: Connection, word: string, byName = false): GenlFamily {
 
 function family(conn: Connection, g: GenlContext, word: string, byName = false): void {
   const f = resolve(conn, word, byName);
-  const spec = specFor(g, f.name);
   const hasPolicy = f.ops.some((o) => o.flags & GENL_CMD_CAP_HASPOL);
   const fp: FamilyPolicy = hasPolicy
     ? getPolicy(conn, f.id, undefined, f.ops)
     : { familyId: f.id, ops: new Map(), policies: new Map() };
+  // Without a spec, the names come from the UAPI headers and the policy just read (no extra request).
+  const spec = specFor(g, f.name) ?? unspeccedSpec(f, fp);
   const p = printer(g.env);
   const opSet = (id: number): string | undefined => opByValue(spec, id)?.attributeSet;
 
@@ -289,9 +295,12 @@ function family(conn: Connection, g: GenlContext, word: string, byName = false):
   }
 
   let s = `${f.name}: id ${f.id} version ${f.version} hdrsize ${f.hdrsize} maxattr ${f.maxattr}`;
-  s += spec
-    ? ` (names from ${spec.source === g.userSpec?.source ? spec.source : `specs/${f.name.toLowerCase()}.yaml`})\n`
-    : '\n';
+  const source = !spec
+    ? undefined
+    : isUnspecced(spec) || spec.source === g.userSpec?.source
+      ? spec.source
+      : `specs/${f.name.toLowerCase()}.yaml`;
+  s += source ? ` (names from ${source})\n` : '\n';
   s += f.ops.length ? 'ops:\n' : 'ops: none\n';
   for (const o of f.ops) {
     s += `  ${o.id} ${opName(spec, o.id) ?? '-'} ${opFlagNames(o.flags).join(' ')}\n`;

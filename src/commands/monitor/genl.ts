@@ -3,6 +3,7 @@
  * groups by name (resolved with CTRL_CMD_GETFAMILY) and decode what arrives
  * with the genl spec codec (names from the bundled YNL spec when there is one).
  */
+import { unspeccedSpecFor } from '../../netlink/genl/unspecced.js';
 import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { parseMessages } from '../../netlink/codec/message.js';
@@ -182,7 +183,9 @@ export async function runGenl(req: GenlRequest, env: CommandEnv): Promise<number
       }
       let j = byFamilyId.get(f.id);
       if (!j) {
-        j = { family: f, spec: specs.get(f.name) ?? bundledSpec(f.name), groups: new Map() };
+        // Without a spec: names from the UAPI headers and the family's policy (one dump, here).
+        const spec = specs.get(f.name) ?? bundledSpec(f.name) ?? unspeccedSpecFor(query, f);
+        j = { family: f, spec, groups: new Map() };
         byFamilyId.set(f.id, j);
       }
       for (const g of groups) {
