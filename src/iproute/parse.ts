@@ -9,6 +9,26 @@ import { CliError } from './errors.js';
 /** ip's exit(-1) for usage errors (invarg, duparg, incomplete_command). */
 export const EXIT_USAGE = 255;
 
+/**
+ * ip/iplink.c on_off(): "on" is true, "off" false, anything else
+ * `Error: argument of "KEY" must be "on" or "off", not "ARG"`, exit 1.
+ */
+export function onOffArg(key: string, arg: string): boolean {
+  if (arg === 'on') return true;
+  if (arg === 'off') return false;
+  throw new CliError(`Error: argument of "${key}" must be "on" or "off", not "${arg}"`, 1);
+}
+
+/**
+ * lib/utils.c parse_on_off(): as onOffArg, in its own words
+ * (`must be one of "off", "on"`); `exitCode` is what the caller's ip command exits with.
+ */
+export function parseOnOff(key: string, arg: string, exitCode = 1): boolean {
+  if (arg === 'on') return true;
+  if (arg === 'off') return false;
+  throw new CliError(`Error: argument of "${key}" must be one of "off", "on", not "${arg}"`, exitCode);
+}
+
 /** invarg(): `Error: argument "ARG" is wrong: MSG`, exit 255. */
 export function invarg(msg: string, arg: string): never {
   // ip prints "...: %s\n", so a message of its own that ends in "\n" leaves an empty line.

@@ -1,6 +1,6 @@
 import { CliError } from '../../iproute/errors.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
-import { matches } from '../../iproute/parse.js';
+import { matches, parseOnOff } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import { encodeMacvlanTail, encodeVethPeer, encodeVxlanTail } from '../../netlink/route/link-change.js';
@@ -695,12 +695,7 @@ const bridgeSlave: KindParser = (args, deps) => {
       if (n === undefined) invarg(message, v);
       out[width](attr, n);
     } else if (onOff) {
-      const v = next();
-      // parse_on_off (lib/utils.c): its own message, exit 1.
-      if (v !== 'on' && v !== 'off') {
-        throw new CliError(`Error: argument of "${onOff[0]}" must be one of "off", "on", not "${v}"`, 1);
-      }
-      out.u8(onOff[1], v === 'on' ? 1 : 0);
+      out.u8(onOff[1], parseOnOff(onOff[0], next()) ? 1 : 0);
     } else if (matches(w, 'backup_port')) {
       const v = next();
       const l = deps.getLink(v);

@@ -1,5 +1,14 @@
 import { closeSync, openSync } from 'node:fs';
-import { duparg, duparg2, getInteger, getUnsigned, incomplete, invarg, nodev } from '../../iproute/parse.js';
+import {
+  duparg,
+  duparg2,
+  getInteger,
+  getUnsigned,
+  incomplete,
+  invarg,
+  nodev,
+  onOffArg,
+} from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
@@ -89,10 +98,6 @@ export interface LinkRequest {
   create: boolean;
   /** RTM_NEWLINK without NLM_F_CREATE: a "set" (some kinds parse their options differently). */
   setOp: boolean;
-}
-
-function onOffError(key: string, arg: string): never {
-  throw new CliError(`Error: argument of "${key}" must be "on" or "off", not "${arg}"`, 1);
 }
 
 /**
@@ -192,10 +197,7 @@ export function parseLinkArgs(
     req.attrs.u32(attr, n);
   };
   const onOff = (key: string, bit: number, invert = false): void => {
-    const v = next();
-    if (v === 'on') flag(bit, !invert);
-    else if (v === 'off') flag(bit, invert);
-    else onOffError(key, v);
+    flag(bit, onOffArg(key, next()) !== invert);
   };
   for (; i < args.length; i++) {
     const w = args[i]!;
@@ -250,9 +252,7 @@ export function parseLinkArgs(
     else if (w === 'trailers') onOff('trailers', IFF_NOTRAILERS, true);
     else if (w === 'arp') onOff('arp', IFF_NOARP, true);
     else if (w === 'carrier' || w === 'protodown') {
-      const v = next();
-      if (v !== 'on' && v !== 'off') onOffError(w, v);
-      req.attrs.u8(w === 'carrier' ? IFLA_CARRIER : IFLA_PROTO_DOWN, v === 'on' ? 1 : 0);
+      req.attrs.u8(w === 'carrier' ? IFLA_CARRIER : IFLA_PROTO_DOWN, onOffArg(w, next()) ? 1 : 0);
     } else if (matches(w, 'master')) {
       const v = next();
       const m = deps.getLink(v);

@@ -1,5 +1,4 @@
-import { CliError } from '../../iproute/errors.js';
-import { getU16, getU32, incomplete, invarg, matches } from '../../iproute/parse.js';
+import { getU16, getU32, incomplete, invarg, matches, onOffArg } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
@@ -87,11 +86,8 @@ export const vlanOptions: KindParser = (args) => {
       const [bit, name] = flag;
       const v = value();
       mask |= bit;
-      if (v === 'on') flags |= bit;
-      else if (v === 'off') flags &= ~bit;
-      else {
-        throw new CliError(`Error: argument of "${name.toLowerCase()}" must be "on" or "off", not "${v}"`, 1);
-      }
+      if (onOffArg(name.toLowerCase(), v)) flags |= bit;
+      else flags &= ~bit;
     } else if (matches(w, 'ingress-qos-map') || matches(w, 'egress-qos-map')) {
       const ingress = matches(w, 'ingress-qos-map');
       value();

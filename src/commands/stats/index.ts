@@ -8,7 +8,7 @@
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { Args } from '../../iproute/args.js';
-import { duparg2, invarg, nodev } from '../../iproute/parse.js';
+import { duparg2, invarg, nodev, parseOnOff } from '../../iproute/parse.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { printNum, type NumberFormat } from '../../iproute/human.js';
 import { AttributeEncoder, type AttributeIndex } from '../../netlink/codec/attributes.js';
@@ -689,10 +689,8 @@ function statsSet(args: string[], env: CommandEnv): number {
     } else if (a === 'l3_stats') {
       const v = argv.next();
       if (toggle) throw new CliError('A statistics suite to toggle was already given.', 22);
-      // parse_on_off (lib/utils.c)
-      if (v !== 'on' && v !== 'off')
-        throw new CliError(`Error: argument of "l3_stats" must be one of "off", "on", not "${v}"`, 22);
-      toggle = { at: IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, on: v === 'on' };
+      // ip stats set exits with parse_on_off's -EINVAL (22).
+      toggle = { at: IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, on: parseOnOff('l3_stats', v, 22) };
     } else if (a === 'help') {
       env.err.write(statsHelp() + '\n');
       return 0;
