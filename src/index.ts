@@ -117,6 +117,17 @@ export {
   type IfinfoHeader,
   type VxlanTail,
 } from './netlink/route/link-change.js';
+/** Kernel events beyond rtnetlink: generic netlink groups, the proc connector, uevents. */
+export {
+  genlEvents,
+  procEvents,
+  uevents,
+  type GenlEvent,
+  type KernelEventOptions,
+  type ProcEventRecord,
+  type UeventRecord,
+} from './api/kernel-events.js';
+export type { LostEvent, EventOptions, ObjectEventKind } from './api/route-client.js';
 /** Generic netlink: family lookup (cached per connection), policies, the spec-driven codec. */
 export * as genl from './netlink/genl/index.js';
 export { AddrMessage, decodeAddr } from './netlink/route/addr.js';
