@@ -25,16 +25,18 @@ const RSS_TARGET_KB = 64 * 1024;
 
 const USAGE = `usage: sudo node bench/route-show.mjs [--sizes 100000,1000000] [--reps 5] [--json] [--nlts-cmd CMD]
   --nlts-cmd CMD  command used for nlts, split on spaces (default: node bin/nlts.js of this tree),
-                  e.g. "node /tmp/before/bin/nlts.js" to compare an older tree in the same run`;
+                  e.g. "node /tmp/before/bin/nlts.js" to compare an older tree in the same run
+  --before-cmd CMD  also time CMD (e.g. an older tree) interleaved with ip and nlts: columns "before"`;
 
 function parseArgs(argv) {
-  const o = { sizes: [100000, 1000000], reps: 5, json: false, nltsCmd: null };
+  const o = { sizes: [100000, 1000000], reps: 5, json: false, nltsCmd: null, beforeCmd: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--reps') o.reps = Number(argv[++i]);
     else if (a === '--sizes') o.sizes = String(argv[++i]).split(',').map(Number);
     else if (a === '--json') o.json = true;
     else if (a === '--nlts-cmd') o.nltsCmd = String(argv[++i]).split(' ').filter(Boolean);
+    else if (a === '--before-cmd') o.beforeCmd = String(argv[++i]).split(' ').filter(Boolean);
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -129,13 +131,23 @@ async function main() {
       for (const mode of [['-j'], []]) {
         const ipRuns = [];
         const nlRuns = [];
+        const bfRuns = [];
         for (let r = 0; r < o.reps; r++) {
           ipRuns.push(timed(['ip', '-n', NS, ...mode, 'route', 'show'], tmp));
           nlRuns.push(timed([...nltsCmd, '-n', NS, ...mode, 'route', 'show'], tmp));
+          if (o.beforeCmd) bfRuns.push(timed([...o.beforeCmd, '-n', NS, ...mode, 'route', 'show'], tmp));
         }
         const ipWall = median(ipRuns.map((x) => x.wall));
         const nlWall = median(nlRuns.map((x) => x.wall));
+        const before = o.beforeCmd
+          ? {
+              wall: median(bfRuns.map((x) => x.wall)),
+              ratio: median(bfRuns.map((x) => x.wall)) / ipWall,
+              rssKiB: Math.max(...bfRuns.map((x) => x.rss)),
+            }
+          : undefined;
         results.push({
+          before,
           routes: size,
           mode: mode.length ? 'json' : 'text',
           ipWall,
@@ -151,8 +163,11 @@ async function main() {
     rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`reps ${o.reps}, median wall time, peak RSS (max over reps); kernel ${os.release()}`);
-  console.log('| routes | output | ip | nlts | ratio | target | ip RSS | nlts RSS | RSS target |');
-  console.log('|---:|---|---:|---:|---:|---|---:|---:|---|');
+  const bf = o.beforeCmd !== null;
+  console.log(
+    `| routes | output | ip | nlts | ratio | target | ip RSS | nlts RSS | RSS target |${bf ? ' before | before ratio | before RSS |' : ''}`,
+  );
+  console.log(`|---:|---|---:|---:|---:|---|---:|---:|---|${bf ? '---:|---:|---:|' : ''}`);
   for (const r of results) {
     const t = TARGETS[r.routes];
     const timeMark =
@@ -160,7 +175,10 @@ async function main() {
     const rssMark =
       r.routes >= 1000000 ? `${r.nltsRssKiB <= RSS_TARGET_KB ? 'ok' : 'MISSED'} (<= 64 MiB)` : '';
     console.log(
-      `| ${r.routes.toLocaleString('en')} | ${r.mode} | ${r.ipWall.toFixed(3)} s | ${r.nltsWall.toFixed(3)} s | ${r.ratio.toFixed(2)}x | ${timeMark} | ${(r.ipRssKiB / 1024).toFixed(1)} MiB | ${(r.nltsRssKiB / 1024).toFixed(1)} MiB | ${rssMark} |`,
+      `| ${r.routes.toLocaleString('en')} | ${r.mode} | ${r.ipWall.toFixed(3)} s | ${r.nltsWall.toFixed(3)} s | ${r.ratio.toFixed(2)}x | ${timeMark} | ${(r.ipRssKiB / 1024).toFixed(1)} MiB | ${(r.nltsRssKiB / 1024).toFixed(1)} MiB | ${rssMark} |` +
+        (r.before
+          ? ` ${r.before.wall.toFixed(3)} s | ${r.before.ratio.toFixed(2)}x | ${(r.before.rssKiB / 1024).toFixed(1)} MiB |`
+          : ''),
     );
   }
   if (o.json) console.log(JSON.stringify({ kernel: os.release(), reps: o.reps, results }));

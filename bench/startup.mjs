@@ -7,7 +7,10 @@
 // and the ratio of each to `node -e 0` (issue 15's target for the last row is 1.15x).
 // The second row is the floor no JavaScript program of this shape can go under.
 //
-//   node bench/startup.mjs [--runs 40] [--nlts-cmd CMD]
+//   node bench/startup.mjs [--runs 40] [--nlts-cmd CMD] [--before-cmd CMD]
+//
+// --before-cmd CMD adds the same two nlts rows for another tree (e.g. "node /tmp/before/bin/nlts.js"),
+// timed in the same interleaved rounds.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,11 +33,19 @@ writeFileSync(
   `import { createRequire } from 'node:module';\n` +
     `createRequire(import.meta.url)(${JSON.stringify(path.join(REPO, 'build/Release/nlts_native.node'))});\n`,
 );
+const beforeAt = args.indexOf('--before-cmd');
+const before = beforeAt >= 0 ? args[beforeAt + 1].split(' ').filter(Boolean) : null;
 const cases = [
   ['node -e 0', [process.execPath, '-e', '0']],
   ['ESM entry + native addon (floor)', [process.execPath, floor]],
   ['nlts -V', [...nlts, '-V']],
   ['nlts link show lo', [...nlts, 'link', 'show', 'lo']],
+  ...(before
+    ? [
+        ['before: nlts -V', [...before, '-V']],
+        ['before: nlts link show lo', [...before, 'link', 'show', 'lo']],
+      ]
+    : []),
 ];
 const times = cases.map(() => []);
 try {

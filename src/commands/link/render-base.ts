@@ -856,36 +856,32 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   const mdown = printNameAndLink(p, '%s: ', name, link, ctx);
   printLinkFlags(p, link.flags, mdown);
 
-  let a = attrs.get(IFLA_MTU);
-  if (a) anyNum(p, 'mtu', 'mtu ', p.json ? attrs.u32(IFLA_MTU)! | 0 : attrs.u32(IFLA_MTU)!, ' ');
+  // has() where only presence matters: get() makes an attribute object, once per field per link.
+  let a: Attribute | undefined;
+  if (attrs.has(IFLA_MTU))
+    anyNum(p, 'mtu', 'mtu ', p.json ? attrs.u32(IFLA_MTU)! | 0 : attrs.u32(IFLA_MTU)!, ' ');
   const xdp = attrs.get(IFLA_XDP);
   if (xdp) printXdp(p, xdp, doLink, false);
-  a = attrs.get(IFLA_QDISC);
-  if (a) anyStr(p, 'qdisc', 'qdisc ', attrs.string(IFLA_QDISC)!, ' ');
-  a = attrs.get(IFLA_MASTER);
-  if (a) anyStr(p, 'master', 'master ', indexToName(ctx, attrs.u32(IFLA_MASTER)! | 0), ' ');
-  a = attrs.get(IFLA_OPERSTATE);
-  if (a) printOperstate(p, attrs.u8(IFLA_OPERSTATE)!, false);
-  a = doLink ? attrs.get(IFLA_LINKMODE) : undefined;
-  if (a) {
+  if (attrs.has(IFLA_QDISC)) anyStr(p, 'qdisc', 'qdisc ', attrs.string(IFLA_QDISC)!, ' ');
+  if (attrs.has(IFLA_MASTER))
+    anyStr(p, 'master', 'master ', indexToName(ctx, attrs.u32(IFLA_MASTER)! | 0), ' ');
+  if (attrs.has(IFLA_OPERSTATE)) printOperstate(p, attrs.u8(IFLA_OPERSTATE)!, false);
+  if (doLink && attrs.has(IFLA_LINKMODE)) {
     const mode = attrs.u8(IFLA_LINKMODE)!;
     if (mode >= LINK_MODE_NAMES.length) anyNum(p, 'linkmode_index', 'mode ', mode, ' ');
     else anyStr(p, 'linkmode', 'mode ', LINK_MODE_NAMES[mode]!, ' ');
   }
-  a = attrs.get(IFLA_GROUP);
-  if (a) {
+  if (attrs.has(IFLA_GROUP)) {
     const group = attrs.u32(IFLA_GROUP)! | 0;
     const gname = ctx.numeric ? String(group) : ((ctx.groupName ?? defaultGroupName)(group) ?? String(group));
     anyStr(p, 'group', 'group ', gname, ' ');
   }
   // print_queuelen only when filter.showqueue is set, which ip monitor never does.
-  a = ctx.monitor ? undefined : attrs.get(IFLA_TXQLEN);
-  if (a) {
+  if (!ctx.monitor && attrs.has(IFLA_TXQLEN)) {
     const qlen = attrs.u32(IFLA_TXQLEN)! | 0;
     if (qlen) anyNum(p, 'txqlen', 'qlen ', qlen, '');
   }
-  a = attrs.get(IFLA_EVENT);
-  if (a) {
+  if (attrs.has(IFLA_EVENT)) {
     const event = attrs.u32(IFLA_EVENT)!;
     if (event >= LINK_EVENTS.length) p.number(PRINT_ANY, 'event', 'event %d ', event | 0);
     else if (event) p.string(PRINT_ANY, 'event', 'event %s ', LINK_EVENTS[event]!);
@@ -913,8 +909,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     }
   }
 
-  a = attrs.get(IFLA_LINK_NETNSID);
-  if (a) {
+  if (attrs.has(IFLA_LINK_NETNSID)) {
     const id = attrs.s32(IFLA_LINK_NETNSID)!;
     if (p.json) p.number(PRINT_JSON, 'link_netnsid', '', id);
     else if (id >= 0) {
@@ -923,22 +918,19 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
       else p.fp(` link-netnsid ${id}`);
     } else p.fp(' link-netnsid unknown');
   }
-  a = attrs.get(IFLA_NEW_NETNSID);
-  if (a && !p.json) {
+  if (!p.json && attrs.has(IFLA_NEW_NETNSID)) {
     const id = attrs.s32(IFLA_NEW_NETNSID)!;
     const ns = ctx.netnsNameOf(id);
     p.fp(ns !== undefined ? ` new-netns ${ns}` : ` new-netnsid ${id}`);
   }
-  a = attrs.get(IFLA_NEW_IFINDEX);
-  if (a && !p.json) p.fp(` new-ifindex ${attrs.s32(IFLA_NEW_IFINDEX)!}`);
+  if (!p.json && attrs.has(IFLA_NEW_IFINDEX)) p.fp(` new-ifindex ${attrs.s32(IFLA_NEW_IFINDEX)!}`);
 
   if (attrs.has(IFLA_PROTO_DOWN)) printProtoDown(p, link, ctx);
 
   if (ctx.details) renderDetails(p, link, ctx, doLink);
 
   const more = doLink || ctx.details > 0;
-  a = more ? attrs.get(IFLA_IFALIAS) : undefined;
-  if (a) {
+  if (more && attrs.has(IFLA_IFALIAS)) {
     p.fp(p.sl + '    ');
     anyStr(p, 'ifalias', 'alias ', attrs.string(IFLA_IFALIAS)!, '');
   }

@@ -2,9 +2,9 @@ import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
-import { AttributeDecoder } from '../../netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeIndex } from '../../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
-import type { Connection } from '../../netlink/connection.js';
+import { DUMP_RETRIES, type Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
 import type { Printer } from '../../output/printer.js';
@@ -69,8 +69,28 @@ function getLink(
   }
 }
 
+/** Each payload decoded as it is reached, all into one attribute table (each link is printed before the next). */
 function* decodeEach(payloads: Uint8Array[]): Generator<LinkMessage> {
-  for (const p of payloads) yield decodeLink(p);
+  const index = new AttributeIndex();
+  for (const p of payloads) yield decodeLink(p, RTM_NEWLINK, index);
+}
+
+/**
+ * The RTM_NEWLINK payloads of a dump, retried as Connection.dumpAll retries
+ * (DUMP_RETRIES): only the payloads are kept, not a message object for each
+ * of 16,000 links that would live to the end and be copied by every GC.
+ */
+function dumpLinkPayloads(
+  conn: Connection,
+  request: Uint8Array,
+): { payloads: Uint8Array[]; inconsistent: boolean } {
+  for (let attempt = 1; ; attempt++) {
+    const state = { interrupted: false };
+    const payloads: Uint8Array[] = [];
+    for (const m of conn.dump(RTM_GETLINK, request, 0, state))
+      if (m.type === RTM_NEWLINK) payloads.push(m.payload);
+    if (!state.interrupted || attempt > DUMP_RETRIES) return { payloads, inconsistent: state.interrupted };
+  }
 }
 
 /** A host-order u32 of an ifinfomsg (<linux/rtnetlink.h>) read straight from the payload. */
@@ -140,12 +160,12 @@ export function showLinks(
     flags.set(l.index, l.flags);
     single = l;
   } else {
-    const res = conn.dumpAll(
-      RTM_GETLINK,
+    const res = dumpLinkPayloads(
+      conn,
       encodeGetLinkRequest({ extMask, kind, slaveKind, master: masterIndex }),
     );
     if (res.inconsistent) env.err.write('Dump was interrupted and may be inconsistent.\n');
-    payloads = res.messages.filter((m) => m.type === RTM_NEWLINK).map((m) => m.payload);
+    payloads = res.payloads;
     for (const payload of payloads) {
       const index = linkIndexOf(payload);
       names.set(index, linkNameOf(payload));

@@ -379,7 +379,16 @@ function readU32(d: Uint8Array, off: number): number {
  * Decode the payload of an RTM_NEWLINK/RTM_DELLINK message (everything after
  * the nlmsghdr). Throws CodecError, and only CodecError, on malformed input.
  */
-export function decodeLink(payload: Uint8Array, nlmsgType: number = RTM_NEWLINK): LinkMessage {
+export function decodeLink(
+  payload: Uint8Array,
+  nlmsgType: number = RTM_NEWLINK,
+  /**
+   * An index to reuse (reset onto this payload) instead of a new one, for a
+   * caller that is done with the previous message before decoding the next
+   * (ip link show's render loop): one table for a whole dump.
+   */
+  into?: AttributeIndex,
+): LinkMessage {
   if (payload.length < IFINFOMSG_LEN) {
     throw new CodecError(`ifinfomsg needs ${IFINFOMSG_LEN} bytes, got ${payload.length}`, 0);
   }
@@ -390,7 +399,7 @@ export function decodeLink(payload: Uint8Array, nlmsgType: number = RTM_NEWLINK)
   const flags = readU32(payload, 8);
   const change = readU32(payload, 12);
   // Offsets in a CodecError are offsets in the payload.
-  const attrs = new AttributeIndex(payload, IFINFOMSG_LEN);
+  const attrs = into ? into.reset(payload, IFINFOMSG_LEN) : new AttributeIndex(payload, IFINFOMSG_LEN);
   return new LinkMessage(family, type, index, flags, change, attrs, nlmsgType === RTM_DELLINK);
 }
 
