@@ -59,8 +59,10 @@ describe.skipIf(skip !== null)('live: library sockets, pollers and streams are b
       expect(s.end.fds).toBe(s.start.fds);
       expect(s.mid.fds).toBe(s.start.fds);
       // The first half may still raise the allocator's high-water mark; the
-      // second half must not keep growing.
-      expect((s.end.rss - s.mid.rss) / MiB).toBeLessThan(24);
+      // second half must not keep growing as the leak did (~40 KiB a cycle,
+      // ~200 MiB per 5,000). Under a loaded CI run, GC timing alone moved
+      // this by up to ~32 MiB; 64 MiB is well above that and well below a leak.
+      expect((s.end.rss - s.mid.rss) / MiB).toBeLessThan(64);
     }, 180_000);
   }
 
