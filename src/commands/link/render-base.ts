@@ -550,8 +550,11 @@ function pad(width: number, s: string): string {
   return width > s.length ? s.padStart(width) : s;
 }
 
-/** print_stats64 (ip/ipaddress.c); `fmt` is -human/-iec, for the text only as in ip. */
-function printStats64(
+/**
+ * print_stats64 (ip/ipaddress.c); `fmt` is -human/-iec, for the text only as
+ * in ip. Also what `nlts stats` prints for the link group.
+ */
+export function printStats64(
   p: Printer,
   s: LinkStats64,
   carrierChanges: number | undefined,

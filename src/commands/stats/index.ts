@@ -12,7 +12,7 @@ import { duparg2, invarg, nodev, parseOnOff } from '../../iproute/parse.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { printNum, type NumberFormat } from '../../iproute/human.js';
 import { AttributeEncoder, type AttributeIndex } from '../../netlink/codec/attributes.js';
-import { decodeLink, isValidIfname } from '../../netlink/route/link.js';
+import { decodeLinkStats, isValidIfname } from '../../netlink/route/link.js';
 import {
   BR_MCAST_STATS_FIELDS,
   BRIDGE_STP_XSTATS_FIELDS,
@@ -25,9 +25,9 @@ import {
   type StatsMessage,
 } from '../../netlink/route/stats.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../output/printer.js';
-import { renderLinkStatsAfter } from '../link/render-base.js';
+import { printStats64 } from '../link/render-base.js';
 import { makePrinter, openRoute } from '../common.js';
-import { RTM_GETSTATS, RTM_NEWSTATS, RTM_SETSTATS, IFINFOMSG_LEN } from '../../netlink/gen/rtnetlink.js';
+import { RTM_GETSTATS, RTM_NEWSTATS, RTM_SETSTATS } from '../../netlink/gen/rtnetlink.js';
 import {
   IFLA_OFFLOAD_XSTATS_CPU_HIT,
   IFLA_OFFLOAD_XSTATS_HW_S_INFO,
@@ -35,7 +35,6 @@ import {
   IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED,
   IFLA_OFFLOAD_XSTATS_L3_STATS,
   IFLA_OFFLOAD_XSTATS_MAX,
-  IFLA_STATS64,
   IFLA_STATS_AF_SPEC,
   IFLA_STATS_LINK_64,
   IFLA_STATS_LINK_OFFLOAD_XSTATS,
@@ -117,13 +116,9 @@ function nest(m: StatsMessage, at: number): AttributeIndex | undefined {
 
 /** The 64-bit counters ip prints through print_stats64 (ip/ipaddress.c), the JSON object "stats64". */
 function printStats64Of(p: Printer, data: Uint8Array, level: number, fmt: NumberFormat): true {
-  // print_stats64 lives with the link printer; it reads IFLA_STATS64 of a link
-  // message, so the counters are handed to it as one.
-  const attrs = new AttributeEncoder().bytes(IFLA_STATS64, data).finish();
-  const payload = new Uint8Array(IFINFOMSG_LEN + attrs.length);
-  payload.set(attrs, IFINFOMSG_LEN);
-  // renderLinkStatsAfter ends with print_nl(), which ipstats prints after closing the object.
-  renderLinkStatsAfter(p, decodeLink(payload), level, fmt);
+  printStats64(p, decodeLinkStats(data), undefined, 'stats64', level, fmt);
+  // print_nl(), which ipstats prints after closing the object.
+  p.nl();
   return true;
 }
 

@@ -342,9 +342,19 @@ export class LinkMessage {
  */
 export function readLinkStats(attrs: AttributeIndex): { stats: LinkStats64; is64: boolean } | undefined {
   const d64 = attrs.bytes(IFLA_STATS64);
-  let d = d64 ?? attrs.bytes(IFLA_STATS);
+  const d = d64 ?? attrs.bytes(IFLA_STATS);
   if (!d) return undefined;
   const is64 = d64 !== undefined;
+  return { stats: decodeLinkStats(d, is64), is64 };
+}
+
+/**
+ * struct rtnl_link_stats64 (`is64`) or rtnl_link_stats widened, from its
+ * bytes (an IFLA_STATS64 payload, or RTM_GETSTATS's IFLA_STATS_LINK_64): a
+ * short struct is zero-filled, a long one truncated.
+ */
+export function decodeLinkStats(bytes: Uint8Array, is64 = true): LinkStats64 {
+  let d = bytes;
   const width = is64 ? 8 : 4;
   const count = is64 ? 25 : 24;
   if (d.length < count * width) {
@@ -366,7 +376,7 @@ export function readLinkStats(attrs: AttributeIndex): { stats: LinkStats64; is64
     }
     stats[LINK_STATS_FIELDS[i]!] = v;
   }
-  return { stats, is64 };
+  return stats;
 }
 
 function readU32(d: Uint8Array, off: number): number {
