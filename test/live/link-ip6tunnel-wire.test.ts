@@ -1,8 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS support module
-import { Netns, liveSkipReason } from '../support/scenario.mjs';
-import { NLTS } from '../support/cli.js';
-import { hasStrace, newlinkRequests, sentMessages } from '../support/wire.js';
+import { linkWireSuite } from '../support/wire-suite.js';
 
 /*
  * The IPv6 tunnel kinds (ip6gre, ip6gretap, ip6erspan: ip/link_gre6.c;
@@ -15,13 +11,7 @@ import { hasStrace, newlinkRequests, sentMessages } from '../support/wire.js';
  * checked under the 6.1 kernel in the VM.
  */
 
-const live = liveSkipReason() as string | null;
-const skip = live ?? (hasStrace ? null : 'strace is not installed');
-if (skip) console.warn(`SKIPPED live link-ip6tunnel-wire tests: ${skip}`);
-
-type Ns = { name: string; delete(): void; ip(x: string[]): string };
-
-const CASES: string[] = [
+const CASES: readonly string[] = [
   'ip6gre remote fd00::2 local fd00::1',
   'ip6gre',
   'ip6gre remote fd00::2 local fd00::1 key 5 seq csum hoplimit 10 tclass 0x10 flowlabel 0x12345 dev tw0 fwmark 7 encaplimit 3 allow-localremote',
@@ -76,48 +66,9 @@ const CASES: string[] = [
   'ip6tnl dscp x',
 ];
 
-describe.skipIf(skip !== null)(
+linkWireSuite(
   'live: IPv6 tunnel kinds compared on the wire (RTM_NEWLINK bytes of ip and nlts)',
-  () => {
-    let ns: Ns;
-    beforeAll(() => {
-      ns = Netns.create('nlh4-ip6tnl-w');
-      ns.ip(['link', 'add', 'tw0', 'type', 'veth', 'peer', 'name', 'tw1']);
-    });
-    afterAll(() => ns?.delete());
-
-    for (const words of CASES) {
-      it(`link add tnl1 type ${words}`, () => {
-        const args = ['link', 'add', 'tnl1', 'type', ...words.split(' ')];
-        const theirs = sentMessages('ip', ['-n', ns.name, ...args]);
-        const ours = sentMessages(process.execPath, [NLTS, '-n', ns.name, ...args]);
-        const want = newlinkRequests(theirs.messages);
-        expect(newlinkRequests(ours.messages), ours.stderr).toEqual(want);
-        expect(ours.code).toBe(theirs.code);
-        if (want.length === 0) {
-          // Refused before sending: ip's whole message (nlts escapes a usage text's tabs as "\t").
-          expect(ours.stderr.replaceAll('\\t', '\t')).toBe(theirs.stderr);
-        }
-      });
-    }
-
-    it('link set … type ip6tnl … is refused with one line (ip edits the existing tunnel; nlts does not yet)', () => {
-      const ours = sentMessages(process.execPath, [
-        NLTS,
-        '-n',
-        ns.name,
-        'link',
-        'set',
-        'tw0',
-        'type',
-        'ip6tnl',
-        'hoplimit',
-        '3',
-      ]);
-      expect(newlinkRequests(ours.messages)).toEqual([]);
-      expect(ours.code).toBe(1);
-      expect(ours.stderr.trim().split('\n')).toHaveLength(1);
-      expect(ours.stderr).toContain('type ip6tnl');
-    });
-  },
+  'nlh4-ip6tnl-w',
+  CASES,
+  { kind: 'ip6tnl', option: ['hoplimit', '3'] },
 );

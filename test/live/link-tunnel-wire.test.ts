@@ -1,8 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS support module
-import { Netns, liveSkipReason } from '../support/scenario.mjs';
-import { NLTS } from '../support/cli.js';
-import { hasStrace, newlinkRequests, sentMessages } from '../support/wire.js';
+import { linkWireSuite } from '../support/wire-suite.js';
 
 /*
  * The tunnel kinds (gre, gretap, erspan, ipip, sit, vti, vti6), which the
@@ -15,13 +11,7 @@ import { hasStrace, newlinkRequests, sentMessages } from '../support/wire.js';
  * (test/vm/link-tunnel.test.ts).
  */
 
-const live = liveSkipReason() as string | null;
-const skip = live ?? (hasStrace ? null : 'strace is not installed');
-if (skip) console.warn(`SKIPPED live link-tunnel-wire tests: ${skip}`);
-
-type Ns = { name: string; delete(): void; ip(x: string[]): string };
-
-const CASES: string[] = [
+const CASES: readonly string[] = [
   // gre, gretap, erspan (ip/link_gre.c)
   'gre remote 10.0.0.2 local 10.0.0.1',
   'gre',
@@ -89,50 +79,9 @@ const CASES: string[] = [
   'vti6 help',
 ];
 
-describe.skipIf(skip !== null)(
+linkWireSuite(
   'live: tunnel kinds compared on the wire (RTM_NEWLINK bytes of ip and nlts)',
-  () => {
-    let ns: Ns;
-    beforeAll(() => {
-      ns = Netns.create('h10tun-w');
-      ns.ip(['link', 'add', 'tw0', 'type', 'veth', 'peer', 'name', 'tw1']);
-    });
-    afterAll(() => ns?.delete());
-
-    for (const words of CASES) {
-      it(`link add tnl1 type ${words}`, () => {
-        const args = ['link', 'add', 'tnl1', 'type', ...words.split(' ')];
-        const theirs = sentMessages('ip', ['-n', ns.name, ...args]);
-        const ours = sentMessages(process.execPath, [NLTS, '-n', ns.name, ...args]);
-        const want = newlinkRequests(theirs.messages);
-        // nlts's stderr as the message: a request missing because nlts failed says why.
-        expect(newlinkRequests(ours.messages), ours.stderr).toEqual(want);
-        expect(ours.code).toBe(theirs.code);
-        if (want.length === 0) {
-          // Refused before sending: ip's whole message. nlts's CLI shows a usage text's tabs as
-          // "\t" (src/cli/main.ts escapes every line), so those are read back as tabs.
-          expect(ours.stderr.replaceAll('\\t', '\t')).toBe(theirs.stderr);
-        }
-      });
-    }
-
-    it('link set … type gre … is refused with one line (ip edits the existing tunnel; nlts does not yet)', () => {
-      const ours = sentMessages(process.execPath, [
-        NLTS,
-        '-n',
-        ns.name,
-        'link',
-        'set',
-        'tw0',
-        'type',
-        'gre',
-        'ttl',
-        '3',
-      ]);
-      expect(newlinkRequests(ours.messages)).toEqual([]);
-      expect(ours.code).toBe(1);
-      expect(ours.stderr.trim().split('\n')).toHaveLength(1);
-      expect(ours.stderr).toContain('type gre');
-    });
-  },
+  'h10tun-w',
+  CASES,
+  { kind: 'gre', option: ['ttl', '3'] },
 );
