@@ -2,7 +2,7 @@ import { CliError } from '../../iproute/errors.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
 import { matches, parseOnOff } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import { HOST_LITTLE_ENDIAN, be16Bytes, be32Bytes } from '../../netlink/codec/bytes.js';
 import { encodeMacvlanTail, encodeVethPeer, encodeVxlanTail } from '../../netlink/route/link-change.js';
 import { getAddr, type InetPrefix } from '../../iproute/prefix.js';
 import { IprouteNames } from '../../iproute/names.js';
@@ -543,7 +543,7 @@ function encodeBridgeField(out: AttributeEncoder, f: BridgeField, v: string): vo
   else if (f.type === 'ethertype') {
     // addattr16 of htons(proto): network order, without NLA_F_NET_BYTEORDER.
     const proto = llProtoA2n(v) ?? bad();
-    out.bytes(f.attr, Uint8Array.of(proto >> 8, proto & 0xff));
+    out.bytes(f.attr, be16Bytes(proto));
   } else {
     const width = f.type === 'hex16' ? 'u16' : f.type;
     if (width !== 'u8' && width !== 'u16' && width !== 'u32')
@@ -855,7 +855,7 @@ const geneve: KindParser = (args, deps) => {
   if (!setOp || seen.has('flowlabel')) out.bytes(IFLA_GENEVE_LABEL, be32Bytes(label));
   if (!setOp || seen.has('ttl')) out.u8(IFLA_GENEVE_TTL, ttl);
   if (!setOp || seen.has('tos')) out.u8(IFLA_GENEVE_TOS, tos);
-  if (dstport) out.bytes(IFLA_GENEVE_PORT, Uint8Array.of(dstport >> 8, dstport & 0xff));
+  if (dstport) out.bytes(IFLA_GENEVE_PORT, be16Bytes(dstport));
   if (metadata) out.flag(IFLA_GENEVE_COLLECT_METADATA);
   for (const type of [IFLA_GENEVE_UDP_CSUM, IFLA_GENEVE_UDP_ZERO_CSUM6_TX, IFLA_GENEVE_UDP_ZERO_CSUM6_RX]) {
     const v = switches.get(type);
@@ -897,11 +897,6 @@ function parseFlowlabel(v: string): number {
   const n = getU32(v);
   if (n === undefined || n & ~0xfffff) invarg('invalid flowlabel', v);
   return n;
-}
-
-/** A u32 in network byte order, as ip's htonl() before addattr32. */
-export function be32Bytes(n: number): Uint8Array {
-  return Uint8Array.of(n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
 }
 
 /** Kinds with options ip knows but nlts does not send yet. */

@@ -12,7 +12,8 @@ import {
   nodev,
   EXIT_USAGE,
 } from '../../iproute/parse.js';
-import { be32Bytes, eachOption, parseTunnelTos, type KindDeps, type KindParser } from './change-kinds.js';
+import { eachOption, parseTunnelTos, type KindDeps, type KindParser } from './change-kinds.js';
+import { be16Bytes, be32Bytes } from '../../netlink/codec/bytes.js';
 import * as tun from '../../netlink/gen/if_tunnel.js';
 import {
   GRE_CSUM,
@@ -56,11 +57,6 @@ function tunnelKey(name: string, v: string): Be32 {
     throw new CliError(`invalid value for "${name}": "${v}"; it should be an unsigned integer`, EXIT_USAGE);
   }
   return be32Bytes(n);
-}
-
-/** A __be16 as its two bytes (addattr_l of the variable, or addattr16 of htons()). */
-function be16Bytes(n: number): Uint8Array {
-  return Uint8Array.of((n >> 8) & 0xff, n & 0xff);
 }
 
 /** is_addrtype_inet_not_unspec (lib/utils.c): an address given, and not "any". */

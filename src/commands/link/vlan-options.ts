@@ -1,6 +1,6 @@
 import { getU16, getU32, incomplete, invarg, matches, onOffArg } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import { HOST_LITTLE_ENDIAN, be16Bytes } from '../../netlink/codec/bytes.js';
 import { escapeForDisplay } from '../../netlink/codec/text.js';
 import {
   IFLA_VLAN_EGRESS_QOS,
@@ -76,7 +76,7 @@ export const vlanOptions: KindParser = (args) => {
       const proto = llProtoA2n(v);
       if (proto === undefined) invarg('protocol is invalid', v);
       // addattr_l of ll_proto_a2n's network-order u16.
-      out.bytes(IFLA_VLAN_PROTOCOL, Uint8Array.of(proto >> 8, proto & 0xff));
+      out.bytes(IFLA_VLAN_PROTOCOL, be16Bytes(proto));
     } else if (matches(w, 'id')) {
       const v = value();
       const id = getU16(v);

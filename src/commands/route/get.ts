@@ -3,6 +3,7 @@
  * of iproute2 6.1.0's ip/iproute.c): one RTM_GETROUTE, the answer printed
  * with renderRoute.
  */
+import { be16Bytes } from '../../netlink/codec/bytes.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
@@ -94,7 +95,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       if (port === undefined) invarg(`invalid ${matches(w, 'sport') ? 'sport' : 'dport'}`, v);
       const t = matches(w, 'sport') ? RTA_SPORT : RTA_DPORT;
       // get_be16 + addattr16: the port in network byte order, no NLA_F_NET_BYTEORDER flag.
-      early.push((e) => e.bytes(t, Uint8Array.of(port >> 8, port & 0xff)));
+      early.push((e) => e.bytes(t, be16Bytes(port)));
     } else if (matches(w, 'ipproto')) {
       const v = a.next();
       const n = IPPROTOS[v] ?? getU8(v);

@@ -7,6 +7,16 @@ import { decodeBytesLossless } from './text.js';
  */
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** A u16 in network byte order (htons), as its two bytes: what ip sends with addattr16(htons(x)). */
+export function be16Bytes(n: number): Uint8Array {
+  return Uint8Array.of((n >> 8) & 0xff, n & 0xff);
+}
+
+/** A u32 in network byte order (htonl), as its four bytes. */
+export function be32Bytes(n: number): Uint8Array {
+  return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
 export function view(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }

@@ -6,7 +6,7 @@
  * Pure: no sockets here.
  */
 import { AttributeDecoder, AttributeEncoder, AttributeIndex, type Attribute } from '../codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
+import { HOST_LITTLE_ENDIAN, be32Bytes, view } from '../codec/bytes.js';
 import { CodecError } from '../codec/errors.js';
 import { formatAddress } from '../inet.js';
 export { inet4Ntop, inet6Ntop } from '../inet.js';
@@ -157,7 +157,7 @@ export function ipv4BroadcastFor(address: Uint8Array, bitlen: number, ones: bool
   let v = ((address[0]! << 24) | (address[1]! << 16) | (address[2]! << 8) | address[3]!) >>> 0;
   const host = bitlen === 0 ? 0xffffffff : (0xffffffff >>> bitlen) >>> 0;
   v = ones ? (v | host) >>> 0 : (v & ~host) >>> 0;
-  return Uint8Array.of(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  return be32Bytes(v);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AttributeEncoder } from '../codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, view } from '../codec/bytes.js';
+import { HOST_LITTLE_ENDIAN, be16Bytes, view } from '../codec/bytes.js';
 import { IFINFOMSG_LEN } from '../gen/rtnetlink.js';
 import { AF_INET, AF_INET6 } from '../gen/socket.js';
 import {
@@ -158,7 +158,7 @@ export function encodeVxlanTail(out: AttributeEncoder, t: VxlanTail): void {
   }
   if (t.learning !== undefined) out.u8(IFLA_VXLAN_LEARNING, t.learning);
   // addattr16(htons(port)): network order, without NLA_F_NET_BYTEORDER, as ip sends it.
-  if (t.dstport) out.bytes(IFLA_VXLAN_PORT, Uint8Array.of(t.dstport >> 8, t.dstport & 0xff));
+  if (t.dstport) out.bytes(IFLA_VXLAN_PORT, be16Bytes(t.dstport));
 }
 
 /**
