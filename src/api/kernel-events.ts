@@ -26,6 +26,7 @@ import {
 import { SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
 import { openNativeTransport } from '../netlink/native-transport.js';
 import type { Datagram, Transport, TransportFactory } from '../netlink/transport.js';
+import type { SenderFilter } from '../netlink/pump.js';
 import { inNetns } from '../netlink/transport.js';
 import { resolveFamily } from '../netlink/genl/cache.js';
 import type { GenlFamily } from '../netlink/genl/ctrl.js';
@@ -43,7 +44,13 @@ import {
   encodeProcMcastOp,
   type ProcEvent,
 } from '../netlink/connector/index.js';
-import { UEVENT_GROUP_KERNEL, UEVENT_GROUP_UDEV, parseUevent, type Uevent } from '../netlink/uevent.js';
+import {
+  UEVENT_GROUP_KERNEL,
+  UEVENT_GROUP_UDEV,
+  parseUevent,
+  ueventSenders,
+  type Uevent,
+} from '../netlink/uevent.js';
 import type { LostEvent } from './route-client.js';
 // The monitor's renderers give the objects `nlts -j monitor` prints.
 import { attrsToJson } from '../commands/genl/render.js';
@@ -110,7 +117,7 @@ function openListener(protocol: number, o: KernelEventOptions, groups = 0, netns
 async function* datagrams(
   t: Transport,
   o: KernelEventOptions,
-  senders: 'kernel' | ((d: Datagram) => boolean) = 'kernel',
+  senders: SenderFilter = 'kernel',
 ): AsyncGenerator<Datagram | LostEvent> {
   try {
     for await (const d of receiveDatagrams(t, o.signal, {
@@ -233,8 +240,6 @@ export async function* procEvents(
   }
 }
 
-const LIBUDEV = Buffer.from('libudev\0');
-
 /**
  * Kernel uevents; with `udev: true` also udev's re-broadcasts (in libudev's
  * format, from udevd's port).
@@ -247,12 +252,7 @@ export async function* uevents(
 ): AsyncGenerator<UeventRecord | LostEvent> {
   const groups = (1 << (UEVENT_GROUP_KERNEL - 1)) | (options.udev ? 1 << (UEVENT_GROUP_UDEV - 1) : 0);
   const t = openListener(NETLINK_KOBJECT_UEVENT, options, groups);
-  const senders = options.udev
-    ? (d: Datagram): boolean =>
-        d.senderPid === 0 ||
-        (d.data.length >= LIBUDEV.length && LIBUDEV.equals(d.data.subarray(0, LIBUDEV.length)))
-    : 'kernel';
-  for await (const d of datagrams(t, options, senders)) {
+  for await (const d of datagrams(t, options, ueventSenders(options.udev === true))) {
     if ('kind' in d) {
       yield d;
       continue;

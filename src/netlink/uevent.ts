@@ -6,6 +6,8 @@
  * libudev/sd-device, a public wire format) before its KEY=VALUE\0 pairs.
  */
 import { CodecError } from './codec/errors.js';
+import type { SenderFilter } from './pump.js';
+import type { Datagram } from './transport.js';
 
 /** Multicast groups of NETLINK_KOBJECT_UEVENT (kernel lib/kobject_uevent.c, libudev). */
 export const UEVENT_GROUP_KERNEL = 1;
@@ -16,6 +18,22 @@ const LIBUDEV_PREFIX = 'libudev\0';
 export const UDEV_MONITOR_MAGIC = 0xfeedcafe;
 /** prefix[8], magic, header_size, properties_off, properties_len, 4 filter words: 40 bytes. */
 const UDEV_HEADER_MIN = 40;
+
+/** The datagram starts like one of udev's ("libudev\0"). */
+export function isLibudev(data: Uint8Array): boolean {
+  if (data.length < LIBUDEV_PREFIX.length) return false;
+  for (let i = 0; i < LIBUDEV_PREFIX.length; i++) if (data[i] !== LIBUDEV_PREFIX.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Whose uevent datagrams a listener believes: the kernel's (port 0) only, or
+ * with `udev` also udev's re-broadcasts, which come from udevd's port and only
+ * in libudev's own format.
+ */
+export function ueventSenders(udev: boolean): SenderFilter {
+  return udev ? (d: Datagram) => d.senderPid === 0 || isLibudev(d.data) : 'kernel';
+}
 
 export interface Uevent {
   /** Who sent it: the kernel or udev. */

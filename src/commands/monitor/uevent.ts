@@ -7,6 +7,7 @@ import {
   parseUevent,
   ueventSubsystem,
   type Uevent,
+  ueventSenders,
 } from '../../netlink/uevent.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
 import { counter, runMonitorSource } from './runner.js';
@@ -36,13 +37,6 @@ export function ueventText(e: Uevent): string {
   return s;
 }
 
-const LIBUDEV = Buffer.from('libudev\0', 'latin1');
-
-/** The datagram starts like one of udev's ("libudev\0"). */
-function isLibudev(data: Uint8Array): boolean {
-  return data.length >= LIBUDEV.length && LIBUDEV.equals(data.subarray(0, LIBUDEV.length));
-}
-
 export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<number> {
   const groups =
     (req.kernel ? 1 << (UEVENT_GROUP_KERNEL - 1) : 0) | (req.udev ? 1 << (UEVENT_GROUP_UDEV - 1) : 0);
@@ -65,7 +59,7 @@ export async function runUevent(req: UeventRequest, env: CommandEnv): Promise<nu
         },
         // udev's re-broadcasts come from udevd's port, not the kernel's: they are let through
         // when asked for (--udev, --udev-only), and only in libudev's own format.
-        senders: req.udev ? (d) => d.senderPid === 0 || isLibudev(d.data) : 'kernel',
+        senders: ueventSenders(req.udev),
       };
     },
   });
