@@ -16,14 +16,14 @@
 import { parseMessages } from '../netlink/codec/message.js';
 import { Connection } from '../netlink/connection.js';
 import { OverrunError, QueueOverrunError } from '../netlink/errors.js';
-import { joinGroup, receiveDatagrams } from '../netlink/events.js';
+import { joinGroup, raiseReceiveBuffer, receiveDatagrams } from '../netlink/events.js';
 import {
   NETLINK_CONNECTOR,
   NETLINK_GENERIC,
   NETLINK_KOBJECT_UEVENT,
   NETLINK_PKTINFO,
 } from '../netlink/gen/netlink.js';
-import { SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
+import { SOL_NETLINK } from '../netlink/gen/socket.js';
 import { openNativeTransport } from '../netlink/native-transport.js';
 import type { Datagram, Transport, TransportFactory } from '../netlink/transport.js';
 import type { SenderFilter } from '../netlink/pump.js';
@@ -104,12 +104,7 @@ const DEFAULT_QUEUE_BYTES = 1024 * 1024;
 function openListener(protocol: number, o: KernelEventOptions, groups = 0, netns = o.netns): Transport {
   const factory = o.transports ?? openNativeTransport;
   const t = factory(protocol, { ...inNetns(netns), groups });
-  const size = o.receiveBuffer ?? 4 * 1024 * 1024;
-  try {
-    t.setOption(SOL_SOCKET, SO_RCVBUFFORCE, size);
-  } catch {
-    t.setOption(SOL_SOCKET, SO_RCVBUF, size);
-  }
+  raiseReceiveBuffer(t, o.receiveBuffer ?? 4 * 1024 * 1024);
   return t;
 }
 

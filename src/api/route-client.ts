@@ -22,7 +22,7 @@ import { QueueOverrunError } from '../netlink/errors.js';
 import { AF_INET, AF_INET6 } from '../netlink/gen/socket.js';
 import { Connection } from '../netlink/connection.js';
 
-import { receiveEvents, joinGroup, type NetlinkEvent } from '../netlink/events.js';
+import { receiveEvents, joinGroup, raiseReceiveBuffer, type NetlinkEvent } from '../netlink/events.js';
 import { openNativeTransport } from '../netlink/native-transport.js';
 
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../netlink/route/link.js';
@@ -33,7 +33,6 @@ import { decodeRoute, encodeRouteDumpRequest, type RouteMessage } from '../netli
 import { decodeNeigh, encodeNeighDumpRequest, type NeighMessage } from '../netlink/route/neigh.js';
 import { decodeRule, encodeRuleDumpRequest, type RuleMessage } from '../netlink/route/rule.js';
 import { NETLINK_ROUTE } from '../netlink/gen/netlink.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../netlink/gen/socket.js';
 import type { NetlinkMessage } from '../netlink/codec/message.js';
 import { groupKey, rtnlGroups, rtnlObjects } from '../registry/registry.js';
 import {
@@ -549,12 +548,7 @@ export class RouteClient {
     const t = factory(NETLINK_ROUTE, inNetns(this.options.netns));
     const toEvent = eventMaker(this.ipObjects());
     try {
-      const size = options.receiveBuffer ?? 4 * 1024 * 1024;
-      try {
-        t.setOption(SOL_SOCKET, SO_RCVBUFFORCE, size); // beyond rmem_max, needs CAP_NET_ADMIN
-      } catch {
-        t.setOption(SOL_SOCKET, SO_RCVBUF, size);
-      }
+      raiseReceiveBuffer(t, options.receiveBuffer ?? 4 * 1024 * 1024);
       for (const g of groups) joinGroup(t, RTNLGRP[g]);
       const kinds = resyncKinds(groups);
       const onMalformed = (data: Uint8Array, e: CodecError): void => options.onMalformed?.(data, e);

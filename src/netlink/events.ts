@@ -1,11 +1,11 @@
 import { CodecError } from './codec/errors.js';
 import { parseMessages, type NetlinkMessage } from './codec/message.js';
-import { OverrunError } from './errors.js';
+import { NetlinkSocketError, OverrunError } from './errors.js';
 
 import { pump, type SenderFilter } from './pump.js';
 import type { Datagram, Transport } from './transport.js';
 import { NETLINK_ADD_MEMBERSHIP, NETLINK_DROP_MEMBERSHIP } from './gen/netlink.js';
-import { SOL_NETLINK } from './gen/socket.js';
+import { SOL_NETLINK, SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from './gen/socket.js';
 
 /** What a long-lived listener sees: messages, or an explicit notice that some were lost. */
 export type NetlinkEvent =
@@ -17,6 +17,21 @@ export function joinGroup(t: Transport, group: number): void {
 
 export function leaveGroup(t: Transport, group: number): void {
   t.setOption(SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group);
+}
+
+/**
+ * Raise the receive buffer: SO_RCVBUFFORCE (CAP_NET_ADMIN, ignores
+ * net.core.rmem_max), else SO_RCVBUF (capped by rmem_max). Returns what the
+ * kernel granted (it doubles the value for its own bookkeeping).
+ */
+export function raiseReceiveBuffer(t: Transport, bytes: number): number {
+  try {
+    t.setOption(SOL_SOCKET, SO_RCVBUFFORCE, bytes);
+  } catch (e) {
+    if (!(e instanceof NetlinkSocketError)) throw e;
+    t.setOption(SOL_SOCKET, SO_RCVBUF, bytes);
+  }
+  return t.getOption(SOL_SOCKET, SO_RCVBUF);
 }
 
 export interface ReceiveOptions {

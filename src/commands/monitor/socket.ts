@@ -1,9 +1,8 @@
 import type { CommandEnv } from '../env.js';
-import { NetlinkSocketError } from '../../netlink/errors.js';
 
 import type { Transport } from '../../netlink/transport.js';
 import { inNetns } from '../../netlink/transport.js';
-import { SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE } from '../../netlink/gen/socket.js';
+import { raiseReceiveBuffer } from '../../netlink/events.js';
 
 /** Options every monitor source shares. */
 export interface MonitorRequest {
@@ -18,21 +17,6 @@ export interface MonitorRequest {
 
 /** 4 MiB: four times ip's default (1 MiB), enough for bursts of ~10,000 route events. */
 export const DEFAULT_RCVBUF = 4 * 1024 * 1024;
-
-/**
- * Raise the receive buffer: SO_RCVBUFFORCE (CAP_NET_ADMIN, ignores
- * net.core.rmem_max), else SO_RCVBUF (capped by rmem_max). Returns what the
- * kernel granted (it doubles the value for its own bookkeeping).
- */
-export function raiseReceiveBuffer(t: Transport, bytes: number): number {
-  try {
-    t.setOption(SOL_SOCKET, SO_RCVBUFFORCE, bytes);
-  } catch (e) {
-    if (!(e instanceof NetlinkSocketError)) throw e;
-    t.setOption(SOL_SOCKET, SO_RCVBUF, bytes);
-  }
-  return t.getOption(SOL_SOCKET, SO_RCVBUF);
-}
 
 /** A monitor socket in the selected namespace with its receive buffer raised. */
 export function openMonitorSocket(
