@@ -7,7 +7,7 @@
  * built from an object instead of ip's words.
  */
 import { closeSync, openSync } from 'node:fs';
-import { llAddrA2n } from '../commands/link/change.js';
+import { llAddrA2n } from '../iproute/ll-addr.js';
 import { encodeBridgeSettings } from '../commands/link/change-kinds.js';
 import { MACVLAN_MODE_NAMES } from '../commands/link/kinds/macvlan.js';
 import { parseAddr } from '../iproute/prefix.js';

@@ -3,7 +3,7 @@
  * NeighChange, the structure `nlts neigh add|replace|change|del` parses ip's
  * words into, sent through the same encodeNeighChange.
  */
-import { llAddrA2n } from '../commands/neigh/change.js';
+import { llAddrA2n, NEIGH_LLADDR_MAX } from '../iproute/ll-addr.js';
 import { nudStateA2n } from '../commands/neigh/show.js';
 import type { IprouteNames } from '../iproute/names.js';
 import { parseAddr } from '../iproute/prefix.js';
@@ -93,7 +93,7 @@ export function neighRequest(
   };
   if (spec.lladdr !== undefined && spec.lladdr !== null) {
     const text = spec.lladdr;
-    change.lladdr = asRequestError('lladdr', () => llAddrA2n(text));
+    change.lladdr = asRequestError('lladdr', () => llAddrA2n(text, NEIGH_LLADDR_MAX));
   }
   return {
     type: verb === 'delete' ? RTM_DELNEIGH : RTM_NEWNEIGH,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/iproute/errors.js';
 import { IprouteNames } from '../../src/iproute/names.js';
-import { llAddrA2n, parseNeighModify } from '../../src/commands/neigh/change.js';
+import { parseNeighModify } from '../../src/commands/neigh/change.js';
 import { parseNeighFilter } from '../../src/commands/neigh/show.js';
 import { decodeNeigh, encodeNeighChange } from '../../src/netlink/route/neigh.js';
 import {
@@ -70,12 +70,6 @@ describe('neigh change: encoder and argument parsing', () => {
       'Error: argument "zz" is wrong: "protocol" value is invalid\n\n',
     );
     expect(err(() => parseNeighModify(['all', 'dev', 'x'], 0, names)).exitCode).toBe(255);
-  });
-
-  it('ll_addr_a2n reads hex pieces (sscanf %x) and dotted quads', () => {
-    expect([...llAddrA2n('0x2:ff:0')]).toEqual([2, 255, 0]);
-    expect([...llAddrA2n('1.2.3.4')]).toEqual([1, 2, 3, 4]);
-    expect(err(() => llAddrA2n('1:100')).message).toBe('"100" is invalid lladdr.');
   });
 
   it('flush filters leave PERMANENT and NOARP alone unless asked', () => {

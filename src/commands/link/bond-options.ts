@@ -5,7 +5,7 @@ import { escapeForDisplay } from '../../netlink/codec/text.js';
 import * as bond from '../../netlink/gen/if_link.js';
 import { AF_INET6 } from '../../netlink/gen/socket.js';
 import { GET_UINT, eachOption, kindUsage, type KindParser } from './change-kinds.js';
-import { llAddrA2n } from './change.js';
+import { llAddrA2n } from '../../iproute/ll-addr.js';
 import { BOND_NAMES } from './kinds/bond.js';
 
 /** print_explain() of ip/iplink_bond.c (iproute2 6.1). */

@@ -18,7 +18,8 @@ import {
   invarg,
   nodev,
 } from '../../iproute/parse.js';
-import { llAddrA2n, parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
+import { parseLinkArgs, type LinkRequest, type ParseDeps } from './change.js';
+import { llAddrA2n } from '../../iproute/ll-addr.js';
 import { BRIDGE_BOOLOPTS, BRIDGE_FIELDS, llProtoA2n, type BridgeField } from './kinds/bridge.js';
 import { MACVLAN_MODE_NAMES } from './kinds/macvlan.js';
 import { TUNNEL_PARSERS } from './tunnel-options.js';

@@ -10,6 +10,7 @@ import {
   onOffArg,
 } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
+import { llAddrA2n } from '../../iproute/ll-addr.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
 import { AttributeEncoder } from '../../netlink/codec/attributes.js';
@@ -98,31 +99,6 @@ export interface LinkRequest {
   create: boolean;
   /** RTM_NEWLINK without NLM_F_CREATE: a "set" (some kinds parse their options differently). */
   setOp: boolean;
-}
-
-/**
- * ll_addr_a2n: a dotted IPv4 address (4 bytes), or colon-separated hex
- * bytes (sscanf "%x" per piece, at most 32). Prints ip's message and exits 1.
- */
-export function llAddrA2n(arg: string): Uint8Array {
-  if (arg.includes('.')) {
-    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(arg);
-    if (!m || m.slice(1).some((x) => Number(x) > 255)) throw new CliError(`"${arg}" is invalid lladdr.`, 1);
-    return Uint8Array.from(m.slice(1).map(Number));
-  }
-  const out: number[] = [];
-  let rest = arg;
-  for (let i = 0; i < 32; i++) {
-    const colon = rest.indexOf(':');
-    const piece = colon >= 0 ? rest.slice(0, colon) : rest;
-    const m = /^\s*([+-]?)(?:0[xX])?([0-9a-fA-F]+)/.exec(piece);
-    const v = m ? parseInt(m[2]!, 16) * (m[1] === '-' ? -1 : 1) : NaN;
-    if (!m || !(v >= 0 && v <= 255)) throw new CliError(`"${piece}" is invalid lladdr.`, 1);
-    out.push(v);
-    if (colon < 0) break;
-    rest = rest.slice(colon + 1);
-  }
-  return Uint8Array.from(out);
 }
 
 /** rtnl_group_a2n: a name from /etc/iproute2/group or a number. */

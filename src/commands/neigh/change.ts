@@ -8,11 +8,12 @@ import { CliError } from '../../iproute/errors.js';
 import { matches } from '../../iproute/parse.js';
 import type { Connection } from '../../netlink/connection.js';
 import { encodeNeighChange, type NeighChange } from '../../netlink/route/neigh.js';
-import { getAddr, parseAddr, type InetPrefix } from '../../iproute/prefix.js';
+import { getAddr, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
 import { NEIGH_HELP } from './help.js';
 import { nudStateA2n } from './show.js';
 import { LinkCache } from '../../iproute/link-cache.js';
+import { llAddrA2n, NEIGH_LLADDR_MAX } from '../../iproute/ll-addr.js';
 
 import { EXIT_USAGE, duparg, duparg2, invarg } from '../../iproute/parse.js';
 import {
@@ -24,43 +25,7 @@ import {
   NUD_NONE,
   NUD_PERMANENT,
 } from '../../netlink/gen/neighbour.js';
-import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
-
-/** The size of ipneigh_modify's llabuf: at most this many bytes are read. */
-const LLADDR_MAX = 20;
-
-/** sscanf("%x"): leading blanks, a sign, an optional 0x and hex digits; undefined when none. */
-function scanHex(s: string): number | undefined {
-  const m = /^\s*([+-]?)(?:0[xX](?=[0-9a-fA-F]))?([0-9a-fA-F]+)/.exec(s);
-  if (!m) return undefined;
-  const v = parseInt(m[2]!, 16);
-  return m[1] === '-' ? -v : v;
-}
-
-/**
- * ll_addr_a2n (lib/ll_addr.c): a dotted IPv4 address (4 bytes) or
- * colon-separated hex bytes. ip prints `"X" is invalid lladdr.` and the
- * command fails with status 1.
- */
-export function llAddrA2n(arg: string): Uint8Array {
-  if (arg.includes('.')) {
-    const a = parseAddr(arg, AF_INET);
-    if (!a || a.bytes.length !== 4) throw new CliError(`"${arg}" is invalid lladdr.`, 1);
-    return a.bytes;
-  }
-  const out: number[] = [];
-  let rest = arg;
-  for (let i = 0; i < LLADDR_MAX; i++) {
-    const colon = rest.indexOf(':');
-    const piece = colon >= 0 ? rest.slice(0, colon) : rest;
-    const v = scanHex(piece);
-    if (v === undefined || v < 0 || v > 255) throw new CliError(`"${piece}" is invalid lladdr.`, 1);
-    out.push(v);
-    if (colon < 0) break;
-    rest = rest.slice(colon + 1);
-  }
-  return Uint8Array.from(out);
-}
+import { AF_UNSPEC } from '../../netlink/gen/socket.js';
 
 /** A parsed `ip neigh add|change|replace|del` command line. */
 export interface NeighModify {
@@ -125,7 +90,7 @@ export function parseNeighModify(args: string[], family: number, names: IprouteN
     throw new CliError('Device and destination are required arguments.', EXIT_USAGE);
   }
   let lladdr: Uint8Array | undefined;
-  if (lla !== undefined && lla !== 'null') lladdr = llAddrA2n(lla);
+  if (lla !== undefined && lla !== 'null') lladdr = llAddrA2n(lla, NEIGH_LLADDR_MAX);
   return {
     change: {
       family: dst.family,
