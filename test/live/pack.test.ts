@@ -61,6 +61,7 @@ describe('npm pack: the contents', () => {
       'dist/cli/main.js',
       'man/nlts.8',
       'specs/nlctrl.yaml',
+      'dist/specs/nlctrl.json',
       'scripts/build-native.mjs',
       'binding.gyp',
       'native/netlink_socket.cc',

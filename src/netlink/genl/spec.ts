@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputFileError, MAX_SPEC_BYTES, readFileBounded } from '../bounded-read.js';
 import { parseYaml, type YamlValue } from './yaml-lite.js';
@@ -373,31 +375,80 @@ export function parseSpecText(text: string, source: string): Spec {
   return specFromDocument(doc, source);
 }
 
-/** Read a spec file (at most MAX_SPEC_BYTES: a spec is a few hundred KiB, /dev/zero is endless). */
-export function loadSpecFile(path: string): Spec {
-  let text: string;
+/** Read a spec file's text (at most MAX_SPEC_BYTES: a spec is a few hundred KiB, /dev/zero is endless). */
+function readSpecText(path: string): string {
   try {
-    text = readFileBounded(path, MAX_SPEC_BYTES, 'spec').toString('utf8');
+    return readFileBounded(path, MAX_SPEC_BYTES, 'spec').toString('utf8');
   } catch (e) {
     if (e instanceof InputFileError) throw new SpecError(e.message);
     throw new SpecError(
       `cannot read spec ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
-  return parseSpecText(text, path);
+}
+
+/** Read and parse a spec file. */
+export function loadSpecFile(path: string): Spec {
+  return parseSpecText(readSpecText(path), path);
 }
 
 /** The directory of the bundled data files: <package>/specs (from src/netlink/genl or dist/netlink/genl). */
 export const BUNDLED_SPEC_DIR = fileURLToPath(new URL('../../../specs/', import.meta.url));
 
+/**
+ * Where the build leaves each bundled spec already parsed (scripts/build-specs.mjs): dist/specs/
+ * beside dist/netlink/. Parsing the YAML costs ~50 ms for `genl list` (every family); JSON.parse
+ * of the same document a tenth of that. Run from src/ (the tests), the directory does not exist.
+ */
+export const COMPILED_SPEC_DIR = fileURLToPath(new URL('../../specs/', import.meta.url));
+
+/** What scripts/build-specs.mjs writes per spec: the YAML's digest and its parsed document. */
+export interface CompiledSpecDocument {
+  sha256: string;
+  document: YamlValue;
+}
+
+/** The SHA-256 of a spec's text, which ties a compiled document to the YAML it came from. */
+export function specTextDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The parsed document of `text` from the compiled copy when that copy was made from this very text
+ * (an edited YAML without a rebuild is parsed again, never shadowed by a stale copy).
+ */
+function compiledDocument(compiledFile: string, text: string): YamlValue | undefined {
+  let compiled: CompiledSpecDocument;
+  try {
+    compiled = JSON.parse(readFileSync(compiledFile, 'utf8')) as CompiledSpecDocument;
+  } catch {
+    return undefined; // not built, or unreadable: the YAML is the source
+  }
+  return compiled.sha256 === specTextDigest(text) ? compiled.document : undefined;
+}
+
 const bundled = new Map<string, Spec | null>();
 
-/** The bundled spec for a family (specs/<lowercase name>.yaml), or null when there is none. */
-export function bundledSpec(family: string, dir = BUNDLED_SPEC_DIR): Spec | null {
-  const key = `${dir}\0${family}`;
+/**
+ * The bundled spec for a family (specs/<lowercase name>.yaml), or null when there is none; read from
+ * `compiledDir`/<name>.json when the build left a copy made from the same YAML text.
+ */
+export function bundledSpec(
+  family: string,
+  dir = BUNDLED_SPEC_DIR,
+  compiledDir: string | undefined = dir === BUNDLED_SPEC_DIR ? COMPILED_SPEC_DIR : undefined,
+): Spec | null {
+  const key = `${dir}\0${compiledDir ?? ''}\0${family}`;
   if (bundled.has(key)) return bundled.get(key)!;
-  const file = `${dir}/${family.toLowerCase()}.yaml`;
-  const spec = existsSync(file) ? loadSpecFile(file) : null;
+  const base = family.toLowerCase();
+  const file = join(dir, `${base}.yaml`);
+  let spec: Spec | null = null;
+  if (existsSync(file)) {
+    const text = readSpecText(file);
+    const doc =
+      compiledDir !== undefined ? compiledDocument(join(compiledDir, `${base}.json`), text) : undefined;
+    spec = doc !== undefined ? specFromDocument(doc, file) : parseSpecText(text, file);
+  }
   bundled.set(key, spec && spec.name === family ? spec : null);
   return bundled.get(key)!;
 }
