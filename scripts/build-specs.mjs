@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Parses every bundled YNL spec (specs/*.yaml) once at build time and writes the document as JSON to
-// dist/specs/<name>.json with the SHA-256 of the YAML it came from. At run time bundledSpec()
+// dist/specs/<name>.json with the digest (length and FNV-1a hash) of the YAML it came from. At run time bundledSpec()
 // (src/netlink/genl/spec.ts) reads that copy when the digest still matches the YAML, so `genl list`
 // and every genl command no longer spend ~50 ms in the YAML parser; an edited YAML without a rebuild
 // is parsed as before. Runs after tsc (it uses nlts's own parser from dist/), as part of
@@ -28,7 +28,7 @@ for (const f of names) {
   specFromDocument(document, file); // a spec nlts cannot read fails the build, not a user's command
   writeFileSync(
     path.join(COMPILED_SPEC_DIR, f.replace(/\.yaml$/, '.json')),
-    JSON.stringify({ sha256: specTextDigest(text), document }),
+    JSON.stringify({ digest: specTextDigest(text), document }),
   );
 }
 console.log(`specs: ${names.length} parsed into ${path.relative(REPO, COMPILED_SPEC_DIR)}/`);

@@ -27,10 +27,10 @@ operations:
 `;
 
 /** The same document with the op renamed: which name comes back tells which copy was read. */
-function compiledWith(opName: string, sha256: string): string {
+function compiledWith(opName: string, digest: string): string {
   const doc = parseYaml(YAML) as { operations: { list: { name: string }[] } };
   doc.operations.list[0]!.name = opName;
-  return JSON.stringify({ sha256, document: doc });
+  return JSON.stringify({ digest, document: doc });
 }
 
 /** A fresh specs/ and compiled/ pair holding demo.yaml and, when given, demo.json. */
@@ -53,6 +53,10 @@ describe('bundled specs parsed at build time (scripts/build-specs.mjs)', () => {
     const stale = compiledWith('compiled-op', specTextDigest(`${YAML}# edited\n`));
     const { specs, compiled } = fixture('stale', stale);
     expect(bundledSpec('demo', specs, compiled)?.ops[0]?.name).toBe('yaml-op');
+    // An edit that keeps the length changes the digest too.
+    const sameLength = YAML.replace('u32', 'u16');
+    expect(sameLength).toHaveLength(YAML.length);
+    expect(specTextDigest(sameLength)).not.toBe(specTextDigest(YAML));
   });
   it('a missing or broken copy falls back to the YAML', () => {
     const missing = fixture('missing');
@@ -75,7 +79,7 @@ describe('bundled specs parsed at build time (scripts/build-specs.mjs)', () => {
       const fromYaml = loadSpecFile(path.join(BUNDLED_SPEC_DIR, `${base}.yaml`));
       const viaCompiled = bundledSpec(fromYaml.name, BUNDLED_SPEC_DIR, dist);
       expect(viaCompiled, base).toEqual(fromYaml);
-      const digest = (JSON.parse(readFileSync(path.join(dist, f), 'utf8')) as { sha256: string }).sha256;
+      const digest = (JSON.parse(readFileSync(path.join(dist, f), 'utf8')) as { digest: string }).digest;
       expect(digest, `${base}: dist/specs is stale, rebuild`).toBe(
         specTextDigest(readFileSync(path.join(BUNDLED_SPEC_DIR, `${base}.yaml`), 'utf8')),
       );

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -404,13 +403,19 @@ export const COMPILED_SPEC_DIR = fileURLToPath(new URL('../../specs/', import.me
 
 /** What scripts/build-specs.mjs writes per spec: the YAML's digest and its parsed document. */
 export interface CompiledSpecDocument {
-  sha256: string;
+  digest: string;
   document: YamlValue;
 }
 
-/** The SHA-256 of a spec's text, which ties a compiled document to the YAML it came from. */
+/**
+ * The length and 32-bit FNV-1a hash of a spec's text, which tie a compiled document to the YAML it
+ * came from. Not node:crypto: loading it costs ~14 ms of start-up, more than this saves; what it
+ * guards against is a forgotten rebuild, not an adversary.
+ */
 export function specTextDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return `${text.length}:${(h >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /**
@@ -424,7 +429,7 @@ function compiledDocument(compiledFile: string, text: string): YamlValue | undef
   } catch {
     return undefined; // not built, or unreadable: the YAML is the source
   }
-  return compiled.sha256 === specTextDigest(text) ? compiled.document : undefined;
+  return compiled.digest === specTextDigest(text) ? compiled.document : undefined;
 }
 
 const bundled = new Map<string, Spec | null>();
