@@ -1,15 +1,16 @@
 /**
  * GNU-style options for nlts's own commands (`raw`, `dropwatch`, `genl`,
- * `monitor`), parsed by commander from a declarative list: `--opt VALUE`,
- * `--opt=VALUE`, `-c VALUE`/`-cVALUE` for a one-letter alias, repeatable
- * options, `--` ends options, and ip-style one-dash words (`-rcvbuf`,
- * `-timestamp`) as aliases.
+ * `monitor`), parsed from a declarative list by node:util's parseArgs (its
+ * tokens, so that nlts decides every error): `--opt VALUE`, `--opt=VALUE`,
+ * `-c VALUE`/`-cVALUE` for a one-letter alias, grouped one-letter flags,
+ * repeatable options, `--` ends options, and ip-style one-dash words
+ * (`-rcvbuf`, `-timestamp`) as aliases. An option that takes a value takes
+ * the next word whatever it looks like (`--proto --verbose` names the
+ * protocol "--verbose"), as getopt_long does.
  *
- * commander never writes and never exits here (configureOutput sends its
- * text nowhere, exitOverride turns its exits into exceptions): every problem
- * becomes a CliError with exit status 255 (ip's exit(-1) for a usage error),
- * in one wording for every command, the wording of the global options
- * (src/cli/options.ts):
+ * Nothing here writes to stderr or exits: every problem becomes a CliError
+ * with exit status 255 (ip's exit(-1) for a usage error), in one wording for
+ * every command, the wording of the global options (src/cli/options.ts):
  *
  *   Option "--bogus" is unknown, try "nlts raw send --help".
  *   Option "--type" requires an argument
@@ -18,14 +19,15 @@
  *   Invalid value "x" for "--count": expected a whole number
  *   Argument "extra" is unknown, try "nlts raw send --help".
  *
- * `-h`/`--help` is reported (parsed.help) after commander has written the
- * help to the `out` given: the command's own text when it has one, else
- * the help commander generates from the list.
+ * `-h`/`--help` is reported (parsed.help) after the help was written to the
+ * `out` given: the command's own text when it has one, else one made from
+ * the list.
  *
- * Only the commands above import this module (they are loaded on use by
- * src/registry/registry.ts), so commander costs nothing to `nlts link show`.
+ * This used commander until 2026-12: commander loads node:child_process and
+ * its own modules at start (+15-30 ms of a ~100 ms `nlts genl` run), while
+ * parseArgs is part of Node and costs nothing to load.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { parseArgs } from 'node:util';
 import { CliError } from '../iproute/errors.js';
 
 /** ip's exit(-1): a usage error. */
@@ -190,104 +192,106 @@ function rewriteAliases(argv: readonly string[], options: readonly GnuOption[]):
   return out;
 }
 
+/** The help made from the option list, for a command without its own text. */
+function generatedHelp(spec: GnuCommand): string {
+  const rows: [string, string][] = spec.options.map((o) => {
+    const dflt = o.default !== undefined && !o.repeat ? ` (default: ${JSON.stringify(o.default)})` : '';
+    return [flagsOf(o), `${o.help ?? ''}${dflt}`];
+  });
+  rows.push(['-h, --help', 'show this help']);
+  const width = Math.max(...rows.map(([f]) => f.length));
+  const lines = rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`.trimEnd());
+  return `Usage: ${spec.name} [options]${spec.operands ? ' [words]' : ''}\n\nOptions:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * The option word as the user typed it, for an error: `--bogus` of `--bogus=1`, and for a letter
+ * inside a group of one-letter options the rest of the group from that letter (`-x` of `-4x`).
+ */
+function typedName(word: string, rawName: string, letterAt: number): string {
+  if (word.startsWith('--')) return rawName;
+  return `-${word.slice(1 + letterAt)}`;
+}
+
 /**
  * Parse `argv` (the words after the command) against `spec`. Throws a
  * CliError for any usage problem; on -h/--help writes the help to `out` and
  * returns with `help` set.
  */
 export function parseGnuOptions(spec: GnuCommand, argv: readonly string[], out?: Writable): GnuParsed {
-  const cmd = new Command(spec.name);
-  cmd
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => void out?.write(s),
-      writeErr: () => {},
-      outputError: () => {},
-    })
-    .helpOption('-h, --help', 'show this help')
-    .allowExcessArguments(Boolean(spec.operands));
-  if (spec.helpText !== undefined) {
-    const text = spec.helpText;
-    cmd.configureHelp({ formatHelp: () => text });
-  }
-  const values = new Map<string, unknown>();
+  const words = rewriteAliases(argv, spec.options);
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  const byName = new Map<string, GnuOption>();
   const defaults = new Map<string, unknown>();
   for (const o of spec.options) {
-    const opt = new Option(flagsOf(o), o.help ?? '');
+    config[o.name] = o.short
+      ? { type: o.value ? 'string' : 'boolean', short: o.short }
+      : { type: o.value ? 'string' : 'boolean' };
+    byName.set(o.name, o);
+    if (o.default !== undefined) defaults.set(o.name, o.default);
+  }
+  // strict: false so that parseArgs reports unknown options as tokens instead of throwing its own
+  // wording; every check below is nlts's.
+  const { tokens } = parseArgs({
+    args: words,
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const values = new Map<string, unknown>();
+  const operands: string[] = [];
+  let groupIndex = -1;
+  let letterAt = 0;
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      operands.push(t.value);
+      continue;
+    }
+    if (t.kind === 'option-terminator') continue;
+    const word = words[t.index]!;
+    // Tokens of one group of letters (-4c) share the word's index: count the letters.
+    letterAt = t.index === groupIndex ? letterAt + 1 : 0;
+    groupIndex = t.index;
+    const o = byName.get(t.name);
+    const known = o !== undefined && !(o.shortOnly && t.rawName.startsWith('--'));
+    if (!known) {
+      if (HELP_WORDS.has(word)) {
+        out?.write(spec.helpText ?? generatedHelp(spec));
+        return new GnuParsed(true, operands, values, defaults);
+      }
+      throw new CliError(
+        `Option "${typedName(word, t.rawName, letterAt)}" is unknown, try "${spec.hint}".`,
+        EXIT_USAGE,
+      );
+    }
     const shown = display(o);
-    if (o.default !== undefined) {
-      defaults.set(o.name, o.default);
-      // For the generated help only: a default would be the "previous" of a repeatable's parser.
-      if (!o.repeat) opt.default(o.default);
+    if (!o.value) {
+      if (t.value !== undefined) throw new CliError(`Option "${shown}" takes no argument`, EXIT_USAGE);
+      values.set(o.name, true);
+      continue;
     }
-    if (o.value) {
-      const parse = o.parse ?? ((t: string): unknown => t);
-      opt.argParser((text: string) => {
-        let v: unknown;
-        try {
-          v = parse(text);
-        } catch (e) {
-          if (e instanceof CliError) throw e;
-          throw invalidValue(shown, text, (e as Error).message);
-        }
-        return v;
-      });
-    }
-    cmd.addOption(opt);
-    const attr = opt.attributeName();
-    // Runs after commander's own listener (registered by addOption), with the value it stored.
-    cmd.on(`option:${opt.name()}`, () => {
-      if (!o.value) {
-        values.set(o.name, true);
-        return;
-      }
-      const v: unknown = cmd.getOptionValue(attr);
-      if (o.repeat) {
-        const list = (values.get(o.name) as unknown[] | undefined) ?? [];
-        list.push(v);
-        values.set(o.name, list);
-        return;
-      }
-      if (values.has(o.name)) throw new CliError(`Option "${shown}" is given twice`, EXIT_USAGE);
-      values.set(o.name, v);
-    });
-  }
-
-  let parsed: { operands: string[]; unknown: string[] };
-  try {
-    parsed = cmd.parseOptions(rewriteAliases(argv, spec.options));
-  } catch (e) {
-    throw fromCommander(e, spec);
-  }
-  const first = parsed.unknown[0];
-  if (first !== undefined) {
-    if (HELP_WORDS.has(first)) {
+    if (t.value === undefined) throw new CliError(`Option "${shown}" requires an argument`, EXIT_USAGE);
+    let v: unknown = t.value;
+    if (o.parse) {
       try {
-        cmd.outputHelp();
+        v = o.parse(t.value);
       } catch (e) {
-        throw fromCommander(e, spec);
+        if (e instanceof CliError) throw e;
+        throw invalidValue(shown, t.value, (e as Error).message);
       }
-      return new GnuParsed(true, parsed.operands, values, defaults);
     }
-    const eq = first.startsWith('--') ? first.indexOf('=') : -1;
-    const name = eq > 0 ? first.slice(0, eq) : first;
-    const known = spec.options.find((o) => !o.shortOnly && `--${o.name}` === name);
-    if (known && !known.value) throw new CliError(`Option "${name}" takes no argument`, EXIT_USAGE);
-    throw new CliError(`Option "${name}" is unknown, try "${spec.hint}".`, EXIT_USAGE);
+    if (o.repeat) {
+      const list = (values.get(o.name) as unknown[] | undefined) ?? [];
+      list.push(v);
+      values.set(o.name, list);
+      continue;
+    }
+    if (values.has(o.name)) throw new CliError(`Option "${shown}" is given twice`, EXIT_USAGE);
+    values.set(o.name, v);
   }
-  if (!spec.operands && parsed.operands.length > 0) {
-    throw new CliError(`Argument "${parsed.operands[0]}" is unknown, try "${spec.hint}".`, EXIT_USAGE);
+  if (!spec.operands && operands.length > 0) {
+    throw new CliError(`Argument "${operands[0]}" is unknown, try "${spec.hint}".`, EXIT_USAGE);
   }
-  return new GnuParsed(false, parsed.operands, values, defaults);
-}
-
-/** commander's exits (through exitOverride) as nlts usage errors. */
-function fromCommander(e: unknown, spec: GnuCommand): unknown {
-  if (!(e instanceof CommanderError)) return e;
-  if (e.code === 'commander.optionMissingArgument') {
-    // commander's text names the option by its flags: "option '-c, --count <N>' argument missing".
-    const o = spec.options.find((x) => e.message.includes(`'${flagsOf(x)}'`));
-    if (o) return new CliError(`Option "${display(o)}" requires an argument`, EXIT_USAGE);
-  }
-  return new CliError(`${spec.name}: ${e.message.replace(/^error: /, '')}`, EXIT_USAGE);
+  return new GnuParsed(false, operands, values, defaults);
 }

@@ -1,4 +1,4 @@
-// The one GNU-style option parser of raw, dropwatch, genl and monitor (commander underneath).
+// The one GNU-style option parser of raw, dropwatch, genl and monitor (node:util parseArgs underneath).
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/iproute/errors.js';
 import { choice, parseGnuOptions, seconds, uint, type GnuCommand } from '../../src/commands/gnu-options.js';
@@ -132,7 +132,7 @@ describe('parseGnuOptions', () => {
     );
   });
 
-  it('-h/--help: the command help (or commander generated help) goes to the output given', () => {
+  it('-h/--help: the command help (or the help made from the option list) goes to the output given', () => {
     let out = '';
     const sink = { write: (s: string) => (out += s) };
     const p = parseGnuOptions({ ...SPEC, helpText: 'Usage: nlts demo [ --proto NAME ]\n' }, ['--help'], sink);

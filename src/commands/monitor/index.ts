@@ -136,7 +136,7 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
     {
       name: kind === 'rtnl' ? 'nlts monitor' : `nlts monitor ${kind}`,
       hint: 'nlts monitor help',
-      // Written by monitor() (for the "help" word too); commander only hands it back.
+      // Written by monitor() (for the "help" word too); the option parser only hands it back.
       helpText: MONITOR_HELP,
       operands: true,
       options: [...COMMON, ...BY_KIND[kind]],

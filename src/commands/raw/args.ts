@@ -1,6 +1,6 @@
 /**
  * The options `nlts raw send` and `nlts raw listen` share, declared for the
- * one GNU-style parser (src/commands/gnu-options.ts: commander underneath).
+ * one GNU-style parser (src/commands/gnu-options.ts: node:util parseArgs underneath).
  * Numbers are checked there (one wording for every command); protocol names
  * by names.ts.
  */
