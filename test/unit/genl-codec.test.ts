@@ -16,7 +16,8 @@ import {
 } from '../../src/netlink/genl/ctrl.js';
 import { decodeGenlPayload, encodeGenlPayload } from '../../src/netlink/genl/message.js';
 import { bundledSpec, parseSpecText } from '../../src/netlink/genl/spec.js';
-import { attrsText, attrsToJson } from '../../src/commands/genl/render.js';
+import { attrsText } from '../../src/commands/genl/render.js';
+import { attrsToJson } from '../../src/netlink/genl/json.js';
 import { type Recording, replyHex } from '../../src/netlink/recording.js';
 import { ROOT } from '../support/cli.js';
 

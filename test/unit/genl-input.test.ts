@@ -18,7 +18,7 @@ import {
 } from '../../src/netlink/genl/codec.js';
 import { describeExtack } from '../../src/netlink/genl/extack.js';
 import { bundledSpec, parseSpecText } from '../../src/netlink/genl/spec.js';
-import { attrsToJson } from '../../src/commands/genl/render.js';
+import { attrsToJson } from '../../src/netlink/genl/json.js';
 
 const ethtool = bundledSpec('ethtool')!;
 const ctx = { spec: ethtool };

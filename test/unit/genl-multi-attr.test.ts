@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { AttributeEncoder } from '../../src/netlink/codec/attributes.js';
 import { decodeAttrs, structSize } from '../../src/netlink/genl/codec.js';
 import { loadSpecFile, type Spec, type SpecAttr } from '../../src/netlink/genl/spec.js';
-import { attrsToJson } from '../../src/commands/genl/render.js';
+import { attrsToJson } from '../../src/netlink/genl/json.js';
 import { ROOT } from '../support/cli.js';
 
 const SIZES: Record<string, number> = {

@@ -16,7 +16,7 @@ import {
   type GenlFamily,
 } from '../../src/netlink/genl/ctrl.js';
 import { opByName } from '../../src/netlink/genl/spec.js';
-import { attrsToJson } from '../../src/commands/genl/render.js';
+import { attrsToJson } from '../../src/netlink/genl/json.js';
 import {
   guessType,
   isUnspecced,

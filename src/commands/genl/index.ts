@@ -50,16 +50,8 @@ import {
 } from '../../netlink/genl/unspecced.js';
 import { Printer } from '../../output/printer.js';
 import { GENL_HELP } from './help.js';
-import {
-  attrsText,
-  attrsToJson,
-  emitJson,
-  policyText,
-  policyTree,
-  policyTreeJson,
-  policyTreeText,
-  type Json,
-} from './render.js';
+import { attrsText, emitJson, policyText, policyTree, policyTreeJson, policyTreeText } from './render.js';
+import { attrsToJson, type Json } from '../../netlink/genl/json.js';
 import { inNetns } from '../../netlink/transport.js';
 import { NETLINK_GENERIC } from '../../netlink/gen/netlink.js';
 import { GENL_CMD_CAP_DO, GENL_CMD_CAP_DUMP, GENL_CMD_CAP_HASPOL } from '../../netlink/gen/genetlink.js';

@@ -4,7 +4,7 @@
  * "name [ do, dump ]" per op; --list-attrs OP the attributes of its modes).
  */
 import type { Spec, SpecAttr, SpecOp } from '../../netlink/genl/spec.js';
-import type { Json } from './render.js';
+import type { Json } from '../../netlink/genl/json.js';
 
 function modes(op: SpecOp): string[] {
   const m: string[] = [];

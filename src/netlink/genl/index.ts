@@ -7,3 +7,5 @@ export * from './codec.js';
 export { parseYaml, YamlError, type YamlValue } from './yaml-lite.js';
 export * from '../gen/genetlink.js';
 export * from '../gen/netlink_policy.js';
+export * from './json.js';
+export * from './notification.js';
