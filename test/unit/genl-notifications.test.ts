@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { notificationOf } from '../../src/commands/monitor/genl.js';
+import { notificationOf } from '../../src/netlink/genl/notification.js';
 import { bundledSpec } from '../../src/netlink/genl/spec.js';
 import { linuxSourceTree } from '../support/linux-source.js';
 import { parseUapiHeader } from '../support/uapi-enums.mjs';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { notificationOp } from '../../src/commands/monitor/genl.js';
+import { notificationOp } from '../../src/netlink/genl/notification.js';
 import { bundledSpec } from '../../src/netlink/genl/spec.js';
 import { ROOT } from '../support/cli.js';
 
