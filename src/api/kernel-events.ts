@@ -52,11 +52,11 @@ import {
   type Uevent,
 } from '../netlink/uevent.js';
 import type { LostEvent } from './route-client.js';
-// The monitor's renderers give the objects `nlts -j monitor` prints.
-import { attrsToJson } from '../commands/genl/render.js';
-import { notificationOf } from '../commands/monitor/genl.js';
-import { procObject } from '../commands/monitor/proc.js';
-import { ueventObject } from '../commands/monitor/uevent.js';
+// The objects `nlts -j monitor` prints come from beside their decoders.
+import { attrsToJson } from '../netlink/genl/json.js';
+import { notificationOf } from '../netlink/genl/notification.js';
+import { procObject } from '../netlink/connector/proc.js';
+import { ueventObject } from '../netlink/uevent.js';
 
 /** Options every kernel event stream takes. */
 export interface KernelEventOptions {

@@ -102,3 +102,12 @@ export function parseUevent(data: Uint8Array): Uevent {
 export function ueventSubsystem(e: Uevent): string | undefined {
   return lookup(e.env, 'SUBSYSTEM');
 }
+
+/** The object: every KEY=VALUE of the event, in the order the kernel sent them. */
+export function ueventObject(e: Uevent): Record<string, string> {
+  const o: Record<string, string> = {};
+  if (!e.env.some(([k]) => k === 'ACTION')) o.ACTION = e.action;
+  if (!e.env.some(([k]) => k === 'DEVPATH')) o.DEVPATH = e.devpath;
+  for (const [k, v] of e.env) o[k] = v;
+  return o;
+}

@@ -16,6 +16,7 @@ import {
   decodeProcEvent,
   encodeProcMcastOp,
   eventPid,
+  procObject,
   type ProcEvent,
 } from '../../netlink/connector/index.js';
 
@@ -55,56 +56,6 @@ function procComm(env: CommandEnv, e: ProcEvent, pid: number | undefined): strin
   // A system fact: --record keeps it, --replay answers it without looking at this machine's /proc.
   const text = env.fact(`proc-comm:${pid}:${e.timestampNs}`, () => env.readFile(`/proc/${pid}/comm`));
   return text === null ? undefined : text.replace(/\n$/, '');
-}
-
-/** JSON object of one event: iproute2-style snake_case keys, the process name where known. */
-export function procObject(e: ProcEvent, comm: string | undefined): Record<string, unknown> {
-  const o: Record<string, unknown> = { what: e.what, cpu: e.cpu, timestamp_ns: e.timestampNs };
-  switch (e.what) {
-    case 'fork':
-      Object.assign(o, {
-        parent_pid: e.parentPid,
-        parent_tgid: e.parentTgid,
-        child_pid: e.childPid,
-        child_tgid: e.childTgid,
-      });
-      break;
-    case 'exec':
-    case 'sid':
-      Object.assign(o, { pid: e.pid, tgid: e.tgid });
-      break;
-    case 'uid':
-    case 'gid':
-      Object.assign(o, { pid: e.pid, tgid: e.tgid, [`r${e.what}`]: e.real, [`e${e.what}`]: e.effective });
-      break;
-    case 'ptrace':
-      Object.assign(o, { pid: e.pid, tgid: e.tgid, tracer_pid: e.tracerPid, tracer_tgid: e.tracerTgid });
-      break;
-    case 'comm':
-      Object.assign(o, { pid: e.pid, tgid: e.tgid });
-      break;
-    case 'coredump':
-      Object.assign(o, { pid: e.pid, tgid: e.tgid, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
-      break;
-    case 'exit': {
-      Object.assign(o, { pid: e.pid, tgid: e.tgid, exit_code: e.exitCode });
-      const sig = e.exitCode & 0x7f;
-      if (sig === 0) o.status = (e.exitCode >> 8) & 0xff;
-      else {
-        o.signal = sig;
-        if (e.exitCode & 0x80) o.core_dumped = true;
-      }
-      Object.assign(o, { exit_signal: e.exitSignal, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
-      break;
-    }
-    case 'unknown':
-      Object.assign(o, { type: e.type });
-      break;
-    default:
-      break;
-  }
-  if (comm !== undefined) o.comm = comm;
-  return o;
 }
 
 const ids = (pid: number, tgid: number): string => (pid === tgid ? `pid ${tgid}` : `pid ${tgid} tid ${pid}`);

@@ -7,6 +7,7 @@ import {
   parseUevent,
   ueventSubsystem,
   type Uevent,
+  ueventObject,
   ueventSenders,
 } from '../../netlink/uevent.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
@@ -18,15 +19,6 @@ export interface UeventRequest extends MonitorRequest {
   /** Also (or only) udev's processed events on group 2. */
   udev: boolean;
   kernel: boolean;
-}
-
-/** The object: every KEY=VALUE of the event, in the order the kernel sent them. */
-export function ueventObject(e: Uevent): Record<string, string> {
-  const o: Record<string, string> = {};
-  if (!e.env.some(([k]) => k === 'ACTION')) o.ACTION = e.action;
-  if (!e.env.some(([k]) => k === 'DEVPATH')) o.DEVPATH = e.devpath;
-  for (const [k, v] of e.env) o[k] = v;
-  return o;
 }
 
 /** udevadm-like text: "ACTION DEVPATH (SUBSYSTEM)", then the pairs indented. */

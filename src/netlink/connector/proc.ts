@@ -215,3 +215,56 @@ export function eventPid(e: ProcEvent): number | undefined {
   if ('tgid' in e) return e.tgid;
   return undefined;
 }
+
+/**
+ * The JSON object of one event, as `nlts -j monitor proc` prints it and procEvents() hands it out:
+ * iproute2-style snake_case keys, the process name where known.
+ */
+export function procObject(e: ProcEvent, comm: string | undefined): Record<string, unknown> {
+  const o: Record<string, unknown> = { what: e.what, cpu: e.cpu, timestamp_ns: e.timestampNs };
+  switch (e.what) {
+    case 'fork':
+      Object.assign(o, {
+        parent_pid: e.parentPid,
+        parent_tgid: e.parentTgid,
+        child_pid: e.childPid,
+        child_tgid: e.childTgid,
+      });
+      break;
+    case 'exec':
+    case 'sid':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid });
+      break;
+    case 'uid':
+    case 'gid':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, [`r${e.what}`]: e.real, [`e${e.what}`]: e.effective });
+      break;
+    case 'ptrace':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, tracer_pid: e.tracerPid, tracer_tgid: e.tracerTgid });
+      break;
+    case 'comm':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid });
+      break;
+    case 'coredump':
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
+      break;
+    case 'exit': {
+      Object.assign(o, { pid: e.pid, tgid: e.tgid, exit_code: e.exitCode });
+      const sig = e.exitCode & 0x7f;
+      if (sig === 0) o.status = (e.exitCode >> 8) & 0xff;
+      else {
+        o.signal = sig;
+        if (e.exitCode & 0x80) o.core_dumped = true;
+      }
+      Object.assign(o, { exit_signal: e.exitSignal, parent_pid: e.parentPid, parent_tgid: e.parentTgid });
+      break;
+    }
+    case 'unknown':
+      Object.assign(o, { type: e.type });
+      break;
+    default:
+      break;
+  }
+  if (comm !== undefined) o.comm = comm;
+  return o;
+}
