@@ -4,7 +4,7 @@
  * words into, sent through the same encodeNeighChange.
  */
 import { llAddrA2n, NEIGH_LLADDR_MAX } from '../iproute/ll-addr.js';
-import { nudStateA2n } from '../commands/neigh/show.js';
+import { nudStateA2n } from '../iproute/nud.js';
 import type { IprouteNames } from '../iproute/names.js';
 import { parseAddr } from '../iproute/prefix.js';
 import { encodeNeighChange, type NeighChange } from '../netlink/route/neigh.js';

@@ -11,7 +11,7 @@ import { encodeNeighChange, type NeighChange } from '../../netlink/route/neigh.j
 import { getAddr, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
 import { NEIGH_HELP } from './help.js';
-import { nudStateA2n } from './show.js';
+import { nudStateA2n } from '../../iproute/nud.js';
 import { LinkCache } from '../../iproute/link-cache.js';
 import { llAddrA2n, NEIGH_LLADDR_MAX } from '../../iproute/ll-addr.js';
 

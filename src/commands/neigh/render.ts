@@ -4,6 +4,7 @@ import { llAddrToString } from '../link/render.js';
 
 import { formatAddress as formatAddr } from '../../netlink/inet.js';
 import type { IprouteNames } from '../../iproute/names.js';
+import { NUD_NAMES } from '../../iproute/nud.js';
 import {
   NDA_CACHEINFO,
   NDA_DST,
@@ -34,18 +35,6 @@ export interface NeighRenderContext {
   typeOf(ifindex: number): number;
   names: IprouteNames;
 }
-
-/** NUD_* names in the order print_neigh_state tests them. */
-const NUD_NAMES: [number, string][] = [
-  [0x01, 'INCOMPLETE'],
-  [0x02, 'REACHABLE'],
-  [0x04, 'STALE'],
-  [0x08, 'DELAY'],
-  [0x10, 'PROBE'],
-  [0x20, 'FAILED'],
-  [0x40, 'NOARP'],
-  [0x80, 'PERMANENT'],
-];
 
 function printState(p: Printer, nud: number): void {
   p.openArray(p.json ? 'state' : '');

@@ -15,8 +15,9 @@ import {
 import type { Printer } from '../../output/printer.js';
 import { getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
-import { duparg, invarg, strtoul0 } from '../../iproute/parse.js';
+import { duparg, invarg } from '../../iproute/parse.js';
 import { NEIGH_HELP } from './help.js';
+import { nudStateA2n } from '../../iproute/nud.js';
 import { renderNeigh, type NeighRenderContext } from './render.js';
 import { NLM_F_DUMP_FILTERED } from '../../netlink/gen/netlink.js';
 import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
@@ -27,15 +28,9 @@ import {
   NDA_PROTOCOL,
   NTF_EXT_LEARNED,
   NTF_PROXY,
-  NUD_DELAY,
   NUD_FAILED,
-  NUD_INCOMPLETE,
   NUD_NOARP,
-  NUD_NONE,
   NUD_PERMANENT,
-  NUD_PROBE,
-  NUD_REACHABLE,
-  NUD_STALE,
 } from '../../netlink/gen/neighbour.js';
 import { AF_UNSPEC } from '../../netlink/gen/socket.js';
 
@@ -53,22 +48,6 @@ export interface NeighFilter {
   ndmFlags: number;
   protocol: number;
   pfx?: InetPrefix;
-}
-
-/** nud_state_a2n; undefined when the word is not a state. */
-export function nudStateA2n(arg: string): number | undefined {
-  if (matches(arg, 'permanent')) return NUD_PERMANENT;
-  if (matches(arg, 'reachable')) return NUD_REACHABLE;
-  if (arg === 'noarp') return NUD_NOARP;
-  if (arg === 'none') return NUD_NONE;
-  if (arg === 'stale') return NUD_STALE;
-  if (arg === 'incomplete') return NUD_INCOMPLETE;
-  if (arg === 'delay') return NUD_DELAY;
-  if (arg === 'probe') return NUD_PROBE;
-  if (matches(arg, 'failed')) return NUD_FAILED;
-  const n = strtoul0(arg);
-  if (n === undefined || n > 0xffffffff || n >= 0x100 || (n & (n - 1)) !== 0) return undefined;
-  return n;
 }
 
 /** Parse `ip neigh show` arguments exactly as do_show_or_flush does. */
