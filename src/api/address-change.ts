@@ -3,9 +3,9 @@
  * as ipaddr_modify (ip/ipaddress.c) builds `ip address add|replace|del`:
  * struct ifaddrmsg through encodeIfaddrmsg, lifetimes through
  * encodeIfaLifetimes, `broadcast +` through ipv4BroadcastFor, flag names
- * from the CLI's IFA_FLAG_DATA table.
+ * from iproute/ifa-flags.ts, the table the CLI uses.
  */
-import { IFA_FLAG_DATA } from '../commands/addr/render.js';
+import { IFA_FLAG_DATA } from '../iproute/ifa-flags.js';
 import { parsePrefix, parseAddr, type InetPrefix } from '../iproute/prefix.js';
 import { AttributeEncoder } from '../netlink/codec/attributes.js';
 import {

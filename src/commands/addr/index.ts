@@ -21,7 +21,7 @@ import { getAddr, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
 import { ADDR_HELP } from './help.js';
 import { makePrinter, modifyVerb, withRoute } from '../common.js';
 import { addrRestore, addrSave, addrShowdump } from './save.js';
-import { IFA_FLAG_DATA } from './render.js';
+import { IFA_FLAG_DATA } from '../../iproute/ifa-flags.js';
 import { flushAddresses, getLinkByName, showAddresses, type AddrFilter } from './show.js';
 
 export { renderAddr, type AddrRenderContext } from './render.js';

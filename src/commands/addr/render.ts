@@ -8,24 +8,16 @@ import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
 import { INFINITY_LIFE_TIME, addrToString, type AddrMessage } from '../../netlink/route/addr.js';
 import { familyName } from '../../iproute/prefix.js';
 import { PRINT_ANY, PRINT_JSON, type ColorAttr, type Printer } from '../../output/printer.js';
+import { IFA_FLAG_DATA } from '../../iproute/ifa-flags.js';
 import { AF_INET, AF_INET6 } from '../../netlink/gen/socket.js';
 import {
   IFA_ADDRESS,
   IFA_ANYCAST,
   IFA_BROADCAST,
   IFA_CACHEINFO,
-  IFA_F_DADFAILED,
   IFA_F_DEPRECATED,
-  IFA_F_HOMEADDRESS,
-  IFA_F_MANAGETEMPADDR,
-  IFA_F_MCAUTOJOIN,
-  IFA_F_NODAD,
-  IFA_F_NOPREFIXROUTE,
-  IFA_F_OPTIMISTIC,
   IFA_F_PERMANENT,
   IFA_F_SECONDARY,
-  IFA_F_STABLE_PRIVACY,
-  IFA_F_TENTATIVE,
   IFA_LABEL,
   IFA_LOCAL,
   IFA_RT_PRIORITY,
@@ -42,31 +34,6 @@ export interface AddrRenderContext {
   /** rtnl_rtscope_n2a: scope id to name (rt_scopes, or the number with -N). */
   scopeName(scope: number): string;
 }
-
-/**
- * ifa_flag_data[] of ip/ipaddress.c, in its order: flag names users type and
- * ip prints, which ones userspace may set, and which only IPv6 has.
- */
-export const IFA_FLAG_DATA: ReadonlyArray<{
-  name: string;
-  mask: number;
-  readonly: boolean;
-  v6only: boolean;
-}> = [
-  { name: 'secondary', mask: IFA_F_SECONDARY, readonly: true, v6only: false },
-  { name: 'temporary', mask: IFA_F_SECONDARY, readonly: true, v6only: false },
-  { name: 'nodad', mask: IFA_F_NODAD, readonly: false, v6only: true },
-  { name: 'optimistic', mask: IFA_F_OPTIMISTIC, readonly: false, v6only: true },
-  { name: 'dadfailed', mask: IFA_F_DADFAILED, readonly: true, v6only: true },
-  { name: 'home', mask: IFA_F_HOMEADDRESS, readonly: false, v6only: true },
-  { name: 'deprecated', mask: IFA_F_DEPRECATED, readonly: true, v6only: true },
-  { name: 'tentative', mask: IFA_F_TENTATIVE, readonly: true, v6only: true },
-  { name: 'permanent', mask: IFA_F_PERMANENT, readonly: true, v6only: true },
-  { name: 'mngtmpaddr', mask: IFA_F_MANAGETEMPADDR, readonly: false, v6only: true },
-  { name: 'noprefixroute', mask: IFA_F_NOPREFIXROUTE, readonly: false, v6only: false },
-  { name: 'autojoin', mask: IFA_F_MCAUTOJOIN, readonly: false, v6only: false },
-  { name: 'stable-privacy', mask: IFA_F_STABLE_PRIVACY, readonly: true, v6only: true },
-];
 
 function familyColor(family: number): ColorAttr | undefined {
   return family === AF_INET ? 'inet' : family === AF_INET6 ? 'inet6' : undefined;
