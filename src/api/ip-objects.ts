@@ -25,7 +25,7 @@ import { LinkCache } from '../iproute/link-cache.js';
 import type { IprouteNames } from '../iproute/names.js';
 import { Printer } from '../output/printer.js';
 import { StringOutput } from '../output/output.js';
-import { NetnsNameCache } from '../commands/monitor/nsid.js';
+import { NetnsNameCache } from '../iproute/netns-map.js';
 import { RTNL_SOURCES, type MonitorContext, type RtnlSource } from '../commands/monitor/rtnl.js';
 import type { LinkRenderExtras } from '../commands/link/render-base.js';
 import { libraryNames } from './names.js';

@@ -13,7 +13,8 @@ import {
 import { parseUevent } from '../../src/netlink/uevent.js';
 import { isoMicros, timestampText } from '../../src/commands/monitor/writer.js';
 import { RTNL_SOURCES, type MonitorContext } from '../../src/commands/monitor/rtnl.js';
-import { NetnsNameCache, renderNsid } from '../../src/commands/monitor/nsid.js';
+import { renderNsid } from '../../src/commands/monitor/nsid.js';
+import { NetnsNameCache } from '../../src/iproute/netns-map.js';
 import { NETNSA_NSID } from '../../src/netlink/gen/net_namespace.js';
 import { renderLink } from '../../src/commands/link/render.js';
 import { AttributeEncoder, fromHex } from '../../src/netlink/codec/index.js';
