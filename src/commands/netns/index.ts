@@ -1,8 +1,9 @@
 /**
  * `nlts netns`: iproute2's `ip netns` (ip/ipnetns.c): list, list-id,
  * identify, pids, set, and add, attach, delete (the named-namespace files of
- * src/netlink/netns-files.ts). exec and monitor, which run a program in a
- * namespace or watch inotify, are refused with one line that says so.
+ * src/netlink/netns-files.ts), and monitor (the names made and deleted under
+ * /run/netns). exec, which runs a program in a namespace, is refused with one
+ * line that says so.
  */
 import { closeSync, fstatSync, openSync, opendirSync } from 'node:fs';
 import type { CommandEnv, CommandHandler } from '../env.js';
@@ -20,6 +21,7 @@ import {
   addNamedNetns,
   deleteNamedNetns,
   isValidNetnsName,
+  watchNamedNetns,
 } from '../../netlink/netns-files.js';
 import { makePrinter, openRoute } from '../route/common.js';
 
@@ -31,11 +33,12 @@ export const NETNS_HELP = `Usage: nlts netns list
        nlts netns set NAME NETNSID
        nlts netns identify [PID]
        nlts netns pids NAME
+       nlts netns monitor
        nlts netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
 NETNSID := auto | POSITIVE-INT
 `;
 
-const UNSUPPORTED = ['exec', 'monitor'];
+const UNSUPPORTED = ['exec'];
 
 export const netnsCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -50,6 +53,7 @@ export const netnsCommand: CommandHandler = (args, env) => {
   if (matches(verb, 'add')) return netnsAdd(rest, env);
   if (matches(verb, 'attach')) return netnsAttach(rest, env);
   if (matches(verb, 'delete')) return netnsDelete(rest, env);
+  if (matches(verb, 'monitor')) return netnsMonitor(env);
   const refused = UNSUPPORTED.find((v) => matches(verb, v));
   if (refused)
     throw new CliError(
@@ -71,6 +75,24 @@ function namedNetnsChange(change: () => void): number {
     change();
   } catch (e) {
     if (e instanceof NetnsFileError) throw new CliError(e.message, 1);
+    throw e;
+  }
+  return 0;
+}
+
+/**
+ * netns_monitor: "add NAME" and "delete NAME" for each namespace file made in or removed from
+ * /run/netns, until interrupted (ip ignores any further words). Each line is flushed as it is
+ * written: ip's printf waits in stdio's buffer when stdout is a pipe.
+ */
+async function netnsMonitor(env: CommandEnv): Promise<number> {
+  try {
+    await watchNamedNetns((e) => {
+      env.out.write(`${e.what} ${e.name}\n`);
+      env.out.flush?.();
+    }, env.signal);
+  } catch (e) {
+    if (e instanceof NetnsFileError) throw new CliError(e.message, 255);
     throw e;
   }
   return 0;
