@@ -2,10 +2,11 @@
 // Start-up floor of a Node CLI like nlts, measured side by side in one run:
 //   node -e 0                       Node itself
 //   ESM entry + native addon        the least an ESM program that loads a .node addon can cost
+//   CommonJS entry + native addon   the same for a CommonJS entry (bin/nlts.js is one)
 //   nlts -V                         nlts's entry, option parser and object registry
 //   nlts link show lo               a full command: one socket, one RTM_GETLINK, one line out
 // and the ratio of each to `node -e 0` (issue 15's target for the last row is 1.15x).
-// The second row is the floor no JavaScript program of this shape can go under.
+// The CommonJS row is the floor no JavaScript program of this shape can go under.
 //
 //   node bench/startup.mjs [--runs 40] [--nlts-cmd CMD] [--before-cmd CMD]
 //
@@ -33,11 +34,15 @@ writeFileSync(
   `import { createRequire } from 'node:module';\n` +
     `createRequire(import.meta.url)(${JSON.stringify(path.join(REPO, 'build/Release/nlts_native.node'))});\n`,
 );
+// The same in CommonJS, which is what bin/nlts.js is: no ESM loader at start.
+const floorCjs = path.join(tmp, 'floor.cjs');
+writeFileSync(floorCjs, `require(${JSON.stringify(path.join(REPO, 'build/Release/nlts_native.node'))});\n`);
 const beforeAt = args.indexOf('--before-cmd');
 const before = beforeAt >= 0 ? args[beforeAt + 1].split(' ').filter(Boolean) : null;
 const cases = [
   ['node -e 0', [process.execPath, '-e', '0']],
-  ['ESM entry + native addon (floor)', [process.execPath, floor]],
+  ['ESM entry + native addon', [process.execPath, floor]],
+  ['CommonJS entry + native addon (floor)', [process.execPath, floorCjs]],
   ['nlts -V', [...nlts, '-V']],
   ['nlts link show lo', [...nlts, 'link', 'show', 'lo']],
   ...(before
