@@ -90,9 +90,16 @@ function transpileAll() {
         sourceMap: false,
       },
     });
-    const js = out.outputText.replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    // Relative specifiers are resolved here, once, into "#<module id>": the loader then looks the
+    // module up without splitting paths at run time (~1.5 ms of `nlts link show lo`).
+    const js = out.outputText
+      .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+      .replace(/\brequire\((["'])(\.{1,2}\/[^"']+)\1\)/g, (_, q, spec) => {
+        const target = resolveId(id, spec);
+        queue.push(target);
+        return `require(${q}#${target}${q})`;
+      });
     modules.set(id, js);
-    for (const m of js.matchAll(/\brequire\((["'])(\.{1,2}\/[^"']+)\1\)/g)) queue.push(resolveId(id, m[2]));
   }
   return modules;
 }
@@ -171,7 +178,8 @@ function writeBundle(modules, layers) {
 }
 
 /*
- * The module table's require. Bare specifiers (node:fs, commander, chalk) go
+ * The module table's require: "#id" is a module of the table (resolved at build
+ * time). Bare specifiers (node:fs, chalk) go
  * to Node's require; an ES module package (chalk) comes back as its namespace
  * and is marked __esModule so TypeScript's interop helpers take its default.
  * Each exports object is made a fast-properties object once its module has
@@ -180,7 +188,6 @@ function writeBundle(modules, layers) {
  */
 const LOADER = `const cache = Object.create(null);
 const scripts = {};
-${resolveId}
 function external(spec) {
   const m = nodeRequire(spec);
   if (m !== null && typeof m === 'object' && m[Symbol.toStringTag] === 'Module' && !('__esModule' in m))
@@ -217,7 +224,7 @@ function load(id) {
   if (def === undefined) throw new Error('nlts bundle: no module ' + id);
   const module = { exports: {} };
   cache[id] = module;
-  const require = (spec) => (spec[0] === '.' ? load(resolveId(id, spec)) : external(spec));
+  const require = (spec) => (spec[0] === '#' ? load(spec.slice(1)) : external(spec));
   def.call(undefined, module.exports, require, module, { url: distUrl + id });
   return fast(module.exports);
 }
