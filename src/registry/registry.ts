@@ -308,7 +308,8 @@ export const OBJECTS = [
     name: 'netns',
     words: ['netns'],
     load: async () => (await import('../commands/netns/index.js')).netnsCommand,
-    summary: 'Named network namespaces: list, list-id, set, identify, pids, add, attach, delete, monitor (exec: use ip netns)',
+    summary:
+      'Named network namespaces: list, list-id, set, identify, pids, add, attach, delete, monitor (exec: use ip netns)',
     usage: true,
     man: null,
     // Namespace ids (ip netns list-id) are what `ip monitor nsid` watches.
