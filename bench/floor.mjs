@@ -5,7 +5,15 @@
 //   ESM entry + addon          the least an ES-module program that loads nlts's .node addon costs
 //   C dump                     bench/dump-floor.c: the kernel building the dump and one process reading
 //                              it with a 32 KiB buffer, nothing formatted (compiled here with cc)
+//   Node dump                  the same dump read by an ES module through nlts's addon into one reused
+//                              32 KiB buffer, each message header walked in JS, nothing kept or formatted
 //   ip / nlts                  the real commands, -j and text
+//
+// After the timed rounds each case runs 3 more times under GNU time for its minor page faults
+// (memory touched for the first time), and a child measures what one such fault costs on this
+// machine: on the shared development VM it is ~13 us per 4 KiB page, so every MiB a process touches
+// costs ~3 ms, which a C program that touches 15 MiB pays far less of than a Node process (~40 MiB
+// for `node -e 0` alone).
 //
 // "floor" = ESM entry + addon + C dump: what any Node program that prints the dump pays before
 // formatting its first byte. When floor / ip already exceeds a target, no Node process started per
@@ -16,12 +24,22 @@
 // --links N: N veth pairs (2N+1 interfaces); --links 0 or --routes 0 skips that part.
 // Namespaces nlts-fbench-<pid>-{links,routes} are always deleted (also on SIGINT/SIGTERM/SIGHUP).
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// nlts's own request encoders and wire constants, for the Node dump's request (needs a build).
+const dist = (f) => import(path.join(REPO, 'dist', f));
+const { encodeMessage } = await dist('netlink/codec/message.js');
+const { encodeGetLinkRequest } = await dist('netlink/route/link.js');
+const { encodeRouteDumpRequest } = await dist('netlink/route/route.js');
+const { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST } =
+  await dist('netlink/gen/netlink.js');
+const { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, RTM_GETLINK, RTM_GETROUTE, RT_TABLE_MAIN } =
+  await dist('netlink/gen/rtnetlink.js');
+const { AF_INET } = await dist('netlink/gen/socket.js');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
@@ -78,19 +96,48 @@ function time(cases) {
   return samples.map(median);
 }
 
-function report(title, names, ms, ipJson, target) {
-  const [node0, entry, cdump] = ms;
+/** Minor page faults (GNU time %R) of each case, median of 3 untimed runs; null without /usr/bin/time. */
+function faults(cases) {
+  if (!existsSync('/usr/bin/time')) return cases.map(() => null);
+  const out = path.join(tmp, 'faults');
+  return cases.map(([, argv]) => {
+    const seen = [];
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync('/usr/bin/time', ['-f', '%R', '-o', out, ...argv], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      if (r.status === 0) seen.push(Number(readFileSync(out, 'utf8').trim().split('\n').pop()));
+    }
+    return seen.length ? median(seen) : null;
+  });
+}
+
+/** Microseconds one first-touch page fault costs here: a child touches 64 MiB of fresh memory. */
+function faultCost() {
+  const script =
+    'const n = 64 << 20, t = process.hrtime.bigint();' +
+    'Buffer.allocUnsafeSlow(n).fill(1);' +
+    'console.log(Number(process.hrtime.bigint() - t) / 1e3 / (n / 4096));';
+  const costs = [1, 2, 3].map(() => Number(sh(process.execPath, ['-e', script]).trim()));
+  return median(costs);
+}
+
+function report(title, names, ms, flt, ipJson, target) {
+  const [node0, entry, cdump, jsdump] = ms;
   const floor = entry + cdump;
   console.log(`\n${title}`);
-  console.log('| case | ms | / ip -j |');
-  console.log('|---|---:|---:|');
-  names.forEach((n, i) => console.log(`| ${n} | ${ms[i].toFixed(1)} | ${(ms[i] / ipJson).toFixed(2)}x |`));
+  console.log('| case | ms | / ip -j | minor faults |');
+  console.log('|---|---:|---:|---:|');
+  names.forEach((n, i) =>
+    console.log(`| ${n} | ${ms[i].toFixed(1)} | ${(ms[i] / ipJson).toFixed(2)}x | ${flt[i] ?? 'n/a'} |`),
+  );
   console.log(
-    `| floor = ESM entry + addon + C dump | ${floor.toFixed(1)} | ${(floor / ipJson).toFixed(2)}x |`,
+    `| floor = ESM entry + addon + C dump | ${floor.toFixed(1)} | ${(floor / ipJson).toFixed(2)}x | |`,
   );
   console.log(
     `target <= ${target}x ip -j: ${floor / ipJson > target ? 'IMPOSSIBLE for a Node process (floor above it)' : 'the floor is under it'}; ` +
-      `node -e 0 alone is ${(node0 / ipJson).toFixed(2)}x`,
+      `node -e 0 alone is ${(node0 / ipJson).toFixed(2)}x; the dump read in JS (Node dump) is ${(jsdump / ipJson).toFixed(2)}x, ` +
+      `leaving ${Math.max(0, target * ipJson - jsdump).toFixed(1)} ms to decode and print at the target`,
   );
 }
 
@@ -107,11 +154,52 @@ try {
     `floor bench: node ${process.version}, ${os.cpus().length} CPU(s), load ${os.loadavg()[0].toFixed(2)}, ` +
       `kernel ${os.release()}, ${reps} interleaved reps, median wall ms`,
   );
+  // The Node dump: the same request as dump-floor.c, made with nlts's own encoders (dist/).
+  const jsdump = path.join(tmp, 'jsdump.mjs');
+  writeFileSync(
+    jsdump,
+    `import { createRequire } from 'node:module';\n` +
+      `const b = createRequire(import.meta.url)(${JSON.stringify(path.join(REPO, 'build/Release/nlts_native.node'))});\n` +
+      `const [req, ns] = process.argv.slice(2);\n` +
+      `const fd = b.open(${NETLINK_ROUTE}, ns);\n` +
+      `if (fd < 0 || b.bind(fd, 0, 0) < 0 || b.sendto(fd, Buffer.from(req, 'hex'), 0, 0) < 0) process.exit(1);\n` +
+      `const buf = new Uint8Array(32768), info = new Int32Array(4);\n` +
+      `for (let done = false; !done; ) {\n` +
+      `  const n = b.recvmsg(fd, buf, 0, info);\n` +
+      `  if (n < 0) process.exit(1);\n` +
+      `  for (let off = 0; off + 16 <= n; ) {\n` +
+      `    const len = buf[off] | (buf[off + 1] << 8) | (buf[off + 2] << 16) | (buf[off + 3] << 24);\n` +
+      `    const type = buf[off + 4] | (buf[off + 5] << 8);\n` +
+      `    if (type === ${NLMSG_DONE} || type === ${NLMSG_ERROR}) done = true;\n` +
+      `    off += (len + 3) & ~3;\n` +
+      `  }\n` +
+      `}\n`,
+  );
+  const dumpRequest = (what) =>
+    Buffer.from(
+      what === 'link'
+        ? encodeMessage({
+            type: RTM_GETLINK,
+            flags: NLM_F_REQUEST | NLM_F_DUMP,
+            seq: 1,
+            pid: 0,
+            payload: encodeGetLinkRequest({ extMask: RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS }),
+          })
+        : encodeMessage({
+            type: RTM_GETROUTE,
+            flags: NLM_F_REQUEST | NLM_F_DUMP,
+            seq: 1,
+            pid: 0,
+            payload: encodeRouteDumpRequest({ family: AF_INET, table: RT_TABLE_MAIN }),
+          }),
+    ).toString('hex');
   const base = (what, ns) => [
     ['node -e 0', [process.execPath, '-e', '0']],
     ['ESM entry + addon', [process.execPath, entry]],
     [`C dump (${what})`, [cbin, what, `/run/netns/${ns}`]],
+    [`Node dump (${what})`, [process.execPath, jsdump, dumpRequest(what), `/run/netns/${ns}`]],
   ];
+  console.log(`first-touch page fault: ${faultCost().toFixed(1)} us per 4 KiB page on this machine`);
   if (pairs > 0) {
     const ns = `nlts-fbench-${process.pid}-links`;
     sh('ip', ['netns', 'add', ns]);
@@ -133,7 +221,8 @@ try {
       `${2 * pairs + 1} interfaces`,
       cases.map(([n]) => n),
       ms,
-      ms[3],
+      faults(cases),
+      ms[4],
       1.5,
     );
   }
@@ -163,7 +252,8 @@ try {
         `${size.toLocaleString('en')} routes`,
         cases.map(([n]) => n),
         ms,
-        ms[3],
+        faults(cases),
+        ms[4],
         size >= 1000000 ? 0.7 : 1.1,
       );
     }

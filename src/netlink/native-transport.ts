@@ -91,7 +91,7 @@ export class NativeTransport implements Transport {
    * of a dump by the largest buffer the socket reads with (netlink_recvmsg's
    * max_recvmsg_len), so small reads would make it send many small datagrams.
    */
-  private recv(extraFlags: number): Datagram | null {
+  private recv(extraFlags: number, transient = false): Datagram | null {
     for (;;) {
       const n = this.b.recvmsg(this.fd, this.rbuf, MSG_PEEK | MSG_TRUNC | extraFlags, this.info);
       if (n < 0) {
@@ -107,13 +107,13 @@ export class NativeTransport implements Transport {
       };
       let m: number;
       if (n <= this.rbuf.length) {
-        d.data = this.rbuf.slice(0, n);
+        d.data = transient ? this.rbuf.subarray(0, n) : this.rbuf.slice(0, n);
         // The datagram is known to be queued: consuming it cannot block.
         m = this.b.recvmsg(this.fd, EMPTY, MSG_DONTWAIT | MSG_TRUNC, this.info);
       } else {
         this.rbuf = new Uint8Array(n);
         m = this.b.recvmsg(this.fd, this.rbuf, MSG_DONTWAIT, this.info);
-        if (m >= 0) d.data = this.rbuf.slice(0, m);
+        if (m >= 0) d.data = transient ? this.rbuf.subarray(0, m) : this.rbuf.slice(0, m);
       }
       if (m < 0) {
         if (-m === EAGAIN) continue;
@@ -125,6 +125,18 @@ export class NativeTransport implements Transport {
 
   receive(): Datagram | null {
     return this.recv(0);
+  }
+
+  /**
+   * receive() without the copy: the data is a view of the socket's own
+   * buffer, overwritten by the next receive. A dump that handles each
+   * datagram before reading the next (route show: 1,000,000 routes are
+   * ~60 MB of datagrams) then allocates nothing per datagram; on the
+   * development VM a fresh 32 KiB copy cost ~90 us (first-touch page faults),
+   * a third of a link dump's time.
+   */
+  receiveTransient(): Datagram | null {
+    return this.recv(0, true);
   }
 
   tryReceive(): Datagram | null {

@@ -31,6 +31,12 @@ export interface Transport {
   send(data: Uint8Array, portId?: number, groups?: number): void;
   /** Block until one datagram arrives; null when the receive timeout expired. */
   receive(): Datagram | null;
+  /**
+   * Optional: receive() into a buffer the transport reuses. `data` is valid
+   * only until the next receive of any kind; a caller that keeps bytes copies
+   * them. Transports without it are read with receive().
+   */
+  receiveTransient?(): Datagram | null;
   /** Non-blocking receive: null when nothing is queued. */
   tryReceive(): Datagram | null;
   /** Call `cb` whenever the socket becomes readable; returns a function that stops watching. */

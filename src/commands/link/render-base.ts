@@ -4,8 +4,13 @@
  * `ip` is the reference): same fields, order, formats, JSON keys and types.
  */
 import { parseIdNames } from '../../iproute/names.js';
-import { AttributeDecoder, AttributeIndex, type Attribute } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN, view } from '../../netlink/codec/bytes.js';
+import {
+  AttributeDecoder,
+  AttributeIndex,
+  NLA_TYPE_MASK,
+  type Attribute,
+} from '../../netlink/codec/attributes.js';
+import { HOST_LITTLE_ENDIAN, hostU16, view } from '../../netlink/codec/bytes.js';
 import {
   LINK_MODE_NAMES,
   OPER_STATE_NAMES,
@@ -192,6 +197,19 @@ export function llAddrToString(addr: Uint8Array, type: number): string {
   if (addr.length === 0) return '';
   let s = HEX2[addr[0]!]!;
   for (let i = 1; i < addr.length; i++) s += ':' + HEX2[addr[i]!];
+  return s;
+}
+
+/**
+ * llAddrToString of buf[off, off+len), read in place: the address and
+ * broadcast of every link, without an attribute object and a view for each.
+ */
+function llAddrAt(buf: Uint8Array, off: number, len: number, type: number): string {
+  // 4 and 16 bytes may be tunnel endpoints (IPv4/IPv6 text): the general function decides.
+  if (len === 4 || len === 16) return llAddrToString(buf.subarray(off, off + len), type);
+  if (len <= 0) return '';
+  let s = HEX2[buf[off]!]!;
+  for (let i = 1; i < len; i++) s += ':' + HEX2[buf[off + i]!];
   return s;
 }
 
@@ -405,16 +423,23 @@ function printXdpJsonOne(p: Printer, tb: AttributeIndex, attr: number, mode: num
  * building a table: almost every link has an IFLA_XDP nest saying
  * XDP_ATTACHED_NONE. -1 when there is none; an empty one reads as 0.
  */
-function xdpAttachedMode(xdp: Attribute): number {
-  const d = new AttributeDecoder(xdp.data); // lenient walk: err() is not checked
-  while (d.next()) if (d.type() === IFLA_XDP_ATTACHED) return d.bytes().length > 0 ? d.u8() : 0;
+function xdpAttachedMode(attrs: AttributeIndex): number {
+  // Walked in the message's buffer without a view or a cursor object: this runs once per link.
+  const b = attrs.buffer;
+  let off = attrs.offset(IFLA_XDP);
+  const end = off + attrs.length(IFLA_XDP);
+  while (end - off >= 4) {
+    const len = hostU16(b, off);
+    if (len < 4 || len > end - off) break;
+    if ((hostU16(b, off + 2) & NLA_TYPE_MASK) === IFLA_XDP_ATTACHED) return len > 4 ? b[off + 4]! : 0;
+    off += (len + 3) & ~3;
+  }
   return -1;
 }
 
-/** xdp_dump (ip/iplink_xdp.c). */
-function printXdp(p: Printer, xdp: Attribute, link: boolean, details: boolean): void {
+/** xdp_dump (ip/iplink_xdp.c); `xdp` is the IFLA_XDP nest, whose XDP_ATTACHED_* is attached (see xdpAttachedMode). */
+function printXdp(p: Printer, xdp: Attribute, quick: number, link: boolean, details: boolean): void {
   // The common case, nothing attached, decided without a table.
-  const quick = xdpAttachedMode(xdp);
   if (quick === -1 || quick === XDP_ATTACHED_NONE) return;
   const tb = new AttributeIndex(xdp.data, 0, true);
   const attached = tb.get(IFLA_XDP_ATTACHED);
@@ -863,8 +888,10 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   let a: Attribute | undefined;
   if (attrs.has(IFLA_MTU))
     anyNum(p, 'mtu', 'mtu ', p.json ? attrs.u32(IFLA_MTU)! | 0 : attrs.u32(IFLA_MTU)!, ' ');
-  const xdp = attrs.get(IFLA_XDP);
-  if (xdp) printXdp(p, xdp, doLink, false);
+  // Nearly every link has an IFLA_XDP nest saying XDP_ATTACHED_NONE: the nest is only made an object when not.
+  const xdpMode = attrs.has(IFLA_XDP) ? xdpAttachedMode(attrs) : -1;
+  const xdp = xdpMode === -1 || xdpMode === XDP_ATTACHED_NONE ? undefined : attrs.get(IFLA_XDP);
+  if (xdp) printXdp(p, xdp, xdpMode, doLink, false);
   if (attrs.has(IFLA_QDISC)) anyStr(p, 'qdisc', 'qdisc ', attrs.string(IFLA_QDISC)!, ' ');
   if (attrs.has(IFLA_MASTER))
     anyStr(p, 'master', 'master ', indexToName(ctx, attrs.u32(IFLA_MASTER)! | 0), ' ');
@@ -895,18 +922,21 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     p.nl();
     const type = link.type;
     anyStr(p, 'link_type', '    link/', linkTypeName(type, ctx), ' ');
-    const addr = attrs.get(IFLA_ADDRESS);
-    if (addr) p.string(PRINT_ANY, 'address', '%s', llAddrToString(addr.data, type), 'mac');
-    a = attrs.get(IFLA_BROADCAST);
-    if (a) {
+    // Read in place (offset/length), as every link has these.
+    const buf = attrs.buffer;
+    const addrAt = attrs.offset(IFLA_ADDRESS);
+    const addrLen = attrs.length(IFLA_ADDRESS);
+    if (addrAt >= 0) p.string(PRINT_ANY, 'address', '%s', llAddrAt(buf, addrAt, addrLen, type), 'mac');
+    const brdAt = attrs.offset(IFLA_BROADCAST);
+    if (brdAt >= 0) {
       if (link.flags & IFF_POINTOPOINT) {
         p.fp(' peer ');
         p.bool(PRINT_JSON, 'link_pointtopoint', '', true);
       } else p.fp(' brd ');
-      p.string(PRINT_ANY, 'broadcast', '%s', llAddrToString(a.data, type), 'mac');
+      p.string(PRINT_ANY, 'broadcast', '%s', llAddrAt(buf, brdAt, attrs.length(IFLA_BROADCAST), type), 'mac');
     }
     a = attrs.get(IFLA_PERM_ADDRESS);
-    if (a && (!addr || !sameBytes(addr.data, a.data))) {
+    if (a && (addrAt < 0 || !sameBytes(buf.subarray(addrAt, addrAt + addrLen), a.data))) {
       p.fp(' permaddr ');
       p.string(PRINT_ANY, 'permaddr', '%s', llAddrToString(a.data, type), 'mac');
     }
@@ -937,7 +967,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     p.fp(p.sl + '    ');
     anyStr(p, 'ifalias', 'alias ', attrs.string(IFLA_IFALIAS)!, '');
   }
-  if (xdp && more) printXdp(p, xdp, true, true);
+  if (xdp && more) printXdp(p, xdp, xdpMode, true, true);
 
   if (ctx.stats && doLink) {
     p.nl();

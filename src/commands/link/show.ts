@@ -2,9 +2,10 @@ import { IprouteNames } from '../../iproute/names.js';
 import { invarg } from '../../iproute/parse.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
-import { AttributeDecoder, AttributeIndex } from '../../netlink/codec/attributes.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import { AttributeIndex, NLA_TYPE_MASK } from '../../netlink/codec/attributes.js';
+import { cStringAt, hostU16, hostU32 } from '../../netlink/codec/bytes.js';
 import { DUMP_RETRIES, type Connection } from '../../netlink/connection.js';
+import type { NetlinkMessage } from '../../netlink/codec/message.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
 import type { Printer } from '../../output/printer.js';
@@ -12,7 +13,12 @@ import type { LinkInfoPrinter, LinkRenderContext } from './kinds/context.js';
 import { lookupNamedNetns } from '../../netlink/route/netns.js';
 import { openNativeTransport } from '../../netlink/native-transport.js';
 import { renderLink, renderLinkBrief, type LinkRenderExtras } from './render-base.js';
+import { ByteArena } from '../../netlink/codec/arena.js';
+import { NLA_HDRLEN } from '../../netlink/gen/netlink.js';
 import {
+  IFLA_AF_SPEC,
+  IFLA_STATS,
+  IFLA_STATS64,
   IFLA_GROUP,
   IFLA_IFNAME,
   IFLA_INFO_KIND,
@@ -22,6 +28,7 @@ import {
 } from '../../netlink/gen/if_link.js';
 import { IFF_UP } from '../../netlink/gen/if.js';
 import {
+  IFINFOMSG_LEN,
   RTEXT_FILTER_SKIP_STATS,
   RTEXT_FILTER_VF,
   RTM_GETLINK,
@@ -69,47 +76,77 @@ function getLink(
   }
 }
 
-/** Each payload decoded as it is reached, all into one attribute table (each link is printed before the next). */
-function* decodeEach(payloads: Uint8Array[]): Generator<LinkMessage> {
-  const index = new AttributeIndex();
-  for (const p of payloads) yield decodeLink(p, RTM_NEWLINK, index);
-}
-
 /**
  * The RTM_NEWLINK payloads of a dump, retried as Connection.dumpAll retries
  * (DUMP_RETRIES): only the payloads are kept, not a message object for each
- * of 16,000 links that would live to the end and be copied by every GC.
+ * of 16,000 links that would live to the end and be copied by every GC. The
+ * dump is read transiently (no copy per datagram) and each payload is copied
+ * into a ByteArena without the attributes in `drop`.
  */
 function dumpLinkPayloads(
   conn: Connection,
   request: Uint8Array,
+  drop: readonly number[],
 ): { payloads: Uint8Array[]; inconsistent: boolean } {
   for (let attempt = 1; ; attempt++) {
     const state = { interrupted: false };
     const payloads: Uint8Array[] = [];
-    for (const m of conn.dump(RTM_GETLINK, request, 0, state))
-      if (m.type === RTM_NEWLINK) payloads.push(m.payload);
+    const arena = new ByteArena();
+    const keep = (m: NetlinkMessage): void => {
+      if (m.type === RTM_NEWLINK) payloads.push(keepPayload(arena, m.payload, drop));
+    };
+    conn.dumpEach(RTM_GETLINK, request, keep, 0, state, true);
     if (!state.interrupted || attempt > DUMP_RETRIES) return { payloads, inconsistent: state.interrupted };
   }
 }
 
-/** A host-order u32 of an ifinfomsg (<linux/rtnetlink.h>) read straight from the payload. */
-function payloadU32(p: Uint8Array, off: number): number {
-  return HOST_LITTLE_ENDIAN
-    ? (p[off]! | (p[off + 1]! << 8) | (p[off + 2]! << 16) | (p[off + 3]! << 24)) >>> 0
-    : ((p[off]! << 24) | (p[off + 1]! << 16) | (p[off + 2]! << 8) | p[off + 3]!) >>> 0;
+/**
+ * A copy of an ifinfomsg payload in `arena` without the top-level attributes
+ * whose types are in `drop` (the rest byte for byte, in order): the whole
+ * payload is copied, then what is kept is moved down over the gaps in place.
+ * The walk stops at a length that does not fit and keeps the rest as it is,
+ * so the decoder meets it and reports it as it would have.
+ */
+function keepPayload(arena: ByteArena, p: Uint8Array, drop: readonly number[]): Uint8Array {
+  const at = arena.push(p);
+  if (drop.length === 0) return arena.keep(at, p.length);
+  const b = arena.buffer;
+  const end = at + p.length;
+  let w = at + Math.min(IFINFOMSG_LEN, p.length); // write position
+  let run = w; // start of the run of kept attributes not yet moved
+  let off = w;
+  while (end - off >= NLA_HDRLEN) {
+    const len = hostU16(b, off);
+    if (len < NLA_HDRLEN || len > end - off) break;
+    const next = Math.min(end, off + ((len + 3) & ~3));
+    if (drop.includes(hostU16(b, off + 2) & NLA_TYPE_MASK)) {
+      if (run !== w) b.copyWithin(w, run, off);
+      w += off - run;
+      run = next;
+    }
+    off = next;
+  }
+  if (run !== w) b.copyWithin(w, run, end);
+  w += end - run;
+  return arena.keep(at, w - at);
 }
+
 /** ifi_index and ifi_flags of an ifinfomsg, read without decoding the message. */
 function linkIndexOf(payload: Uint8Array): number {
-  return payload.length >= 8 ? payloadU32(payload, 4) | 0 : 0;
+  return payload.length >= 8 ? hostU32(payload, 4) | 0 : 0;
 }
 function linkFlagsOf(payload: Uint8Array): number {
-  return payload.length >= 12 ? payloadU32(payload, 8) : 0;
+  return payload.length >= 12 ? hostU32(payload, 8) : 0;
 }
-/** IFLA_IFNAME without building the attribute table; the walk stops at a bad length. */
-function linkNameOf(payload: Uint8Array): string {
-  const d = new AttributeDecoder(payload.length > 16 ? payload.subarray(16) : new Uint8Array(0));
-  while (d.next()) if (d.type() === IFLA_IFNAME) return d.string();
+/** IFLA_IFNAME read in place, without a table, a cursor or a view; the walk stops at a bad length. */
+function linkNameOf(p: Uint8Array): string {
+  for (let off = IFINFOMSG_LEN; p.length - off >= NLA_HDRLEN;) {
+    const len = hostU16(p, off);
+    if (len < NLA_HDRLEN || len > p.length - off) break;
+    if ((hostU16(p, off + 2) & NLA_TYPE_MASK) === IFLA_IFNAME)
+      return cStringAt(p, off + NLA_HDRLEN, off + len);
+    off += (len + 3) & ~3;
+  }
   return '';
 }
 
@@ -160,9 +197,13 @@ export function showLinks(
     flags.set(l.index, l.flags);
     single = l;
   } else {
+    // What this listing never prints is not kept: the counters without -s, IFLA_AF_SPEC
+    // (~450 of a veth's ~1,100 bytes) without -d.
+    const drop = opts.details ? [] : opts.stats ? [IFLA_AF_SPEC] : [IFLA_STATS, IFLA_STATS64, IFLA_AF_SPEC];
     const res = dumpLinkPayloads(
       conn,
       encodeGetLinkRequest({ extMask, kind, slaveKind, master: masterIndex }),
+      drop,
     );
     if (res.inconsistent) env.err.write('Dump was interrupted and may be inconsistent.\n');
     payloads = res.payloads;
@@ -213,8 +254,13 @@ export function showLinks(
   };
 
   p.startDocument();
-  const links: Iterable<LinkMessage> = single ? [single] : decodeEach(payloads);
-  for (const l of links) {
+  // A plain loop, not a generator: V8 optimizes a long-running loop in place (OSR), a generator's
+  // body only once it has been entered again. Each payload is decoded as it is reached,
+  // all into one attribute table (each link is printed before the next is decoded).
+  const index = new AttributeIndex();
+  const count = single ? 1 : payloads.length;
+  for (let i = 0; i < count; i++) {
+    const l = single ?? decodeLink(payloads[i]!, RTM_NEWLINK, index);
     if (filter.up && !(l.flags & IFF_UP)) continue;
     if (kind !== undefined && kindOf(l, slaveKind) !== kind) continue;
     const master = l.attrs.u32(IFLA_MASTER);

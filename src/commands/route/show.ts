@@ -20,7 +20,7 @@ import { renderRoute, routeContext, type RouteRenderContext } from './render.js'
 import type { Connection } from '../../netlink/connection.js';
 import { decodeNexthop, encodeNexthopGetRequest, type NexthopMessage } from '../../netlink/route/nexthop.js';
 import { Printer } from '../../output/printer.js';
-import { StringOutput } from '../../output/output.js';
+import { StringOutput, type Output } from '../../output/output.js';
 import { ROUTE_HELP } from './help.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
@@ -413,7 +413,9 @@ function listRoutes(
   let dumpFamily = env.opts.family;
   if (dumpFamily === AF_UNSPEC && f.tb) dumpFamily = AF_INET;
   const conn = openRoute(env);
-  const out = new ChunkedOutput(env.out);
+  // An output that buffers itself (FdOutput: it has flush) is written to directly: a second
+  // layer of chunking would only concatenate every piece twice.
+  const out = env.out.flush ? (env.out as Output & { flush(): void }) : new ChunkedOutput(env.out);
   try {
     const links = new LinkCache(conn, { askAfterLoad: false });
     // ll_init_map: every name up front, because the route dump will hold the socket.
@@ -442,20 +444,28 @@ function listRoutes(
     const nhids = new Set<number>();
     p.startDocument();
     try {
-      for (const m of conn.dump(RTM_GETROUTE, dumpRequest(f, dumpFamily))) {
-        if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) continue;
-        r.reset(m.payload, m.type);
-        if (!filterRoute(r, f, st)) continue;
-        if (renderNexthop) {
-          kept.push({ type: m.type, payload: m.payload.slice() });
-          const id = r.attrs.u32(RTA_NH_ID);
-          if (id !== undefined) nhids.add(id >>> 0);
-          continue;
-        }
-        renderRoute(p, r, ctx);
-        // A value too short for its type was printed as 0: say so once the route is out.
-        r.attrs.throwIfError();
-      }
+      // Transient: each route is printed (or, with -d, copied) before the next datagram is read.
+      conn.dumpEach(
+        RTM_GETROUTE,
+        dumpRequest(f, dumpFamily),
+        (m) => {
+          if (m.type !== RTM_NEWROUTE && m.type !== RTM_DELROUTE) return;
+          r.reset(m.payload, m.type);
+          if (!filterRoute(r, f, st)) return;
+          if (renderNexthop) {
+            kept.push({ type: m.type, payload: m.payload.slice() });
+            const id = r.attrs.u32(RTA_NH_ID);
+            if (id !== undefined) nhids.add(id >>> 0);
+            return;
+          }
+          renderRoute(p, r, ctx);
+          // A value too short for its type was printed as 0: say so once the route is out.
+          r.attrs.throwIfError();
+        },
+        0,
+        undefined,
+        true,
+      );
     } catch (e) {
       if (!isMainTableMissing(e, f)) {
         out.flush();

@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, align4, cString, view } from './bytes.js';
+import { HOST_LITTLE_ENDIAN, align4, cStringAt, hostU16, view } from './bytes.js';
 import { CodecError } from './errors.js';
 import { encodeTextLossless } from './text.js';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from '../gen/netlink.js';
@@ -47,9 +47,7 @@ export class AttributeView implements Attribute {
   }
 }
 
-const readU16: (b: Uint8Array, o: number) => number = HOST_LITTLE_ENDIAN
-  ? (b, o) => b[o]! | (b[o + 1]! << 8)
-  : (b, o) => (b[o]! << 8) | b[o + 1]!;
+const readU16 = hostU16;
 
 /*
  * Reading attributes: two forms, one set of getters.
@@ -274,7 +272,7 @@ export class AttributeIndex implements ReadonlyMap<number, Attribute> {
     const off = at - 1;
     const start = off + NLA_HDRLEN;
     const end = off + readU16(this.buf, off);
-    return asciiCString(this.buf, start, end) ?? cString(this.buf.subarray(start, end));
+    return cStringAt(this.buf, start, end);
   }
 
   /** The types present, in the order of their first attribute on the wire (as a Map's insertion order). */
@@ -387,54 +385,80 @@ export class AttributeDecoder {
     return this.curOffset < 0 ? EMPTY : this.buf.subarray(this.curOffset + NLA_HDRLEN, this.curEnd);
   }
 
-  private sized(n: number, what: string): DataView | null {
+  /**
+   * Offset of the value in buf after checking it has at least n bytes; -1
+   * (and the sticky error) when it is shorter. Getters read the bytes
+   * straight from buf: a DataView per read was an allocation per field.
+   */
+  private sized(n: number, what: string): number {
     const len = this.curOffset < 0 ? 0 : this.curEnd - this.curOffset - NLA_HDRLEN;
     if (len < n) {
       this.fail(`${what} attribute ${this.type()} has ${len} bytes, needs ${n}`, Math.max(this.curOffset, 0));
-      return null;
+      return -1;
     }
-    return new DataView(this.buf.buffer, this.buf.byteOffset + this.curOffset + NLA_HDRLEN, n);
+    return this.curOffset + NLA_HDRLEN;
   }
 
-  private order(): boolean {
+  /** Little-endian reads: host order on a little-endian host unless NLA_F_NET_BYTEORDER says big. */
+  private little(): boolean {
     return (this.curRaw & NLA_F_NET_BYTEORDER) !== 0 ? false : HOST_LITTLE_ENDIAN;
+  }
+  private read16(o: number, little: boolean): number {
+    const b = this.buf;
+    return little ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!;
+  }
+  private read32(o: number, little: boolean): number {
+    const b = this.buf;
+    return little
+      ? (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+      : ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
   }
 
   u8(): number {
-    return this.sized(1, 'u8')?.getUint8(0) ?? 0;
+    const o = this.sized(1, 'u8');
+    return o < 0 ? 0 : this.buf[o]!;
   }
   u16(): number {
-    return this.sized(2, 'u16')?.getUint16(0, this.order()) ?? 0;
+    const o = this.sized(2, 'u16');
+    return o < 0 ? 0 : this.read16(o, this.little());
   }
   u32(): number {
-    return this.sized(4, 'u32')?.getUint32(0, this.order()) ?? 0;
+    const o = this.sized(4, 'u32');
+    return o < 0 ? 0 : this.read32(o, this.little());
   }
   u64(): bigint {
-    return this.sized(8, 'u64')?.getBigUint64(0, this.order()) ?? 0n;
+    const o = this.sized(8, 'u64');
+    return o < 0 ? 0n : view(this.buf).getBigUint64(o, this.little());
   }
   s8(): number {
-    return this.sized(1, 's8')?.getInt8(0) ?? 0;
+    const o = this.sized(1, 's8');
+    return o < 0 ? 0 : (this.buf[o]! << 24) >> 24;
   }
   s16(): number {
-    return this.sized(2, 's16')?.getInt16(0, this.order()) ?? 0;
+    const o = this.sized(2, 's16');
+    return o < 0 ? 0 : (this.read16(o, this.little()) << 16) >> 16;
   }
   s32(): number {
-    return this.sized(4, 's32')?.getInt32(0, this.order()) ?? 0;
+    const o = this.sized(4, 's32');
+    return o < 0 ? 0 : this.read32(o, this.little()) | 0;
   }
   s64(): bigint {
-    return this.sized(8, 's64')?.getBigInt64(0, this.order()) ?? 0n;
+    const o = this.sized(8, 's64');
+    return o < 0 ? 0n : view(this.buf).getBigInt64(o, this.little());
   }
   /** u16 in network byte order whatever the flag says (ports, ethertypes). */
   be16(): number {
-    return this.sized(2, 'be16')?.getUint16(0, false) ?? 0;
+    const o = this.sized(2, 'be16');
+    return o < 0 ? 0 : this.read16(o, false);
   }
   be32(): number {
-    return this.sized(4, 'be32')?.getUint32(0, false) ?? 0;
+    const o = this.sized(4, 'be32');
+    return o < 0 ? 0 : this.read32(o, false);
   }
   /** NUL-terminated string (the NUL is optional, as the kernel's NLA_STRING allows). */
   string(): string {
     if (this.curOffset < 0) return '';
-    return asciiCString(this.buf, this.curOffset + NLA_HDRLEN, this.curEnd) ?? cString(this.bytes());
+    return cStringAt(this.buf, this.curOffset + NLA_HDRLEN, this.curEnd);
   }
   /** True: the attribute is present (NLA_FLAG). */
   flag(): boolean {
@@ -453,23 +477,6 @@ export class AttributeDecoder {
   index(lenient = false): AttributeIndex {
     return new AttributeIndex(this.bytes(), 0, lenient);
   }
-}
-
-/**
- * A short C string of plain ASCII read from buf[start, end) without a view
- * or a TextDecoder call (interface names, qdiscs, kinds); null when it is not
- * one, for the caller to decode the general way.
- */
-function asciiCString(buf: Uint8Array, start: number, end: number): string | null {
-  if (end - start > 64) return null;
-  let out = '';
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c === 0) return out;
-    if (c >= 0x80) return null;
-    out += String.fromCharCode(c);
-  }
-  return out;
 }
 
 /** Builds a run of attributes. Values are written in host order unless the caller asks otherwise. */

@@ -17,6 +17,16 @@ export function be32Bytes(n: number): Uint8Array {
   return Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }
 
+/** A host-order u16 at buf[off], read without a DataView (decode loops run it per attribute). */
+export const hostU16: (b: Uint8Array, off: number) => number = HOST_LITTLE_ENDIAN
+  ? (b, o) => b[o]! | (b[o + 1]! << 8)
+  : (b, o) => (b[o]! << 8) | b[o + 1]!;
+
+/** A host-order u32 at buf[off], read without a DataView. */
+export const hostU32: (b: Uint8Array, off: number) => number = HOST_LITTLE_ENDIAN
+  ? (b, o) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0
+  : (b, o) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+
 export function view(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
@@ -31,6 +41,24 @@ export function fromHex(hex: string): Uint8Array {
   const clean = hex.replace(/[\s:]/g, '');
   if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) throw new TypeError(`not a hex string: ${hex}`);
   return new Uint8Array(Buffer.from(clean, 'hex'));
+}
+
+/**
+ * cString of buf[start, end) without a view when it is short plain ASCII
+ * (interface names, qdiscs, kinds: the common case, decoded once per link).
+ */
+export function cStringAt(buf: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let out = '';
+    let i = start;
+    for (; i < end; i++) {
+      const c = buf[i]!;
+      if (c === 0 || c >= 0x80) break;
+      out += String.fromCharCode(c);
+    }
+    if (i === end || buf[i] === 0) return out;
+  }
+  return cString(buf.subarray(start, end));
 }
 
 /**

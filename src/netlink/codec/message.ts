@@ -1,4 +1,4 @@
-import { HOST_LITTLE_ENDIAN, align4, view } from './bytes.js';
+import { HOST_LITTLE_ENDIAN, align4, hostU16, hostU32, view } from './bytes.js';
 import { CodecError } from './errors.js';
 import { NLMSG_HDRLEN } from '../gen/netlink.js';
 
@@ -18,25 +18,44 @@ export interface NetlinkMessage {
  * A header that overruns the datagram is a CodecError, never a silent stop.
  */
 export function* parseMessages(buf: Uint8Array): Generator<NetlinkMessage> {
-  const dv = view(buf);
-  let off = 0;
-  while (off < buf.length) {
-    if (buf.length - off < NLMSG_HDRLEN) {
-      throw new CodecError(`truncated nlmsghdr: ${buf.length - off} bytes left`, off);
-    }
-    const len = dv.getUint32(off, HOST_LITTLE_ENDIAN);
-    if (len < NLMSG_HDRLEN || len > buf.length - off) {
-      throw new CodecError(`bad nlmsg_len ${len} with ${buf.length - off} bytes left`, off);
-    }
-    yield {
-      type: dv.getUint16(off + 4, HOST_LITTLE_ENDIAN),
-      flags: dv.getUint16(off + 6, HOST_LITTLE_ENDIAN),
-      seq: dv.getUint32(off + 8, HOST_LITTLE_ENDIAN),
-      pid: dv.getUint32(off + 12, HOST_LITTLE_ENDIAN),
-      payload: buf.subarray(off + NLMSG_HDRLEN, off + len),
-    };
-    off += align4(len);
+  for (let off = 0; off < buf.length;) {
+    const m = messageAt(buf, off);
+    yield m;
+    off += messageSpan(m);
   }
+}
+
+/** Bytes from the start of `m` to the next message in its datagram (nlmsg_len padded to 4). */
+export function messageSpan(m: NetlinkMessage): number {
+  return align4(m.payload.length + NLMSG_HDRLEN);
+}
+
+/**
+ * The message whose header starts at buf[off]; a header that overruns buf is
+ * a CodecError. The next one starts at off + messageSpan(m).
+ */
+export function messageAt(buf: Uint8Array, off: number): NetlinkMessage {
+  const len = messageLengthAt(buf, off);
+  return {
+    type: hostU16(buf, off + 4),
+    flags: hostU16(buf, off + 6),
+    seq: hostU32(buf, off + 8),
+    pid: hostU32(buf, off + 12),
+    payload: buf.subarray(off + NLMSG_HDRLEN, off + len),
+  };
+}
+
+/**
+ * nlmsg_len of the header at buf[off], checked as messageAt checks it, for
+ * loops that look at headers without making message objects.
+ */
+export function messageLengthAt(buf: Uint8Array, off: number): number {
+  const left = buf.length - off;
+  if (left < NLMSG_HDRLEN) throw new CodecError(`truncated nlmsghdr: ${left} bytes left`, off);
+  const len = hostU32(buf, off);
+  if (len < NLMSG_HDRLEN || len > left)
+    throw new CodecError(`bad nlmsg_len ${len} with ${left} bytes left`, off);
+  return len;
 }
 
 /** Encode one message: header plus payload, padded to 4 bytes. */
