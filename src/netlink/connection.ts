@@ -208,6 +208,39 @@ export class Connection {
   }
 
   /**
+   * Send a dump request and yield each datagram of its replies once sortDumpReplies has checked
+   * it whole (a bad header or the kernel's error throws before anything of it is handed on).
+   * The one request/receive loop of dump() and dumpEach(): it counts the request in flight and,
+   * when its consumer leaves before the end, marks the rest of the dump for discarding before
+   * this socket's next request. Runs on the socket it is called on (callers pick it with free()).
+   */
+  private *checkedDumpDatagrams(
+    type: number,
+    payload: Uint8Array,
+    extraFlags: number,
+    state: { interrupted: boolean },
+    transient: boolean,
+  ): Generator<{ data: Uint8Array; seq: number }, void, undefined> {
+    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
+    this.inFlight++;
+    let finished = false;
+    try {
+      for (;;) {
+        const d = this.receiveOrTimeout(transient);
+        // An error from the kernel ends its dump: nothing is left to discard.
+        finished = true;
+        const done = this.sortDumpReplies(d, req, type, state);
+        finished = done;
+        if (d.senderPid === 0) yield { data: d.data, seq: req.seq };
+        if (done) return;
+      }
+    } finally {
+      this.inFlight--;
+      if (!finished) this.abandoned = { seq: req.seq };
+    }
+  }
+
+  /**
    * Stream a dump's messages as they arrive (sync generator, one datagram at
    * a time). Throws NetlinkKernelError when the kernel refuses or the dump
    * fails. Sets `state.interrupted` when any part carried NLM_F_DUMP_INTR.
@@ -226,45 +259,28 @@ export class Connection {
   ): Generator<NetlinkMessage, void, undefined> {
     const on = this.free();
     if (on !== this) return yield* on.dump(type, payload, extraFlags, state, transient);
-    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
-    this.inFlight++;
-    let finished = false;
-    try {
-      for (;;) {
-        const d = this.receiveOrTimeout(transient);
-        // An error from the kernel ends its dump: nothing is left to discard.
-        finished = true;
-        // First every check (a bad header, the kernel's error) over the whole datagram, as before
-        // anything of it is handed on; then its messages one at a time, each made as it is reached:
-        // a batch of ~500 route objects per datagram would outlive young-generation GCs.
-        const done = this.sortDumpReplies(d, req, type, state);
-        finished = done;
-        if (d.senderPid === 0) {
-          const buf = d.data;
-          for (let off = 0; off < buf.length;) {
-            const m = messageAt(buf, off);
-            off += messageSpan(m);
-            if (isDumpData(m, req.seq)) yield m;
-            else if (isDumpEnd(m, req.seq)) break;
-          }
-        }
-        if (done) return;
+    // Messages are made one at a time as they are reached: a batch of ~500 route objects per
+    // datagram would outlive young-generation GCs. The same walk as handOn(), as a generator.
+    for (const { data, seq } of this.checkedDumpDatagrams(type, payload, extraFlags, state, transient)) {
+      for (let off = 0; off < data.length;) {
+        const m = messageAt(data, off);
+        off += messageSpan(m);
+        if (isDumpData(m, seq)) yield m;
+        else if (isDumpEnd(m, seq)) break;
       }
-    } finally {
-      this.inFlight--;
-      if (!finished) this.abandoned = { seq: req.seq };
     }
   }
 
   /**
    * dump() for a consumer that takes each message in a callback: the same
-   * request, rules and `transient` contract, without a generator. V8 does not
-   * optimize a generator's body while it runs (no on-stack replacement), and
-   * dump() is entered once per dump, so its per-message loop ran unoptimized
-   * for a whole 100,000-route dump: 98-122 ms cold against 30 ms warm. Here
-   * the per-message loop is an ordinary function, called per datagram, that V8
-   * compiles early. `each` may throw; the rest of the dump is then discarded
-   * before this socket's next request, as for an abandoned dump().
+   * request, rules and `transient` contract, without a generator around the
+   * per-message loop. V8 does not optimize a generator's body while it runs
+   * (no on-stack replacement), and dump() is entered once per dump, so its
+   * per-message loop ran unoptimized for a whole 100,000-route dump: 98-122 ms
+   * cold against 30 ms warm. Here that loop is handOn, an ordinary function
+   * called per datagram, which V8 compiles early. `each` may throw; the rest of
+   * the dump is then discarded before this socket's next request, as for an
+   * abandoned dump().
    */
   dumpEach(
     type: number,
@@ -276,22 +292,8 @@ export class Connection {
   ): void {
     const on = this.free();
     if (on !== this) return on.dumpEach(type, payload, each, extraFlags, state, transient);
-    const req = this.sendRequest(type, NLM_F_DUMP | extraFlags, payload);
-    this.inFlight++;
-    let finished = false;
-    try {
-      for (;;) {
-        const d = this.receiveOrTimeout(transient);
-        finished = true;
-        const done = this.sortDumpReplies(d, req, type, state);
-        finished = done;
-        if (d.senderPid === 0) handOn(d.data, req.seq, each);
-        if (done) return;
-      }
-    } finally {
-      this.inFlight--;
-      if (!finished) this.abandoned = { seq: req.seq };
-    }
+    for (const { data, seq } of this.checkedDumpDatagrams(type, payload, extraFlags, state, transient))
+      handOn(data, seq, each);
   }
 
   /**
