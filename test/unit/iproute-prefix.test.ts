@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/iproute/errors.js';
 import { getU32, getU8, getUnsigned, invarg, strtoul } from '../../src/iproute/parse.js';
 import { getAddr, getPrefix, parseAddr, parsePrefix } from '../../src/iproute/prefix.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../../src/netlink/gen/socket.js';
-
-function err(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { cliErrorOf } from '../support/cli-error.js';
 
 /**
  * get_prefix(…, AF_UNSPEC) as ip 6.1 parses it, established by running
@@ -53,19 +43,19 @@ describe('iproute prefix parser (get_prefix)', () => {
     expect(p.bitlen).toBe(bitlen);
   });
   it.each(BAD_PREFIXES)('%s is refused with ip message', (arg) => {
-    const e = err(() => getPrefix(arg, AF_UNSPEC));
+    const e = cliErrorOf(() => getPrefix(arg, AF_UNSPEC));
     expect(e.message).toBe(`Error: any valid prefix is expected rather than "${arg}".`);
     expect(e.exitCode).toBe(1);
   });
   it('family checks and messages', () => {
     expect(parsePrefix('10.0.0.0/8', AF_INET6)).toBeNull();
-    expect(err(() => getPrefix('::1', AF_INET)).message).toBe(
+    expect(cliErrorOf(() => getPrefix('::1', AF_INET)).message).toBe(
       'Error: inet prefix is expected rather than "::1".',
     );
-    expect(err(() => getPrefix('1.2.3.4', 17)).message).toBe(
+    expect(cliErrorOf(() => getPrefix('1.2.3.4', 17)).message).toBe(
       'Error: "1.2.3.4" may be inet prefix, but it is not allowed in this context.',
     );
-    expect(err(() => getAddr('x', AF_INET6)).message).toBe(
+    expect(cliErrorOf(() => getAddr('x', AF_INET6)).message).toBe(
       'Error: inet6 address is expected rather than "x".',
     );
   });
@@ -102,7 +92,7 @@ describe('iproute numeric parsers', () => {
     expect(getUnsigned('ff', 16)).toBe(255);
   });
   it('invarg wording and exit status', () => {
-    const e = err(() => invarg('"tos" value is invalid', 'x'));
+    const e = cliErrorOf(() => invarg('"tos" value is invalid', 'x'));
     expect(e.message).toBe('Error: argument "x" is wrong: "tos" value is invalid');
     expect(e.exitCode).toBe(255);
   });

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/iproute/errors.js';
 import { LINK_LLADDR_MAX, NEIGH_LLADDR_MAX, llAddrA2n } from '../../src/iproute/ll-addr.js';
-
-function failure(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+import { cliErrorOf } from '../support/cli-error.js';
 
 describe('ll_addr_a2n (lib/ll_addr.c)', () => {
   it('reads hex pieces as sscanf %x does', () => {
@@ -21,14 +11,14 @@ describe('ll_addr_a2n (lib/ll_addr.c)', () => {
   it('reads a dotted quad as four bytes (get_addr_1 AF_INET)', () => {
     expect([...llAddrA2n('10.0.0.1')]).toEqual([10, 0, 0, 1]);
     expect([...llAddrA2n('1.2.3.4')]).toEqual([1, 2, 3, 4]);
-    expect(failure(() => llAddrA2n('1.2.3.400')).message).toBe('"1.2.3.400" is invalid lladdr.');
+    expect(cliErrorOf(() => llAddrA2n('1.2.3.400')).message).toBe('"1.2.3.400" is invalid lladdr.');
   });
   it("names the bad piece in ip's words, exit status 1", () => {
-    expect(failure(() => llAddrA2n('zz:zz')).message).toBe('"zz" is invalid lladdr.');
-    const e = failure(() => llAddrA2n('02:100'));
+    expect(cliErrorOf(() => llAddrA2n('zz:zz')).message).toBe('"zz" is invalid lladdr.');
+    const e = cliErrorOf(() => llAddrA2n('02:100'));
     expect(e.message).toBe('"100" is invalid lladdr.');
     expect(e.exitCode).toBe(1);
-    expect(failure(() => llAddrA2n('1:-1')).message).toBe('"-1" is invalid lladdr.');
+    expect(cliErrorOf(() => llAddrA2n('1:-1')).message).toBe('"-1" is invalid lladdr.');
   });
   it("stops at the caller's buffer size: iplink's 32 bytes, ipneigh's 20", () => {
     const long = Array.from({ length: 40 }, (_, i) => (i % 256).toString(16)).join(':');

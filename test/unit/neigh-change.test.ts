@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/iproute/errors.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { parseNeighModify } from '../../src/commands/neigh/change.js';
 import { parseNeighFilter } from '../../src/commands/neigh/show.js';
@@ -13,18 +12,9 @@ import {
   NUD_PERMANENT,
   NUD_STALE,
 } from '../../src/netlink/gen/neighbour.js';
+import { cliErrorOf } from '../support/cli-error.js';
 
 const names = IprouteNames.fromTexts({}, false);
-
-function err(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('neigh change: encoder and argument parsing', () => {
   it('encodes struct ndmsg and attributes in ip order (protocol, dst, lladdr)', () => {
@@ -58,18 +48,20 @@ describe('neigh change: encoder and argument parsing', () => {
   });
 
   it("gives ip's messages and exit statuses", () => {
-    expect(err(() => parseNeighModify(['10.0.0.1'], 0, names))).toMatchObject({
+    expect(cliErrorOf(() => parseNeighModify(['10.0.0.1'], 0, names))).toMatchObject({
       message: 'Device and destination are required arguments.',
       exitCode: 255,
     });
-    expect(err(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'lladdr', 'q'], 0, names))).toMatchObject({
+    expect(
+      cliErrorOf(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'lladdr', 'q'], 0, names)),
+    ).toMatchObject({
       message: '"q" is invalid lladdr.',
       exitCode: 1,
     });
-    expect(err(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'protocol', 'zz'], 0, names)).message).toBe(
-      'Error: argument "zz" is wrong: "protocol" value is invalid\n\n',
-    );
-    expect(err(() => parseNeighModify(['all', 'dev', 'x'], 0, names)).exitCode).toBe(255);
+    expect(
+      cliErrorOf(() => parseNeighModify(['10.0.0.1', 'dev', 'x', 'protocol', 'zz'], 0, names)).message,
+    ).toBe('Error: argument "zz" is wrong: "protocol" value is invalid\n\n');
+    expect(cliErrorOf(() => parseNeighModify(['all', 'dev', 'x'], 0, names)).exitCode).toBe(255);
   });
 
   it('flush filters leave PERMANENT and NOARP alone unless asked', () => {

@@ -12,7 +12,6 @@ import { parseNexthopChange, parseNexthopGroup } from '../../src/commands/nextho
 import { renderNexthopBucket } from '../../src/commands/nexthop/bucket.js';
 import { NEXTHOP_HELP } from '../../src/commands/nexthop/help.js';
 import { IprouteNames } from '../../src/iproute/names.js';
-import { CliError } from '../../src/iproute/errors.js';
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import {
@@ -32,19 +31,10 @@ import {
 import { RTNH_F_ONLINK } from '../../src/netlink/gen/rtnetlink.js';
 import { AF_INET, AF_INET6 } from '../../src/netlink/gen/socket.js';
 import { LWTUNNEL_ENCAP_IP } from '../../src/netlink/gen/lwtunnel.js';
+import { cliErrorOf } from '../support/cli-error.js';
 
 const names = IprouteNames.fromTexts({});
 const ctx = (family = 0) => ({ family, names, ifindexOf: (n: string) => (n === 'v0' ? 7 : 0) });
-
-function errorOf(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('nexthop change requests (ipnh_modify)', () => {
   it('a gateway nexthop round-trips through the decoder: family from the address, onlink, protocol', () => {
@@ -123,20 +113,22 @@ describe('nexthop change requests (ipnh_modify)', () => {
   });
 
   it("ip's argument errors, word for word", () => {
-    expect(errorOf(() => parseNexthopChange(['id', 'x'], ctx())).message).toBe(
+    expect(cliErrorOf(() => parseNexthopChange(['id', 'x'], ctx())).message).toBe(
       'Error: argument "x" is wrong: invalid id value',
     );
-    expect(errorOf(() => parseNexthopChange(['dev', 'nope'], ctx())).message).toBe(
+    expect(cliErrorOf(() => parseNexthopChange(['dev', 'nope'], ctx())).message).toBe(
       'Error: argument "nope" is wrong: Device does not exist\n\n',
     );
-    expect(errorOf(() => parseNexthopChange(['bogus'], ctx())).message).toBe(
+    expect(cliErrorOf(() => parseNexthopChange(['bogus'], ctx())).message).toBe(
       'Error: argument "bogus" is wrong: ',
     );
-    expect(errorOf(() => parseNexthopChange(['group', '1', 'type', 'foo'], ctx())).exitCode).toBe(255);
-    expect(errorOf(() => parseNexthopChange(['dev', 'v0', 'via', '2001:db8::1'], ctx())).message).toBe(
+    expect(cliErrorOf(() => parseNexthopChange(['group', '1', 'type', 'foo'], ctx())).exitCode).toBe(255);
+    expect(cliErrorOf(() => parseNexthopChange(['dev', 'v0', 'via', '2001:db8::1'], ctx())).message).toBe(
       'Error: inet address is expected rather than "2001:db8::1".',
     );
-    expect(errorOf(() => parseNexthopChange(['id'], ctx())).message).toMatch(/^Command line is not complete/);
+    expect(cliErrorOf(() => parseNexthopChange(['id'], ctx())).message).toMatch(
+      /^Command line is not complete/,
+    );
   });
 
   it('group parsing names the text ip names after cutting it at "/" and ","', () => {
@@ -144,23 +136,23 @@ describe('nexthop change requests (ipnh_modify)', () => {
       { id: 1, weight: 0 },
       { id: 3, weight: 255 },
     ]);
-    expect(errorOf(() => parseNexthopGroup('1/x')).message).toBe(
+    expect(cliErrorOf(() => parseNexthopGroup('1/x')).message).toBe(
       'Error: argument "1" is wrong: "group" value is invalid\n\n',
     );
-    expect(errorOf(() => parseNexthopGroup('x/1')).message).toBe(
+    expect(cliErrorOf(() => parseNexthopGroup('x/1')).message).toBe(
       'Error: argument "x" is wrong: "group" value is invalid\n\n',
     );
-    expect(errorOf(() => parseNexthopGroup('')).message).toBe(
+    expect(cliErrorOf(() => parseNexthopGroup('')).message).toBe(
       'Error: argument "" is wrong: "group" value is invalid\n\n',
     );
-    expect(errorOf(() => parseNexthopGroup('1,x/2')).message).toBe(
+    expect(cliErrorOf(() => parseNexthopGroup('1,x/2')).message).toBe(
       'Error: argument "x" is wrong: "weight" is invalid\n\n',
     );
-    expect(errorOf(() => parseNexthopGroup('1,2,3')).message).toBe(
+    expect(cliErrorOf(() => parseNexthopGroup('1,2,3')).message).toBe(
       'Error: argument "2,3" is wrong: "weight" is invalid\n\n',
     );
-    expect(errorOf(() => parseNexthopGroup('1,0')).message).toMatch(/"weight" is invalid/);
-    expect(errorOf(() => parseNexthopGroup('1,257')).message).toMatch(/"weight" is invalid/);
+    expect(cliErrorOf(() => parseNexthopGroup('1,0')).message).toMatch(/"weight" is invalid/);
+    expect(cliErrorOf(() => parseNexthopGroup('1,257')).message).toMatch(/"weight" is invalid/);
   });
 
   it('flush deletes by id with AF_UNSPEC (delete_nexthop)', () => {

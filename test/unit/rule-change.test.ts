@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../src/iproute/errors.js';
 import { parseRuleModify, rtnTypeA2n } from '../../src/commands/rule/change.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { decodeRule, encodeRuleChange } from '../../src/netlink/route/rule.js';
@@ -16,22 +15,13 @@ import {
   FR_ACT_UNSPEC,
 } from '../../src/netlink/gen/fib_rules.js';
 import { RTM_DELRULE, RTM_NEWRULE } from '../../src/netlink/gen/rtnetlink.js';
+import { cliErrorOf } from '../support/cli-error.js';
 
 const names = IprouteNames.fromTexts({ '/etc/protocols': 'tcp\t6\tTCP\n' }, false);
 
 function parse(cmd: number, args: string[], family = 0): ReturnType<typeof decodeRule> {
   const m = parseRuleModify(cmd, args, family, names);
   return decodeRule(encodeRuleChange(m.header, m.attrs));
-}
-
-function err(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) return e;
-    throw e;
-  }
-  throw new Error('no error');
 }
 
 describe('rule change: encoder and argument parsing', () => {
@@ -65,18 +55,18 @@ describe('rule change: encoder and argument parsing', () => {
   });
 
   it("gives ip's messages and exit statuses", () => {
-    expect(err(() => parse(RTM_NEWRULE, []))).toMatchObject({
+    expect(cliErrorOf(() => parse(RTM_NEWRULE, []))).toMatchObject({
       message: '"ip rule add" requires arguments.',
       exitCode: 1,
     });
-    expect(err(() => parse(RTM_NEWRULE, ['l3mdev', 'table', '5'])).exitCode).toBe(22);
-    expect(err(() => parse(RTM_NEWRULE, ['table', 'nosuch'])).message).toBe(
+    expect(cliErrorOf(() => parse(RTM_NEWRULE, ['l3mdev', 'table', '5'])).exitCode).toBe(22);
+    expect(cliErrorOf(() => parse(RTM_NEWRULE, ['table', 'nosuch'])).message).toBe(
       'Error: argument "nosuch" is wrong: invalid table ID\n\n',
     );
-    expect(err(() => parse(RTM_NEWRULE, ['bogus'])).message).toBe(
+    expect(cliErrorOf(() => parse(RTM_NEWRULE, ['bogus'])).message).toBe(
       'Error: argument "bogus" is wrong: Failed to parse rule type',
     );
-    expect(err(() => parse(RTM_NEWRULE, ['from', '10.0.0.0/33'])).message).toBe(
+    expect(cliErrorOf(() => parse(RTM_NEWRULE, ['from', '10.0.0.0/33'])).message).toBe(
       'Error: any valid prefix is expected rather than "10.0.0.0/33".',
     );
   });
