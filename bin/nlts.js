@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const dist = path.join(__dirname, '..', 'dist') + path.sep;
-const cli = bundled() ?? null;
+const cli = bundled();
 (cli ? Promise.resolve(cli) : import('../dist/cli/main.js')).then((m) => m.main());
 
 function bundled() {
