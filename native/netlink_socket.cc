@@ -1,8 +1,9 @@
 // nlts native socket shim.
 //
-// Deliberately thin: the netlink socket syscalls Node cannot make itself,
+// Deliberately thin: the socket and ioctl syscalls Node cannot make itself,
 // network-namespace entry (and the mounts that name a namespace, as
-// iproute2's ip/ipnetns.c makes them), strerror and a libuv readiness poll. Message
+// iproute2's ip/ipnetns.c makes them, and the fork/exec of ip netns exec),
+// strerror and a libuv readiness poll. Message
 // encoding, sequencing, queues, retries and timeouts live in TypeScript.
 //
 // Nothing here throws or aborts. Every function returns a number, >= 0 on
@@ -18,9 +19,14 @@
 #include <linux/netlink.h>  // sockaddr_nl, nl_pktinfo, NETLINK_PKTINFO, ...
 #include <sched.h>          // setns, CLONE_NEWNET (g++ defines _GNU_SOURCE)
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>        // mount, umount2 (named network namespaces)
 #include <sys/socket.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>      // SYS_pidfd_open
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -89,10 +95,13 @@ int NetlinkSocket(int protocol) {
   return fd < 0 ? -errno : fd;
 }
 
-// Creates the socket inside the network namespace at nsPath. setns() moves
-// only the calling thread, and a socket stays in the namespace it was created
-// in, so the thread enters, creates the socket and goes straight back.
-int NetlinkSocketInNamespace(int protocol, const char* nsPath) {
+// Runs make() - which returns an fd or -errno - on the calling thread inside
+// the network namespace at nsPath. setns() moves only the calling thread, and
+// a socket (or a /dev/net/tun file: tun_chr_open records current->nsproxy's
+// netns) belongs to the namespace it was made in, so the thread enters, makes
+// the fd and goes straight back.
+template <typename F>
+int InNamespace(const char* nsPath, F make) {
   int target = RetryEintr([&] { return open(nsPath, O_RDONLY | O_CLOEXEC); });
   if (target < 0) return -errno;
   int saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -100,10 +109,10 @@ int NetlinkSocketInNamespace(int protocol, const char* nsPath) {
   if (saved < 0 || setns(target, CLONE_NEWNET) < 0) {
     result = -errno;  // for setns, EINVAL: not a netns file; EPERM: no CAP_SYS_ADMIN
   } else {
-    result = NetlinkSocket(protocol);
+    result = make();
     if (setns(saved, CLONE_NEWNET) < 0) {
       // Could not go home (not expected: this thread was allowed in its own
-      // namespace before). Never hand out a socket from the wrong namespace.
+      // namespace before). Never hand out an fd from the wrong namespace.
       int err = errno;
       if (result >= 0) close(result);
       result = -err;
@@ -114,14 +123,31 @@ int NetlinkSocketInNamespace(int protocol, const char* nsPath) {
   return result;
 }
 
+// make() here, or inside the namespace at `ns` when that is a string.
+// Returns -EINVAL when `ns` is neither a string nor null/undefined.
+template <typename F>
+int HereOrIn(const Napi::Value& ns, F make) {
+  if (ns.IsNull() || ns.IsUndefined()) return make();
+  if (!ns.IsString()) return -EINVAL;
+  return InNamespace(ns.As<Napi::String>().Utf8Value().c_str(), make);
+}
+
 // ---- exported functions (argument order as in src/netlink/native.ts) ----
 
 double Open(Args& a) {
   int protocol = a.Int(0);
-  const Napi::Value ns = a.info[1];
-  if (!a.ok || !(ns.IsString() || ns.IsNull() || ns.IsUndefined())) return -EINVAL;
-  if (!ns.IsString()) return NetlinkSocket(protocol);
-  return NetlinkSocketInNamespace(protocol, ns.As<Napi::String>().Utf8Value().c_str());
+  if (!a.ok) return -EINVAL;
+  return HereOrIn(a.info[1], [&] { return NetlinkSocket(protocol); });
+}
+
+// Any socket (the ioctl sockets ip makes for SIOCADDMULTI), here or in a netns.
+double Socket(Args& a) {
+  int domain = a.Int(0), type = a.Int(1), protocol = a.Int(2);
+  if (!a.ok) return -EINVAL;
+  return HereOrIn(a.info[3], [&] {
+    int fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+    return fd < 0 ? -errno : fd;
+  });
 }
 
 double Bind(Args& a) {
@@ -243,6 +269,27 @@ double Close(Args& a) {
   return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 
+// ioctl(fd, request, buf): the kernel reads and/or writes the struct in buf
+// (struct ifreq for TUNSETIFF and SIOCADDMULTI). Returns ioctl's result | -errno.
+double IoctlBuffer(Args& a) {
+  size_t length;
+  int fd = a.Int(0);
+  uint32_t request = a.U32(1);
+  uint8_t* data = a.Array<uint8_t>(2, napi_uint8_array, 1, &length);
+  if (!a.ok) return -EINVAL;
+  return Result(RetryEintr([&] { return ioctl(fd, request, data); }));
+}
+
+// ioctl(fd, request, value) for requests whose argument is a number passed by
+// value (TUNSETPERSIST, TUNSETOWNER, TUNSETGROUP: drivers/net/tun.c casts arg).
+double IoctlValue(Args& a) {
+  int fd = a.Int(0);
+  uint32_t request = a.U32(1);
+  uint32_t value = a.U32(2);
+  if (!a.ok) return -EINVAL;
+  return Result(RetryEintr([&] { return ioctl(fd, request, static_cast<unsigned long>(value)); }));
+}
+
 // strerror_r is the GNU variant (returns char*) under g++/glibc and the XSI
 // one (returns int) elsewhere; these overloads accept either.
 [[maybe_unused]] const char* StrerrorText(int rc, const char* buf) {
@@ -275,7 +322,7 @@ double NetnsShareDir(Args& a) {
 // namespace at `source` (/proc/PID/ns/net: ip netns attach), or, when
 // source is null, a new one (ip netns add). unshare() moves only the calling
 // thread, which binds its new namespace and goes straight back, as in
-// NetlinkSocketInNamespace. Returns 0 or -errno; `stage` (Int32Array[1])
+// InNamespace. Returns 0 or -errno; `stage` (Int32Array[1])
 // says which call failed: 1 unshare, 2 mount, 3 the return setns.
 double NetnsBind(Args& a) {
   const Napi::Value src = a.info[0];
@@ -311,6 +358,166 @@ double UmountDetach(Args& a) {
   std::string target = Str(a, 0);
   if (!a.ok) return -EINVAL;
   return Result(umount2(target.c_str(), MNT_DETACH));
+}
+
+// open(path, flags | O_CLOEXEC), here or inside a netns (/dev/net/tun: the tun
+// device is created in the namespace the file was opened in).
+double OpenPath(Args& a) {
+  std::string path = Str(a, 0);
+  int flags = a.Int(1);
+  if (!a.ok) return -EINVAL;
+  return HereOrIn(a.info[2], [&] {
+    int fd = RetryEintr([&] { return open(path.c_str(), flags | O_CLOEXEC); });
+    return fd < 0 ? -errno : fd;
+  });
+}
+
+// ---- running a program in a named network namespace (ip netns exec) ----
+
+// What the child reports through its close-on-exec pipe: a failed step of
+// lib/namespace.c netns_switch (fatal unless it is a bind of /etc/netns/NAME),
+// or the failed execvp. The pipe reaching EOF without a fatal record means
+// the program is running.
+enum ExecStage : int32_t {
+  kSetns = 1,
+  kUnshare = 2,
+  kMakeRslave = 3,
+  kMountSys = 4,
+  kBindEtc = 5,  // index = which bind pair; not fatal (ip prints and goes on)
+  kExec = 6,
+};
+struct ExecRecord {
+  int32_t stage, index, error;
+};
+
+// In the forked child: only async-signal-safe calls, then exec or _exit.
+[[noreturn]] void ExecChild(int nsFd, const char* nsName, char* const* argv,
+                            const std::vector<std::string>& binds, int report) {
+  auto say = [&](int32_t stage, int32_t index) {
+    ExecRecord r{stage, index, errno};
+    (void)!write(report, &r, sizeof r);
+  };
+  // Node ignores SIGPIPE and SIGXFSZ and the libuv thread blocks signals:
+  // the program starts with the dispositions and mask a shell would give it.
+  signal(SIGPIPE, SIG_DFL);
+  signal(SIGXFSZ, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  // Node marks the standard descriptors close-on-exec (its own child_process
+  // dup2s them, which clears the flag), and libuv may have made them
+  // non-blocking: the program gets them as a shell would hand them over.
+  for (int fd = 0; fd <= 2; fd++) {
+    if (fcntl(fd, F_SETFD, 0) < 0) continue;  // not open
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  }
+  // lib/namespace.c netns_switch, step by step.
+  if (setns(nsFd, CLONE_NEWNET) < 0) say(kSetns, 0), _exit(255);
+  if (unshare(CLONE_NEWNS) < 0) say(kUnshare, 0), _exit(255);
+  // Don't let any mounts propagate back to the parent.
+  if (mount("", "/", "none", MS_SLAVE | MS_REC, nullptr) < 0) say(kMakeRslave, 0), _exit(255);
+  unsigned long mountflags = 0;
+  struct statvfs fsstat;
+  if (statvfs("/sys", &fsstat) == 0 && (fsstat.f_flag & ST_RDONLY)) mountflags = MS_RDONLY;
+  umount2("/sys", MNT_DETACH);  // fails when there was no sysfs mounted: fine
+  if (mount(nsName, "/sys", "sysfs", mountflags, nullptr) < 0) say(kMountSys, 0), _exit(255);
+  for (size_t i = 0; i + 1 < binds.size(); i += 2)
+    if (mount(binds[i].c_str(), binds[i + 1].c_str(), "none", MS_BIND, nullptr) < 0)
+      say(kBindEtc, static_cast<int32_t>(i / 2));
+  execvp(argv[0], argv);
+  say(kExec, 0);
+  _exit(1);  // lib/exec.c cmd_exec
+}
+
+// spawnInNetns(netnsPath, name, argv, binds) -> {pid, pidfd, records} | -errno.
+// Forks a child that enters the namespace as ip netns exec does (setns,
+// unshare(CLONE_NEWNS), make / rslave, a fresh sysfs, the /etc/netns/NAME
+// binds given as [source, target, ...]) and execs argv[0] from PATH. The
+// parent reads the child's reports until exec succeeds (the close-on-exec pipe
+// closes) or the child gives up; `records` is a flat [stage, index, errno,
+// ...] list. pidfd (pidfd_open, Linux 5.3) becomes readable when the child
+// exits: watch it with a Poller, then call waitChild. The process must fork
+// (not unshare itself): unshare(CLONE_NEWNS) fails in a threaded process.
+Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto fail = [&](int e) { return Napi::Number::New(env, -e); };
+  if (!info[0].IsString() || !info[1].IsString() || !info[2].IsArray() || !info[3].IsArray())
+    return fail(EINVAL);
+  std::string nsPath = info[0].As<Napi::String>().Utf8Value();
+  std::string nsName = info[1].As<Napi::String>().Utf8Value();
+  auto strings = [](Napi::Array array, std::vector<std::string>& out) {
+    for (uint32_t i = 0; i < array.Length(); i++) {
+      Napi::Value v = array.Get(i);
+      if (!v.IsString()) return false;
+      out.push_back(v.As<Napi::String>().Utf8Value());
+    }
+    return true;
+  };
+  std::vector<std::string> args, binds;
+  if (!strings(info[2].As<Napi::Array>(), args) || args.empty() ||
+      !strings(info[3].As<Napi::Array>(), binds))
+    return fail(EINVAL);
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  int nsFd = RetryEintr([&] { return open(nsPath.c_str(), O_RDONLY | O_CLOEXEC); });
+  if (nsFd < 0) return fail(errno);
+  int pipeFds[2];
+  if (pipe2(pipeFds, O_CLOEXEC) < 0) {
+    int e = errno;
+    close(nsFd);
+    return fail(e);
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(pipeFds[0]);
+    ExecChild(nsFd, nsName.c_str(), argv.data(), binds, pipeFds[1]);
+  }
+  int forkErr = errno;
+  close(pipeFds[1]);
+  close(nsFd);
+  if (pid < 0) {
+    close(pipeFds[0]);
+    return fail(forkErr);
+  }
+  Napi::Array records = Napi::Array::New(env);
+  ExecRecord r;
+  uint32_t n = 0;
+  while (RetryEintr([&] { return read(pipeFds[0], &r, sizeof r); }) == sizeof r) {
+    records.Set(n++, Napi::Number::New(env, r.stage));
+    records.Set(n++, Napi::Number::New(env, r.index));
+    records.Set(n++, Napi::Number::New(env, r.error));
+  }
+  close(pipeFds[0]);
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("pid", Napi::Number::New(env, pid));
+  result.Set("pidfd", Napi::Number::New(env, pidfd < 0 ? -errno : pidfd));
+  result.Set("records", records);
+  return result;
+}
+
+// waitChild(pid, out): waitpid(pid, WNOHANG) for a child of spawnInNetns.
+// Returns 0 while it runs, 1 when it ended (out[0] = 1 exited with status
+// out[1], 2 killed by signal out[1]), or -errno.
+double WaitChild(Args& a) {
+  int pid = a.Int(0);
+  int32_t* out = a.Array<int32_t>(1, napi_int32_array, 2);
+  if (!a.ok || pid <= 0) return -EINVAL;
+  int status = 0;
+  pid_t rc = RetryEintr([&] { return waitpid(pid, &status, WNOHANG); });
+  if (rc < 0) return -errno;
+  if (rc == 0) return 0;
+  if (WIFSIGNALED(status)) {
+    out[0] = 2;
+    out[1] = WTERMSIG(status);
+  } else {
+    out[0] = 1;
+    out[1] = WEXITSTATUS(status);
+  }
+  return 1;
 }
 
 Napi::Value StrError(const Napi::CallbackInfo& info) {
@@ -512,6 +719,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     Napi::Value (*fn)(const Napi::CallbackInfo&);
   } functions[] = {
       {"open", Export<Open>},
+      {"socket", Export<Socket>},
+      {"openPath", Export<OpenPath>},
+      {"ioctl", Export<IoctlBuffer>},
+      {"ioctlValue", Export<IoctlValue>},
+      {"spawnInNetns", SpawnInNetns},
+      {"waitChild", Export<WaitChild>},
       {"bind", Export<Bind>},
       {"getsockname", Export<GetSockName>},
       {"setsockoptInt", Export<SetSockOptInt>},

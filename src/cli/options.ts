@@ -35,6 +35,7 @@ export function defaultOptions(): GlobalOptions {
     force: false,
     timestamp: false,
     timestampShort: false,
+    all: false,
     rcvbuf: null,
   };
 }
@@ -127,7 +128,8 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     else if (matches(opt, '-netns')) {
       opts.netns = needArg(argv, i++, orig);
     } else if (matches(opt, '-Numeric')) opts.numeric = true;
-    else if (matches(opt, '-all') || matches(opt, '-echo')) {
+    else if (matches(opt, '-all')) opts.all = true;
+    else if (matches(opt, '-echo')) {
       /* accepted for compatibility */
     } else {
       throw new CliError(`Option "${orig}" is unknown, try "nlts -help".`, EXIT_BAD_OPTION);

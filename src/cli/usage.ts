@@ -44,7 +44,7 @@ ${objects.join('\n')}
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -j[son] | -p[retty] |
                     -br[ief] | -o[neline] | -n[etns] NAME | -c[olor][={always|auto|never}] |
                     -4 | -6 | -0 | -t[imestamp] | -ts[hort] | -rc[vbuf] SIZE |
-                    -b[atch] FILE | -force }
+                    -b[atch] FILE | -force | -a[ll] }
 Examples:
        nlts link show
        nlts -br link

@@ -33,6 +33,8 @@ export interface GlobalOptions {
   timestamp: boolean;
   /** -ts / -tshort: monitor prints a short timestamp prefix. */
   timestampShort: boolean;
+  /** -all: `netns exec` runs the command in every named namespace (ip's do_all). */
+  all: boolean;
   /** -rcvbuf N: receive buffer for listeners (bytes), null for their default. */
   rcvbuf: number | null;
 }

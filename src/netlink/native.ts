@@ -36,6 +36,42 @@ export interface NativeBinding {
    * netns file, -EPERM: not allowed to enter it).
    */
   open(protocol: number, netnsPath: string | null): number;
+  /**
+   * socket(domain, type|SOCK_CLOEXEC, protocol), here or (netnsPath a string)
+   * inside that network namespace, as open() does. The fd | -errno.
+   */
+  socket(domain: number, type: number, protocol: number, netnsPath: string | null): number;
+  /**
+   * open(path, flags|O_CLOEXEC), here or inside a network namespace: a tun
+   * device belongs to the namespace /dev/net/tun was opened in (tun_chr_open).
+   * The fd | -errno.
+   */
+  openPath(path: string, flags: number, netnsPath: string | null): number;
+  /** ioctl(fd, request, buf): the kernel reads/writes the struct in buf. ioctl's result | -errno. */
+  ioctl(fd: number, request: number, buf: Uint8Array): number;
+  /** ioctl(fd, request, value) with a number passed by value (TUNSETPERSIST). ioctl's result | -errno. */
+  ioctlValue(fd: number, request: number, value: number): number;
+  /**
+   * Forks a child that enters the named namespace as ip netns exec does
+   * (lib/namespace.c netns_switch: setns, a private mount namespace with / made
+   * rslave, a sysfs of the namespace, the /etc/netns/NAME binds given as
+   * [source, target, ...]) and execs argv[0] from PATH. Returns once the program
+   * runs or the child gave up: `records` is a flat [stage, index, errno, ...]
+   * list of failed steps (see EXEC_STAGE). pidfd (or -errno) becomes readable
+   * when the child ends; then call waitChild. -errno when the namespace file
+   * cannot be opened or fork fails.
+   */
+  spawnInNetns(
+    netnsPath: string,
+    name: string,
+    argv: string[],
+    binds: string[],
+  ): { pid: number; pidfd: number; records: number[] } | number;
+  /**
+   * waitpid(pid, WNOHANG): 0 while it runs; 1 when it ended, with out[0] = 1
+   * (exited, status out[1]) or 2 (killed by signal out[1]); or -errno.
+   */
+  waitChild(pid: number, out: Int32Array): number;
   /** bind() to sockaddr_nl {nl_pid: portId, nl_groups: groups}; portId 0 lets the kernel pick. 0 | -errno. */
   bind(fd: number, portId: number, groups: number): number;
   /** out[0] = nl_pid, out[1] = nl_groups (out.length >= 2). 0 | -errno. */
@@ -89,6 +125,16 @@ export interface NativeBinding {
    */
   Poller: new (fd: number, callback: PollCallback, onError?: (err: unknown) => void) => NativePoller;
 }
+
+/** spawnInNetns record stages (native/netlink_socket.cc ExecStage). */
+export const EXEC_STAGE = {
+  setns: 1,
+  unshare: 2,
+  makeRslave: 3,
+  mountSys: 4,
+  bindEtc: 5,
+  exec: 6,
+} as const;
 
 /** recvmsg info[3] when no NETLINK_LISTEN_ALL_NSID cmsg came with the message (INT32_MIN). */
 export const NSID_ABSENT = -2147483648;

@@ -309,7 +309,7 @@ export const OBJECTS = [
     words: ['netns'],
     load: async () => (await import('../commands/netns/index.js')).netnsCommand,
     summary:
-      'Named network namespaces: list, list-id, set, identify, pids, add, attach, delete, monitor (exec: use ip netns)',
+      'Named network namespaces: list, list-id, set, identify, pids, add, attach, delete, exec, monitor',
     usage: true,
     man: null,
     // Namespace ids (ip netns list-id) are what `ip monitor nsid` watches.

@@ -272,6 +272,7 @@ export const VERBS: Readonly<Record<string, readonly VerbEntry[]>> = {
     { words: ['add'], keywords: {} },
     { words: ['attach'], keywords: {} },
     { words: ['delete', 'del'], keywords: {}, positional: 'netns' },
+    { words: ['exec'], keywords: {}, positional: 'netns' },
     { words: ['monitor'], keywords: {} },
     help,
   ],

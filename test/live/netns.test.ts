@@ -124,13 +124,4 @@ describe.skipIf(skip !== null)('live: nlts netns against ip netns', () => {
       expect(ip(['-n', a.name, 'netns', 'list-id']).stdout).toBe(before);
     });
   }
-
-  it('exec is refused with one line, exit 1, nothing created', async () => {
-    for (const verb of ['exec']) {
-      const ours = await runCli(['netns', verb, 'lnetns-never']);
-      expect(ours.code).toBe(1);
-      expect(ours.stderr).toMatch(new RegExp(`^nlts: "netns ${verb}" is not available .*\\n$`));
-    }
-    expect(ip(['netns', 'list']).stdout).not.toContain('lnetns-never');
-  });
 });

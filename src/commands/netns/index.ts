@@ -2,8 +2,7 @@
  * `nlts netns`: iproute2's `ip netns` (ip/ipnetns.c): list, list-id,
  * identify, pids, set, and add, attach, delete (the named-namespace files of
  * src/netlink/netns-files.ts), and monitor (the names made and deleted under
- * /run/netns). exec, which runs a program in a namespace, is refused with one
- * line that says so.
+ * /run/netns), and exec (./exec.ts), which runs a program in a namespace.
  */
 import { closeSync, fstatSync, openSync, opendirSync } from 'node:fs';
 import type { CommandEnv, CommandHandler } from '../env.js';
@@ -24,6 +23,7 @@ import {
   watchNamedNetns,
 } from '../../netlink/netns-files.js';
 import { makePrinter, openRoute } from '../route/common.js';
+import { netnsExec } from './exec.js';
 
 /** ip 6.1's usage text, with the verbs nlts does not provide left out. */
 export const NETNS_HELP = `Usage: nlts netns list
@@ -33,12 +33,11 @@ export const NETNS_HELP = `Usage: nlts netns list
        nlts netns set NAME NETNSID
        nlts netns identify [PID]
        nlts netns pids NAME
+       nlts [-all] netns exec [NAME] cmd ...
        nlts netns monitor
        nlts netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
 NETNSID := auto | POSITIVE-INT
 `;
-
-const UNSUPPORTED = ['exec'];
 
 export const netnsCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -53,14 +52,8 @@ export const netnsCommand: CommandHandler = (args, env) => {
   if (matches(verb, 'add')) return netnsAdd(rest, env);
   if (matches(verb, 'attach')) return netnsAttach(rest, env);
   if (matches(verb, 'delete')) return netnsDelete(rest, env);
+  if (matches(verb, 'exec')) return netnsExec(rest, env, checkedName);
   if (matches(verb, 'monitor')) return netnsMonitor(env);
-  const refused = UNSUPPORTED.find((v) => matches(verb, v));
-  if (refused)
-    throw new CliError(
-      `nlts: "netns ${refused}" is not available (nlts does not run programs in a namespace); use "ip netns ${refused}" or nsenter.`,
-      1,
-      'unsupported',
-    );
   throw new CliError(`Command "${verb}" is unknown, try "nlts netns help".`, 255);
 };
 
