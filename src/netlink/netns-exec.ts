@@ -7,8 +7,8 @@
  * its own) and execs the program. Here: which binds to make, the messages for
  * failed steps, and waiting for the child without blocking the event loop.
  */
-import { opendirSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
+import { entriesInDirectoryOrder } from './dir.js';
 import { NETNS_RUN_DIR } from './native-transport.js';
 import { EXEC_STAGE, native } from './native.js';
 
@@ -41,20 +41,7 @@ export interface RunningChild {
  */
 export function etcBinds(name: string): string[] {
   const dir = `${NETNS_ETC_DIR}/${name}`;
-  const out: string[] = [];
-  let d;
-  try {
-    d = opendirSync(dir);
-  } catch {
-    return out;
-  }
-  try {
-    for (let e = d.readSync(); e !== null; e = d.readSync())
-      if (e.name !== '.' && e.name !== '..') out.push(`${dir}/${e.name}`, `/etc/${e.name}`);
-  } finally {
-    d.closeSync();
-  }
-  return out;
+  return entriesInDirectoryOrder(dir).flatMap((e) => [`${dir}/${e}`, `/etc/${e}`]);
 }
 
 /** A spawn that failed before any child ran (the namespace file, fork). */

@@ -1,4 +1,5 @@
-import { closeSync, opendirSync, openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
+import { entriesInDirectoryOrder } from '../dir.js';
 import { AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
 import { Connection } from '../connection.js';
 
@@ -24,25 +25,9 @@ export function namedNetnsByNsid(conn: Connection): Map<number, string> {
   return out;
 }
 
-/**
- * The names under /run/netns in directory order (as ip's readdir loop sees
- * them; fs.readdirSync would sort them). None when the directory is missing.
- */
+/** The names under /run/netns in directory order (as ip's readdir loop sees them). */
 export function namedNetns(): string[] {
-  const names: string[] = [];
-  let dir;
-  try {
-    dir = opendirSync(NETNS_RUN_DIR);
-  } catch {
-    return names;
-  }
-  try {
-    for (let e = dir.readSync(); e !== null; e = dir.readSync())
-      if (e.name !== '.' && e.name !== '..') names.push(e.name);
-  } finally {
-    dir.closeSync();
-  }
-  return names;
+  return entriesInDirectoryOrder(NETNS_RUN_DIR);
 }
 
 /** struct rtgenmsg (one byte, padded to four by NLMSG_ALIGN) followed by `attrs`. */
