@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>      // union bpf_attr (ip vrf exec's cgroup program)
 #include <linux/netlink.h>  // sockaddr_nl, nl_pktinfo, NETLINK_PKTINFO, ...
 #include <sched.h>          // setns, CLONE_NEWNET (g++ defines _GNU_SOURCE)
 #include <string.h>
@@ -412,6 +413,11 @@ struct ExecRecord {
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
   }
+  if (nsFd < 0) {  // no namespace to enter: a plain fork and exec (ip vrf exec)
+    execvp(argv[0], argv);
+    say(kExec, 0);
+    _exit(1);
+  }
   // lib/namespace.c netns_switch, step by step.
   if (setns(nsFd, CLONE_NEWNET) < 0) say(kSetns, 0), _exit(255);
   if (unshare(CLONE_NEWNS) < 0) say(kUnshare, 0), _exit(255);
@@ -431,6 +437,7 @@ struct ExecRecord {
 }
 
 // spawnInNetns(netnsPath, name, argv, binds) -> {pid, pidfd, records} | -errno.
+// A null netnsPath runs argv here, with no namespace or mount changes.
 // Forks a child that enters the namespace as ip netns exec does (setns,
 // unshare(CLONE_NEWNS), make / rslave, a fresh sysfs, the /etc/netns/NAME
 // binds given as [source, target, ...]) and execs argv[0] from PATH. The
@@ -442,9 +449,11 @@ struct ExecRecord {
 Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto fail = [&](int e) { return Napi::Number::New(env, -e); };
-  if (!info[0].IsString() || !info[1].IsString() || !info[2].IsArray() || !info[3].IsArray())
+  bool here = info[0].IsNull();
+  if (!(here || info[0].IsString()) || !info[1].IsString() || !info[2].IsArray() ||
+      !info[3].IsArray())
     return fail(EINVAL);
-  std::string nsPath = info[0].As<Napi::String>().Utf8Value();
+  std::string nsPath = here ? "" : info[0].As<Napi::String>().Utf8Value();
   std::string nsName = info[1].As<Napi::String>().Utf8Value();
   auto strings = [](Napi::Array array, std::vector<std::string>& out) {
     for (uint32_t i = 0; i < array.Length(); i++) {
@@ -462,12 +471,12 @@ Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
-  int nsFd = RetryEintr([&] { return open(nsPath.c_str(), O_RDONLY | O_CLOEXEC); });
-  if (nsFd < 0) return fail(errno);
+  int nsFd = here ? -1 : RetryEintr([&] { return open(nsPath.c_str(), O_RDONLY | O_CLOEXEC); });
+  if (!here && nsFd < 0) return fail(errno);
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) < 0) {
     int e = errno;
-    close(nsFd);
+    if (nsFd >= 0) close(nsFd);
     return fail(e);
   }
   pid_t pid = fork();
@@ -477,7 +486,7 @@ Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   }
   int forkErr = errno;
   close(pipeFds[1]);
-  close(nsFd);
+  if (nsFd >= 0) close(nsFd);
   if (pid < 0) {
     close(pipeFds[0]);
     return fail(forkErr);
@@ -497,6 +506,35 @@ Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   result.Set("pidfd", Napi::Number::New(env, pidfd < 0 ? -errno : pidfd));
   result.Set("records", records);
   return result;
+}
+
+// bpf(BPF_PROG_LOAD): loads `insns` (struct bpf_insn[], encoded in TS) as a
+// program of `type` with `license`; no verifier log. The program fd | -errno.
+// (ip vrf exec: ip/ipvrf.c prog_load, lib/bpf_glue.c bpf_prog_load.)
+double BpfProgLoad(Args& a) {
+  size_t length;
+  uint32_t type = a.U32(0);
+  uint8_t* insns = a.Array<uint8_t>(1, napi_uint8_array, 8, &length);
+  std::string license = Str(a, 2);
+  if (!a.ok || length % sizeof(bpf_insn) != 0) return -EINVAL;
+  bpf_attr attr{};
+  attr.prog_type = type;
+  attr.insn_cnt = static_cast<uint32_t>(length / sizeof(bpf_insn));
+  attr.insns = reinterpret_cast<uintptr_t>(insns);
+  attr.license = reinterpret_cast<uintptr_t>(license.c_str());
+  return Result(RetryEintr([&] { return syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof attr); }));
+}
+
+// bpf(BPF_PROG_ATTACH): attach program `progFd` to `targetFd` (a cgroup
+// directory) for `attachType`. 0 | -errno. (ip/ipvrf.c vrf_configure_cgroup.)
+double BpfProgAttach(Args& a) {
+  uint32_t progFd = a.U32(0), targetFd = a.U32(1), attachType = a.U32(2);
+  if (!a.ok) return -EINVAL;
+  bpf_attr attr{};
+  attr.target_fd = targetFd;
+  attr.attach_bpf_fd = progFd;
+  attr.attach_type = attachType;
+  return Result(syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof attr));
 }
 
 // waitChild(pid, out): waitpid(pid, WNOHANG) for a child of spawnInNetns.
@@ -725,6 +763,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"ioctlValue", Export<IoctlValue>},
       {"spawnInNetns", SpawnInNetns},
       {"waitChild", Export<WaitChild>},
+      {"bpfProgLoad", Export<BpfProgLoad>},
+      {"bpfProgAttach", Export<BpfProgAttach>},
       {"bind", Export<Bind>},
       {"getsockname", Export<GetSockName>},
       {"setsockoptInt", Export<SetSockOptInt>},

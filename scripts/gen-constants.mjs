@@ -415,6 +415,32 @@ const MODULES = [
     exclude: ['SO_RCVTIMEO_OLD', 'SO_RCVTIMEO_NEW'],
     names: [],
   },
+  {
+    out: 'bpf',
+    // ip vrf exec's cgroup program (ip/ipvrf.c prog_load): the instruction classes and fields it is
+    // made of, its program and attach types, and where struct bpf_sock keeps bound_dev_if.
+    headers: ['stddef.h', 'linux/bpf.h'],
+    prefixes: [
+      'BPF_ALU64',
+      'BPF_MOV',
+      'BPF_X',
+      'BPF_K',
+      'BPF_STX',
+      'BPF_MEM',
+      'BPF_W',
+      'BPF_JMP',
+      'BPF_EXIT',
+      'BPF_REG_',
+      'BPF_PROG_TYPE_CGROUP_SOCK',
+      'BPF_CGROUP_INET_SOCK_CREATE',
+    ],
+    exclude: [],
+    names: [],
+    sizes: {
+      BPF_INSN_LEN: 'sizeof(struct bpf_insn)',
+      BPF_SOCK_BOUND_DEV_IF_OFFSET: 'offsetof(struct bpf_sock, bound_dev_if)',
+    },
+  },
   { out: 'errno', headers: ['errno.h'], prefixes: ['E'], exclude: ['EOF'], names: [] },
 ];
 

@@ -59,10 +59,11 @@ export interface NativeBinding {
    * runs or the child gave up: `records` is a flat [stage, index, errno, ...]
    * list of failed steps (see EXEC_STAGE). pidfd (or -errno) becomes readable
    * when the child ends; then call waitChild. -errno when the namespace file
-   * cannot be opened or fork fails.
+   * cannot be opened or fork fails. A null netnsPath runs argv here, with no
+   * namespace or mount change (ip vrf exec).
    */
   spawnInNetns(
-    netnsPath: string,
+    netnsPath: string | null,
     name: string,
     argv: string[],
     binds: string[],
@@ -72,6 +73,13 @@ export interface NativeBinding {
    * (exited, status out[1]) or 2 (killed by signal out[1]); or -errno.
    */
   waitChild(pid: number, out: Int32Array): number;
+  /**
+   * bpf(BPF_PROG_LOAD) of `insns` (struct bpf_insn[], 8 bytes each) as a program
+   * of `type` (enum bpf_prog_type) under `license`. The program fd | -errno.
+   */
+  bpfProgLoad(type: number, insns: Uint8Array, license: string): number;
+  /** bpf(BPF_PROG_ATTACH) of progFd to targetFd (a cgroup directory) as attachType. 0 | -errno. */
+  bpfProgAttach(progFd: number, targetFd: number, attachType: number): number;
   /** bind() to sockaddr_nl {nl_pid: portId, nl_groups: groups}; portId 0 lets the kernel pick. 0 | -errno. */
   bind(fd: number, portId: number, groups: number): number;
   /** out[0] = nl_pid, out[1] = nl_groups (out.length >= 2). 0 | -errno. */

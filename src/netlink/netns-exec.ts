@@ -60,14 +60,18 @@ function problemOf(
   stage: number,
   index: number,
   errno: number,
-  name: string,
+  name: string | null,
   argv: string[],
   binds: string[],
 ): ExecProblem {
   const why = native().strerror(errno);
   switch (stage) {
     case EXEC_STAGE.setns:
-      return { message: `setting the network namespace "${name}" failed: ${why}`, fatal: true, status: 255 };
+      return {
+        message: `setting the network namespace "${name ?? ''}" failed: ${why}`,
+        fatal: true,
+        status: 255,
+      };
     case EXEC_STAGE.unshare:
       return { message: `unshare failed: ${why}`, fatal: true, status: 255 };
     case EXEC_STAGE.makeRslave:
@@ -86,14 +90,14 @@ function problemOf(
 }
 
 /**
- * Starts argv inside the namespace named `name` (under /run/netns). Throws
- * NetnsExecError when the namespace cannot be opened ("Cannot open network
- * namespace", status 255) or fork fails.
+ * Starts argv inside the namespace named `name` (under /run/netns), or here
+ * when `name` is null. Throws NetnsExecError when the namespace cannot be
+ * opened ("Cannot open network namespace", status 255) or fork fails.
  */
-export function spawnInNamedNetns(name: string, argv: string[]): RunningChild {
+export function spawnInNamedNetns(name: string | null, argv: string[]): RunningChild {
   const b = native();
-  const binds = etcBinds(name);
-  const r = b.spawnInNetns(`${NETNS_RUN_DIR}/${name}`, name, argv, binds);
+  const binds = name === null ? [] : etcBinds(name);
+  const r = b.spawnInNetns(name === null ? null : `${NETNS_RUN_DIR}/${name}`, name ?? '', argv, binds);
   if (typeof r === 'number') {
     const why = b.strerror(r);
     // The namespace file is opened before fork, so a missing name fails here;

@@ -341,7 +341,7 @@ export const OBJECTS = [
     name: 'vrf',
     words: ['vrf'],
     load: async () => (await import('../commands/vrf/index.js')).vrfCommand,
-    summary: 'VRF devices and their tables, the VRF of a process: show, identify, pids (exec: use ip vrf)',
+    summary: 'VRF devices and their tables, the VRF of a process: show, exec, identify, pids',
     usage: true,
     man: null,
     golden: { cases: 'test/golden/ip-objects-cases.mjs', script: 'scripts/record-ip-objects-goldens.mjs' },

@@ -240,6 +240,7 @@ export const VERBS: Readonly<Record<string, readonly VerbEntry[]>> = {
   tuntap: [{ words: ['show', 'list', 'lst'], keywords: {} }, help],
   vrf: [
     { words: ['show', 'list', 'lst'], keywords: {}, positional: 'dev' },
+    { words: ['exec'], keywords: {}, positional: 'dev' },
     { words: ['identify'], keywords: {} },
     { words: ['pids'], keywords: {}, positional: 'dev' },
     help,

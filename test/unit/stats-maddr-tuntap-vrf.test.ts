@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { maddrList, parseMaddrArgs } from '../../src/commands/maddr/index.js';
 import { parseStatsShow, statsFilters, statsHelp } from '../../src/commands/stats/index.js';
 import { flagsFromInfo } from '../../src/commands/tuntap/index.js';
-import { vrfOfCgroup } from '../../src/commands/vrf/index.js';
+import { vrfOfCgroup } from '../../src/commands/vrf/cgroup.js';
 import {
   decodeStats,
   encodeStatsRequest,

@@ -3,13 +3,11 @@
  * `ip vrf` (ip/ipvrf.c) for what it does without cgroup BPF: the VRF devices
  * and their tables from one link dump, the VRF a process was bound to by
  * `ip vrf exec` (read from /proc/PID/cgroup) and the processes in a VRF's
- * cgroup. `vrf exec` attaches a BPF program to a cgroup, which nlts does not
- * do: it is refused.
+ * cgroup; and `vrf exec` (./exec.ts), which binds a program to a VRF.
  */
 import { lstatSync, opendirSync, readFileSync } from 'node:fs';
-import { nsKey } from '../../netlink/netns-proc.js';
-import { NETNS_RUN_DIR, netnsPath } from '../../netlink/native-transport.js';
-import { namedNetns } from '../../netlink/route/netns.js';
+import { cgroup2Mount, netnsCgroupDir, vrfOfCgroup } from './cgroup.js';
+import { vrfExec } from './exec.js';
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { getUnsigned, invarg, matches } from '../../iproute/parse.js';
@@ -21,6 +19,7 @@ import { RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK } from '../../netlink/gen/rtn
 import { IFLA_INFO_DATA, IFLA_LINKINFO, IFLA_VRF_TABLE } from '../../netlink/gen/if_link.js';
 
 export const VRF_HELP = `Usage:\tnlts vrf show [NAME] ...
+\tnlts vrf exec [NAME] cmd ...
 \tnlts vrf identify [PID]
 \tnlts vrf pids [NAME]
 `;
@@ -81,19 +80,6 @@ function vrfShow(args: string[], env: CommandEnv): number {
   return 0;
 }
 
-/**
- * vrf_identify: the VRF in the controller-less ("::/") line of
- * /proc/PID/cgroup, the part after "/vrf/"; "" when there is none.
- */
-export function vrfOfCgroup(text: string): string {
-  for (const line of text.split('\n')) {
-    if (!line.includes('::/')) continue;
-    const at = line.indexOf('/vrf/');
-    if (at >= 0) return line.slice(at + 5).slice(0, 31);
-  }
-  return '';
-}
-
 function vrfIdentify(args: string[], env: CommandEnv): number {
   let pid = process.pid;
   if (args.length > 1) invarg('Extra arguments specified\n', args[1]!);
@@ -112,33 +98,6 @@ function vrfIdentify(args: string[], env: CommandEnv): number {
   const vrf = vrfOfCgroup(text);
   if (vrf) env.out.write(`${vrf}\n`);
   return 0;
-}
-
-/** find_cgroup2_mount without its mount: where cgroup2 is mounted (/proc/mounts), or null. */
-function cgroup2Mount(): string | null {
-  let mounts = '';
-  try {
-    mounts = readFileSync('/proc/mounts', 'utf8');
-  } catch {
-    return null;
-  }
-  for (const line of mounts.split('\n')) {
-    const f = line.split(' ');
-    if (f[2] === 'cgroup2' && f[1]) return f[1].replace(/\\040/g, ' ');
-  }
-  return null;
-}
-
-/**
- * ipvrf_get_netns: the name under /run/netns of the namespace shown (-n
- * NAME, else this process's), with "-ns" after it; "" when it has none.
- * `ip vrf exec` puts a process of a named namespace under ".../NAME-ns/vrf/VRF".
- */
-function netnsCgroupDir(netns: string | null): string {
-  const target = nsKey(netns === null ? '/proc/self/ns/net' : netnsPath(netns));
-  if (target === null) return '';
-  const name = namedNetns().find((n) => nsKey(`${NETNS_RUN_DIR}/${n}`) === target);
-  return name ? `${name}-ns` : '';
 }
 
 /** read_cgroup_pids: "%5s  %s" of each pid in BASE/vrf/NAME/cgroup.procs and its command name. */
@@ -216,12 +175,7 @@ export const vrfCommand: CommandHandler = (args, env) => {
   if (verb === undefined) return vrfShow([], env);
   if (matches(verb, 'identify')) return vrfIdentify(rest, env);
   if (matches(verb, 'pids')) return vrfPids(rest, env);
-  if (matches(verb, 'exec'))
-    throw new CliError(
-      'nlts: "vrf exec" binds the command to the VRF with a cgroup BPF program, which nlts does not load; use "ip vrf exec".',
-      1,
-      'unsupported',
-    );
+  if (matches(verb, 'exec')) return vrfExec(rest, env);
   if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list')) return vrfShow(rest, env);
   if (matches(verb, 'help')) throw new CliError(VRF_HELP.trimEnd(), 255, 'help');
   throw new CliError(`Command "${verb}" is unknown, try "nlts vrf help".`, 255);

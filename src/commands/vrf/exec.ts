@@ -1,0 +1,117 @@
+/**
+ * `nlts vrf exec NAME cmd ...` (ip/ipvrf.c ipvrf_exec, vrf_switch,
+ * vrf_configure_cgroup): bind a program to a VRF. The process joins the
+ * cgroup MNT/BASE/[NETNS-ns/]vrf/NAME, to which a BPF_CGROUP_INET_SOCK_CREATE
+ * program is attached that sets sk_bound_dev_if of every socket created there
+ * to the VRF device (src/netlink/vrf-program.ts); the program it then starts
+ * inherits the cgroup. As with ip, nlts moves itself into the cgroup before
+ * it starts the program, and "default" (no VRF) moves it to the plain
+ * MNT/BASE/[NETNS-ns/]vrf/ cgroup, which has no program.
+ */
+import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import type { CommandEnv } from '../env.js';
+import { CliError } from '../../iproute/errors.js';
+import { getLink } from '../../iproute/link-cache.js';
+import { RTEXT_FILTER_VF } from '../../netlink/gen/rtnetlink.js';
+import { VrfCgroupError, attachVrfProgram } from '../../netlink/vrf-program.js';
+import { native } from '../../netlink/native.js';
+import { openRoute } from '../common.js';
+import { baseCgroupPath, cgroup2Mount, netnsCgroupDir, ownCgroupText, vrfOfCgroup } from './cgroup.js';
+import { runIn, statusAsExec } from '../run-program.js';
+
+/** name_is_vrf (ip/iplink_vrf.c): the ifindex of NAME when it is a "vrf" link, else 0. */
+function vrfIndexOf(env: CommandEnv, name: string): number {
+  const conn = openRoute(env);
+  try {
+    const l = getLink(conn, { ifname: name }, RTEXT_FILTER_VF);
+    return l !== null && l.kind === 'vrf' ? l.index : 0;
+  } finally {
+    conn.close();
+  }
+}
+
+function errnoText(e: unknown): string {
+  const errno = (e as NodeJS.ErrnoException).errno;
+  return errno === undefined ? String(e) : native().strerror(errno);
+}
+
+/** ip's vrf_switch fails with exit status 255. */
+function fail(message: string): never {
+  throw new CliError(message, 255);
+}
+
+/**
+ * vrf_switch: join NAME's cgroup ("default": the VRF-less one), made and given
+ * the program first. `netns` names the namespace whose "-ns" directory is used.
+ */
+export function vrfSwitch(name: string, netns: string | null, env: CommandEnv): void {
+  let ifindex = 0;
+  if (name !== 'default') {
+    ifindex = vrfIndexOf(env, name);
+    if (!ifindex) fail('Invalid VRF name');
+  }
+  // ip mounts cgroup2 at /var/run/cgroup2 when it finds none; nlts does not mount it (README).
+  const mnt = cgroup2Mount() ?? fail('Failed to find cgroup2 mount');
+  let netnsDir = netnsCgroupDir(netns);
+  let base = baseCgroupPath(ownCgroupText());
+  if (netnsDir !== '') {
+    // "if path already ends in netns then don't add it again"
+    const slash = base.lastIndexOf('/');
+    if (base.slice(slash + 1) === netnsDir) base = base.slice(0, slash + 1);
+    netnsDir += '/';
+  }
+  const path = `${mnt}${base}/${netnsDir}vrf/${ifindex ? name : ''}`;
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o755 });
+  } catch {
+    fail('Failed to setup vrf cgroup2 directory');
+  }
+  if (ifindex) {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_DIRECTORY | constants.O_RDONLY);
+    } catch (e) {
+      fail(`Failed to open cgroup path: '${errnoText(e)}'`);
+    }
+    try {
+      attachVrfProgram(fd, ifindex);
+    } catch (e) {
+      if (e instanceof VrfCgroupError) fail(e.message);
+      throw e;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  let procs: number;
+  try {
+    procs = openSync(`${path}/cgroup.procs`, constants.O_RDWR | constants.O_APPEND);
+  } catch (e) {
+    fail(`Failed to open cgroups.procs file: ${errnoText(e)}.`);
+  }
+  try {
+    writeSync(procs, String(process.pid));
+  } catch {
+    fail('Failed to join cgroup');
+  } finally {
+    closeSync(procs);
+  }
+}
+
+/** vrf_reset (used by netns exec): leave the VRF this process was bound to, if any. */
+export function vrfReset(env: CommandEnv): void {
+  if (vrfOfCgroup(ownCgroupText()) === '') return;
+  try {
+    vrfSwitch('default', null, env);
+  } catch (e) {
+    if (!(e instanceof CliError)) throw e;
+    env.err.write(`${e.message}\n`); // ip ignores vrf_reset's result; its messages are still printed
+  }
+}
+
+/** ipvrf_exec: the checks of ip 6.1, the switch, then the program (in -n's namespace, if given). */
+export async function vrfExec(args: string[], env: CommandEnv): Promise<number> {
+  if (args.length < 1) throw new CliError('No VRF name specified', 1);
+  if (args.length < 2) throw new CliError('No command specified', 1);
+  vrfSwitch(args[0]!, env.opts.netns, env);
+  return statusAsExec(await runIn(env.opts.netns, args.slice(1), env), env);
+}
