@@ -386,6 +386,8 @@ enum ExecStage : int32_t {
   kMountSys = 4,
   kBindEtc = 5,  // index = which bind pair; not fatal (ip prints and goes on)
   kExec = 6,
+  kJoinOpen = 7,   // ip/ipvrf.c vrf_switch: open of the cgroup's cgroup.procs
+  kJoinWrite = 8,  // and the write that moves the process into the cgroup
 };
 struct ExecRecord {
   int32_t stage, index, error;
@@ -393,7 +395,8 @@ struct ExecRecord {
 
 // In the forked child: only async-signal-safe calls, then exec or _exit.
 [[noreturn]] void ExecChild(int nsFd, const char* nsName, char* const* argv,
-                            const std::vector<std::string>& binds, int report) {
+                            const std::vector<std::string>& binds, const char* joinProcs,
+                            int report) {
   auto say = [&](int32_t stage, int32_t index) {
     ExecRecord r{stage, index, errno};
     (void)!write(report, &r, sizeof r);
@@ -412,6 +415,17 @@ struct ExecRecord {
     if (fcntl(fd, F_SETFD, 0) < 0) continue;  // not open
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0 && (fl & O_NONBLOCK)) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+  }
+  if (joinProcs != nullptr) {
+    // Join a cgroup first (ip vrf exec): write this process's pid, in decimal, to its cgroup.procs.
+    int fd = open(joinProcs, O_RDWR | O_APPEND | O_CLOEXEC);
+    if (fd < 0) say(kJoinOpen, 0), _exit(255);
+    char digits[16], *p = digits + sizeof digits;
+    for (unsigned v = static_cast<unsigned>(getpid()); p == digits + sizeof digits || v; v /= 10)
+      *--p = static_cast<char>('0' + v % 10);
+    if (write(fd, p, static_cast<size_t>(digits + sizeof digits - p)) < 0)
+      say(kJoinWrite, 0), _exit(255);
+    close(fd);
   }
   if (nsFd < 0) {  // no namespace to enter: a plain fork and exec (ip vrf exec)
     execvp(argv[0], argv);
@@ -437,7 +451,9 @@ struct ExecRecord {
 }
 
 // spawnInNetns(netnsPath, name, argv, binds) -> {pid, pidfd, records} | -errno.
-// A null netnsPath runs argv here, with no namespace or mount changes.
+// A null netnsPath runs argv here, with no namespace or mount changes. When
+// joinProcs (5th argument) is a string, the child first writes its pid to
+// that cgroup.procs file (ip vrf exec), so only the program joins the cgroup.
 // Forks a child that enters the namespace as ip netns exec does (setns,
 // unshare(CLONE_NEWNS), make / rslave, a fresh sysfs, the /etc/netns/NAME
 // binds given as [source, target, ...]) and execs argv[0] from PATH. The
@@ -467,6 +483,9 @@ Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   if (!strings(info[2].As<Napi::Array>(), args) || args.empty() ||
       !strings(info[3].As<Napi::Array>(), binds))
     return fail(EINVAL);
+  bool join = info[4].IsString();
+  if (!join && !(info[4].IsNull() || info[4].IsUndefined())) return fail(EINVAL);
+  std::string joinProcs = join ? info[4].As<Napi::String>().Utf8Value() : "";
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -482,7 +501,8 @@ Napi::Value SpawnInNetns(const Napi::CallbackInfo& info) {
   pid_t pid = fork();
   if (pid == 0) {
     close(pipeFds[0]);
-    ExecChild(nsFd, nsName.c_str(), argv.data(), binds, pipeFds[1]);
+    ExecChild(nsFd, nsName.c_str(), argv.data(), binds, join ? joinProcs.c_str() : nullptr,
+              pipeFds[1]);
   }
   int forkErr = errno;
   close(pipeFds[1]);

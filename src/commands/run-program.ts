@@ -20,11 +20,16 @@ const PASSED_ON: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
  * Runs argv in the namespace `name` (here when null); resolves how it ended,
  * or a failed-start status. Shared with `vrf exec`.
  */
-export async function runIn(name: string | null, argv: string[], env: CommandEnv): Promise<ChildEnd> {
+export async function runIn(
+  name: string | null,
+  argv: string[],
+  env: CommandEnv,
+  joinProcs: string | null = null,
+): Promise<ChildEnd> {
   env.out.flush?.(); // cmd_exec: fflush(stdout) before the program writes to the same stdout
   let child;
   try {
-    child = spawnInNamedNetns(name, argv);
+    child = spawnInNamedNetns(name, argv, joinProcs);
   } catch (e) {
     if (e instanceof NetnsExecError) throw new CliError(e.message, e.status);
     throw e;

@@ -60,13 +60,15 @@ export interface NativeBinding {
    * list of failed steps (see EXEC_STAGE). pidfd (or -errno) becomes readable
    * when the child ends; then call waitChild. -errno when the namespace file
    * cannot be opened or fork fails. A null netnsPath runs argv here, with no
-   * namespace or mount change (ip vrf exec).
+   * namespace or mount change. With joinProcs, the child first writes its pid to
+   * that cgroup.procs file (ip vrf exec), so only the program joins the cgroup.
    */
   spawnInNetns(
     netnsPath: string | null,
     name: string,
     argv: string[],
     binds: string[],
+    joinProcs: string | null,
   ): { pid: number; pidfd: number; records: number[] } | number;
   /**
    * waitpid(pid, WNOHANG): 0 while it runs; 1 when it ended, with out[0] = 1
@@ -142,6 +144,8 @@ export const EXEC_STAGE = {
   mountSys: 4,
   bindEtc: 5,
   exec: 6,
+  joinOpen: 7,
+  joinWrite: 8,
 } as const;
 
 /** recvmsg info[3] when no NETLINK_LISTEN_ALL_NSID cmsg came with the message (INT32_MIN). */

@@ -78,6 +78,11 @@ function problemOf(
       return { message: `"mount --make-rslave /" failed: ${why}`, fatal: true, status: 255 };
     case EXEC_STAGE.mountSys:
       return { message: `mount of /sys failed: ${why}`, fatal: true, status: 255 };
+    // ip/ipvrf.c vrf_switch's words (ip writes its own pid, then execs).
+    case EXEC_STAGE.joinOpen:
+      return { message: `Failed to open cgroups.procs file: ${why}.`, fatal: true, status: 255 };
+    case EXEC_STAGE.joinWrite:
+      return { message: 'Failed to join cgroup', fatal: true, status: 255 };
     case EXEC_STAGE.bindEtc:
       return {
         message: `Bind ${binds[2 * index] ?? '?'} -> ${binds[2 * index + 1] ?? '?'} failed: ${why}`,
@@ -91,13 +96,24 @@ function problemOf(
 
 /**
  * Starts argv inside the namespace named `name` (under /run/netns), or here
- * when `name` is null. Throws NetnsExecError when the namespace cannot be
+ * when `name` is null; in the cgroup whose cgroup.procs is `joinProcs` when
+ * given (ip vrf exec). Throws NetnsExecError when the namespace cannot be
  * opened ("Cannot open network namespace", status 255) or fork fails.
  */
-export function spawnInNamedNetns(name: string | null, argv: string[]): RunningChild {
+export function spawnInNamedNetns(
+  name: string | null,
+  argv: string[],
+  joinProcs: string | null = null,
+): RunningChild {
   const b = native();
   const binds = name === null ? [] : etcBinds(name);
-  const r = b.spawnInNetns(name === null ? null : `${NETNS_RUN_DIR}/${name}`, name ?? '', argv, binds);
+  const r = b.spawnInNetns(
+    name === null ? null : `${NETNS_RUN_DIR}/${name}`,
+    name ?? '',
+    argv,
+    binds,
+    joinProcs,
+  );
   if (typeof r === 'number') {
     const why = b.strerror(r);
     // The namespace file is opened before fork, so a missing name fails here;

@@ -55,6 +55,26 @@ describe.skipIf(skip)('vrf exec (live)', () => {
     }
   });
 
+  it('"default": the program runs in the VRF-less cgroup .../NS-ns/vrf/, unbound, as under ip', () => {
+    const probe = ['sh', '-c', "grep '^0::' /proc/self/cgroup; exit 3"];
+    const theirs = ip(['-n', ns.name, 'vrf', 'exec', 'default', ...probe]);
+    const ours = nlts(['-n', ns.name, 'vrf', 'exec', 'default', ...probe]);
+    try {
+      expect(ours).toEqual(theirs);
+      expect(ours.stdout).toMatch(new RegExp(`^0::/(.*/)?${ns.name}-ns/vrf\n$`));
+      expect(ours.code).toBe(3);
+    } finally {
+      // Both tools made (and left, as ip does) MNT/BASE/NS-ns/vrf: the namespace is ours, so is the directory.
+      const dirs = spawnSync('find', [mnt!, '-maxdepth', '4', '-type', 'd', '-name', `${ns.name}-ns`], {
+        encoding: 'utf8',
+      }).stdout.split('\n');
+      for (const d of dirs.filter(Boolean)) {
+        rmdirSync(`${d}/vrf`);
+        rmdirSync(d);
+      }
+    }
+  });
+
   it('errors as ip: no name, no command, not a VRF, no such device (nothing created)', () => {
     for (const args of [[], ['lo'], ['lo', 'true'], ['nlts-no-such-vrf', 'true']]) {
       const theirs = ip(['-n', ns.name, 'vrf', 'exec', ...args]);

@@ -21,17 +21,18 @@ export async function netnsExec(
   if ((args.length < 2 && !all) || (args.length < 1 && all)) throw new CliError('No command specified', 1);
   if (!all) {
     const name = checkedName(args[0]!);
-    vrfReset(env); // do_switch: "clear any vrf association with prior namespace before exec'ing command"
-    return statusAsExec(await runIn(name, args.slice(1), env), env);
+    // do_switch: "clear any vrf association with prior namespace before exec'ing command"
+    const procs = vrfReset(env);
+    return statusAsExec(await runIn(name, args.slice(1), env, procs), env);
   }
-  vrfReset(env);
+  const procs = vrfReset(env);
   // on_netns_exec: a "netns: NAME" heading before each; a program killed by
   // a signal ends the walk with status 1 (cmd_exec's exit(1)); otherwise 0.
   for (const name of namedNetns()) {
     env.out.write(`\nnetns: ${name}\n`);
     let end: ChildEnd;
     try {
-      end = await runIn(name, args, env);
+      end = await runIn(name, args, env, procs);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       env.err.write(`${e.message}\n`); // a name that went away meanwhile: go on, as ip's loop does

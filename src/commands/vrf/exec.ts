@@ -3,12 +3,12 @@
  * vrf_configure_cgroup): bind a program to a VRF. The process joins the
  * cgroup MNT/BASE/[NETNS-ns/]vrf/NAME, to which a BPF_CGROUP_INET_SOCK_CREATE
  * program is attached that sets sk_bound_dev_if of every socket created there
- * to the VRF device (src/netlink/vrf-program.ts); the program it then starts
- * inherits the cgroup. As with ip, nlts moves itself into the cgroup before
- * it starts the program, and "default" (no VRF) moves it to the plain
- * MNT/BASE/[NETNS-ns/]vrf/ cgroup, which has no program.
+ * to the VRF device (src/netlink/vrf-program.ts). ip moves itself into the
+ * cgroup and execs the program; nlts's child joins it before its exec, so nlts
+ * itself stays unbound and is not listed by `vrf pids`. "default" (no VRF) is
+ * the plain MNT/BASE/[NETNS-ns/]vrf/ cgroup, which has no program.
  */
-import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { getLink } from '../../iproute/link-cache.js';
@@ -41,10 +41,11 @@ function fail(message: string): never {
 }
 
 /**
- * vrf_switch: join NAME's cgroup ("default": the VRF-less one), made and given
- * the program first. `netns` names the namespace whose "-ns" directory is used.
+ * vrf_switch up to the join: make NAME's cgroup ("default": the VRF-less one)
+ * and attach the program to it; returns the cgroup.procs file the program's
+ * process is to join. `netns` names the namespace whose "-ns" directory is used.
  */
-export function vrfSwitch(name: string, netns: string | null, env: CommandEnv): void {
+export function vrfSwitch(name: string, netns: string | null, env: CommandEnv): string {
   let ifindex = 0;
   if (name !== 'default') {
     ifindex = vrfIndexOf(env, name);
@@ -82,29 +83,22 @@ export function vrfSwitch(name: string, netns: string | null, env: CommandEnv): 
       closeSync(fd);
     }
   }
-  let procs: number;
-  try {
-    procs = openSync(`${path}/cgroup.procs`, constants.O_RDWR | constants.O_APPEND);
-  } catch (e) {
-    fail(`Failed to open cgroups.procs file: ${errnoText(e)}.`);
-  }
-  try {
-    writeSync(procs, String(process.pid));
-  } catch {
-    fail('Failed to join cgroup');
-  } finally {
-    closeSync(procs);
-  }
+  // ip writes its own pid and then execs; here the program's process joins (spawnInNamedNetns).
+  return `${path}/cgroup.procs`;
 }
 
-/** vrf_reset (used by netns exec): leave the VRF this process was bound to, if any. */
-export function vrfReset(env: CommandEnv): void {
-  if (vrfOfCgroup(ownCgroupText()) === '') return;
+/**
+ * vrf_reset (used by netns exec): when this process is bound to a VRF, the
+ * cgroup.procs of the VRF-less cgroup the program is to join instead; null otherwise.
+ */
+export function vrfReset(env: CommandEnv): string | null {
+  if (vrfOfCgroup(ownCgroupText()) === '') return null;
   try {
-    vrfSwitch('default', null, env);
+    return vrfSwitch('default', null, env);
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     env.err.write(`${e.message}\n`); // ip ignores vrf_reset's result; its messages are still printed
+    return null;
   }
 }
 
@@ -112,6 +106,6 @@ export function vrfReset(env: CommandEnv): void {
 export async function vrfExec(args: string[], env: CommandEnv): Promise<number> {
   if (args.length < 1) throw new CliError('No VRF name specified', 1);
   if (args.length < 2) throw new CliError('No command specified', 1);
-  vrfSwitch(args[0]!, env.opts.netns, env);
-  return statusAsExec(await runIn(env.opts.netns, args.slice(1), env), env);
+  const procs = vrfSwitch(args[0]!, env.opts.netns, env);
+  return statusAsExec(await runIn(env.opts.netns, args.slice(1), env, procs), env);
 }

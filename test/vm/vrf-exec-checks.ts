@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * `nlts vrf exec` against `ip vrf exec` under Debian's 6.1 kernel (the host's 6.18 has no vrf link
+ * kind): scripts/vm/vrf-exec.sh runs each probe under ip in namespace xA and under nlts in its twin
+ * xB. Checked here: the transcripts are equal once the namespace names are made one, and the probes
+ * show what binding means (the program's new socket is bound to the VRF, it sits in the VRF's cgroup).
+ * Run in test/vm/vm.test.ts's one VM boot.
+ */
+export function defineVrfExecChecks(dir: () => string, skip: () => string | null): void {
+  describe('vrf exec in the VM (against ip vrf exec)', () => {
+    const read = (name: string, tool: 'ip' | 'nlts'): string =>
+      readFileSync(path.join(dir(), `${name}.${tool}`), 'utf8').replace(/x[AB]/g, 'xN');
+    for (const name of ['bound', 'default', 'status', 'invalid', 'nested', 'pids']) {
+      it(`${name}: nlts's transcript equals ip's`, (ctx) => {
+        const why = skip();
+        if (why) ctx.skip(why);
+        if (!existsSync(path.join(dir(), `${name}.ip`))) throw new Error(`the VM wrote no ${name}.ip`);
+        expect(read(name, 'nlts')).toBe(read(name, 'ip'));
+      });
+    }
+    it('what the probes show: bound to red in .../xN-ns/vrf/red; default unbound; exit status kept', (ctx) => {
+      const why = skip();
+      if (why) ctx.skip(why);
+      expect(read('bound', 'nlts')).toBe('0::/xN-ns/vrf/red\nred\nstatus: 0\n');
+      expect(read('default', 'nlts')).toBe('0::/xN-ns/vrf\n-\nstatus: 0\n');
+      expect(read('status', 'nlts')).toBe('status: 5\n');
+      expect(read('invalid', 'nlts')).toBe('status: 255\nInvalid VRF name\n');
+      expect(read('pids', 'nlts')).toMatch(/SLEEPER +sleep\n/);
+    });
+  });
+}
