@@ -14,6 +14,7 @@ import { CONFDIR, listConfDir, parseIdNames } from '../iproute/names.js';
 import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
 import { OBJECTS, findObject, monitorObjects, type ObjectEntry } from '../registry/registry.js';
 import { VERBS, type ValueKind, type VerbEntry } from '../registry/verbs.js';
+import { NETNS_RUN_DIR } from '../netlink/native-transport.js';
 
 /** Global options as ip.c spells them in full (each also matches by prefix). */
 export const GLOBAL_OPTIONS = [
@@ -58,9 +59,6 @@ const OPTION_VALUES: [string, ValueKind][] = [
 
 /** The shells `nlts completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-
-/** Where ip keeps named namespaces (ip/ipnetns.c NETNS_RUN_DIR). */
-const NETNS_RUN_DIR = '/var/run/netns';
 
 function listDir(dir: string): string[] {
   try {
