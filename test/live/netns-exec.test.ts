@@ -110,6 +110,16 @@ run $TOOL -all netns exec
     expect(out).toMatch(/status: 1\n[^]*stderr: No command specified/);
   });
 
+  it('-all netns delete is refused in one line and deletes nothing (ip would delete every name)', () => {
+    const r = transcript(
+      'nlts',
+      `run $TOOL -all netns delete\nrun $TOOL -all netns delete alpha\nls /run/netns`,
+    );
+    const refusal =
+      'stderr: nlts: "-all netns delete" (delete every named namespace) is not offered; delete them by name\nstatus: 1\n';
+    expect(r.stdout).toBe(`${refusal}${refusal}alpha\nbeta\n`);
+  });
+
   it('/etc/netns/NAME files are bound over /etc (and a missing target is reported, then the program runs)', (ctx) => {
     // An overlay over /etc inside the private mount namespace: /etc/netns/alpha exists only there.
     const body = `

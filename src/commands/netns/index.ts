@@ -107,8 +107,14 @@ function netnsAttach(args: string[], _env: CommandEnv): number {
   return namedNetnsChange(() => addNamedNetns(name, pid));
 }
 
-/** netns_delete: `delete NAME` (ip's -all, delete every name, is not offered: too easy to mistype). */
-function netnsDelete(args: string[], _env: CommandEnv): number {
+/** netns_delete: `delete NAME` (ip's -all, delete every name, is refused: too easy to mistype). */
+function netnsDelete(args: string[], env: CommandEnv): number {
+  if (env.opts.all)
+    throw new CliError(
+      'nlts: "-all netns delete" (delete every named namespace) is not offered; delete them by name',
+      1,
+      'unsupported',
+    );
   if (args.length < 1) throw new CliError('No netns name specified', 1);
   const name = checkedName(args[0]!);
   return namedNetnsChange(() => deleteNamedNetns(name));
