@@ -5,14 +5,13 @@
  * filter where `ip … show` filters (routes: table and cache; neighbours:
  * NOARP entries), and rendered by IpObjects.
  */
-import { parseNeighFilter } from '../commands/neigh/show.js';
 import { emptyFilter, filterRoute } from '../commands/route/show.js';
 import { RTNL_SOURCES } from '../commands/monitor/rtnl.js';
 import type { IprouteNames } from '../iproute/names.js';
+import { neighStateSelected, parseNeighFilter } from '../iproute/neigh-filter.js';
 import type { Connection } from '../netlink/connection.js';
 import { decodeNeigh } from '../netlink/route/neigh.js';
 import { RouteMessage } from '../netlink/route/route.js';
-import { NTF_EXT_LEARNED, NTF_PROXY } from '../netlink/gen/neighbour.js';
 import { AF_INET, AF_INET6, AF_UNSPEC } from '../netlink/gen/socket.js';
 import { SOURCE_OF, type IpObject, type IpObjectKind, type IpObjects } from './ip-objects.js';
 import { tableId, type TableName } from './names.js';
@@ -53,16 +52,8 @@ export async function* showObjects<K extends IpObjectKind>(
     keep = (m) => filterRoute(r.reset(m.payload, m.type), f, st);
   } else if (kind === 'neighbour') {
     const f = parseNeighFilter([], family, names());
-    keep = (m) => {
-      const n = decodeNeigh(m.payload);
-      // print_neigh's state filter: NOARP (and NONE) entries only with `nud all`.
-      return !(
-        !(f.state & n.state) &&
-        !(n.flags & NTF_PROXY) &&
-        !(n.flags & NTF_EXT_LEARNED) &&
-        (n.state || !(f.state & 0x100))
-      );
-    };
+    // print_neigh's state filter: NOARP (and NONE) entries only with `nud all`.
+    keep = (m) => neighStateSelected(f, decodeNeigh(m.payload));
   }
   for (const d of source.dumps(family)) {
     for await (const m of conn.dumpAsync(d.type, d.payload)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IprouteNames } from '../../src/iproute/names.js';
 import { parseNeighModify } from '../../src/commands/neigh/change.js';
-import { parseNeighFilter } from '../../src/commands/neigh/show.js';
+import { parseNeighFilter } from '../../src/iproute/neigh-filter.js';
 import { decodeNeigh, encodeNeighChange } from '../../src/netlink/route/neigh.js';
 import {
   NDA_DST,

@@ -4,7 +4,7 @@ import { decodeNeigh, encodeNeighDumpRequest } from '../../src/netlink/route/nei
 import { Printer } from '../../src/output/printer.js';
 import { StringOutput } from '../../src/output/output.js';
 import { renderNeigh } from '../../src/commands/neigh/render.js';
-import { parseNeighFilter } from '../../src/commands/neigh/show.js';
+import { parseNeighFilter } from '../../src/iproute/neigh-filter.js';
 import { nudStateA2n } from '../../src/iproute/nud.js';
 import { IprouteNames } from '../../src/iproute/names.js';
 import {

@@ -8,8 +8,14 @@ import { modifyNeighbour, parseNeighModify } from './change.js';
 import { NEIGH_HELP } from './help.js';
 import { makePrinter, modifyVerb, textPrinter, withRoute } from '../common.js';
 import { getNeighbour, parseNeighGet } from './get.js';
-import { flushNeighbours, parseNeighFilter, showNeighbours } from './show.js';
+import { flushNeighbours, showNeighbours } from './show.js';
+import { parseNeighFilter } from '../../iproute/neigh-filter.js';
 import { RTM_DELNEIGH, RTM_NEWNEIGH } from '../../netlink/gen/rtnetlink.js';
+
+/** `help` among the show/flush selectors: ip's usage(). */
+const neighHelp = (): never => {
+  throw new CliError(NEIGH_HELP.trimEnd(), 255, 'help');
+};
 
 /** `nlts neigh`: ip neigh's verbs in ip's matching order (ip/ipneigh.c do_ipneigh). */
 export const neighCommand: CommandHandler = (args, env) => {
@@ -30,7 +36,7 @@ export const neighCommand: CommandHandler = (args, env) => {
 
 function neighShow(args: string[], env: CommandEnv): number {
   const names = IprouteNames.forEnv(env);
-  const filter = parseNeighFilter(args, env.opts.family, names);
+  const filter = parseNeighFilter(args, env.opts.family, names, false, neighHelp);
   return withRoute(env, (conn) => {
     showNeighbours(conn, makePrinter(env), filter, { stats: env.opts.stats, brief: env.opts.brief, names });
     return 0;
@@ -59,7 +65,7 @@ function neighModify(type: number, flags: number, args: string[], env: CommandEn
 function neighFlush(args: string[], env: CommandEnv): number {
   if (args.length === 0) throw new CliError('Flush requires arguments.', 1);
   const names = IprouteNames.forEnv(env);
-  const filter = parseNeighFilter(args, env.opts.family, names, true);
+  const filter = parseNeighFilter(args, env.opts.family, names, true, neighHelp);
   return withRoute(env, (conn) =>
     flushNeighbours(conn, textPrinter(env), env.out, filter, { stats: env.opts.stats, names }),
   );

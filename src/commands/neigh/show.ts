@@ -1,117 +1,18 @@
-import { Args } from '../../iproute/args.js';
 import { CliError } from '../../iproute/errors.js';
 import { getLink, LinkCache } from '../../iproute/link-cache.js';
-import { matches } from '../../iproute/parse.js';
-
+import { neighAttrsSelected, neighStateSelected, type NeighFilter } from '../../iproute/neigh-filter.js';
 import type { Connection } from '../../netlink/connection.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { type LinkMessage } from '../../netlink/route/link.js';
-import {
-  cacheinfo,
-  decodeNeigh,
-  encodeNeighDumpRequest,
-  type NeighMessage,
-} from '../../netlink/route/neigh.js';
+import { decodeNeigh, encodeNeighDumpRequest, type NeighMessage } from '../../netlink/route/neigh.js';
 import type { Printer } from '../../output/printer.js';
-import { getPrefix, prefixMatches, type InetPrefix } from '../../iproute/prefix.js';
 import type { IprouteNames } from '../../iproute/names.js';
-import { duparg, invarg } from '../../iproute/parse.js';
-import { NEIGH_HELP } from './help.js';
-import { nudStateA2n } from '../../iproute/nud.js';
+import { invarg } from '../../iproute/parse.js';
 import { renderNeigh, type NeighRenderContext } from './render.js';
 import { NLM_F_DUMP_FILTERED } from '../../netlink/gen/netlink.js';
 import { IFLA_INFO_KIND, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
 import { RTM_DELNEIGH, RTM_GETNEIGH, RTM_NEWNEIGH } from '../../netlink/gen/rtnetlink.js';
-import {
-  NDA_CACHEINFO,
-  NDA_DST,
-  NDA_PROTOCOL,
-  NTF_EXT_LEARNED,
-  NTF_PROXY,
-  NUD_FAILED,
-  NUD_NOARP,
-  NUD_PERMANENT,
-} from '../../netlink/gen/neighbour.js';
-import { AF_UNSPEC } from '../../netlink/gen/socket.js';
-
-/** The selectors of `ip neigh show` (ip/ipneigh.c's filter struct). */
-export interface NeighFilter {
-  family: number;
-  dev?: string;
-  /** An ifindex, -1 for "nomaster", or a name to resolve. */
-  master?: string | -1;
-  vrf?: string;
-  unusedOnly: boolean;
-  /** NUD_* mask; 0x100 stands for NUD_NONE. */
-  state: number;
-  /** ndm_flags of the request (NTF_PROXY for "proxy"). */
-  ndmFlags: number;
-  protocol: number;
-  pfx?: InetPrefix;
-}
-
-/** Parse `ip neigh show` arguments exactly as do_show_or_flush does. */
-export function parseNeighFilter(
-  args: string[],
-  family: number,
-  names: IprouteNames,
-  flush = false,
-): NeighFilter {
-  const f: NeighFilter = {
-    family,
-    unusedOnly: false,
-    state: flush ? ~(NUD_PERMANENT | NUD_NOARP) : 0xff & ~NUD_NOARP,
-    ndmFlags: 0,
-    protocol: 0,
-  };
-  let stateGiven = false;
-  for (const argv = new Args(args); argv.more; argv.i++) {
-    const w = argv.cur;
-    if (w === 'dev') {
-      const v = argv.next();
-      if (f.dev !== undefined) duparg('dev', v);
-      f.dev = v;
-    } else if (w === 'master') {
-      f.master = argv.next();
-    } else if (w === 'vrf') {
-      f.vrf = argv.next();
-    } else if (w === 'nomaster') {
-      f.master = -1;
-    } else if (w === 'unused') {
-      f.unusedOnly = true;
-    } else if (w === 'nud') {
-      const v = argv.next();
-      if (!stateGiven) {
-        stateGiven = true;
-        f.state = 0;
-      }
-      let state = nudStateA2n(v);
-      if (state === undefined) {
-        if (v !== 'all') invarg('nud state is bad', v);
-        state = ~0;
-        if (flush) state &= ~NUD_NOARP;
-      }
-      if (state === 0) state = 0x100;
-      f.state |= state;
-    } else if (w === 'proxy') {
-      f.ndmFlags = NTF_PROXY;
-    } else if (matches(w, 'protocol')) {
-      const v = argv.next();
-      const prot = names.protocolId(v);
-      if (prot === undefined) {
-        if (v !== 'all') invarg('invalid "protocol"', v);
-        f.protocol = 0;
-      } else f.protocol = prot;
-    } else {
-      let v = w;
-      if (w === 'to') v = argv.next();
-      if (matches(v, 'help')) throw new CliError(NEIGH_HELP.trimEnd(), 255, 'help');
-      f.pfx = getPrefix(v, f.family);
-      if (f.family === AF_UNSPEC) f.family = f.pfx.family;
-    }
-  }
-  return f;
-}
+import { NUD_FAILED } from '../../netlink/gen/neighbour.js';
 
 /** ll_name_to_index through RTM_GETLINK; null when there is no such device. Kept for nexthop, which takes it from here (its home is iproute/link-cache.ts). */
 export function linkByName(conn: Connection, name: string): LinkMessage | null {
@@ -192,25 +93,13 @@ function* selectNeighbours(
     const n = decodeNeigh(m.payload);
     if (f.family && f.family !== n.family) continue;
     if (index && index !== n.ifindex) continue;
-    if (
-      !(f.state & n.state) &&
-      !(n.flags & NTF_PROXY) &&
-      !(n.flags & NTF_EXT_LEARNED) &&
-      (n.state || !(f.state & 0x100))
-    )
-      continue;
+    if (!neighStateSelected(f, n)) continue;
     if (master && !(m.flags & NLM_F_DUMP_FILTERED) && !warned) {
       warned = true;
       // ip prints this on stdout, in the middle of the listing.
       p.fp('\nWARNING: Kernel does not support filtering by master device\n\n');
     }
-    if (f.pfx && !prefixMatches(f.pfx, n.attrs.bytes(NDA_DST))) continue;
-    const protocol = n.attrs.u8(NDA_PROTOCOL) ?? 0;
-    if (f.protocol && f.protocol !== protocol) continue;
-    if (f.unusedOnly) {
-      const ci = cacheinfo(n.attrs.get(NDA_CACHEINFO));
-      if (ci?.refcnt) continue;
-    }
+    if (!neighAttrsSelected(f, n)) continue;
     yield { n, type: m.type, payload: m.payload };
   }
 }
