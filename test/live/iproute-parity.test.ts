@@ -156,8 +156,8 @@ const HELP_CASES: { args: string[]; extra: string[]; has: string[]; lacks: strin
       'csum',
       'seq',
     ],
-    has: ['save', 'restore', 'showdump', 'nhid', 'ttl-propagate', 'fibmatch', 'encap', 'ip6'],
-    lacks: ['vrf NAME', 'as [ to ]'],
+    has: ['save', 'restore', 'showdump', 'nhid', 'ttl-propagate', 'fibmatch', 'encap', 'ip6', 'vrf'],
+    lacks: ['as [ to ]'],
   },
   {
     args: ['route', 'get', 'help'],
@@ -178,8 +178,8 @@ const HELP_CASES: { args: string[]; extra: string[]; has: string[]; lacks: strin
       'csum',
       'seq',
     ],
-    has: ['sport', 'dport', 'ipproto', 'uid'],
-    lacks: ['vrf NAME', 'connected'],
+    has: ['sport', 'dport', 'ipproto', 'uid', 'vrf'],
+    lacks: ['connected'],
   },
   {
     args: ['neigh', 'help'],

@@ -96,14 +96,6 @@ describe.skipIf(live !== null)('live: nlts vrf against ip vrf', () => {
     });
   }
 
-  it('vrf exec is refused in one line (it needs a cgroup BPF program)', async () => {
-    const ours = await runCli(['-n', ns.name, 'vrf', 'exec', 'vr1', 'true']);
-    expect(ours.code).toBe(1);
-    expect(ours.stdout).toBe('');
-    expect(ours.stderr.trim().split('\n')).toHaveLength(1);
-    expect(ours.stderr).toContain('BPF');
-  });
-
   describe('with VRF devices', () => {
     for (const args of [
       ['vrf'],

@@ -33,6 +33,7 @@ import {
   RTM_GETROUTE,
   RTM_NEWROUTE,
 } from '../../netlink/gen/rtnetlink.js';
+import { vrfLookupOver } from '../../iproute/vrf.js';
 
 const IPPROTOS: Record<string, number> = {
   icmp: 1,
@@ -80,7 +81,12 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       odev = a.next();
     } else if (matches(w, 'notify')) {
       flags |= RTM_F_NOTIFY;
-    } else if (matches(w, 'connected') || matches(w, 'vrf') || w === 'as') {
+    } else if (matches(w, 'vrf')) {
+      // iproute_get: the VRF device is the output interface.
+      const v = a.next();
+      if (!vrfLookupOver(() => openRoute(env))(v).index) invarg('Invalid VRF', v);
+      odev = v;
+    } else if (matches(w, 'connected') || w === 'as') {
       throw new CliError(`nlts: "route get ... ${w}" is not supported yet.`, 1, 'unsupported');
     } else if (matches(w, 'uid')) {
       const v = a.next();

@@ -1,7 +1,7 @@
 /**
  * `nlts route help`: ip route's usage (usage() of ip/iproute.c) in its
- * wording, for the keywords nlts takes: ip's `vrf NAME` and `as [ to ] ADDRESS`
- * are left out (nlts refuses them), `encap` has the types and words of
+ * wording, for the keywords nlts takes: ip's `as [ to ] ADDRESS` is left out
+ * (nlts refuses it), `encap` has the types and words of
  * commands/lwtunnel.ts (ip's rpl, ioam6, xfrm, seg6 `cleanup`, seg6local
  * `flavors` and `endpoint` are left out: nlts refuses them; ila, which
  * nlts takes, is left out as ip's usage leaves it out); the
@@ -16,19 +16,19 @@ export const ROUTE_HELP = `Usage: nlts route { list | flush } SELECTOR
        nlts route get [ ROUTE_GET_FLAGS ] ADDRESS
                             [ from ADDRESS iif STRING ]
                             [ oif STRING ] [ tos TOS ]
-                            [ mark NUMBER ]
+                            [ mark NUMBER ] [ vrf NAME ]
                             [ uid NUMBER ] [ ipproto PROTOCOL ]
                             [ sport NUMBER ] [ dport NUMBER ]
        nlts route { add | del | change | append | replace | prepend | test } ROUTE
 SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]
-            [ table TABLE_ID ] [ proto RTPROTO ]
+            [ table TABLE_ID ] [ vrf NAME ] [ proto RTPROTO ]
             [ type TYPE ] [ scope SCOPE ]
             [ dev STRING ] [ via [ FAMILY ] PREFIX ] [ src PREFIX ]
             [ metric NUMBER ] [ mark NUMBER ] [ iif STRING ]
             [ realms REALM ] [ tos TOS ] [ cloned ]
 ROUTE := NODE_SPEC [ INFO_SPEC ]
 NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]
-             [ table TABLE_ID ] [ proto RTPROTO ]
+             [ table TABLE_ID ] [ vrf NAME ] [ proto RTPROTO ]
              [ scope SCOPE ] [ metric METRIC ]
              [ ttl-propagate { enabled | disabled } ]
 INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...

@@ -31,6 +31,7 @@ import {
   ICMPV6_ROUTER_PREF_MEDIUM,
 } from '../../netlink/gen/icmpv6.js';
 import * as rt from '../../netlink/gen/rtnetlink.js';
+import { vrfLookupOver, type VrfLookup } from '../../iproute/vrf.js';
 
 /** The verbs and their nlmsg flags, in ip's matching order. */
 export const MODIFY_VERBS: { verb: string; cmd: number; flags: number; exact?: string }[] = [
@@ -62,6 +63,7 @@ export function parseRouteChange(
   flags: number,
   family: number,
   names: IprouteNames,
+  vrf?: VrfLookup,
 ): RouteChange {
   const c = newRouteChange(cmd, flags, family);
   let gwOk = false;
@@ -201,6 +203,17 @@ export function parseRouteChange(
         add(rt.RTA_TABLE, u32Bytes(tid));
       }
       tableOk = true;
+    } else if (vrf && matches(w, 'vrf')) {
+      // iproute_modify: the VRF's table, as `table` would give it.
+      const v = a.next();
+      const tid = vrf(v).table;
+      if (tid === 0) invarg('Invalid VRF', v);
+      if (tid < 256) c.table = tid;
+      else {
+        c.table = rt.RT_TABLE_UNSPEC;
+        add(rt.RTA_TABLE, u32Bytes(tid));
+      }
+      tableOk = true;
     } else if (w === 'dev' || w === 'oif') {
       c.dev = a.next();
     } else if (matches(w, 'pref')) {
@@ -223,7 +236,7 @@ export function parseRouteChange(
       add(rt.RTA_TTL_PROPAGATE, Uint8Array.of(on));
     } else if (w === 'encap') {
       c.attrs.push({ type: 'encap', encap: parseEncap(a, names) });
-    } else if (w === 'as' || matches(w, 'vrf')) {
+    } else if (w === 'as') {
       throw new CliError(`nlts: "route ... ${w}" is not supported yet.`, 1, 'unsupported');
     } else {
       let v = w;
@@ -337,7 +350,14 @@ export function routeModify(
   const names = IprouteNames.forEnv(env);
   let change: RouteChange;
   try {
-    change = parseRouteChange(words, verb.cmd, verb.flags, env.opts.family, names);
+    change = parseRouteChange(
+      words,
+      verb.cmd,
+      verb.flags,
+      env.opts.family,
+      names,
+      vrfLookupOver(() => openRoute(env)),
+    );
   } catch (e) {
     if (e instanceof CliError && e.kind === 'help') {
       env.out.write(help);

@@ -26,11 +26,18 @@ import {
   RTM_NEWROUTE,
   RT_TABLE_MAIN,
 } from '../../netlink/gen/rtnetlink.js';
+import { vrfLookupOver } from '../../iproute/vrf.js';
 
 /** `ip route save SELECTOR`: the magic, then every RTM_NEWROUTE the list filter keeps, as received. */
 export function routeSave(words: string[], env: CommandEnv): number {
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(words, env.opts.family, names, false);
+  const f = parseSelector(
+    words,
+    env.opts.family,
+    names,
+    false,
+    vrfLookupOver(() => openRoute(env)),
+  );
   let family = env.opts.family;
   if (family === AF_UNSPEC && f.tb) family = AF_INET;
   const conn = openRoute(env);

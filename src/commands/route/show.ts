@@ -41,12 +41,14 @@ import {
   RTM_GETROUTE,
   RTM_NEWNEXTHOP,
   RTM_NEWROUTE,
+  RTN_BROADCAST,
   RTN_LOCAL,
   RTN_UNREACHABLE,
   RT_SCOPE_NOWHERE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
 } from '../../netlink/gen/rtnetlink.js';
+import { vrfLookupOver, type VrfLookup } from '../../iproute/vrf.js';
 
 /** iproute2's `filter` for list/flush. Masks are "all ones" (-1) or 0 as in ip. */
 export interface RouteFilter {
@@ -117,6 +119,7 @@ export function parseSelector(
   family: number,
   names: IprouteNames,
   flush: boolean,
+  vrf?: VrfLookup,
 ): RouteFilter {
   const f = emptyFilter(family);
   f.flush = flush;
@@ -132,6 +135,13 @@ export function parseSelector(
         else if (v === 'help') throw new CliError(ROUTE_HELP.trimEnd(), 0, 'help');
         else invarg('table id value is invalid', v);
       } else f.tb = tid;
+    } else if (vrf && matches(w, 'vrf')) {
+      // ipvrf_get_table; a VRF's table without its local and broadcast routes.
+      const v = a.next();
+      const tid = vrf(v).table;
+      if (tid === 0) invarg('Invalid VRF', v);
+      f.tb = tid;
+      f.typemask = ~((1 << RTN_LOCAL) | (1 << RTN_BROADCAST));
     } else if (matches(w, 'cached') || matches(w, 'cloned')) {
       f.cloned = true;
     } else if (w === 'tos' || matches(w, 'dsfield')) {
@@ -397,7 +407,13 @@ function nexthopInfoPrinter(
  */
 export function routeShow(words: string[], env: CommandEnv): number | Promise<number> {
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(words, env.opts.family, names, false);
+  const f = parseSelector(
+    words,
+    env.opts.family,
+    names,
+    false,
+    vrfLookupOver(() => openRoute(env)),
+  );
   if (env.opts.details > 0)
     return import('../nexthop/render.js').then((m) => listRoutes(f, env, names, m.renderNexthop));
   return listRoutes(f, env, names);
@@ -527,7 +543,13 @@ function describeErrno(e: unknown): string {
 export function routeFlush(words: string[], env: CommandEnv): number {
   if (words.length === 0) throw new CliError('"ip route flush" requires arguments.', 1);
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(words, env.opts.family, names, true);
+  const f = parseSelector(
+    words,
+    env.opts.family,
+    names,
+    true,
+    vrfLookupOver(() => openRoute(env)),
+  );
   if (f.cloned) {
     // `flush cache`: IPv4 has no route cache to dump, its generation is bumped through /proc
     // (iproute_flush_cache); IPv6's cached routes are dumped and deleted below.

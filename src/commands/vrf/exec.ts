@@ -11,8 +11,7 @@
 import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
-import { getLink } from '../../iproute/link-cache.js';
-import { RTEXT_FILTER_VF } from '../../netlink/gen/rtnetlink.js';
+import { vrfLookupOver } from '../../iproute/vrf.js';
 import { VrfCgroupError, attachVrfProgram } from '../../netlink/vrf-program.js';
 import { native } from '../../netlink/native.js';
 import { openRoute } from '../common.js';
@@ -21,13 +20,7 @@ import { runIn, statusAsExec } from '../run-program.js';
 
 /** name_is_vrf (ip/iplink_vrf.c): the ifindex of NAME when it is a "vrf" link, else 0. */
 function vrfIndexOf(env: CommandEnv, name: string): number {
-  const conn = openRoute(env);
-  try {
-    const l = getLink(conn, { ifname: name }, RTEXT_FILTER_VF);
-    return l !== null && l.kind === 'vrf' ? l.index : 0;
-  } finally {
-    conn.close();
-  }
+  return vrfLookupOver(() => openRoute(env))(name).index;
 }
 
 function errnoText(e: unknown): string {

@@ -8,15 +8,14 @@
 import { lstatSync, opendirSync, readFileSync } from 'node:fs';
 import { cgroup2Mount, netnsCgroupDir, vrfOfCgroup } from './cgroup.js';
 import { vrfExec } from './exec.js';
+import { vrfLookupOver, vrfTableOfLink } from '../../iproute/vrf.js';
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { getUnsigned, invarg, matches } from '../../iproute/parse.js';
 import { decodeLink, encodeGetLinkRequest, type LinkMessage } from '../../netlink/route/link.js';
-import { getLink } from '../../iproute/link-cache.js';
 import { PRINT_ANY, PRINT_FP } from '../../output/printer.js';
 import { makePrinter, openRoute } from '../common.js';
 import { RTEXT_FILTER_VF, RTM_GETLINK, RTM_NEWLINK } from '../../netlink/gen/rtnetlink.js';
-import { IFLA_INFO_DATA, IFLA_LINKINFO, IFLA_VRF_TABLE } from '../../netlink/gen/if_link.js';
 
 export const VRF_HELP = `Usage:\tnlts vrf show [NAME] ...
 \tnlts vrf exec [NAME] cmd ...
@@ -24,21 +23,9 @@ export const VRF_HELP = `Usage:\tnlts vrf show [NAME] ...
 \tnlts vrf pids [NAME]
 `;
 
-/** vrf_table_linkinfo: the table of a "vrf" link, 0 for any other link. */
-export function vrfTable(l: LinkMessage): number {
-  if (l.kind !== 'vrf') return 0;
-  return l.attrs.nested(IFLA_LINKINFO, true)?.nested(IFLA_INFO_DATA, true)?.u32(IFLA_VRF_TABLE) ?? 0;
-}
-
 /** ipvrf_get_table: the table of the VRF device NAME, 0 when there is no such VRF. */
 function vrfTableOf(env: CommandEnv, name: string): number {
-  const conn = openRoute(env);
-  try {
-    const l = getLink(conn, { ifname: name }, RTEXT_FILTER_VF);
-    return l ? vrfTable(l) : 0;
-  } finally {
-    conn.close();
-  }
+  return vrfLookupOver(() => openRoute(env))(name).table;
 }
 
 /** ipvrf_show: a header, then each VRF device and its table ("No VRF has been configured" when none). */
@@ -66,7 +53,7 @@ function vrfShow(args: string[], env: CommandEnv): number {
   p.string(PRINT_FP, null, '%s\n', '-----------------------');
   let n = 0;
   for (const l of links) {
-    const table = vrfTable(l);
+    const table = vrfTableOfLink(l);
     if (!l.ifname || !table) continue;
     n++;
     p.openObject();
