@@ -5,6 +5,8 @@
 # Twin namespaces xA (ip) and xB (nlts), each with VRF "red" (table 10) over a dummy d0. Each probe
 # runs under `ip -n xA vrf exec` and under `nlts -n xB vrf exec`; OUTDIR/NAME.ip and NAME.nlts get
 # its output, stderr and status, for test/vm/vrf-exec-checks.ts to compare (with xA/xB made one).
+# Then the `vrf NAME` selectors of route, link and address: reads by both tools of xA's state, and
+# route changes made by ip in xA and by nlts in xB (OUTDIR/sel-NAME.ip and .nlts).
 set -u
 out=${1:?OUTDIR}
 mkdir -p "$out"
@@ -17,6 +19,8 @@ for ns in xA xB; do
   ip -n $ns link add d0 type dummy
   ip -n $ns link set d0 master red
   ip -n $ns link set d0 up
+  ip -n $ns addr add 192.0.2.1/24 dev d0
+  ip -n $ns link add d1 type dummy
 done
 # The new socket's bound device (SO_BINDTODEVICE; "-" when unbound) and this process's cgroup.
 probe='grep "^0::" /proc/self/cgroup; python3 -c "import socket; s = socket.socket(); print(s.getsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, 16).rstrip(b\"\\0\").decode() or \"-\")"'
@@ -50,3 +54,32 @@ for tool in ip nlts; do
   kill "$sleeper"; wait "$runner"; echo "status: $?" >> "$out/pids.$tool"
 done
 echo "VMCHECK vrf-exec-pids"
+
+# The vrf selectors.
+sel() { # sel NAME ARGS...: "ip -n xA ARGS" and "nlts -n xA ARGS" (the same state)
+  local name=$1; shift
+  ip -n xA "$@" > "$out/sel-$name.ip" 2>&1; echo "status: $?" >> "$out/sel-$name.ip"
+  $NLTS -n xA "$@" > "$out/sel-$name.nlts" 2>&1; echo "status: $?" >> "$out/sel-$name.nlts"
+  echo "VMCHECK vrf-sel-$name"
+}
+change() { # change NAME ARGS...: "ip -n xA ARGS" and "nlts -n xB ARGS", then table 10 of each
+  local name=$1; shift
+  ip -n xA "$@" > "$out/sel-$name.ip" 2>&1; echo "status: $?" >> "$out/sel-$name.ip"
+  $NLTS -n xB "$@" > "$out/sel-$name.nlts" 2>&1; echo "status: $?" >> "$out/sel-$name.nlts"
+  ip -n xA -j route show table 10 >> "$out/sel-$name.ip"
+  ip -n xB -j route show table 10 >> "$out/sel-$name.nlts"
+  echo "VMCHECK vrf-sel-$name"
+}
+change route-add route add 198.51.100.0/24 via 192.0.2.2 vrf red
+change route-add6 -6 route add 2001:db8:1::/64 dev d0 vrf red
+sel route-show route show vrf red
+sel route-show-j -j route show vrf red
+sel route-show-6 -6 route show vrf red
+sel route-get route get 198.51.100.7 vrf red
+sel route-get-j -j route get 198.51.100.7 vrf red
+sel link-show link show vrf red
+sel link-show-j -j link show vrf red
+sel addr-show-j -j addr show vrf red
+sel vrf-not-a-vrf route show vrf d0
+sel vrf-master-order -j link show master d1 vrf red
+change route-flush route flush vrf red

@@ -9,6 +9,7 @@ import { RTEXT_FILTER_VF } from '../netlink/gen/rtnetlink.js';
 import { IFLA_INFO_DATA, IFLA_LINKINFO, IFLA_VRF_TABLE } from '../netlink/gen/if_link.js';
 import type { LinkMessage } from '../netlink/route/link.js';
 import { getLink } from './link-cache.js';
+import { invarg } from './parse.js';
 
 /** vrf_table_linkinfo: the table of a "vrf" link, 0 for any other link. */
 export function vrfTableOfLink(l: LinkMessage): number {
@@ -45,4 +46,28 @@ export function vrfLookupOver(open: () => Connection): VrfLookup {
       conn.close();
     }
   };
+}
+
+/** The `master DEV` and `vrf NAME` selectors of ip link/address show, in the order given. */
+export type MasterSelectors = { name: string; vrf: boolean }[];
+
+/**
+ * ipaddr_list_flush_or_save's master selectors, resolved in the order given as
+ * ip resolves them while it parses: each `master` must exist ("Device does not
+ * exist"), each `vrf` must be a VRF ("Not a valid VRF name"); the last one's
+ * ifindex is the filter. 0 when there is none.
+ */
+export function masterSelectorIndex(conn: Connection, selectors: MasterSelectors): number {
+  let index = 0;
+  for (const s of selectors) {
+    if (s.vrf) {
+      index = vrfByName(conn, s.name).index;
+      if (!index) invarg('Not a valid VRF name', s.name);
+    } else {
+      const l = getLink(conn, { ifname: s.name }); // ll_name_to_index's ll_link_get
+      if (l === null) invarg('Device does not exist', s.name);
+      index = l.index;
+    }
+  }
+  return index;
 }

@@ -190,8 +190,8 @@ const HELP_CASES: { args: string[]; extra: string[]; has: string[]; lacks: strin
   {
     args: ['address', 'help'],
     extra: [],
-    has: ['save', 'restore', 'showdump', 'noprefixroute', 'autojoin'],
-    lacks: ['vrf NAME'],
+    has: ['save', 'restore', 'showdump', 'noprefixroute', 'autojoin', 'vrf'],
+    lacks: [],
   },
   { args: ['netconf', 'help'], extra: [], has: ['dev'], lacks: [] },
 ];

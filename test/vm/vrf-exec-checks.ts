@@ -21,6 +21,40 @@ export function defineVrfExecChecks(dir: () => string, skip: () => string | null
         expect(read(name, 'nlts')).toBe(read(name, 'ip'));
       });
     }
+    const SELECTORS = [
+      'route-add',
+      'route-add6',
+      'route-show',
+      'route-show-j',
+      'route-show-6',
+      'route-get',
+      'route-get-j',
+      'link-show',
+      'link-show-j',
+      'addr-show-j',
+      'vrf-not-a-vrf',
+      'vrf-master-order',
+      'route-flush',
+    ];
+    for (const name of SELECTORS) {
+      it(`vrf selector, ${name}: nlts equals ip`, (ctx) => {
+        const why = skip();
+        if (why) ctx.skip(why);
+        if (!existsSync(path.join(dir(), `sel-${name}.ip`)))
+          throw new Error(`the VM wrote no sel-${name}.ip`);
+        // ip ends its invarg messages with a blank line (a "\n" in the message); nlts prints one line.
+        expect(read(`sel-${name}`, 'nlts')).toBe(read(`sel-${name}`, 'ip').replace(/\n\n/g, '\n'));
+      });
+    }
+    it('the selectors selected: the route added through the VRF is in its table; d0 is its only port', (ctx) => {
+      const why = skip();
+      if (why) ctx.skip(why);
+      expect(read('sel-route-add', 'nlts')).toContain('"dst":"198.51.100.0/24"');
+      expect(read('sel-route-show', 'nlts')).toContain('198.51.100.0/24 via 192.0.2.2 dev d0');
+      expect(read('sel-link-show-j', 'nlts')).toMatch(/"ifname":"d0"/);
+      expect(read('sel-link-show-j', 'nlts')).not.toMatch(/"ifname":"d1"/);
+      expect(read('sel-route-flush', 'nlts')).not.toContain('198.51.100.0/24');
+    });
     it('what the probes show: bound to red in .../xN-ns/vrf/red; default unbound; exit status kept', (ctx) => {
       const why = skip();
       if (why) ctx.skip(why);

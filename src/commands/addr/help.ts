@@ -1,8 +1,4 @@
-/**
- * `nlts address help`: ip address's usage (usage() of ip/ipaddress.c) in
- * its wording, for the keywords nlts takes (ip's `vrf NAME` selector is not
- * one of them yet).
- */
+/** `nlts address help`: ip address's usage (usage() of ip/ipaddress.c) in its wording. */
 export const ADDR_HELP = `Usage: nlts address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
                                                       [ CONFFLAG-LIST ]
        nlts address del IFADDR dev IFNAME [mngtmpaddr]
@@ -11,7 +7,7 @@ export const ADDR_HELP = `Usage: nlts address {add|change|replace} IFADDR dev IF
        nlts address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
                          [ nomaster ]
                          [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
-                         [ label LABEL ] [up] ]
+                         [ label LABEL ] [up] [ vrf NAME ] ]
        nlts address {showdump|restore}
 IFADDR := PREFIX | ADDR peer PREFIX
           [ broadcast ADDR ] [ anycast ADDR ]

@@ -97,6 +97,7 @@ export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
     scopemask: 0,
     flags: 0,
     flagmask: 0,
+    masters: [],
     nomaster: false,
   };
   let names: IprouteNames | undefined;
@@ -120,7 +121,7 @@ export function parseListArgs(args: string[], env: CommandEnv): AddrFilter {
       /* set */
     } else if (w === 'label') f.label = argv.next();
     else if (w === 'group') f.group = argv.next();
-    else if (w === 'master') f.master = argv.next();
+    else if (w === 'master' || w === 'vrf') f.masters.push({ name: argv.next(), vrf: w === 'vrf' });
     else if (w === 'nomaster') f.nomaster = true;
     else if (w === 'type') {
       const t = argv.next();

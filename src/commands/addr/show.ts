@@ -52,6 +52,7 @@ import {
   IFLA_TXQLEN,
 } from '../../netlink/gen/if_link.js';
 import { IFF_UP } from '../../netlink/gen/if.js';
+import { masterSelectorIndex, type MasterSelectors } from '../../iproute/vrf.js';
 
 /** ip's `struct link_filter` as `ip address` fills it. */
 export interface AddrFilter {
@@ -70,7 +71,8 @@ export interface AddrFilter {
   label?: string;
   to?: InetPrefix;
   group?: string;
-  master?: string;
+  /** `master DEV` and `vrf NAME` (a master that must be a VRF), in the order given. */
+  masters: MasterSelectors;
   nomaster: boolean;
   kind?: string;
   slaveKind?: string;
@@ -278,12 +280,7 @@ export function showAddresses(conn: Connection, p: Printer, f: AddrFilter, env: 
   const names = new LinkCache(conn);
   const group = f.group === undefined ? undefined : resolveGroup(f.group, env);
 
-  let masterIndex = 0;
-  if (f.master !== undefined) {
-    const m = getLinkByName(conn, f.master, extMask);
-    if (!m) throw new CliError(`Error: argument "${f.master}" is wrong: Device does not exist`, 255);
-    masterIndex = m.index;
-  } else if (f.nomaster) masterIndex = -1;
+  const masterIndex = f.nomaster ? -1 : masterSelectorIndex(conn, f.masters);
 
   let ifindex = 0;
   let links: LinkMessage[];

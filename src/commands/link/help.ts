@@ -1,5 +1,5 @@
 export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ] [ nomaster ]
-                      [ group GROUP ]
+                      [ group GROUP ] [ vrf NAME ]
        nlts link add [ name ] NAME [ address LLADDR ] [ mtu MTU ] [ txqueuelen N ]
                      type { veth [ peer name P ] | bridge | macvlan link DEV mode MODE |
                             vxlan id VNI [ local A ] [ remote A ] [ dstport P ] [ dev DEV ] | ifb | ... }

@@ -43,7 +43,7 @@ export const linkCommand: CommandHandler = (args, env) => {
 
 /** Arguments of `ip link show` (ip/ipaddress.c ipaddr_list_flush_or_save). */
 export function parseShowArgs(args: string[]): LinkFilter {
-  const f: LinkFilter = { up: false };
+  const f: LinkFilter = { up: false, masters: [] };
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const value = (): string => {
@@ -55,7 +55,7 @@ export function parseShowArgs(args: string[]): LinkFilter {
       setDev(f, value());
     } else if (w === 'up') f.up = true;
     else if (w === 'type') f.kind = value();
-    else if (w === 'master') f.master = value();
+    else if (w === 'master' || w === 'vrf') f.masters.push({ name: value(), vrf: w === 'vrf' });
     else if (w === 'nomaster') f.nomaster = true;
     else if (w === 'group') f.group = value();
     else if (matches(w, 'help')) throw new CliError(LINK_HELP.trimEnd(), 0, 'help');

@@ -34,12 +34,14 @@ import {
   RTM_GETLINK,
   RTM_NEWLINK,
 } from '../../netlink/gen/rtnetlink.js';
+import { masterSelectorIndex, type MasterSelectors } from '../../iproute/vrf.js';
 
 export interface LinkFilter {
   dev?: string;
   up: boolean;
   kind?: string;
-  master?: string;
+  /** `master DEV` and `vrf NAME` (a master that must be a VRF), in the order given. */
+  masters: MasterSelectors;
   nomaster?: boolean;
   group?: string;
 }
@@ -174,12 +176,7 @@ export function showLinks(
   const kind = slaveKind ? filter.kind!.slice(0, -'_slave'.length) : filter.kind;
   const group = filter.group === undefined ? undefined : resolveGroup(filter.group, env);
 
-  let masterIndex: number | undefined;
-  if (filter.master !== undefined) {
-    const m = getLink(conn, extMask, { ifname: filter.master });
-    if (!m) throw new CliError(`Device "${filter.master}" does not exist.`, 1, 'no-device');
-    masterIndex = m.index;
-  }
+  const masterIndex = filter.masters.length ? masterSelectorIndex(conn, filter.masters) : undefined;
 
   // Like ip, the whole dump is read before printing (names of masters and peers
   // must be known), but only the raw messages are kept: each link is decoded
