@@ -6,8 +6,17 @@
  * reads /proc/PID/net of a process that lives in it: the same files, with no
  * namespace switch. When no process lives there, it says so.
  */
-import { existsSync, opendirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  existsSync,
+  opendirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { netnsPath } from './native-transport.js';
+import { native } from './native.js';
 
 /** The identity of a namespace file (device and inode, as ip netns identify compares them); null if unreadable. */
 export function nsKey(path: string): string | null {
@@ -73,5 +82,35 @@ export function readProcNet(dir: string, name: string): string | null {
     if (!existsSync(dir))
       throw new NetnsProcError(`${dir} is gone (its process exited); try again`, 'no-process');
     return null;
+  }
+}
+
+/**
+ * Opens `path` as a process in namespace `netns` would (null: this process's
+ * own): /proc/self/net/* and /proc/sys/net/* follow the namespace of the task
+ * that opens them, so the calling thread opens the file inside the namespace
+ * (the native shim's setns dance) and the fd keeps that view. Throws
+ * NetnsProcError when the namespace does not exist; returns -errno when the
+ * file cannot be opened.
+ */
+export function openInNetns(path: string, flags: number, netns: string | null): number {
+  const ns = netns === null ? null : netnsPath(netns);
+  if (ns !== null && nsKey(ns) === null)
+    throw new NetnsProcError(
+      `Cannot open network namespace "${netns}": No such file or directory`,
+      'no-netns',
+    );
+  return native().openPath(path, flags, ns);
+}
+
+/** The text of `path` as namespace `netns` sees it (see openInNetns); null when it does not exist there. */
+export function readInNetns(path: string, netns: string | null): string | null {
+  const fd = openInNetns(path, fsConstants.O_RDONLY, netns);
+  if (fd === -osConstants.errno.ENOENT) return null;
+  if (fd < 0) throw Object.assign(new Error(`${path}: ${native().strerror(fd)}`), { errno: fd });
+  try {
+    return readFileSync(fd, 'latin1');
+  } finally {
+    closeSync(fd);
   }
 }

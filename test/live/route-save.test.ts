@@ -7,7 +7,7 @@
  * standard input and output.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { Netns, ipBatch, liveSkipReason } from '../support/scenario.mjs';
 import { NLTS, ip } from '../support/cli.js';
 import { runCli } from '../support/golden.js';
 import { jsonDiff } from '../support/json-diff.js';
+import { readInNetns } from '../../src/netlink/netns-proc.js';
 
 const skip = liveSkipReason() as string | null;
 if (skip) console.warn(`SKIPPED live save/restore tests: ${skip}`);
@@ -279,13 +280,27 @@ describe.skipIf(skip !== null)('live: save and restore interchangeable with ip',
       expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
       expect(ours.code, args.join(' ')).toBe(theirs.code);
     }
-    // With -n the IPv6 part works; the IPv4 part says why it cannot be done from outside.
-    const v6 = nltsBin(['-n', src.name, '-6', '-s', 'route', 'flush', 'cache']);
-    expect(v6.stdout.toString()).toBe(
-      ipBin(['-n', src.name, '-6', '-s', 'route', 'flush', 'cache']).stdout.toString(),
-    );
-    const v4 = nltsBin(['-n', src.name, 'route', 'flush', 'cache']);
-    expect(v4.code).toBe(1);
-    expect(v4.stderr).toContain('ip netns exec');
+    // With -n, as ip -n: the IPv4 flush file is opened inside the namespace (openInNetns).
+    for (const args of [
+      ['-s', 'route', 'flush', 'cache'],
+      ['-6', '-s', 'route', 'flush', 'cache'],
+    ]) {
+      const theirs = ipBin(['-n', src.name, ...args]);
+      const ours = nltsBin(['-n', src.name, ...args]);
+      expect(ours.stdout.toString(), args.join(' ')).toBe(theirs.stdout.toString());
+      expect(ours.stderr, args.join(' ')).toBe(theirs.stderr);
+      expect(ours.code, args.join(' ')).toBe(theirs.code);
+    }
+  });
+
+  it("a /proc/sys/net file opened for another namespace is that namespace's (openInNetns)", () => {
+    const path = '/proc/sys/net/ipv4/ip_forward';
+    const here = readFileSync(path, 'utf8');
+    const other = here.trim() === '1' ? '0' : '1';
+    runBin('ip', ['netns', 'exec', src.name, 'sh', '-c', `echo ${other} > ${path}`]);
+    expect(readInNetns(path, src.name)).toBe(`${other}\n`);
+    expect(readInNetns(path, null)).toBe(here);
+    expect(readFileSync(path, 'utf8')).toBe(here); // the host's own value is untouched
+    expect(() => readInNetns(path, 'nlts-no-such-ns')).toThrow('Cannot open network namespace');
   });
 });

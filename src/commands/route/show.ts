@@ -3,7 +3,9 @@
  * filter_nlmsg of iproute2 6.1.0's ip/iproute.c): one strict-checked dump,
  * each message filtered and printed as it arrives, nothing collected.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, writeSync } from 'node:fs';
+import { NetnsProcError, openInNetns } from '../../netlink/netns-proc.js';
+import { native } from '../../netlink/native.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
 import { matches } from '../../iproute/parse.js';
@@ -509,34 +511,29 @@ function listRoutes(
 const ROUTE_FLUSH_PATH = '/proc/sys/net/ipv4/route/flush';
 
 /**
- * iproute_flush_cache. A network sysctl belongs to the namespace of the
- * process that opens it, and nlts enters a namespace only for its sockets:
- * with -n the file of that namespace cannot be reached, which is an error
- * here rather than a silent no-op.
+ * iproute_flush_cache: "-1" written to the namespace's flush file. A network
+ * sysctl belongs to the namespace of the task that opens it, so with -n the
+ * file is opened inside that namespace (openInNetns), as ip, which switches
+ * to it, opens it there.
  */
 function flushIpv4Cache(env: CommandEnv): void {
-  if (env.opts.netns !== null)
-    throw new CliError(
-      `nlts: cannot flush the IPv4 routing cache of namespace "${env.opts.netns}": ${ROUTE_FLUSH_PATH} is per namespace (use ip netns exec ${env.opts.netns} nlts route flush cache)`,
-      1,
-      'unsupported',
-    );
+  let fd: number;
   try {
-    writeFileSync(ROUTE_FLUSH_PATH, '-1');
+    fd = openInNetns(ROUTE_FLUSH_PATH, constants.O_WRONLY, env.opts.netns);
   } catch (e) {
-    // ip reports it and goes on (its caller ignores the failure).
-    env.err.write(`Cannot open "${ROUTE_FLUSH_PATH}": ${describeErrno(e)}\n`);
+    if (e instanceof NetnsProcError) throw new CliError(e.message, 255);
+    throw e;
   }
-}
-
-/** strerror text of a failed file operation. */
-function describeErrno(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  return code === 'EACCES'
-    ? 'Permission denied'
-    : code === 'ENOENT'
-      ? 'No such file or directory'
-      : String(code ?? e);
+  // ip reports a failure and goes on (its caller ignores it).
+  if (fd < 0) {
+    env.err.write(`Cannot open "${ROUTE_FLUSH_PATH}": ${native().strerror(fd)}\n`);
+    return;
+  }
+  try {
+    writeSync(fd, '-1');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** `ip route flush SELECTOR`: dump, delete what matched, again until nothing matches. */
