@@ -242,7 +242,7 @@ export const OBJECTS = [
     name: 'ntable',
     words: ['ntable', 'ntbl'],
     load: async () => (await import('../commands/ntable/index.js')).ntableCommand,
-    summary: 'Neighbour table parameters (show)',
+    summary: 'Neighbour table parameters (show, change)',
     usage: true,
     man: 'nlts-ntable',
     // The kernel multicasts no neighbour-table changes; ip monitor has no word for them.

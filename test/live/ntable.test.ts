@@ -121,3 +121,120 @@ describe.skipIf(skip !== null)('live: nlts ntable show against ip ntable show', 
     });
   }
 });
+
+describe.skipIf(skip !== null)('live: nlts ntable change against ip ntable change (twin namespaces)', () => {
+  let ours: { name: string; delete(): void };
+  let theirs: { name: string; delete(): void };
+  beforeAll(() => {
+    ours = Netns.create('nlts-nt-a');
+    theirs = Netns.create('nlts-nt-b');
+    for (const ns of [ours, theirs])
+      ipBatch(['link add v0 type veth peer name v1', 'link set v0 up'], ns.name);
+  });
+  afterAll(() => {
+    ours?.delete();
+    theirs?.delete();
+  });
+
+  /** `ip -j ntable show` of a namespace, without the values the kernel moves by itself. */
+  const state = (ns: string): unknown =>
+    JSON.parse(ip(['-n', ns, '-j', 'ntable', 'show']).stdout, (k, v: unknown) =>
+      k === 'reachable' || k === 'refcnt' ? undefined : v,
+    );
+
+  // The table-wide thresholds, GC interval and default (device-less) parameters exist in the
+  // initial namespace only (neightbl_set, lookup_neigh_parms answer ENOENT elsewhere): they are
+  // among the error cases below.
+  const CHANGES: string[][] = [
+    ['chg', 'name', 'ndisc_cache', 'dev', 'v0', 'queue', '99'],
+    [
+      'change',
+      'name',
+      'arp_cache',
+      'dev',
+      'v0',
+      'base_reachable',
+      '40000',
+      'retrans',
+      '2000',
+      'gc_stale',
+      '90000',
+      'delay_probe',
+      '7000',
+      'queue',
+      '55',
+      'app_probes',
+      '1',
+      'ucast_probes',
+      '5',
+      'mcast_probes',
+      '4',
+      'anycast_delay',
+      '1500',
+      'proxy_delay',
+      '900',
+      'proxy_queue',
+      '70',
+      'locktime',
+      '1200',
+    ],
+    ['-6', 'change', 'name', 'ndisc_cache', 'dev', 'v0', 'queue', '33'],
+    ['change', 'name', 'arp_cache', 'dev', 'lo', 'queue', '77'],
+  ];
+  it('each change leaves the same tables as ip', async () => {
+    const before = state(ours.name);
+    for (const args of CHANGES) {
+      const flags = args.filter((a) => a.startsWith('-'));
+      const words = args.filter((a) => !a.startsWith('-'));
+      const r = await runCli(['-n', ours.name, ...flags, 'ntable', ...words]);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(ip(['-n', theirs.name, ...flags, 'ntable', ...words]).code).toBe(0);
+      expect(state(ours.name), args.join(' ')).toEqual(state(theirs.name));
+    }
+    expect(state(ours.name)).not.toEqual(before);
+    const arp = ip(['-n', ours.name, 'ntable', 'show', 'name', 'arp_cache', 'dev', 'v0']).stdout;
+    expect(arp).toContain('queue 55');
+    expect(arp).toContain('locktime 1200');
+  });
+
+  for (const [what, args] of [
+    ['no name', ['change', 'thresh1', '5']],
+    ['nothing to change', ['change', 'name', 'arp_cache']],
+    ['only a device', ['change', 'name', 'arp_cache', 'dev', 'v0']],
+    ['a bad value', ['change', 'name', 'arp_cache', 'thresh1', 'many']],
+    ['an unknown word', ['change', 'name', 'arp_cache', 'bogus', '1']],
+    ['an unknown device', ['change', 'name', 'arp_cache', 'dev', 'nope0', 'queue', '1']],
+    ['a second name', ['change', 'name', 'arp_cache', 'name', 'x', 'queue', '1']],
+    ['an unknown table (the kernel says)', ['change', 'name', 'nosuch_cache', 'queue', '1']],
+    [
+      'the default parameters outside the initial namespace (the kernel says)',
+      ['change', 'name', 'arp_cache', 'queue', '7'],
+    ],
+    [
+      'thresholds outside the initial namespace (the kernel says)',
+      [
+        'change',
+        'name',
+        'arp_cache',
+        'thresh1',
+        '256',
+        'thresh2',
+        '1024',
+        'thresh3',
+        '2048',
+        'gc_int',
+        '45000',
+      ],
+    ],
+  ] as [string, string[]][]) {
+    it(`${what}: ip's message and exit status, nothing changed`, async () => {
+      const before = state(ours.name);
+      const theirsRun = ip(['-n', theirs.name, 'ntable', ...args]);
+      const oursRun = await runCli(['-n', ours.name, 'ntable', ...args]);
+      expect(oursRun.code).toBe(theirsRun.code);
+      expect(oursRun.stderr).toBe(theirsRun.stderr.replace(/\n\n$/, '\n'));
+      expect(state(ours.name)).toEqual(before);
+    });
+  }
+});

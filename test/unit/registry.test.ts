@@ -88,7 +88,7 @@ const HELP_FIRST_LINE: Record<string, RegExp> = {
   route: /^Usage: nlts route /,
   rule: /^Usage: nlts rule /,
   neigh: /^Usage: nlts neigh /,
-  ntable: /^Usage: nlts ntable show /,
+  ntable: /^Usage: nlts ntable change /,
   link: /^Usage: nlts link /,
   monitor: /^Usage: nlts monitor /,
   netns: /^Usage: nlts netns /,

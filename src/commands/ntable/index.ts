@@ -1,7 +1,7 @@
 /**
  * `nlts ntable [ show | list ] [ dev DEV ] [ name NAME ]`: the neighbour
  * tables' parameters as `ip ntable show` prints them (ip/ipntable.c), from one
- * RTM_GETNEIGHTBL dump. `ip ntable change` is not provided.
+ * RTM_GETNEIGHTBL dump; and `ntable change` (./change.ts).
  */
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
@@ -12,6 +12,7 @@ import { Args } from '../../iproute/args.js';
 import { decodeNtable, encodeNtableDumpRequest, type NtableMessage } from '../../netlink/route/ntable.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { makePrinter, openRoute } from '../common.js';
+import { ntableChange } from './change.js';
 import { familyName } from '../../iproute/prefix.js';
 import { RTM_GETNEIGHTBL, RTM_NEWNEIGHTBL } from '../../netlink/gen/rtnetlink.js';
 import {
@@ -31,7 +32,15 @@ import {
   NDTPA_UCAST_PROBES,
 } from '../../netlink/gen/neighbour.js';
 
-export const NTABLE_HELP = `Usage: nlts ntable show [ dev DEV ] [ name NAME ]
+export const NTABLE_HELP = `Usage: nlts ntable change name NAME [ dev DEV ]
+        [ thresh1 VAL ] [ thresh2 VAL ] [ thresh3 VAL ] [ gc_int MSEC ]
+        [ PARMS ]
+Usage: nlts ntable show [ dev DEV ] [ name NAME ]
+PARMS := [ base_reachable MSEC ] [ retrans MSEC ] [ gc_stale MSEC ]
+         [ delay_probe MSEC ] [ queue LEN ]
+         [ app_probes VAL ] [ ucast_probes VAL ] [ mcast_probes VAL ]
+         [ anycast_delay MSEC ] [ proxy_delay MSEC ] [ proxy_queue LEN ]
+         [ locktime MSEC ]
 `;
 
 /** ipntable.c's NONE_DEV: `dev none` selects the tables' own (device-less) parameters. */
@@ -40,9 +49,7 @@ const NONE_DEV = -1;
 export const ntableCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   if (verb === undefined) return ntableShow([], env);
-  if (matches(verb, 'change') || matches(verb, 'chg')) {
-    throw new CliError('nlts: "ntable change" is not available; use "ip ntable change".', 1, 'unsupported');
-  }
+  if (matches(verb, 'change') || matches(verb, 'chg')) return ntableChange(args.slice(1), env);
   if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list'))
     return ntableShow(args.slice(1), env);
   // ip prints its usage on stderr and exits -1 (255).

@@ -146,3 +146,11 @@ export function encodeNtableDumpRequest(family: number): Uint8Array {
   out[0] = family;
   return out;
 }
+
+/** RTM_SETNEIGHTBL's payload: struct ndtmsg for `family` (0: every family's table of that name), then `attrs`. */
+export function encodeNtableChange(family: number, attrs: Uint8Array): Uint8Array {
+  const out = new Uint8Array(NDTMSG_LEN + attrs.length);
+  out[0] = family;
+  out.set(attrs, NDTMSG_LEN);
+  return out;
+}
