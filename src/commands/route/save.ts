@@ -14,7 +14,7 @@ import { RouteMessage, encodeRouteDumpRequest } from '../../netlink/route/route.
 import type { CommandEnv } from '../env.js';
 import { openRoute, textPrinter } from '../common.js';
 import { renderRoute, routeContext } from './render.js';
-import { filterRoute, parseSelector, type FilterState, type RouteFilter } from './show.js';
+import { filterRoute, selectorOf, type FilterState, type RouteFilter } from './show.js';
 import type { Connection } from '../../netlink/connection.js';
 import { AF_INET, AF_UNSPEC } from '../../netlink/gen/socket.js';
 import {
@@ -26,18 +26,11 @@ import {
   RTM_NEWROUTE,
   RT_TABLE_MAIN,
 } from '../../netlink/gen/rtnetlink.js';
-import { vrfLookupOver } from '../../iproute/vrf.js';
 
 /** `ip route save SELECTOR`: the magic, then every RTM_NEWROUTE the list filter keeps, as received. */
 export function routeSave(words: string[], env: CommandEnv): number {
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(
-    words,
-    env.opts.family,
-    names,
-    false,
-    vrfLookupOver(() => openRoute(env)),
-  );
+  const f = selectorOf(words, env, names, false);
   let family = env.opts.family;
   if (family === AF_UNSPEC && f.tb) family = AF_INET;
   const conn = openRoute(env);

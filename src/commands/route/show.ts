@@ -223,6 +223,22 @@ export function parseSelector(
   return f;
 }
 
+/** parseSelector for a command: the global family, and VRF names asked of the command's namespace. */
+export function selectorOf(
+  words: string[],
+  env: CommandEnv,
+  names: IprouteNames,
+  flush: boolean,
+): RouteFilter {
+  return parseSelector(
+    words,
+    env.opts.family,
+    names,
+    flush,
+    vrfLookupOver(() => openRoute(env)),
+  );
+}
+
 /** Copy an address attribute into a host-length buffer (memcpy into inet_prefix.data). */
 function addrOf(r: RouteMessage, type: number, n: number): Uint8Array {
   const out = new Uint8Array(16);
@@ -409,13 +425,7 @@ function nexthopInfoPrinter(
  */
 export function routeShow(words: string[], env: CommandEnv): number | Promise<number> {
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(
-    words,
-    env.opts.family,
-    names,
-    false,
-    vrfLookupOver(() => openRoute(env)),
-  );
+  const f = selectorOf(words, env, names, false);
   if (env.opts.details > 0)
     return import('../nexthop/render.js').then((m) => listRoutes(f, env, names, m.renderNexthop));
   return listRoutes(f, env, names);
@@ -540,13 +550,7 @@ function flushIpv4Cache(env: CommandEnv): void {
 export function routeFlush(words: string[], env: CommandEnv): number {
   if (words.length === 0) throw new CliError('"ip route flush" requires arguments.', 1);
   const names = IprouteNames.forEnv(env);
-  const f = parseSelector(
-    words,
-    env.opts.family,
-    names,
-    true,
-    vrfLookupOver(() => openRoute(env)),
-  );
+  const f = selectorOf(words, env, names, true);
   if (f.cloned) {
     // `flush cache`: IPv4 has no route cache to dump, its generation is bumped through /proc
     // (iproute_flush_cache); IPv6's cached routes are dumped and deleted below.
