@@ -344,6 +344,14 @@ const MODULES = [
     prefixes: ['IFF_', 'IF_OPER_', 'IF_LINK_MODE_', 'IFNAMSIZ', 'IFALIASZ', 'ALTIFNAMSIZ'],
     exclude: [],
     names: [],
+    // struct ifreq, the argument of the interface ioctls (tuntap add|del, maddress add|del).
+    // __builtin_offsetof: no <stddef.h>, so that newer.ts (linux/ headers only) covers this module.
+    sizes: {
+      IFREQ_LEN: 'sizeof(struct ifreq)',
+      IFREQ_FLAGS_OFFSET: '__builtin_offsetof(struct ifreq, ifr_flags)',
+      IFREQ_HWADDR_OFFSET: '__builtin_offsetof(struct ifreq, ifr_hwaddr)',
+      IFREQ_HWADDR_DATA_LEN: 'sizeof(((struct ifreq *)0)->ifr_hwaddr.sa_data)',
+    },
   },
   {
     out: 'if_bridge',
@@ -354,8 +362,14 @@ const MODULES = [
   },
   {
     out: 'if_tun',
-    headers: ['linux/if_tun.h'],
+    // The tun flags, and `ip tuntap add|del`'s ioctls on /dev/net/tun.
+    // linux/ioctl.h: if_tun.h uses _IOW without including it.
+    headers: ['linux/ioctl.h', 'linux/if_tun.h'],
     prefixes: [
+      'TUNSETIFF',
+      'TUNSETPERSIST',
+      'TUNSETOWNER',
+      'TUNSETGROUP',
       'IFF_TUN',
       'IFF_TAP',
       'IFF_NO_PI',
@@ -372,6 +386,14 @@ const MODULES = [
       'TUN_',
     ],
     exclude: ['TUN_READQ_SIZE'],
+    names: [],
+  },
+  // `ip maddress add|del` (ip/ipmaddr.c multiaddr_modify): link-layer multicast addresses by ioctl.
+  {
+    out: 'sockios',
+    headers: ['linux/sockios.h'],
+    prefixes: ['SIOCADDMULTI', 'SIOCDELMULTI'],
+    exclude: [],
     names: [],
   },
   // `ip stats show group afstats subgroup mpls` (ip/ipstats.c): IFLA_STATS_AF_SPEC's AF_MPLS nest.
@@ -411,7 +433,16 @@ const MODULES = [
   {
     out: 'socket',
     headers: ['sys/socket.h', 'linux/netlink.h'],
-    prefixes: ['AF_', 'SOL_', 'SO_RCVBUF', 'SO_RCVBUFFORCE', 'SO_SNDBUF', 'SO_RCVTIMEO', 'MSG_'],
+    prefixes: [
+      'AF_',
+      'SOL_',
+      'SO_RCVBUF',
+      'SO_RCVBUFFORCE',
+      'SO_SNDBUF',
+      'SO_RCVTIMEO',
+      'MSG_',
+      'SOCK_DGRAM',
+    ],
     exclude: ['SO_RCVTIMEO_OLD', 'SO_RCVTIMEO_NEW'],
     names: [],
   },

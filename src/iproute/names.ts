@@ -210,7 +210,7 @@ export class IprouteNames {
   private groups: HashTable | undefined;
   private reasons: Map<number, string> | undefined;
   private ipProtos: IpProto[] | undefined;
-  private readonly accounts = new Map<string, Map<number, string>>();
+  private readonly accounts = new Map<string, AccountTable>();
 
   constructor(
     private readonly src: NameFiles,
@@ -389,22 +389,38 @@ export class IprouteNames {
     }
     return this.protocols().find((x) => x.name === name || x.aliases.includes(name))?.number;
   }
-  /** getpwuid / getgrgid over /etc/passwd and /etc/group: the first entry with the id. */
-  accountName(kind: 'user' | 'group', id: number): string | undefined {
+  /** /etc/passwd or /etc/group (name:x:id:...): the first entry of each id and of each name. */
+  private accountTable(kind: 'user' | 'group'): AccountTable {
     const path = kind === 'user' ? '/etc/passwd' : '/etc/group';
     let t = this.accounts.get(path);
     if (!t) {
-      t = new Map();
+      t = { byId: new Map(), byName: new Map() };
       for (const line of (this.src.file(path) ?? '').split('\n')) {
         const f = line.split(':');
         if (f.length < 3 || f[0] === '' || line.startsWith('#')) continue;
         const n = Number(f[2]);
-        if (Number.isInteger(n) && !t.has(n)) t.set(n, f[0]!);
+        if (!Number.isInteger(n) || f[2] === '') continue;
+        if (!t.byId.has(n)) t.byId.set(n, f[0]!);
+        if (!t.byName.has(f[0]!)) t.byName.set(f[0]!, n);
       }
       this.accounts.set(path, t);
     }
-    return t.get(id);
+    return t;
   }
+  /** getpwuid / getgrgid over /etc/passwd and /etc/group: the first entry with the id. */
+  accountName(kind: 'user' | 'group', id: number): string | undefined {
+    return this.accountTable(kind).byId.get(id);
+  }
+  /** getpwnam / getgrnam over /etc/passwd and /etc/group: the id of the first entry with the name. */
+  accountId(kind: 'user' | 'group', name: string): number | undefined {
+    return this.accountTable(kind).byName.get(name);
+  }
+}
+
+/** An account file's two directions (getpwuid/getpwnam). */
+interface AccountTable {
+  byId: Map<number, string>;
+  byName: Map<string, number>;
 }
 
 /** rtnl_rtntype_a2n: exact "local"/"nat"/"throw"/"brd", prefixes of the others, or a number <= 255. */

@@ -258,8 +258,29 @@ export const VERBS: Readonly<Record<string, readonly VerbEntry[]>> = {
     },
     help,
   ],
-  maddress: [{ words: ['show', 'list', 'lst'], keywords: { dev: 'dev' }, positional: 'dev' }, help],
-  tuntap: [{ words: ['show', 'list', 'lst'], keywords: {} }, help],
+  maddress: [
+    { words: ['show', 'list', 'lst'], keywords: { dev: 'dev' }, positional: 'dev' },
+    { words: ['add', 'delete'], keywords: { dev: 'dev', address: 'none' } },
+    help,
+  ],
+  tuntap: [
+    { words: ['show', 'list', 'lst'], keywords: {} },
+    {
+      words: ['add', 'delete'],
+      keywords: {
+        dev: 'none',
+        name: 'none',
+        mode: 'none',
+        user: 'none',
+        group: 'none',
+        one_queue: 'none',
+        pi: 'none',
+        vnet_hdr: 'none',
+        multi_queue: 'none',
+      },
+    },
+    help,
+  ],
   vrf: [
     { words: ['show', 'list', 'lst'], keywords: {}, positional: 'dev' },
     { words: ['exec'], keywords: {}, positional: 'dev' },

@@ -80,7 +80,7 @@ describe.skipIf(skip !== null)('live: nlts tuntap against ip tuntap', () => {
   });
 
   it('-d with a process attached: "Attached to processes:NAME(PID)" as ip prints it', async (ctx) => {
-    // A process that holds tt1 open: python3's fcntl makes the TUNSETIFF ioctl nlts does not.
+    // A process that holds tt1 open (python3's fcntl makes the TUNSETIFF ioctl).
     if (spawnSync('python3', ['-c', '0']).status !== 0) ctx.skip('python3 is not installed');
     const holder = spawn(
       'ip',
@@ -123,17 +123,6 @@ describe.skipIf(skip !== null)('live: nlts tuntap against ip tuntap', () => {
       expect(inside([process.execPath, NLTS, ...j, 'tuntap'])).toBe(theirs);
     }
   });
-
-  for (const verb of ['add', 'del']) {
-    it(`tuntap ${verb} is refused in one line (an ioctl), and changes nothing`, async () => {
-      const before = ip(['-n', ns.name, 'tuntap']).stdout;
-      const ours = await runCli(['-n', ns.name, 'tuntap', verb, 'dev', 'tt0', 'mode', 'tun']);
-      expect(ours.code).toBe(1);
-      expect(ours.stderr.trim().split('\n')).toHaveLength(1);
-      expect(ours.stderr).toContain('TUNSETIFF');
-      expect(ip(['-n', ns.name, 'tuntap']).stdout).toBe(before);
-    });
-  }
 
   it('an unknown command: ip’s message and status', async () => {
     const theirs = ip(['-n', ns.name, 'tuntap', 'frob']);

@@ -99,7 +99,7 @@ const HELP_FIRST_LINE: Record<string, RegExp> = {
   raw: /^Usage: nlts raw /,
   dropwatch: /^Usage: nlts dropwatch /,
   help: /^Usage: nlts \[ OPTIONS \]/,
-  maddress: /^Usage: nlts maddr show /,
+  maddress: /^Usage: nlts maddr \[ add \| del \] /,
   l2tp: /^nlts: "l2tp" is not available; use "ip l2tp"\./,
   fou: /^nlts: "fou" is not available; use "ip fou"\./,
   ila: /^nlts: "ila" is not available; use "ip ila"\./,

@@ -3,8 +3,7 @@
  * IPv6 multicast addresses of each interface as `ip maddress show` prints
  * them (ip/ipmaddr.c, iproute2 6.1), read from /proc/net/dev_mcast,
  * /proc/net/igmp and /proc/net/igmp6 of the namespace shown (there is no
- * netlink dump of them). `maddress add|del` use the SIOCADDMULTI and
- * SIOCDELMULTI ioctls, which nlts does not make: they are refused.
+ * netlink dump of them); and `maddress add|del` (./change.ts).
  */
 import type { CommandEnv, CommandHandler } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
@@ -13,13 +12,15 @@ import { familyName } from '../../iproute/prefix.js';
 import { Args } from '../../iproute/args.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import { formatAddress } from '../../netlink/inet.js';
-import { NetnsProcError, procNetDir, readProcNet } from '../../netlink/netns-proc.js';
+import { NetnsProcError, readInNetns } from '../../netlink/netns-proc.js';
 import { PRINT_ANY } from '../../output/printer.js';
 import { makePrinter } from '../common.js';
 import { llAddrToString } from '../link/render-base.js';
 import { AF_INET, AF_INET6, AF_PACKET } from '../../netlink/gen/socket.js';
+import { maddrModify } from './change.js';
 
-export const MADDR_HELP = `Usage: nlts maddr show [ dev STRING ]
+export const MADDR_HELP = `Usage: nlts maddr [ add | del ] MULTIADDR dev STRING
+       nlts maddr show [ dev STRING ]
 `;
 
 /** One multicast address of an interface (struct ma_info). */
@@ -144,17 +145,14 @@ export function parseMaddrArgs(args: readonly string[]): string | undefined {
 function maddrShow(args: string[], env: CommandEnv): number {
   const dev = parseMaddrArgs(args);
   const files = env.fact('proc-net-maddr', (): MaddrFiles => {
+    // /proc/net follows the namespace of the task that opens it: each file is opened inside.
+    const read = (name: string): string | null =>
+      readInNetns(`/proc/thread-self/net/${name}`, env.opts.netns);
     try {
-      const dir = procNetDir(env.opts.netns);
-      return {
-        dev_mcast: readProcNet(dir, 'dev_mcast'),
-        igmp: readProcNet(dir, 'igmp'),
-        igmp6: readProcNet(dir, 'igmp6'),
-      };
+      return { dev_mcast: read('dev_mcast'), igmp: read('igmp'), igmp6: read('igmp6') };
     } catch (e) {
       // A namespace that is not there: ip's message and exit status (netns_switch).
-      if (e instanceof NetnsProcError && e.reason === 'no-netns') throw new CliError(e.message, 255);
-      if (e instanceof NetnsProcError) throw new CliError(`nlts: maddress: ${e.message}.`, 1, 'unsupported');
+      if (e instanceof NetnsProcError) throw new CliError(e.message, 255);
       throw e;
     }
   });
@@ -208,17 +206,8 @@ function maddrShow(args: string[], env: CommandEnv): number {
 export const maddrCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   if (verb === undefined) return maddrShow([], env);
-  for (const [word, ioctl] of [
-    ['add', 'SIOCADDMULTI'],
-    ['delete', 'SIOCDELMULTI'],
-  ] as const) {
-    if (matches(verb, word))
-      throw new CliError(
-        `nlts: "maddress ${word}" needs the ${ioctl} ioctl, which nlts does not make; use "ip maddress ${word}".`,
-        1,
-        'unsupported',
-      );
-  }
+  if (matches(verb, 'add')) return maddrModify(args.slice(1), true, env, MADDR_HELP);
+  if (matches(verb, 'delete')) return maddrModify(args.slice(1), false, env, MADDR_HELP);
   if (matches(verb, 'list') || matches(verb, 'show') || matches(verb, 'lst'))
     return maddrShow(args.slice(1), env);
   if (matches(verb, 'help')) throw new CliError(MADDR_HELP.trimEnd(), 255, 'help');

@@ -6,8 +6,7 @@
  * nlts reads them there when the device is in its own namespace, and
  * otherwise from the kind's IFLA_TUN_* attributes, which carry every flag
  * but one_queue, napi and napi_frags (the kernel's tun_fill_info sends no
- * attribute for those). `tuntap add|del` need the TUNSETIFF ioctl on
- * /dev/net/tun, which nlts does not make: they are refused.
+ * attribute for those); and `tuntap add|del` (./change.ts).
  */
 import { opendirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { CommandEnv, CommandHandler } from '../env.js';
@@ -41,8 +40,14 @@ import {
   IFF_TUN,
   IFF_VNET_HDR,
 } from '../../netlink/gen/if_tun.js';
+import { tuntapModify } from './change.js';
 
-export const TUNTAP_HELP = `Usage: nlts tuntap { show | list | lst | help }
+export const TUNTAP_HELP = `Usage: nlts tuntap { add | del | show | list | lst | help } [ dev PHYS_DEV ]
+       [ mode { tun | tap } ] [ user USER ] [ group GROUP ]
+       [ one_queue ] [ pi ] [ vnet_hdr ] [ multi_queue ] [ name NAME ]
+
+Where: USER  := { STRING | NUMBER }
+       GROUP := { STRING | NUMBER }
 `;
 
 /** One device: its name, tun_flags, and owner/group (-1: none, as sysfs says). */
@@ -227,14 +232,8 @@ export const tuntapCommand: CommandHandler = (args, env) => {
   const verb = args[0];
   // do_show takes no arguments: whatever follows is ignored, as in ip.
   if (verb === undefined) return tuntapShow(env);
-  for (const word of ['add', 'delete'] as const) {
-    if (matches(verb, word))
-      throw new CliError(
-        `nlts: "tuntap ${word}" needs the TUNSETIFF ioctl on /dev/net/tun, which nlts does not make; use "ip tuntap ${word}".`,
-        1,
-        'unsupported',
-      );
-  }
+  if (matches(verb, 'add')) return tuntapModify(args.slice(1), true, env, TUNTAP_HELP);
+  if (matches(verb, 'delete')) return tuntapModify(args.slice(1), false, env, TUNTAP_HELP);
   if (matches(verb, 'show') || matches(verb, 'lst') || matches(verb, 'list')) return tuntapShow(env);
   if (matches(verb, 'help')) throw new CliError(TUNTAP_HELP.trimEnd(), 255, 'help');
   throw new CliError(`Command "${verb}" is unknown, try "nlts tuntap help".`, 255);

@@ -34,3 +34,9 @@ export const IF_OPER_NOTPRESENT = 1;
 export const IF_OPER_TESTING = 4;
 export const IF_OPER_UNKNOWN = 0;
 export const IF_OPER_UP = 6;
+
+/** Sizes of the fixed headers and structs, as C computes them. */
+export const IFREQ_LEN = 40; // sizeof(struct ifreq)
+export const IFREQ_FLAGS_OFFSET = 16; // __builtin_offsetof(struct ifreq, ifr_flags)
+export const IFREQ_HWADDR_OFFSET = 16; // __builtin_offsetof(struct ifreq, ifr_hwaddr)
+export const IFREQ_HWADDR_DATA_LEN = 14; // sizeof(((struct ifreq *)0)->ifr_hwaddr.sa_data)

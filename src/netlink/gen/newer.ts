@@ -92,7 +92,7 @@ export const MDBA_MDB_EATTR_IFINDEX = 9;
 export const MDBA_MDB_EATTR_SRC_VNI = 10;
 export const MDBA_MDB_EATTR_VNI = 8;
 
-// <linux/if_tun.h>
+// <linux/ioctl.h>, <linux/if_tun.h>
 export const TUN_F_USO4 = 32;
 export const TUN_F_USO6 = 64;
 

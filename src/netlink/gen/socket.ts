@@ -72,6 +72,7 @@ export const MSG_TRUNC = 32;
 export const MSG_WAITALL = 256;
 export const MSG_WAITFORONE = 0x10000;
 export const MSG_ZEROCOPY = 0x4000000;
+export const SOCK_DGRAM = 2;
 export const SOL_AAL = 265;
 export const SOL_ALG = 279;
 export const SOL_ATM = 264;
