@@ -170,4 +170,9 @@ vlan_bond
 # 11. tunnel, vrf, ipvlan and geneve links (scripts/vm/tunnel-kinds.sh), checked by test/vm/link-tunnel-checks.ts.
 bash scripts/vm/tunnel-kinds.sh "$OUT/tunnel" > "$OUT/tunnel-kinds.log" 2>&1
 echo "VMCHECK tunnel-kinds exit=$?"
+
+# 12. vrf exec and the vrf NAME selectors against ip (scripts/vm/vrf-exec.sh), checked by
+# test/vm/vrf-exec-checks.ts.
+bash scripts/vm/vrf-exec.sh "$OUT/vrf" > "$OUT/vrf-exec.log" 2>&1
+echo "VMCHECK vrf-exec exit=$?"
 echo "VMDONE"

@@ -83,3 +83,9 @@ sel addr-show-j -j addr show vrf red
 sel vrf-not-a-vrf route show vrf d0
 sel vrf-master-order -j link show master d1 vrf red
 change route-flush route flush vrf red
+# link set DEV vrf NAME: d1 joins red (by ip in xA, by nlts in xB); then the ports of red of each.
+ip -n xA link set d1 vrf red > "$out/sel-link-set-vrf.ip" 2>&1; echo "status: $?" >> "$out/sel-link-set-vrf.ip"
+$NLTS -n xB link set d1 vrf red > "$out/sel-link-set-vrf.nlts" 2>&1; echo "status: $?" >> "$out/sel-link-set-vrf.nlts"
+ip -n xA -br link show master red | awk '{print $1}' >> "$out/sel-link-set-vrf.ip"
+ip -n xB -br link show master red | awk '{print $1}' >> "$out/sel-link-set-vrf.nlts"
+echo "VMCHECK vrf-sel-link-set-vrf"

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { defineTunnelChecks } from './link-tunnel-checks.js';
+import { defineVrfExecChecks } from './vrf-exec-checks.js';
 
 /**
  * The VM suite: boots Debian's stock 6.1 kernel (NET_DM and IPVS as modules)
@@ -334,5 +335,10 @@ describe('VM: dummy, vlan, bond, bond_slave and vrf links (kinds the host kernel
 
 defineTunnelChecks(
   () => path.join(out, 'tunnel'),
+  () => skipReason,
+);
+
+defineVrfExecChecks(
+  () => path.join(out, 'vrf'),
   () => skipReason,
 );

@@ -35,6 +35,7 @@ export function defineVrfExecChecks(dir: () => string, skip: () => string | null
       'vrf-not-a-vrf',
       'vrf-master-order',
       'route-flush',
+      'link-set-vrf',
     ];
     for (const name of SELECTORS) {
       it(`vrf selector, ${name}: nlts equals ip`, (ctx) => {
@@ -54,6 +55,7 @@ export function defineVrfExecChecks(dir: () => string, skip: () => string | null
       expect(read('sel-link-show-j', 'nlts')).toMatch(/"ifname":"d0"/);
       expect(read('sel-link-show-j', 'nlts')).not.toMatch(/"ifname":"d1"/);
       expect(read('sel-route-flush', 'nlts')).not.toContain('198.51.100.0/24');
+      expect(read('sel-link-set-vrf', 'nlts')).toBe('status: 0\nd0\nd1\n');
     });
     it('what the probes show: bound to red in .../xN-ns/vrf/red; default unbound; exit status kept', (ctx) => {
       const why = skip();

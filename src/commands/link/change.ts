@@ -236,6 +236,12 @@ export function parseLinkArgs(
       req.attrs.u32(IFLA_MASTER, m.index);
     } else if (matches(w, 'nomaster')) {
       req.attrs.u32(IFLA_MASTER, 0);
+    } else if (w === 'vrf') {
+      // iplink_parse: the master, which must be a VRF (ll_name_to_index, then name_is_vrf).
+      const v = next();
+      const m = deps.getLink(v);
+      if (!m || m.kind !== 'vrf') invarg('Not a valid VRF name', v);
+      req.attrs.u32(IFLA_MASTER, m.index);
     } else if (matches(w, 'dynamic')) onOff('dynamic', IFF_DYNAMIC);
     else if (matches(w, 'type')) {
       type = next();
@@ -358,12 +364,12 @@ export const LINK_CHANGE_USAGE = `Usage: nlts link add [ name ] NAME [ address L
                      [ multicast { on | off } ] [ allmulticast { on | off } ]
                      [ name NEWNAME ] [ address LLADDR ] [ broadcast LLADDR ]
                      [ mtu MTU ] [ txqueuelen PACKETS ] [ netns { PID | NAME } ]
-                     [ alias NAME ] [ master DEVICE ] [ nomaster ] [ group GROUP ]
+                     [ alias NAME ] [ master DEVICE ] [ nomaster ] [ vrf NAME ] [ group GROUP ]
                      [ mode { default | dormant } ] [ state OPERSTATE ]
                      [ carrier { on | off } ] [ protodown { on | off } ]
 
 TYPE := { veth | bridge | macvlan | vxlan | ifb | dummy | ... }
-(tun/tap devices are made with "ip tuntap", which uses an ioctl, not netlink.)
+(tun/tap devices are made with "nlts tuntap", which uses an ioctl, not netlink.)
 `;
 
 /** ll_name_to_index through RTM_GETLINK; null when no such link. */
@@ -413,7 +419,7 @@ export function linkChange(verb: LinkVerb, args: string[], env: CommandEnv): num
       const parser = KIND_PARSERS[type];
       if (type === 'tun' || type === 'tap') {
         throw new CliError(
-          `nlts: ${type} devices are created with an ioctl, not netlink; use "ip tuntap add ${rest.join(' ') || 'dev NAME'} mode ${type}".`,
+          `nlts: ${type} devices are created with an ioctl, not netlink; use "nlts tuntap add ${rest.join(' ') || 'dev NAME'} mode ${type}".`,
           1,
           'unsupported',
         );

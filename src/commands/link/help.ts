@@ -4,7 +4,7 @@ export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type K
                      type { veth [ peer name P ] | bridge | macvlan link DEV mode MODE |
                             vxlan id VNI [ local A ] [ remote A ] [ dstport P ] [ dev DEV ] | ifb | ... }
        nlts link set { dev DEVICE | DEVICE } [ up | down ] [ mtu MTU ] [ address LLADDR ]
-                     [ name NEWNAME ] [ master DEVICE | nomaster ] [ netns NAME | PID ]
+                     [ name NEWNAME ] [ master DEVICE | nomaster ] [ vrf NAME ] [ netns NAME | PID ]
                      [ alias TEXT ] [ txqueuelen N ] [ promisc on|off ] [ arp on|off ] ...
        nlts link delete { dev DEVICE | DEVICE }
        nlts link property add dev DEVICE [ altname NAME .. ]
