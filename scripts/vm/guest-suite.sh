@@ -175,4 +175,8 @@ echo "VMCHECK tunnel-kinds exit=$?"
 # test/vm/vrf-exec-checks.ts.
 bash scripts/vm/vrf-exec.sh "$OUT/vrf" > "$OUT/vrf-exec.log" 2>&1
 echo "VMCHECK vrf-exec exit=$?"
+
+# 13. link set … type <tunnel> against ip (scripts/vm/tunnel-set.sh), checked by test/vm/tunnel-set-checks.ts.
+bash scripts/vm/tunnel-set.sh "$OUT/tunnel-set" > "$OUT/tunnel-set.log" 2>&1
+echo "VMCHECK tunnel-set exit=$?"
 echo "VMDONE"

@@ -13,8 +13,9 @@ type Ns = { name: string; delete(): void; ip(x: string[]): string };
  * (same exit status and message). ip 6.1 parses every option before the kernel
  * says "Unknown device type", so each option's encoding is checked; the state
  * and printers are checked under the 6.1 kernel in the VM. `setKind`: a
- * `link set DEV type KIND OPTION` that nlts refuses in one line (ip edits the
- * existing device there; nlts does not yet).
+ * `link set DEV type KIND OPTION` on a veth, which has no tunnel settings for
+ * ip or nlts to read and edit (the edits themselves are checked in the VM,
+ * scripts/vm/tunnel-set.sh).
  */
 export function linkWireSuite(
   title: string,
@@ -51,22 +52,16 @@ export function linkWireSuite(
       });
     }
 
-    it(`link set … type ${setKind.kind} … is refused with one line (ip edits the existing device; nlts does not yet)`, () => {
-      const ours = sentMessages(process.execPath, [
-        NLTS,
-        '-n',
-        ns.name,
-        'link',
-        'set',
-        'tw0',
-        'type',
-        setKind.kind,
-        ...setKind.option,
-      ]);
+    it(`link set … type ${setKind.kind} … of a device with no tunnel settings: the same read and refusal as ip`, () => {
+      // ip's parse_opt asks the kernel for the device's settings before it edits them (the kernel's
+      // changelink rebuilds the whole set from the request); a veth has none to edit.
+      const args = ['-n', ns.name, 'link', 'set', 'tw0', 'type', setKind.kind, ...setKind.option];
+      const theirs = sentMessages('ip', args);
+      const ours = sentMessages(process.execPath, [NLTS, ...args]);
+      expect(newlinkRequests(theirs.messages)).toEqual([]);
       expect(newlinkRequests(ours.messages)).toEqual([]);
-      expect(ours.code).toBe(1);
-      expect(ours.stderr.trim().split('\n')).toHaveLength(1);
-      expect(ours.stderr).toContain(`type ${setKind.kind}`);
+      expect({ code: ours.code, stderr: ours.stderr }).toEqual({ code: theirs.code, stderr: theirs.stderr });
+      expect(ours.stderr).toBe('Failed to get existing tunnel info.\n');
     });
   });
 }

@@ -242,7 +242,7 @@ describe('library link requests are the CLI link requests', () => {
       create: true,
       setOp: false,
     };
-    const deps = { env, getLink, fds: [] };
+    const deps = { env, getLink, getLinkByIndex: () => null, fds: [] };
     const { consumed, type } = parseLinkArgs(args, req, deps);
     const rest = args.slice(consumed);
     encodeLinkInfo(req.attrs, type!, rest.length ? KIND_PARSERS[type!]!(rest, { ...deps, req }) : undefined);

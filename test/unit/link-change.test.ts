@@ -35,7 +35,7 @@ function parse(args: string[], create: boolean): LinkRequest {
     create,
     setOp: !create,
   };
-  parseLinkArgs(args, req, { env, getLink, fds: [] });
+  parseLinkArgs(args, req, { env, getLink, getLinkByIndex: () => null, fds: [] });
   return req;
 }
 

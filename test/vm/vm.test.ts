@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/cli.js';
 import { defineTunnelChecks } from './link-tunnel-checks.js';
 import { defineVrfExecChecks } from './vrf-exec-checks.js';
+import { defineTunnelSetChecks } from './tunnel-set-checks.js';
 
 /**
  * The VM suite: boots Debian's stock 6.1 kernel (NET_DM and IPVS as modules)
@@ -340,5 +341,10 @@ defineTunnelChecks(
 
 defineVrfExecChecks(
   () => path.join(out, 'vrf'),
+  () => skipReason,
+);
+
+defineTunnelSetChecks(
+  () => path.join(out, 'tunnel-set'),
   () => skipReason,
 );

@@ -86,6 +86,7 @@ import {
   RTM_NEWLINK,
   RTM_NEWLINKPROP,
 } from '../../netlink/gen/rtnetlink.js';
+import { getLink } from '../../iproute/link-cache.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
 const GSO_MAX_SEGS = 65535;
@@ -123,12 +124,13 @@ const UNSUPPORTED_WORDS = [
   'link-netnsid',
   'protodown_reason',
   'parentdev',
-  'vrf',
 ];
 
 export interface ParseDeps {
   env: CommandEnv;
   getLink(name: string): LinkMessage | null;
+  /** The link with that index as the kernel describes it now (a fresh RTM_GETLINK); null when none. */
+  getLinkByIndex(index: number): LinkMessage | null;
   /** File descriptors opened for "netns NAME", closed after the request. */
   fds: number[];
 }
@@ -411,7 +413,12 @@ export function linkChange(verb: LinkVerb, args: string[], env: CommandEnv): num
       create,
       setOp: msgType === RTM_NEWLINK && !create,
     };
-    const deps: ParseDeps = { env, getLink: linkGetter(conn), fds };
+    const deps: ParseDeps = {
+      env,
+      getLink: linkGetter(conn),
+      getLinkByIndex: (index) => getLink(conn, { ifindex: index }),
+      fds,
+    };
     const { consumed, type } = parseLinkArgs(args, req, deps);
     if (type !== undefined) {
       const rest = args.slice(consumed);

@@ -1,5 +1,6 @@
 import { CliError } from '../../iproute/errors.js';
-import { AttributeEncoder } from '../../netlink/codec/attributes.js';
+import { AttributeEncoder, type AttributeIndex } from '../../netlink/codec/attributes.js';
+import { IFLA_INFO_DATA, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
 import { IprouteNames } from '../../iproute/names.js';
 import { getAddr, getAddr32, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
 import {
@@ -60,6 +61,42 @@ function tunnelKey(name: string, v: string): Be32 {
 }
 
 /** is_addrtype_inet_not_unspec (lib/utils.c): an address given, and not "any". */
+/**
+ * The device's IFLA_INFO_DATA for `link set|change … type KIND`. Without
+ * NLM_F_CREATE ip's tunnel parsers (gre_parse_opt, iptunnel_parse_opt,
+ * vti_parse_opt, ...) ask the kernel for the link first and start from its
+ * settings, because the kernel's changelink rebuilds the whole parameter set
+ * from what it is sent (ipgre_netlink_parms starts from zero).
+ */
+function existingTunnel(deps: KindDeps): AttributeIndex {
+  const l = deps.getLinkByIndex(deps.req.hdr.ifindex);
+  const data = l?.attrs.nested(IFLA_LINKINFO, true)?.nested(IFLA_INFO_DATA, true);
+  // parse_opt returns -1: exit status 1.
+  if (!data) throw new CliError('Failed to get existing tunnel info.', 1);
+  return data;
+}
+
+/** A __be16 attribute as a number (ports, GRE flags). */
+function be16Of(d: AttributeIndex, type: number): number | undefined {
+  const b = d.bytes(type);
+  return b && b.length >= 2 ? (b[0]! << 8) | b[1]! : undefined;
+}
+
+/** get_addr_rta: an address attribute as get_addr would have parsed it. */
+function addrOf(d: AttributeIndex, type: number, family: number): InetPrefix | undefined {
+  const b = d.bytes(type);
+  if (!b || b.length !== (family === AF_INET ? 4 : 16)) return undefined;
+  return { family, bytes: Uint8Array.from(b), bitlen: -1, lenSpecified: false, isDefault: false };
+}
+
+/** The encap attributes of an existing tunnel (ports in network order). */
+function loadEncap(d: AttributeIndex, e: Encap, types: readonly [number, number, number, number]): void {
+  e.type = d.u16(types[0]) ?? e.type;
+  e.flags = d.u16(types[1]) ?? e.flags;
+  e.sport = be16Of(d, types[2]) ?? e.sport;
+  e.dport = be16Of(d, types[3]) ?? e.dport;
+}
+
 function isSet(a: InetPrefix | undefined): a is InetPrefix {
   return a !== undefined && a.bytes.length > 0 && a.bitlen !== -2;
 }
@@ -284,10 +321,16 @@ function putErspan(out: AttributeEncoder, e: Erspan): void {
   else if (e.ver === 2) out.u8(tun.IFLA_GRE_ERSPAN_DIR, e.dir).u16(tun.IFLA_GRE_ERSPAN_HWID, e.hwid);
 }
 
-/** gre_parse_opt (ip/link_gre.c, iproute2 6.1) for gre, gretap and erspan: a new link's options. */
+const GRE_ENCAP = [
+  tun.IFLA_GRE_ENCAP_TYPE,
+  tun.IFLA_GRE_ENCAP_FLAGS,
+  tun.IFLA_GRE_ENCAP_SPORT,
+  tun.IFLA_GRE_ENCAP_DPORT,
+] as const;
+
+/** gre_parse_opt (ip/link_gre.c, iproute2 6.1) for gre, gretap and erspan: a new link's options or a change to them. */
 function greParser(kind: string): KindParser {
   return (args, deps) => {
-    if (deps.req.setOp) refuseChange(kind);
     const usage = greUsage(kind);
     const isErspan = kind === 'erspan';
     const k: GreKeys = { iflags: 0, oflags: 0, ikey: new Uint8Array(4), okey: new Uint8Array(4) };
@@ -302,6 +345,29 @@ function greParser(kind: string): KindParser {
     let fwmark = 0;
     const e: Erspan = { index: 0, ver: 1, dir: 0, hwid: 0 };
     const encap: Encap = { type: 0, flags: 0, sport: 0, dport: 0 };
+    if (deps.req.setOp) {
+      // link_gre.c gre_parse_opt: the existing settings are the defaults.
+      const d = existingTunnel(deps);
+      saddr = addrOf(d, tun.IFLA_GRE_LOCAL, AF_INET) ?? saddr;
+      daddr = addrOf(d, tun.IFLA_GRE_REMOTE, AF_INET) ?? daddr;
+      k.ikey = d.bytes(tun.IFLA_GRE_IKEY)?.slice(0, 4) ?? k.ikey;
+      k.okey = d.bytes(tun.IFLA_GRE_OKEY)?.slice(0, 4) ?? k.okey;
+      k.iflags = be16Of(d, tun.IFLA_GRE_IFLAGS) ?? k.iflags;
+      k.oflags = be16Of(d, tun.IFLA_GRE_OFLAGS) ?? k.oflags;
+      pmtudisc = d.u8(tun.IFLA_GRE_PMTUDISC) ?? pmtudisc;
+      const df = d.u8(tun.IFLA_GRE_IGNORE_DF);
+      if (df !== undefined) ignoreDf = df ? 1 : 0;
+      tos = d.u8(tun.IFLA_GRE_TOS) ?? tos;
+      ttl = d.u8(tun.IFLA_GRE_TTL) ?? ttl;
+      link = d.u32(tun.IFLA_GRE_LINK) ?? link;
+      loadEncap(d, encap, GRE_ENCAP);
+      metadata = d.flag(tun.IFLA_GRE_COLLECT_METADATA);
+      fwmark = d.u32(tun.IFLA_GRE_FWMARK) ?? fwmark;
+      e.index = d.u32(tun.IFLA_GRE_ERSPAN_INDEX) ?? e.index;
+      e.ver = d.u8(tun.IFLA_GRE_ERSPAN_VER) ?? e.ver;
+      e.dir = d.u8(tun.IFLA_GRE_ERSPAN_DIR) ?? e.dir;
+      e.hwid = d.u16(tun.IFLA_GRE_ERSPAN_HWID) ?? e.hwid;
+    }
     eachOption(args, (w, next) => {
       if (greKeyOption(w, next, k)) {
         // [no][i|o]key, [no][i|o]seq, [no][i|o]csum
@@ -349,15 +415,17 @@ function greParser(kind: string): KindParser {
     if (link) out.u32(tun.IFLA_GRE_LINK, link);
     out.u8(tun.IFLA_GRE_TTL, ttl).u32(tun.IFLA_GRE_FWMARK, fwmark);
     if (isErspan) putErspan(out, e);
-    putEncap(out, encap, [
-      tun.IFLA_GRE_ENCAP_TYPE,
-      tun.IFLA_GRE_ENCAP_FLAGS,
-      tun.IFLA_GRE_ENCAP_SPORT,
-      tun.IFLA_GRE_ENCAP_DPORT,
-    ]);
+    putEncap(out, encap, GRE_ENCAP);
     return out.finish();
   };
 }
+
+const IPTUN_ENCAP = [
+  tun.IFLA_IPTUN_ENCAP_TYPE,
+  tun.IFLA_IPTUN_ENCAP_FLAGS,
+  tun.IFLA_IPTUN_ENCAP_SPORT,
+  tun.IFLA_IPTUN_ENCAP_DPORT,
+] as const;
 
 /** iptunnel_print_help (ip/link_iptnl.c): "%-6s" of the kind, a tab, then the options. */
 function iptunnelUsage(kind: string): string {
@@ -391,7 +459,6 @@ function iptunnelMode(kind: string, v: string): number {
 /** iptunnel_parse_opt (ip/link_iptnl.c, iproute2 6.1) for ipip and sit: a new link's options. */
 function iptunnelParser(kind: string): KindParser {
   return (args, deps) => {
-    if (deps.req.setOp) refuseChange(kind);
     const isSit = kind === 'sit';
     let saddr: InetPrefix | undefined;
     let daddr: InetPrefix | undefined;
@@ -406,6 +473,25 @@ function iptunnelParser(kind: string): KindParser {
     let metadata = false;
     let fwmark = 0;
     const encap: Encap = { type: 0, flags: 0, sport: 0, dport: 0 };
+    if (deps.req.setOp) {
+      // link_iptnl.c iptunnel_parse_opt: the existing settings are the defaults.
+      const d = existingTunnel(deps);
+      saddr = addrOf(d, tun.IFLA_IPTUN_LOCAL, AF_INET) ?? saddr;
+      daddr = addrOf(d, tun.IFLA_IPTUN_REMOTE, AF_INET) ?? daddr;
+      const p6 = addrOf(d, tun.IFLA_IPTUN_6RD_PREFIX, AF_INET6);
+      if (p6) prefix6rd = { ...p6, bitlen: d.u16(tun.IFLA_IPTUN_6RD_PREFIXLEN) ?? 0 };
+      const relay = addrOf(d, tun.IFLA_IPTUN_6RD_RELAY_PREFIX, AF_INET);
+      if (relay) relayPrefix = { ...relay, bitlen: d.u16(tun.IFLA_IPTUN_6RD_RELAY_PREFIXLEN) ?? 0 };
+      ttl = d.u8(tun.IFLA_IPTUN_TTL) ?? ttl;
+      pmtudisc = d.u8(tun.IFLA_IPTUN_PMTUDISC) ?? pmtudisc;
+      tos = d.u8(tun.IFLA_IPTUN_TOS) ?? tos;
+      iflags = d.u16(tun.IFLA_IPTUN_FLAGS) ?? iflags;
+      link = d.u32(tun.IFLA_IPTUN_LINK) ?? link;
+      proto = d.u8(tun.IFLA_IPTUN_PROTO) ?? proto;
+      loadEncap(d, encap, IPTUN_ENCAP);
+      metadata = d.flag(tun.IFLA_IPTUN_COLLECT_METADATA);
+      fwmark = d.u32(tun.IFLA_IPTUN_FWMARK) ?? fwmark;
+    }
     eachOption(args, (w, next) => {
       if (w === 'mode') proto = iptunnelMode(kind, next());
       else if (w === 'remote') daddr = getAddr(next(), AF_INET);
@@ -442,12 +528,7 @@ function iptunnelParser(kind: string): KindParser {
     if (isSet(daddr)) out.bytes(tun.IFLA_IPTUN_REMOTE, daddr.bytes);
     out.u8(tun.IFLA_IPTUN_PMTUDISC, pmtudisc).u8(tun.IFLA_IPTUN_TOS, tos).u8(tun.IFLA_IPTUN_TTL, ttl);
     out.u32(tun.IFLA_IPTUN_LINK, link).u32(tun.IFLA_IPTUN_FWMARK, fwmark);
-    putEncap(out, encap, [
-      tun.IFLA_IPTUN_ENCAP_TYPE,
-      tun.IFLA_IPTUN_ENCAP_FLAGS,
-      tun.IFLA_IPTUN_ENCAP_SPORT,
-      tun.IFLA_IPTUN_ENCAP_DPORT,
-    ]);
+    putEncap(out, encap, IPTUN_ENCAP);
     if (isSit) {
       out.u16(tun.IFLA_IPTUN_FLAGS, iflags);
       if (prefix6rd) {
@@ -480,7 +561,6 @@ Where:\tADDR := ${addr}
 /** vti_parse_opt / vti6_parse_opt (ip/link_vti.c, link_vti6.c, iproute2 6.1): a new link's options. */
 function vtiParser(kind: string): KindParser {
   return (args, deps) => {
-    if (deps.req.setOp) refuseChange(kind);
     const family = kind === 'vti' ? AF_INET : AF_INET6;
     let ikey: Be32 = new Uint8Array(4);
     let okey: Be32 = new Uint8Array(4);
@@ -488,6 +568,16 @@ function vtiParser(kind: string): KindParser {
     let daddr: InetPrefix | undefined;
     let link = 0;
     let fwmark = 0;
+    if (deps.req.setOp) {
+      // link_vti.c / link_vti6.c vti_parse_opt: the existing settings are the defaults.
+      const d = existingTunnel(deps);
+      ikey = d.bytes(tun.IFLA_VTI_IKEY)?.slice(0, 4) ?? ikey;
+      okey = d.bytes(tun.IFLA_VTI_OKEY)?.slice(0, 4) ?? okey;
+      saddr = addrOf(d, tun.IFLA_VTI_LOCAL, family) ?? saddr;
+      daddr = addrOf(d, tun.IFLA_VTI_REMOTE, family) ?? daddr;
+      link = d.u32(tun.IFLA_VTI_LINK) ?? link;
+      fwmark = d.u32(tun.IFLA_VTI_FWMARK) ?? fwmark;
+    }
     eachOption(args, (w, next) => {
       if (matches(w, 'key')) ikey = okey = tunnelKey('key', next());
       else if (matches(w, 'ikey')) ikey = tunnelKey('ikey', next());
@@ -535,6 +625,25 @@ function ip6TunnelDefaults(): Ip6TunnelCommon {
     flags: 0,
     fwmark: 0,
   };
+}
+
+/** A __be32 attribute as a number (the IPv6 tunnels' flowinfo). */
+function be32Of(d: AttributeIndex, type: number): number | undefined {
+  const b = d.bytes(type);
+  return b && b.length >= 4 ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined;
+}
+
+/** The common IPv6 tunnel settings of an existing tunnel (gre6_parse_opt, ip6tunnel_parse_opt). */
+function loadIp6Common(
+  d: AttributeIndex,
+  c: Ip6TunnelCommon,
+  t: { ttl: number; encapLimit: number; flowinfo: number; flags: number; fwmark: number },
+): void {
+  c.hopLimit = d.u8(t.ttl) ?? c.hopLimit;
+  c.encapLimit = d.u8(t.encapLimit) ?? c.encapLimit;
+  c.flowinfo = be32Of(d, t.flowinfo) ?? c.flowinfo;
+  c.flags = d.u32(t.flags) ?? c.flags;
+  c.fwmark = d.u32(t.fwmark) ?? c.fwmark;
 }
 
 /** The IPv6 tunnels ask for UDP checksums over IPv6 unless told not to (encapflags = TUNNEL_ENCAP_FLAG_CSUM6). */
@@ -636,10 +745,9 @@ Where:\tADDR\t  := IPV6_ADDRESS
 \tMARK\t  := { 0x0..0xffffffff | inherit }`;
 }
 
-/** gre_parse_opt (ip/link_gre6.c, iproute2 6.1) for ip6gre, ip6gretap and ip6erspan: a new link's options. */
+/** gre_parse_opt (ip/link_gre6.c, iproute2 6.1) for ip6gre, ip6gretap and ip6erspan: a new link's options or a change to them. */
 function gre6Parser(kind: string): KindParser {
   return (args, deps) => {
-    if (deps.req.setOp) refuseChange(kind);
     const usage = gre6Usage(kind);
     const k: GreKeys = { iflags: 0, oflags: 0, ikey: new Uint8Array(4), okey: new Uint8Array(4) };
     let saddr: InetPrefix | undefined;
@@ -653,6 +761,30 @@ function gre6Parser(kind: string): KindParser {
       matches(w, 'tos') || matches(w, 'tclass') || matches(w, 'dsfield');
     const hoplimitWord = (w: string): boolean =>
       matches(w, 'ttl') || matches(w, 'hoplimit') || matches(w, 'hlim');
+    if (deps.req.setOp) {
+      // link_gre6.c gre_parse_opt: the existing settings are the defaults.
+      const d = existingTunnel(deps);
+      saddr = addrOf(d, tun.IFLA_GRE_LOCAL, AF_INET6) ?? saddr;
+      daddr = addrOf(d, tun.IFLA_GRE_REMOTE, AF_INET6) ?? daddr;
+      k.ikey = d.bytes(tun.IFLA_GRE_IKEY)?.slice(0, 4) ?? k.ikey;
+      k.okey = d.bytes(tun.IFLA_GRE_OKEY)?.slice(0, 4) ?? k.okey;
+      k.iflags = be16Of(d, tun.IFLA_GRE_IFLAGS) ?? k.iflags;
+      k.oflags = be16Of(d, tun.IFLA_GRE_OFLAGS) ?? k.oflags;
+      link = d.u32(tun.IFLA_GRE_LINK) ?? link;
+      loadIp6Common(d, c, {
+        ttl: tun.IFLA_GRE_TTL,
+        encapLimit: tun.IFLA_GRE_ENCAP_LIMIT,
+        flowinfo: tun.IFLA_GRE_FLOWINFO,
+        flags: tun.IFLA_GRE_FLAGS,
+        fwmark: tun.IFLA_GRE_FWMARK,
+      });
+      loadEncap(d, encap, GRE_ENCAP);
+      metadata = d.flag(tun.IFLA_GRE_COLLECT_METADATA);
+      e.index = d.u32(tun.IFLA_GRE_ERSPAN_INDEX) ?? e.index;
+      e.ver = d.u8(tun.IFLA_GRE_ERSPAN_VER) ?? e.ver;
+      e.dir = d.u8(tun.IFLA_GRE_ERSPAN_DIR) ?? e.dir;
+      e.hwid = d.u16(tun.IFLA_GRE_ERSPAN_HWID) ?? e.hwid;
+    }
     eachOption(args, (w, next) => {
       if (greKeyOption(w, next, k)) {
         // [no][i|o]key, [no][i|o]seq, [no][i|o]csum
@@ -679,12 +811,7 @@ function gre6Parser(kind: string): KindParser {
     out.u32(tun.IFLA_GRE_FLAGS, c.flags).u32(tun.IFLA_GRE_FWMARK, c.fwmark);
     // Unlike link_gre.c, link_gre6.c takes the erspan options for every kind and always sends the version.
     putErspan(out, e);
-    putEncap(out, encap, [
-      tun.IFLA_GRE_ENCAP_TYPE,
-      tun.IFLA_GRE_ENCAP_FLAGS,
-      tun.IFLA_GRE_ENCAP_SPORT,
-      tun.IFLA_GRE_ENCAP_DPORT,
-    ]);
+    putEncap(out, encap, GRE_ENCAP);
     return out.finish();
   };
 }
@@ -715,9 +842,8 @@ function ip6tnlMode(v: string): number {
   return invarg('Cannot guess tunnel mode.', v);
 }
 
-/** ip6tunnel_parse_opt (ip/link_ip6tnl.c, iproute2 6.1): a new link's options. */
+/** ip6tunnel_parse_opt (ip/link_ip6tnl.c, iproute2 6.1): a new link's options or a change to them. */
 const ip6tnlParser: KindParser = (args, deps) => {
-  if (deps.req.setOp) refuseChange('ip6tnl');
   let saddr: InetPrefix | undefined;
   let daddr: InetPrefix | undefined;
   let proto = 0;
@@ -728,6 +854,23 @@ const ip6tnlParser: KindParser = (args, deps) => {
   const tosWord = (w: string): boolean =>
     w === 'tos' || w === 'tclass' || w === 'tc' || matches(w, 'dsfield');
   const hoplimitWord = (w: string): boolean => w === 'ttl' || w === 'hoplimit' || w === 'hlim';
+  if (deps.req.setOp) {
+    // link_ip6tnl.c ip6tunnel_parse_opt: the existing settings are the defaults.
+    const d = existingTunnel(deps);
+    saddr = addrOf(d, tun.IFLA_IPTUN_LOCAL, AF_INET6) ?? saddr;
+    daddr = addrOf(d, tun.IFLA_IPTUN_REMOTE, AF_INET6) ?? daddr;
+    loadIp6Common(d, c, {
+      ttl: tun.IFLA_IPTUN_TTL,
+      encapLimit: tun.IFLA_IPTUN_ENCAP_LIMIT,
+      flowinfo: tun.IFLA_IPTUN_FLOWINFO,
+      flags: tun.IFLA_IPTUN_FLAGS,
+      fwmark: tun.IFLA_IPTUN_FWMARK,
+    });
+    link = d.u32(tun.IFLA_IPTUN_LINK) ?? link;
+    proto = d.u8(tun.IFLA_IPTUN_PROTO) ?? proto;
+    loadEncap(d, encap, IPTUN_ENCAP);
+    metadata = d.flag(tun.IFLA_IPTUN_COLLECT_METADATA);
+  }
   eachOption(args, (w, next) => {
     if (w === 'mode') proto = ip6tnlMode(next());
     else if (w === 'remote') daddr = getAddr(next(), AF_INET6);
@@ -747,27 +890,9 @@ const ip6tnlParser: KindParser = (args, deps) => {
   out.u8(tun.IFLA_IPTUN_TTL, c.hopLimit).u8(tun.IFLA_IPTUN_ENCAP_LIMIT, c.encapLimit);
   out.bytes(tun.IFLA_IPTUN_FLOWINFO, be32Bytes(c.flowinfo)).u32(tun.IFLA_IPTUN_FLAGS, c.flags);
   out.u32(tun.IFLA_IPTUN_LINK, link).u32(tun.IFLA_IPTUN_FWMARK, c.fwmark);
-  putEncap(out, encap, [
-    tun.IFLA_IPTUN_ENCAP_TYPE,
-    tun.IFLA_IPTUN_ENCAP_FLAGS,
-    tun.IFLA_IPTUN_ENCAP_SPORT,
-    tun.IFLA_IPTUN_ENCAP_DPORT,
-  ]);
+  putEncap(out, encap, IPTUN_ENCAP);
   return out.finish();
 };
-
-/**
- * `ip link set|change NAME type <tunnel> …` in ip 6.1 first reads the link's
- * IFLA_INFO_DATA and edits it; nlts does not do that read-modify-write yet,
- * so it refuses rather than send a request that would reset the other options.
- */
-function refuseChange(kind: string): never {
-  throw new CliError(
-    `nlts: "link set ... type ${kind}" options are not supported yet (ip edits the existing tunnel settings); use ip link set.`,
-    1,
-    'unsupported',
-  );
-}
 
 /** The tunnels' parse_opt by kind, for change-kinds.ts's KIND_PARSERS. */
 export const TUNNEL_PARSERS: Readonly<Record<string, KindParser>> = {
