@@ -328,6 +328,22 @@ const GRE_ENCAP = [
   tun.IFLA_GRE_ENCAP_DPORT,
 ] as const;
 
+/** The keys and key/seq/csum flags of an existing GRE tunnel (link_gre.c and link_gre6.c alike). */
+function loadGreKeys(d: AttributeIndex, k: GreKeys): void {
+  k.ikey = d.bytes(tun.IFLA_GRE_IKEY)?.slice(0, 4) ?? k.ikey;
+  k.okey = d.bytes(tun.IFLA_GRE_OKEY)?.slice(0, 4) ?? k.okey;
+  k.iflags = be16Of(d, tun.IFLA_GRE_IFLAGS) ?? k.iflags;
+  k.oflags = be16Of(d, tun.IFLA_GRE_OFLAGS) ?? k.oflags;
+}
+
+/** The erspan settings of an existing tunnel. */
+function loadErspan(d: AttributeIndex, e: Erspan): void {
+  e.index = d.u32(tun.IFLA_GRE_ERSPAN_INDEX) ?? e.index;
+  e.ver = d.u8(tun.IFLA_GRE_ERSPAN_VER) ?? e.ver;
+  e.dir = d.u8(tun.IFLA_GRE_ERSPAN_DIR) ?? e.dir;
+  e.hwid = d.u16(tun.IFLA_GRE_ERSPAN_HWID) ?? e.hwid;
+}
+
 /** gre_parse_opt (ip/link_gre.c, iproute2 6.1) for gre, gretap and erspan: a new link's options or a change to them. */
 function greParser(kind: string): KindParser {
   return (args, deps) => {
@@ -350,10 +366,7 @@ function greParser(kind: string): KindParser {
       const d = existingTunnel(deps);
       saddr = addrOf(d, tun.IFLA_GRE_LOCAL, AF_INET) ?? saddr;
       daddr = addrOf(d, tun.IFLA_GRE_REMOTE, AF_INET) ?? daddr;
-      k.ikey = d.bytes(tun.IFLA_GRE_IKEY)?.slice(0, 4) ?? k.ikey;
-      k.okey = d.bytes(tun.IFLA_GRE_OKEY)?.slice(0, 4) ?? k.okey;
-      k.iflags = be16Of(d, tun.IFLA_GRE_IFLAGS) ?? k.iflags;
-      k.oflags = be16Of(d, tun.IFLA_GRE_OFLAGS) ?? k.oflags;
+      loadGreKeys(d, k);
       pmtudisc = d.u8(tun.IFLA_GRE_PMTUDISC) ?? pmtudisc;
       const df = d.u8(tun.IFLA_GRE_IGNORE_DF);
       if (df !== undefined) ignoreDf = df ? 1 : 0;
@@ -363,10 +376,7 @@ function greParser(kind: string): KindParser {
       loadEncap(d, encap, GRE_ENCAP);
       metadata = d.flag(tun.IFLA_GRE_COLLECT_METADATA);
       fwmark = d.u32(tun.IFLA_GRE_FWMARK) ?? fwmark;
-      e.index = d.u32(tun.IFLA_GRE_ERSPAN_INDEX) ?? e.index;
-      e.ver = d.u8(tun.IFLA_GRE_ERSPAN_VER) ?? e.ver;
-      e.dir = d.u8(tun.IFLA_GRE_ERSPAN_DIR) ?? e.dir;
-      e.hwid = d.u16(tun.IFLA_GRE_ERSPAN_HWID) ?? e.hwid;
+      loadErspan(d, e);
     }
     eachOption(args, (w, next) => {
       if (greKeyOption(w, next, k)) {
@@ -766,10 +776,7 @@ function gre6Parser(kind: string): KindParser {
       const d = existingTunnel(deps);
       saddr = addrOf(d, tun.IFLA_GRE_LOCAL, AF_INET6) ?? saddr;
       daddr = addrOf(d, tun.IFLA_GRE_REMOTE, AF_INET6) ?? daddr;
-      k.ikey = d.bytes(tun.IFLA_GRE_IKEY)?.slice(0, 4) ?? k.ikey;
-      k.okey = d.bytes(tun.IFLA_GRE_OKEY)?.slice(0, 4) ?? k.okey;
-      k.iflags = be16Of(d, tun.IFLA_GRE_IFLAGS) ?? k.iflags;
-      k.oflags = be16Of(d, tun.IFLA_GRE_OFLAGS) ?? k.oflags;
+      loadGreKeys(d, k);
       link = d.u32(tun.IFLA_GRE_LINK) ?? link;
       loadIp6Common(d, c, {
         ttl: tun.IFLA_GRE_TTL,
@@ -780,10 +787,7 @@ function gre6Parser(kind: string): KindParser {
       });
       loadEncap(d, encap, GRE_ENCAP);
       metadata = d.flag(tun.IFLA_GRE_COLLECT_METADATA);
-      e.index = d.u32(tun.IFLA_GRE_ERSPAN_INDEX) ?? e.index;
-      e.ver = d.u8(tun.IFLA_GRE_ERSPAN_VER) ?? e.ver;
-      e.dir = d.u8(tun.IFLA_GRE_ERSPAN_DIR) ?? e.dir;
-      e.hwid = d.u16(tun.IFLA_GRE_ERSPAN_HWID) ?? e.hwid;
+      loadErspan(d, e);
     }
     eachOption(args, (w, next) => {
       if (greKeyOption(w, next, k)) {
