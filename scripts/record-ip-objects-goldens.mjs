@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Re-record the stats, maddress, tuntap and vrf golden fixtures (as root, after a build):
+// Re-record the stats, maddress, tuntap, vrf and ntable golden fixtures (as root, after a build):
 // builds the scenario of test/golden/ip-objects-cases.mjs in a fixed-name namespace,
 // keeps a process in it (nlts reads that namespace's /proc/net through one), runs
 // every case with `nlts --record`, and writes per case
-//   test/fixtures/golden/{stats,maddr,tuntap,vrf}/NAME.recording.json, NAME.stdout, NAME.expect.json
+//   test/fixtures/golden/{stats,maddr,tuntap,vrf,ntable}/NAME.recording.json, NAME.stdout, NAME.expect.json
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -245,6 +245,7 @@ export const OBJECTS = [
     summary: 'Neighbour table parameters (show, change)',
     usage: true,
     man: 'nlts-ntable',
+    golden: { cases: 'test/golden/ip-objects-cases.mjs', script: 'scripts/record-ip-objects-goldens.mjs' },
     // The kernel multicasts no neighbour-table changes; ip monitor has no word for them.
     rtnl: {
       types: { new: RTM_NEWNEIGHTBL, get: RTM_GETNEIGHTBL, set: RTM_SETNEIGHTBL },

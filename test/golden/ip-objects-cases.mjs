@@ -1,4 +1,4 @@
-// Golden cases for `nlts stats`, `nlts maddress`, `nlts tuntap` and `nlts vrf`,
+// Golden cases for `nlts stats`, `nlts maddress`, `nlts tuntap`, `nlts vrf` and `nlts ntable`,
 // recorded by scripts/record-ip-objects-goldens.mjs (part of `npm run record`).
 export const IPOBJ_GOLDEN_NETNS = 'nlts-golden-ipobj';
 
@@ -39,4 +39,13 @@ export const IPOBJ_CASES = [
   { dir: 'vrf', name: 'vrf-show', args: ['vrf', 'show'] },
   { dir: 'vrf', name: 'vrf-show-json', args: ['-j', 'vrf', 'show'] },
   { dir: 'vrf', name: 'vrf-show-nope-99', args: ['vrf', 'show', 'nope'] },
+  { dir: 'ntable', name: 'ntable-show-dev-s0', args: ['ntable', 'show', 'dev', 's0'] },
+  { dir: 'ntable', name: 'ntable-show-json-arp', args: ['-j', 'ntable', 'show', 'name', 'arp_cache'] },
+  // A change last: the request is replayed byte for byte (ip's attribute order, NDTA_PARMS nest).
+  {
+    dir: 'ntable',
+    name: 'ntable-change-dev-s0',
+    args: ['ntable', 'change', 'name', 'arp_cache', 'dev', 's0', 'queue', '31', 'base_reachable', '45000'],
+  },
+  { dir: 'ntable', name: 'ntable-change-nothing-99', args: ['ntable', 'change', 'name', 'arp_cache'] },
 ];

@@ -9,7 +9,7 @@ type Case = { dir: string; name: string; args: string[] };
 const cases = IPOBJ_CASES as Case[];
 
 describe('golden: recorded stats, maddress, tuntap and vrf exchanges replayed through the CLI', () => {
-  for (const dir of ['stats', 'maddr', 'tuntap', 'vrf']) {
+  for (const dir of ['stats', 'maddr', 'tuntap', 'vrf', 'ntable']) {
     describe(dir, () => {
       goldenCases(
         path.join(ROOT, 'test/fixtures/golden', dir),
