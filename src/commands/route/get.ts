@@ -24,6 +24,7 @@ import {
   RTA_MARK,
   RTA_OIF,
   RTA_SPORT,
+  RTA_PREFSRC,
   RTA_SRC,
   RTA_UID,
   RTM_DELROUTE,
@@ -56,6 +57,8 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
   let odev: string | undefined;
   let mark = 0;
   let found = false;
+  let connected = false;
+  let fromOk = false;
   // Attributes in ip's order: those given on the line, then iif/oif, then mark.
   const early: ((e: AttributeEncoder) => void)[] = [];
   const a = new Args(words);
@@ -68,6 +71,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
     } else if (matches(w, 'from')) {
       const v = a.next();
       if (matches(v, 'help')) return printHelp(env, help);
+      fromOk = true;
       const p = getPrefix(v, family);
       if (family === AF_UNSPEC) family = p.family;
       if (p.bytes.length) early.push((e) => e.bytes(RTA_SRC, p.bytes));
@@ -86,8 +90,10 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       const v = a.next();
       if (!vrfLookupOver(() => openRoute(env))(v).index) invarg('Invalid VRF', v);
       odev = v;
-    } else if (matches(w, 'connected') || w === 'as') {
-      throw new CliError(`nlts: "route get ... ${w}" is not supported yet.`, 1, 'unsupported');
+    } else if (matches(w, 'connected')) {
+      connected = true;
+    } else if (w === 'as') {
+      throw new CliError('nlts: "route get ... as" is not supported yet.', 1, 'unsupported');
     } else if (matches(w, 'uid')) {
       const v = a.next();
       const uid = getU32(v);
@@ -138,18 +144,36 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
     if (family === AF_UNSPEC) family = AF_INET;
     if (family === AF_INET) flags |= RTM_F_LOOKUP_TABLE;
     const payload = encodeRtmsg({ family, dstLen, srcLen, tos, flags }, enc.finish());
-    const replies = conn.request(RTM_GETROUTE, payload);
-    const answer = replies.find((m) => m.type === RTM_NEWROUTE || m.type === RTM_DELROUTE);
-    if (!answer) throw new CliError('nlts: the kernel sent no route', 1, 'internal');
-    const r = new RouteMessage().reset(answer.payload, answer.type);
+    const ask = (req: Uint8Array): { type: number; payload: Uint8Array } => {
+      const answer = conn
+        .request(RTM_GETROUTE, req)
+        .find((m) => m.type === RTM_NEWROUTE || m.type === RTM_DELROUTE);
+      if (!answer) throw new CliError('nlts: the kernel sent no route', 1, 'internal');
+      return answer;
+    };
+    const answers = [ask(payload)];
     const p = makePrinter(env, out);
     p.startDocument();
-    renderRoute(
-      p,
-      r,
-      routeContext(env, names, (i) => links.nameOf(i)),
-    );
-    r.attrs.throwIfError(); // a value too short for its type was printed as 0
+    const print = (answer: { type: number; payload: Uint8Array }): void => {
+      const r = new RouteMessage().reset(answer.payload, answer.type);
+      renderRoute(
+        p,
+        r,
+        routeContext(env, names, (i) => links.nameOf(i)),
+      );
+      r.attrs.throwIfError(); // a value too short for its type was printed as 0
+    };
+    print(answers[0]!);
+    if (connected && !fromOk) {
+      // iproute_get "connected": ip checks that the answer has a source to connect from, blanks
+      // parts of the answer, and then sends its first request again unchanged (ip 6.1 passes
+      // req.n, not the edited answer, to rtnl_talk); nlts asks the same second question.
+      const first = new RouteMessage().reset(answers[0]!.payload, answers[0]!.type);
+      if (answers[0]!.type !== RTM_NEWROUTE) throw new CliError('Not a route?', 1);
+      if (!first.attrs.bytes(RTA_PREFSRC) && !first.attrs.bytes(RTA_SRC))
+        throw new CliError('Failed to connect the route', 1);
+      print(ask(payload));
+    }
     p.endDocument();
     return 0;
   } finally {

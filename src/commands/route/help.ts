@@ -6,7 +6,7 @@
  * `flavors` and `endpoint` are left out: nlts refuses them; ila, which
  * nlts takes, is left out as ip's usage leaves it out); the
  * selectors and verbs nlts takes that ip does not list (dev, via, src,
- * metric, mark, iif, realms; prepend, test; get's notify) are added in
+ * metric, mark, iif, realms; prepend, test; get's notify and connected) are added in
  * ip's style.
  */
 export const ROUTE_HELP = `Usage: nlts route { list | flush } SELECTOR
@@ -66,5 +66,5 @@ ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
 OPTIONS := OPTION [ OPTIONS ]
 OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
             table TABLEID | vrftable TABLEID }
-ROUTE_GET_FLAGS := [ fibmatch | notify ]
+ROUTE_GET_FLAGS := [ fibmatch | notify | connected ]
 `;
