@@ -326,11 +326,10 @@ export function parseLinkArgs(
   }
   if (group !== undefined && dev === undefined) {
     if (req.create) throw new CliError('group cannot be used when creating devices.', 255);
-    throw new CliError(
-      'nlts: changing a whole device group is not supported yet; use ip link.',
-      1,
-      'unsupported',
-    );
+    // iplink_parse: no device, a group: ifi_index 0 with IFLA_GROUP, which the kernel applies to
+    // every device of the group (rtnl_group_changelink).
+    req.hdr.ifindex = 0;
+    return { consumed, type };
   }
   if (!req.create) {
     if (dev === undefined) throw new CliError('Not enough information: "dev" argument is required.', 255);
