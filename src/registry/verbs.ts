@@ -135,6 +135,7 @@ export const VERBS: Readonly<Record<string, readonly VerbEntry[]>> = {
     { words: ['set', 'change'], keywords: LINK_SET, positional: 'dev' },
     { words: ['replace'], keywords: LINK_SET },
     { words: ['delete'], keywords: { dev: 'dev', group: 'none', type: 'none' }, positional: 'dev' },
+    { words: ['xstats'], keywords: { type: 'none', dev: 'dev' } },
     {
       words: ['show', 'list', 'lst'],
       keywords: {

@@ -9,6 +9,7 @@ export const LINK_HELP = `Usage: nlts link show [ [dev] DEVICE ] [ up ] [ type K
        nlts link delete { dev DEVICE | DEVICE }
        nlts link property add dev DEVICE [ altname NAME .. ]
        nlts link property del dev DEVICE [ altname NAME .. ]
+       nlts link xstats type TYPE [ ARGS ]
        nlts link help
 
 Global options that change what is shown:

@@ -17,7 +17,7 @@ const CHANGES: [string, LinkVerb][] = [
   ['replace', 'replace'],
   ['delete', 'delete'],
 ];
-const NOT_YET = ['xstats', 'afstats'];
+const NOT_YET = ['afstats'];
 
 export const linkCommand: CommandHandler = (args, env) => {
   const verb = args[0];
@@ -26,6 +26,7 @@ export const linkCommand: CommandHandler = (args, env) => {
     // Loaded on demand: the change path (and its kind parsers) is most of this object's code.
     if (matches(verb, word))
       return import('./change.js').then((m) => m.linkChange(change, args.slice(1), env));
+  if (matches(verb, 'xstats')) return import('./xstats.js').then((m) => m.linkXstats(args.slice(1), env));
   for (const v of NOT_YET) {
     if (matches(verb, v)) {
       throw new CliError(`nlts: "link ${v}" is not available yet; use "ip link ${v}".`, 1, 'unsupported');

@@ -278,7 +278,7 @@ const showMpls: Show = (p, m, _level, fmt) => {
 const XSTATS_INDENT = ' '.repeat(20);
 
 /** bridge_print_stats_mcast (ip/iplink_bridge.c). */
-function printBridgeMcast(p: Printer, data: Uint8Array): void {
+export function printBridgeMcast(p: Printer, data: Uint8Array): void {
   const s = readU64Struct(data, BR_MCAST_STATS_FIELDS);
   const u = (key: string, fmt: string, v: bigint): void => p.number(PRINT_ANY, key, fmt, v);
   const versions = (title: string, what: string, n: 2 | 3): void => {
@@ -316,7 +316,7 @@ function printBridgeMcast(p: Printer, data: Uint8Array): void {
 }
 
 /** bridge_print_stats_stp (ip/iplink_bridge.c). */
-function printBridgeStp(p: Printer, data: Uint8Array): void {
+export function printBridgeStp(p: Printer, data: Uint8Array): void {
   const s = readU64Struct(data, BRIDGE_STP_XSTATS_FIELDS);
   p.openObject('stp');
   p.fp(`${XSTATS_INDENT}STP BPDU:  `);
@@ -344,7 +344,7 @@ const BOND_3AD_COUNTERS: readonly (readonly [number, string, string])[] = [
   [BOND_3AD_STAT_MARKER_UNKNOWN_RX, 'marker_unknown_rx', 'Marker unknown type Rx'],
 ];
 
-function printBond3ad(p: Printer, t: AttributeIndex): void {
+export function printBond3ad(p: Printer, t: AttributeIndex): void {
   p.openObject('802.3ad');
   for (const [type, key, label] of BOND_3AD_COUNTERS) {
     const v = t.u64(type);
