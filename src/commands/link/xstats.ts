@@ -3,7 +3,7 @@
  * bridge_parse_xstats / bridge_print_xstats of ip/iplink_bridge.c, and the
  * bond ones of ip/iplink_bond.c): one RTM_GETSTATS dump with the link's (or,
  * for a *_slave kind, the port's) extended statistics, printed per device as
- * ip prints them. The counters' printers are the stats command's.
+ * ip prints them. The counters' printers are shared with the stats command (../xstats-render.ts).
  */
 import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
@@ -18,7 +18,7 @@ import {
 } from '../../netlink/route/stats.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { makePrinter, openRoute } from '../common.js';
-import { printBond3ad, printBridgeMcast, printBridgeStp } from '../stats/index.js';
+import { printBond3ad, printBridgeMcast, printBridgeStp } from '../xstats-render.js';
 import { KIND_PARSERS } from './change-kinds.js';
 import { RTM_GETSTATS, RTM_NEWSTATS } from '../../netlink/gen/rtnetlink.js';
 import {
