@@ -399,7 +399,7 @@ export class IprouteNames {
         const f = line.split(':');
         if (f.length < 3 || f[0] === '' || line.startsWith('#')) continue;
         const n = Number(f[2]);
-        if (!Number.isInteger(n) || f[2] === '') continue;
+        if (!Number.isInteger(n)) continue;
         if (!t.byId.has(n)) t.byId.set(n, f[0]!);
         if (!t.byName.has(f[0]!)) t.byName.set(f[0]!, n);
       }

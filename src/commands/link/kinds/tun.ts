@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { IprouteNames } from '../../../iproute/names.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import { printOnOffAttr, type AttrTable, type KindHandler } from './common.js';
 import {
@@ -21,33 +22,23 @@ export interface AccountNames {
   group(gid: number): string | undefined;
 }
 
-/** The first entry with that id in a passwd/group style file (name:x:id:...). */
-function fileLookup(path: string): (id: number) => string | undefined {
-  let table: Map<number, string> | null = null;
-  return (id) => {
-    if (!table) {
-      table = new Map();
-      let text = '';
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        // No file: every id stays numeric.
-      }
-      for (const line of text.split('\n')) {
-        const f = line.split(':');
-        if (f.length < 3 || f[0] === '' || line.startsWith('#')) continue;
-        const n = Number(f[2]);
-        if (Number.isInteger(n) && !table.has(n)) table.set(n, f[0]!);
-      }
-    }
-    return table.get(id);
-  };
+/** A file's text; null when it cannot be read (no file: every id stays numeric). */
+function readSmallFile(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
+
+/** The real account files, read once, through the one passwd/group parser (IprouteNames.accountName). */
+let systemNames: IprouteNames | undefined;
+const system = (): IprouteNames => (systemNames ??= new IprouteNames({ file: readSmallFile, dir: () => [] }));
 
 /** The local account database (/etc/passwd, /etc/group), read once on first use. */
 export const systemAccounts: AccountNames = {
-  user: fileLookup('/etc/passwd'),
-  group: fileLookup('/etc/group'),
+  user: (uid) => system().accountName('user', uid),
+  group: (gid) => system().accountName('group', gid),
 };
 
 let accounts: AccountNames = systemAccounts;
