@@ -9,7 +9,7 @@ import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { invarg, matches, nodev } from '../../iproute/parse.js';
 import { LinkCache } from '../../iproute/link-cache.js';
-import { AttributeDecoder, type AttributeIndex } from '../../netlink/codec/attributes.js';
+import { AttributeDecoder, AttributeIndex, type Attribute } from '../../netlink/codec/attributes.js';
 import {
   decodeStats,
   encodeStatsRequest,
@@ -40,26 +40,25 @@ const XSTATS_KINDS: Record<
     linkType: number;
     words: Record<string, number>;
     usage: string;
-    print: (p: Printer, attr: number, t: AttributeIndex) => void;
+    /** One suite attribute of the kind's nest, as the kernel sent it. */
+    print: (p: Printer, a: Attribute) => void;
   }
 > = {
   bridge: {
     linkType: LINK_XSTATS_TYPE_BRIDGE,
     words: { igmp: BRIDGE_XSTATS_MCAST, mcast: BRIDGE_XSTATS_MCAST, stp: BRIDGE_XSTATS_STP },
     usage: '[ igmp ] [ dev DEVICE ]',
-    print: (p, attr, t) => {
-      const b = t.bytes(attr);
-      if (!b) return;
-      if (attr === BRIDGE_XSTATS_MCAST) printBridgeMcast(p, b);
-      else if (attr === BRIDGE_XSTATS_STP) printBridgeStp(p, b);
+    print: (p, a) => {
+      if (a.type === BRIDGE_XSTATS_MCAST) printBridgeMcast(p, a.data);
+      else if (a.type === BRIDGE_XSTATS_STP) printBridgeStp(p, a.data);
     },
   },
   bond: {
     linkType: LINK_XSTATS_TYPE_BOND,
     words: { lacp: BOND_XSTATS_3AD, '802.3ad': BOND_XSTATS_3AD },
     usage: '[ 802.3ad ] [ dev DEVICE ]',
-    print: (p, attr, t) => {
-      if (attr === BOND_XSTATS_3AD) printBond3ad(p, t.nested(attr, true)!);
+    print: (p, a) => {
+      if (a.type === BOND_XSTATS_3AD) printBond3ad(p, AttributeIndex.of(a, true)!);
     },
   },
 };
@@ -110,15 +109,13 @@ export function linkXstats(args: string[], env: CommandEnv): number {
       const m: StatsMessage = decodeStats(msg.payload);
       if (index && index !== m.ifindex) continue;
       // bridge_print_stats_attr: the kind's nest, its suites in the kernel's order.
-      const outer = m.attrs.nested(at, true);
-      const nest = outer?.nested(x.linkType, true);
-      const raw = outer?.bytes(x.linkType);
-      if (!nest || !raw) continue;
+      const raw = m.attrs.nested(at, true)?.bytes(x.linkType);
+      if (!raw) continue;
       p.openObject();
       p.string(PRINT_ANY, 'ifname', '%-16s\n', links.nameOf(m.ifindex));
       for (const a of AttributeDecoder.all(raw)) {
         if (only && a.type !== only) continue;
-        x.print(p, a.type, nest);
+        x.print(p, a);
       }
       p.closeObject();
     }

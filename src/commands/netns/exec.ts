@@ -19,20 +19,17 @@ export async function netnsExec(
   const all = env.opts.all;
   if (args.length < 1 && !all) throw new CliError('No netns name specified', 1);
   if ((args.length < 2 && !all) || (args.length < 1 && all)) throw new CliError('No command specified', 1);
-  if (!all) {
-    const name = checkedName(args[0]!);
-    // do_switch: "clear any vrf association with prior namespace before exec'ing command"
-    const procs = vrfReset(env);
-    return statusAsExec(await runIn(name, args.slice(1), env, procs), env);
-  }
+  const name = all ? null : checkedName(args[0]!);
+  // do_switch: "clear any vrf association with prior namespace before exec'ing command"
   const procs = vrfReset(env);
+  if (name !== null) return statusAsExec(await runIn(name, args.slice(1), env, procs), env);
   // on_netns_exec: a "netns: NAME" heading before each; a program killed by
   // a signal ends the walk with status 1 (cmd_exec's exit(1)); otherwise 0.
-  for (const name of namedNetns()) {
-    env.out.write(`\nnetns: ${name}\n`);
+  for (const each of namedNetns()) {
+    env.out.write(`\nnetns: ${each}\n`);
     let end: ChildEnd;
     try {
-      end = await runIn(name, args, env, procs);
+      end = await runIn(each, args, env, procs);
     } catch (e) {
       if (!(e instanceof CliError)) throw e;
       env.err.write(`${e.message}\n`); // a name that went away meanwhile: go on, as ip's loop does

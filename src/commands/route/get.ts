@@ -151,10 +151,9 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
       if (!answer) throw new CliError('nlts: the kernel sent no route', 1, 'internal');
       return answer;
     };
-    const answers = [ask(payload)];
     const p = makePrinter(env, out);
     p.startDocument();
-    const print = (answer: { type: number; payload: Uint8Array }): void => {
+    const print = (answer: { type: number; payload: Uint8Array }): RouteMessage => {
       const r = new RouteMessage().reset(answer.payload, answer.type);
       renderRoute(
         p,
@@ -162,14 +161,14 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
         routeContext(env, names, (i) => links.nameOf(i)),
       );
       r.attrs.throwIfError(); // a value too short for its type was printed as 0
+      return r;
     };
-    print(answers[0]!);
+    const first = print(ask(payload));
     if (connected && !fromOk) {
       // iproute_get "connected": ip checks that the answer has a source to connect from, blanks
       // parts of the answer, and then sends its first request again unchanged (ip 6.1 passes
       // req.n, not the edited answer, to rtnl_talk); nlts asks the same second question.
-      const first = new RouteMessage().reset(answers[0]!.payload, answers[0]!.type);
-      if (answers[0]!.type !== RTM_NEWROUTE) throw new CliError('Not a route?', 1);
+      if (first.nlmsgType !== RTM_NEWROUTE) throw new CliError('Not a route?', 1);
       if (!first.attrs.bytes(RTA_PREFSRC) && !first.attrs.bytes(RTA_SRC))
         throw new CliError('Failed to connect the route', 1);
       print(ask(payload));
