@@ -169,6 +169,12 @@ export function errnoName(errno: number): string {
   return errnoNames.get(n) ?? `E${n}`;
 }
 
+/** strerror text of a failed node:fs call ("No such file or directory"), as ip prints it; String(e) without an errno. */
+export function fsErrorText(e: unknown): string {
+  const errno = (e as NodeJS.ErrnoException | null)?.errno;
+  return errno === undefined ? String(e) : native().strerror(errno);
+}
+
 // ---- loading ----
 // build/Release is two levels up from both src/netlink/ and dist/netlink/.
 const ADDON_PATH = '../../build/Release/nlts_native.node';

@@ -13,7 +13,7 @@ import { getInteger, incomplete, invarg, matches } from '../../iproute/parse.js'
 import { NETNS_RUN_DIR } from '../../netlink/native-transport.js';
 import { listNsids, namedNetns, namedNetnsByNsid, nsidOfName, setNsid } from '../../netlink/route/netns.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
-import { native } from '../../netlink/native.js';
+import { fsErrorText } from '../../netlink/native.js';
 import { nsKey } from '../../netlink/netns-proc.js';
 import {
   NetnsFileError,
@@ -229,7 +229,7 @@ function netnsSet(args: string[], env: CommandEnv): number {
   try {
     fd = openSync(`${NETNS_RUN_DIR}/${name}`, 'r');
   } catch (e) {
-    throw new CliError(`Cannot open network namespace "${name}": ${errnoText(e)}`, 1);
+    throw new CliError(`Cannot open network namespace "${name}": ${fsErrorText(e)}`, 1);
   }
   const conn = openRoute(env);
   try {
@@ -275,7 +275,7 @@ function netnsPids(args: string[], env: CommandEnv): number {
         closeSync(fd);
       }
     } catch (e) {
-      return { error: errnoText(e) };
+      return { error: fsErrorText(e) };
     }
     const out: string[] = [];
     const dir = opendirSync('/proc');
@@ -290,10 +290,4 @@ function netnsPids(args: string[], env: CommandEnv): number {
   if ('error' in pids) throw new CliError(`Cannot open network namespace: ${pids.error}`, 1);
   for (const pid of pids.pids) env.out.write(`${pid}\n`);
   return 0;
-}
-
-/** strerror text of a Node fs error ("No such file or directory"), as ip prints it. */
-function errnoText(e: unknown): string {
-  const errno = (e as NodeJS.ErrnoException).errno;
-  return errno === undefined ? String(e) : native().strerror(-errno);
 }

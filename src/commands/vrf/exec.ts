@@ -13,7 +13,7 @@ import type { CommandEnv } from '../env.js';
 import { CliError } from '../../iproute/errors.js';
 import { vrfLookupOver } from '../../iproute/vrf.js';
 import { VrfCgroupError, attachVrfProgram } from '../../netlink/vrf-program.js';
-import { native } from '../../netlink/native.js';
+import { fsErrorText } from '../../netlink/native.js';
 import { openRoute } from '../common.js';
 import { baseCgroupPath, cgroup2Mount, netnsCgroupDir, ownCgroupText, vrfOfCgroup } from './cgroup.js';
 import { runIn, statusAsExec } from '../run-program.js';
@@ -21,11 +21,6 @@ import { runIn, statusAsExec } from '../run-program.js';
 /** name_is_vrf (ip/iplink_vrf.c): the ifindex of NAME when it is a "vrf" link, else 0. */
 function vrfIndexOf(env: CommandEnv, name: string): number {
   return vrfLookupOver(() => openRoute(env))(name).index;
-}
-
-function errnoText(e: unknown): string {
-  const errno = (e as NodeJS.ErrnoException).errno;
-  return errno === undefined ? String(e) : native().strerror(errno);
 }
 
 /** ip's vrf_switch fails with exit status 255. */
@@ -65,7 +60,7 @@ export function vrfSwitch(name: string, netns: string | null, env: CommandEnv): 
     try {
       fd = openSync(path, constants.O_DIRECTORY | constants.O_RDONLY);
     } catch (e) {
-      fail(`Failed to open cgroup path: '${errnoText(e)}'`);
+      fail(`Failed to open cgroup path: '${fsErrorText(e)}'`);
     }
     try {
       attachVrfProgram(fd, ifindex);
