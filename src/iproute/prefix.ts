@@ -98,6 +98,11 @@ export function parseIpv6(s: string): Uint8Array | null {
   return out;
 }
 
+/** An address of `family` with these bytes, as get_addr_1 and get_addr_rta make it (no prefix length). */
+export function addrOfBytes(family: number, bytes: Uint8Array): InetPrefix {
+  return { family, bytes, bitlen: -1, lenSpecified: false, isDefault: false };
+}
+
 /** get_addr_1 (AF_PACKET and MPLS labels aside): an address of `family`, AF_UNSPEC taking either; null when not one. */
 export function parseAddr(name: string, family: number): InetPrefix | null {
   if (name === 'default') {
@@ -117,11 +122,11 @@ export function parseAddr(name: string, family: number): InetPrefix | null {
   if (name.includes(':')) {
     if (family !== AF_UNSPEC && family !== AF_INET6) return null;
     const b = parseIpv6(name);
-    return b ? { family: AF_INET6, bytes: b, bitlen: -1, lenSpecified: false, isDefault: false } : null;
+    return b ? addrOfBytes(AF_INET6, b) : null;
   }
   if (family !== AF_UNSPEC && family !== AF_INET) return null;
   const b = parseIpv4(name);
-  return b ? { family: AF_INET, bytes: b, bitlen: -1, lenSpecified: false, isDefault: false } : null;
+  return b ? addrOfBytes(AF_INET, b) : null;
 }
 
 /** mask2bits over a 4-byte mask: the number of leading ones, -1 unless they are contiguous. */

@@ -2,7 +2,7 @@ import { CliError } from '../../iproute/errors.js';
 import { AttributeEncoder, type AttributeIndex } from '../../netlink/codec/attributes.js';
 import { IFLA_INFO_DATA, IFLA_LINKINFO } from '../../netlink/gen/if_link.js';
 import { IprouteNames } from '../../iproute/names.js';
-import { getAddr, getAddr32, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
+import { addrOfBytes, getAddr, getAddr32, getPrefix, type InetPrefix } from '../../iproute/prefix.js';
 import {
   getU16,
   getU32,
@@ -14,6 +14,7 @@ import {
   EXIT_USAGE,
 } from '../../iproute/parse.js';
 import { eachOption, parseTunnelTos, type KindDeps, type KindParser } from './change-kinds.js';
+import { be16At, be32 } from './kinds/common.js';
 import { be16Bytes, be32Bytes } from '../../netlink/codec/bytes.js';
 import * as tun from '../../netlink/gen/if_tunnel.js';
 import {
@@ -60,7 +61,6 @@ function tunnelKey(name: string, v: string): Be32 {
   return be32Bytes(n);
 }
 
-/** is_addrtype_inet_not_unspec (lib/utils.c): an address given, and not "any". */
 /**
  * The device's IFLA_INFO_DATA for `link set|change … type KIND`. Without
  * NLM_F_CREATE ip's tunnel parsers (gre_parse_opt, iptunnel_parse_opt,
@@ -78,15 +78,15 @@ function existingTunnel(deps: KindDeps): AttributeIndex {
 
 /** A __be16 attribute as a number (ports, GRE flags). */
 function be16Of(d: AttributeIndex, type: number): number | undefined {
-  const b = d.bytes(type);
-  return b && b.length >= 2 ? (b[0]! << 8) | b[1]! : undefined;
+  const a = d.get(type);
+  return a && a.data.length >= 2 ? be16At(a) : undefined;
 }
 
 /** get_addr_rta: an address attribute as get_addr would have parsed it. */
 function addrOf(d: AttributeIndex, type: number, family: number): InetPrefix | undefined {
   const b = d.bytes(type);
   if (!b || b.length !== (family === AF_INET ? 4 : 16)) return undefined;
-  return { family, bytes: Uint8Array.from(b), bitlen: -1, lenSpecified: false, isDefault: false };
+  return addrOfBytes(family, Uint8Array.from(b));
 }
 
 /** The encap attributes of an existing tunnel (ports in network order). */
@@ -97,6 +97,7 @@ function loadEncap(d: AttributeIndex, e: Encap, types: readonly [number, number,
   e.dport = be16Of(d, types[3]) ?? e.dport;
 }
 
+/** is_addrtype_inet_not_unspec (lib/utils.c): an address given, and not "any". */
 function isSet(a: InetPrefix | undefined): a is InetPrefix {
   return a !== undefined && a.bytes.length > 0 && a.bitlen !== -2;
 }
@@ -639,8 +640,8 @@ function ip6TunnelDefaults(): Ip6TunnelCommon {
 
 /** A __be32 attribute as a number (the IPv6 tunnels' flowinfo). */
 function be32Of(d: AttributeIndex, type: number): number | undefined {
-  const b = d.bytes(type);
-  return b && b.length >= 4 ? ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0 : undefined;
+  const a = d.get(type);
+  return a && a.data.length >= 4 ? be32(a) : undefined;
 }
 
 /** The common IPv6 tunnel settings of an existing tunnel (gre6_parse_opt, ip6tunnel_parse_opt). */
