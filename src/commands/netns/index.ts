@@ -11,7 +11,14 @@ import { describeError } from '../../iproute/describe-error.js';
 import { NetlinkKernelError } from '../../netlink/errors.js';
 import { getInteger, incomplete, invarg, matches } from '../../iproute/parse.js';
 import { NETNS_RUN_DIR } from '../../netlink/native-transport.js';
-import { listNsids, namedNetns, namedNetnsByNsid, nsidOfName, setNsid } from '../../netlink/route/netns.js';
+import {
+  listNsids,
+  namedNetns,
+  namedNetnsByNsid,
+  namesOfNetns,
+  nsidOfName,
+  setNsid,
+} from '../../netlink/route/netns.js';
 import { PRINT_ANY, type Printer } from '../../output/printer.js';
 import { fsErrorText } from '../../netlink/native.js';
 import { nsKey } from '../../netlink/netns-proc.js';
@@ -249,11 +256,7 @@ function netnsIdentify(args: string[], env: CommandEnv): number {
   if (args.length > 1) throw new CliError('extra arguments specified', 1);
   const pidWord = args[0] ?? String(process.pid);
   if (!/^[0-9]+$/.test(pidWord)) throw new CliError(`Specified string '${pidWord}' is not a pid`, 1);
-  const found = env.fact(`netns-identify:${pidWord}`, () => {
-    const target = nsKey(`/proc/${pidWord}/ns/net`);
-    if (target === null) return null;
-    return namedNetns().filter((n) => nsKey(`${NETNS_RUN_DIR}/${n}`) === target);
-  });
+  const found = env.fact(`netns-identify:${pidWord}`, () => namesOfNetns(`/proc/${pidWord}/ns/net`));
   if (found === null) throw new CliError('Cannot open network namespace: No such file or directory', 1);
   env.out.write(`${found[0] ?? ''}\n`);
   return 0;

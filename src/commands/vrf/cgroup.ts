@@ -4,9 +4,8 @@
  * the cgroup directory of this process that `vrf exec` extends.
  */
 import { readFileSync } from 'node:fs';
-import { nsKey } from '../../netlink/netns-proc.js';
-import { NETNS_RUN_DIR, netnsPath } from '../../netlink/native-transport.js';
-import { namedNetns } from '../../netlink/route/netns.js';
+import { netnsPath } from '../../netlink/native-transport.js';
+import { namesOfNetns } from '../../netlink/route/netns.js';
 
 /**
  * vrf_identify: the VRF in the controller-less ("::/") line of
@@ -42,9 +41,7 @@ export function cgroup2Mount(): string | null {
  * `ip vrf exec` puts a process of a named namespace under ".../NAME-ns/vrf/VRF".
  */
 export function netnsCgroupDir(netns: string | null): string {
-  const target = nsKey(netns === null ? '/proc/self/ns/net' : netnsPath(netns));
-  if (target === null) return '';
-  const name = namedNetns().find((n) => nsKey(`${NETNS_RUN_DIR}/${n}`) === target);
+  const name = namesOfNetns(netns === null ? '/proc/self/ns/net' : netnsPath(netns))?.[0];
   return name ? `${name}-ns` : '';
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, openSync } from 'node:fs';
 import { entriesInDirectoryOrder } from '../dir.js';
+import { nsKey } from '../netns-proc.js';
 import { AttributeEncoder, AttributeIndex } from '../codec/attributes.js';
 import { Connection } from '../connection.js';
 
@@ -28,6 +29,17 @@ export function namedNetnsByNsid(conn: Connection): Map<number, string> {
 /** The names under /run/netns in directory order (as ip's readdir loop sees them). */
 export function namedNetns(): string[] {
   return entriesInDirectoryOrder(NETNS_RUN_DIR);
+}
+
+/**
+ * netns_identify_pid (ip/ipnetns.c): the names under /run/netns bound to the
+ * namespace at `nsPath` (/proc/PID/ns/net, a name's file), in directory order;
+ * null when that file cannot be read.
+ */
+export function namesOfNetns(nsPath: string): string[] | null {
+  const target = nsKey(nsPath);
+  if (target === null) return null;
+  return namedNetns().filter((n) => nsKey(`${NETNS_RUN_DIR}/${n}`) === target);
 }
 
 /** struct rtgenmsg (one byte, padded to four by NLMSG_ALIGN) followed by `attrs`. */
