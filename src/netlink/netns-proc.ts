@@ -8,7 +8,8 @@
 import { closeSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { netnsPath } from './native-transport.js';
-import { native } from './native.js';
+import { errnoName, native } from './native.js';
+import { NetlinkSocketError } from './errors.js';
 
 /** The identity of a namespace file (device and inode, as ip netns identify compares them); null if unreadable. */
 export function nsKey(path: string): string | null {
@@ -20,34 +21,40 @@ export function nsKey(path: string): string | null {
   }
 }
 
-/** Why /proc/net of a namespace could not be read. */
-export class NetnsProcError extends Error {
-  override readonly name = 'NetnsProcError';
-  constructor(
-    message: string,
-    /** 'no-netns': the namespace file does not exist (ip's netns_switch message). */
-    readonly reason: 'no-netns',
-  ) {
-    super(message);
+/**
+ * The namespace file to enter for `netns` (null: stay here). A namespace that
+ * cannot be opened is the same NetlinkSocketError('setns', …) a socket opened
+ * with -n raises, so every command reports it as ip's netns_switch does
+ * ("Cannot open network namespace", status 255); an empty name is refused by
+ * netnsPath, never taken to mean here.
+ */
+function enterable(netns: string | null): string | null {
+  if (netns === null) return null;
+  const ns = netnsPath(netns);
+  try {
+    statSync(ns);
+  } catch (e) {
+    const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? osConstants.errno.ENOENT);
+    throw new NetlinkSocketError('setns', errno, errnoName(errno), native().strerror(errno), netns);
   }
+  return ns;
 }
 
 /**
  * Opens `path` as a process in namespace `netns` would (null: this process's
  * own): /proc/self/net/* and /proc/sys/net/* follow the namespace of the task
- * that opens them, so the calling thread opens the file inside the namespace
- * (the native shim's setns dance) and the fd keeps that view. Throws
- * NetnsProcError when the namespace does not exist; returns -errno when the
- * file cannot be opened.
+ * that opens them, and a tun device belongs to the namespace /dev/net/tun was
+ * opened in (tun_chr_open), so the calling thread opens the file inside the
+ * namespace (the native shim's setns dance). Throws as `enterable` when the
+ * namespace cannot be opened; returns -errno when the file cannot be.
  */
 export function openInNetns(path: string, flags: number, netns: string | null): number {
-  const ns = netns === null ? null : netnsPath(netns);
-  if (ns !== null && nsKey(ns) === null)
-    throw new NetnsProcError(
-      `Cannot open network namespace "${netns}": No such file or directory`,
-      'no-netns',
-    );
-  return native().openPath(path, flags, ns);
+  return native().openPath(path, flags, enterable(netns));
+}
+
+/** socket(domain, type, protocol) made inside namespace `netns` (see openInNetns). The fd | -errno. */
+export function socketInNetns(domain: number, type: number, protocol: number, netns: string | null): number {
+  return native().socket(domain, type, protocol, enterable(netns));
 }
 
 /** The text of `path` as namespace `netns` sees it (see openInNetns); null when it does not exist there. */

@@ -64,4 +64,12 @@ describe.skipIf(skip)('maddress add|del (live, twin namespaces against ip)', () 
     expect(left).toContain('link  01:80:c2:00:00:0e static');
     expect(left).not.toContain('01:00:5e:01:02:03');
   });
+
+  it('a namespace that is not there: ip’s message and status', () => {
+    const args = ['-n', 'nlma-no-such-ns', 'maddress', 'add', '01:00:5e:01:02:03', 'dev', 'lo'];
+    const a = ip(args);
+    const b = nlts(args);
+    expect({ code: b.code, stderr: b.stderr }).toEqual({ code: a.code, stderr: a.stderr });
+    expect(b.code).toBe(255);
+  });
 });

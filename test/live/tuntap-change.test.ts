@@ -75,4 +75,14 @@ describe.skipIf(skip)('tuntap add|del (live, twin namespaces against ip)', () =>
     expect(show).not.toContain('tt1');
     expect(ip(['-br', 'link', 'show']).stdout).toBe(hostLinks);
   });
+
+  it('a namespace that is not there: ip’s message and status, nothing made here', () => {
+    const hostLinks = ip(['-br', 'link', 'show']).stdout;
+    const args = ['-n', 'nltt-no-such-ns', 'tuntap', 'add', 'ttx', 'mode', 'tun'];
+    const a = ip(args);
+    const b = nlts(args);
+    expect({ code: b.code, stderr: b.stderr }).toEqual({ code: a.code, stderr: a.stderr });
+    expect(b.code).toBe(255);
+    expect(ip(['-br', 'link', 'show']).stdout).toBe(hostLinks);
+  });
 });

@@ -13,7 +13,7 @@ import { llAddrA2n } from '../../iproute/ll-addr.js';
 import { encodeIfreq } from '../../netlink/ifreq.js';
 import { isValidIfname } from '../../netlink/route/link.js';
 import { native } from '../../netlink/native.js';
-import { netnsPath } from '../../netlink/native-transport.js';
+import { socketInNetns } from '../../netlink/netns-proc.js';
 import { IFREQ_HWADDR_DATA_LEN } from '../../netlink/gen/if.js';
 import { ETH_ALEN } from '../../netlink/gen/if_ether.js';
 import { SIOCADDMULTI, SIOCDELMULTI } from '../../netlink/gen/sockios.js';
@@ -57,7 +57,7 @@ export function maddrModify(args: string[], add: boolean, env: CommandEnv, help:
   const f = env.opts.family;
   const family = f === AF_INET6 || f === AF_PACKET || f === AF_INET ? f : AF_INET;
   const b = native();
-  const fd = b.socket(family, SOCK_DGRAM, 0, env.opts.netns === null ? null : netnsPath(env.opts.netns));
+  const fd = socketInNetns(family, SOCK_DGRAM, 0, env.opts.netns);
   if (fd < 0) throw new CliError(`Cannot create socket: ${b.strerror(fd)}`, 1);
   try {
     const rc = b.ioctl(fd, add ? SIOCADDMULTI : SIOCDELMULTI, encodeIfreq({ name: c.dev, hwaddr: c.addr }));

@@ -12,7 +12,7 @@ import { familyName } from '../../iproute/prefix.js';
 import { Args } from '../../iproute/args.js';
 import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
 import { formatAddress } from '../../netlink/inet.js';
-import { NetnsProcError, readInNetns } from '../../netlink/netns-proc.js';
+import { readInNetns } from '../../netlink/netns-proc.js';
 import { PRINT_ANY } from '../../output/printer.js';
 import { makePrinter } from '../common.js';
 import { llAddrToString } from '../link/render-base.js';
@@ -148,13 +148,7 @@ function maddrShow(args: string[], env: CommandEnv): number {
     // /proc/net follows the namespace of the task that opens it: each file is opened inside.
     const read = (name: string): string | null =>
       readInNetns(`/proc/thread-self/net/${name}`, env.opts.netns);
-    try {
-      return { dev_mcast: read('dev_mcast'), igmp: read('igmp'), igmp6: read('igmp6') };
-    } catch (e) {
-      // A namespace that is not there: ip's message and exit status (netns_switch).
-      if (e instanceof NetnsProcError) throw new CliError(e.message, 255);
-      throw e;
-    }
+    return { dev_mcast: read('dev_mcast'), igmp: read('igmp'), igmp6: read('igmp6') };
   });
   const list = maddrList(files, env.opts.family, dev);
   const p = makePrinter(env, env.out);

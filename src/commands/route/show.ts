@@ -4,7 +4,7 @@
  * each message filtered and printed as it arrives, nothing collected.
  */
 import { closeSync, constants, writeSync } from 'node:fs';
-import { NetnsProcError, openInNetns } from '../../netlink/netns-proc.js';
+import { openInNetns } from '../../netlink/netns-proc.js';
 import { native } from '../../netlink/native.js';
 import { CliError } from '../../iproute/errors.js';
 import type { CommandEnv } from '../env.js';
@@ -527,13 +527,7 @@ const ROUTE_FLUSH_PATH = '/proc/sys/net/ipv4/route/flush';
  * to it, opens it there.
  */
 function flushIpv4Cache(env: CommandEnv): void {
-  let fd: number;
-  try {
-    fd = openInNetns(ROUTE_FLUSH_PATH, constants.O_WRONLY, env.opts.netns);
-  } catch (e) {
-    if (e instanceof NetnsProcError) throw new CliError(e.message, 255);
-    throw e;
-  }
+  const fd = openInNetns(ROUTE_FLUSH_PATH, constants.O_WRONLY, env.opts.netns);
   // ip reports a failure and goes on (its caller ignores it).
   if (fd < 0) {
     env.err.write(`Cannot open "${ROUTE_FLUSH_PATH}": ${native().strerror(fd)}\n`);

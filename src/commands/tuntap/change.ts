@@ -16,7 +16,7 @@ import { IprouteNames } from '../../iproute/names.js';
 import { encodeIfreq } from '../../netlink/ifreq.js';
 import { isValidIfname } from '../../netlink/route/link.js';
 import { native } from '../../netlink/native.js';
-import { netnsPath } from '../../netlink/native-transport.js';
+import { openInNetns } from '../../netlink/netns-proc.js';
 import {
   IFF_MULTI_QUEUE,
   IFF_NO_PI,
@@ -102,7 +102,7 @@ export function parseTuntapArgs(
  */
 export function tuntapChange(r: TuntapRequest, add: boolean, env: CommandEnv): number {
   const b = native();
-  const fd = b.openPath(TUNDEV, constants.O_RDWR, env.opts.netns === null ? null : netnsPath(env.opts.netns));
+  const fd = openInNetns(TUNDEV, constants.O_RDWR, env.opts.netns);
   if (fd < 0) throw new CliError(`open: ${b.strerror(fd)}`, 1);
   const call = (what: string, rc: number): void => {
     if (rc < 0) throw new CliError(`ioctl(${what}): ${b.strerror(rc)}`, 1);
