@@ -557,6 +557,50 @@ double BpfProgAttach(Args& a) {
   return Result(syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof attr));
 }
 
+// bpf(BPF_OBJ_GET): the fd of the object pinned at `path` in a bpf
+// filesystem | -errno. (ip's "pinned FILE": lib/bpf_legacy.c bpf_obj_get.)
+double BpfObjGet(Args& a) {
+  std::string path = Str(a, 0);
+  if (!a.ok) return -EINVAL;
+  bpf_attr attr{};
+  attr.pathname = reinterpret_cast<uintptr_t>(path.c_str());
+  return Result(RetryEintr([&] { return syscall(SYS_bpf, BPF_OBJ_GET, &attr, sizeof attr); }));
+}
+
+// bpf(BPF_OBJ_PIN): pins object `fd` at `path` in a bpf filesystem. 0 | -errno.
+// (lib/bpf_legacy.c bpf_obj_pin; the tests pin the programs they attach.)
+double BpfObjPin(Args& a) {
+  uint32_t fd = a.U32(0);
+  std::string path = Str(a, 1);
+  if (!a.ok) return -EINVAL;
+  bpf_attr attr{};
+  attr.pathname = reinterpret_cast<uintptr_t>(path.c_str());
+  attr.bpf_fd = fd;
+  return Result(syscall(SYS_bpf, BPF_OBJ_PIN, &attr, sizeof attr));
+}
+
+// bpf(BPF_PROG_GET_FD_BY_ID) of `id`, then BPF_OBJ_GET_INFO_BY_FD into `out`
+// (a struct bpf_prog_info, decoded in TS). The length the kernel filled |
+// -errno. (lib/bpf_legacy.c bpf_dump_prog_info, for "prog/xdp id N tag T".)
+double BpfProgInfo(Args& a) {
+  size_t length;
+  uint32_t id = a.U32(0);
+  uint8_t* out = a.Array<uint8_t>(1, napi_uint8_array, 1, &length);
+  if (!a.ok) return -EINVAL;
+  bpf_attr attr{};
+  attr.prog_id = id;
+  int fd = static_cast<int>(syscall(SYS_bpf, BPF_PROG_GET_FD_BY_ID, &attr, sizeof attr));
+  if (fd < 0) return -errno;
+  bpf_attr info{};
+  info.info.bpf_fd = static_cast<uint32_t>(fd);
+  info.info.info_len = static_cast<uint32_t>(length);
+  info.info.info = reinterpret_cast<uintptr_t>(out);
+  long rc = syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &info, sizeof info);
+  int err = errno;
+  close(fd);
+  return rc < 0 ? -err : static_cast<double>(info.info.info_len);
+}
+
 // waitChild(pid, out): waitpid(pid, WNOHANG) for a child of spawnInNetns.
 // Returns 0 while it runs, 1 when it ended (out[0] = 1 exited with status
 // out[1], 2 killed by signal out[1]), or -errno.
@@ -785,6 +829,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"waitChild", Export<WaitChild>},
       {"bpfProgLoad", Export<BpfProgLoad>},
       {"bpfProgAttach", Export<BpfProgAttach>},
+      {"bpfObjGet", Export<BpfObjGet>},
+      {"bpfObjPin", Export<BpfObjPin>},
+      {"bpfProgInfo", Export<BpfProgInfo>},
       {"bind", Export<Bind>},
       {"getsockname", Export<GetSockName>},
       {"setsockoptInt", Export<SetSockOptInt>},

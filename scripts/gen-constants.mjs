@@ -449,7 +449,9 @@ const MODULES = [
   {
     out: 'bpf',
     // ip vrf exec's cgroup program (ip/ipvrf.c prog_load): the instruction classes and fields it is
-    // made of, its program and attach types, and where struct bpf_sock keeps bound_dev_if.
+    // made of, its program and attach types, and where struct bpf_sock keeps bound_dev_if. The
+    // program types "xdp … pinned" and "encap bpf … pinned" take (lib/bpf_legacy.c), and where
+    // struct bpf_prog_info keeps what "prog/xdp id N tag T jited" prints (bpf_dump_prog_info).
     headers: ['stddef.h', 'linux/bpf.h'],
     prefixes: [
       'BPF_ALU64',
@@ -463,13 +465,24 @@ const MODULES = [
       'BPF_EXIT',
       'BPF_REG_',
       'BPF_PROG_TYPE_CGROUP_SOCK',
+      'BPF_PROG_TYPE_XDP',
+      'BPF_PROG_TYPE_LWT_',
       'BPF_CGROUP_INET_SOCK_CREATE',
+      'BPF_TAG_SIZE',
+      'BPF_OBJ_NAME_LEN',
     ],
     exclude: [],
     names: [],
     sizes: {
       BPF_INSN_LEN: 'sizeof(struct bpf_insn)',
       BPF_SOCK_BOUND_DEV_IF_OFFSET: 'offsetof(struct bpf_sock, bound_dev_if)',
+      BPF_PROG_INFO_LEN: 'sizeof(struct bpf_prog_info)',
+      BPF_PROG_INFO_TAG_OFFSET: 'offsetof(struct bpf_prog_info, tag)',
+      BPF_PROG_INFO_JITED_PROG_LEN_OFFSET: 'offsetof(struct bpf_prog_info, jited_prog_len)',
+      BPF_PROG_INFO_LOAD_TIME_OFFSET: 'offsetof(struct bpf_prog_info, load_time)',
+      BPF_PROG_INFO_CREATED_BY_UID_OFFSET: 'offsetof(struct bpf_prog_info, created_by_uid)',
+      BPF_PROG_INFO_NAME_OFFSET: 'offsetof(struct bpf_prog_info, name)',
+      BPF_PROG_INFO_BTF_ID_OFFSET: 'offsetof(struct bpf_prog_info, btf_id)',
     },
   },
   { out: 'errno', headers: ['errno.h'], prefixes: ['E'], exclude: ['EOF'], names: [] },

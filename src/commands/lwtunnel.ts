@@ -1,10 +1,10 @@
 /**
  * Lightweight tunnel encapsulation (RTA_ENCAP_TYPE/RTA_ENCAP of a route or of
  * one nexthop of RTA_MULTIPATH): lwt_print_encap and lwt_parse_encap of
- * iproute2 6.1.0's ip/iproute_lwtunnel.c for the mpls, ip, ip6, ila, seg6
- * and seg6local types; bpf (which needs an eBPF object loader) is shown by
- * name only and refused on input, as are the ip/ip6 tunnel options
- * (geneve_opts, vxlan_opts, erspan_opts) and seg6local's endpoint.
+ * iproute2 6.1.0's ip/iproute_lwtunnel.c for the mpls, ip, ip6, ila, seg6,
+ * seg6local and bpf types. eBPF programs (bpf's in/out/xmit, seg6local's
+ * endpoint) are taken in ip's pinned form (iproute/bpf-prog.ts); the ip/ip6
+ * tunnel options (geneve_opts, vxlan_opts, erspan_opts) are refused.
  */
 import { AttributeEncoder, AttributeIndex } from '../netlink/codec/attributes.js';
 import { HOST_LITTLE_ENDIAN, view } from '../netlink/codec/bytes.js';
@@ -12,11 +12,19 @@ import { formatAddress } from '../netlink/inet.js';
 import type { IprouteNames } from '../iproute/names.js';
 import type { Args } from '../iproute/args.js';
 import { CliError } from '../iproute/errors.js';
-import { EXIT_USAGE, duparg2, getU32, getU8, invarg, strtoul } from '../iproute/parse.js';
+import { EXIT_USAGE, duparg2, getU32, getU8, getUnsigned, invarg, strtoul } from '../iproute/parse.js';
 import { getAddr, parseIpv6 } from '../iproute/prefix.js';
+import { BpfParseError, bpfParseFailure, parseBpfProgram } from '../iproute/bpf-prog.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../output/printer.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../netlink/gen/socket.js';
 import {
+  LWT_BPF_IN,
+  LWT_BPF_OUT,
+  LWT_BPF_PROG_FD,
+  LWT_BPF_PROG_NAME,
+  LWT_BPF_XMIT,
+  LWT_BPF_XMIT_HEADROOM,
+  LWTUNNEL_ENCAP_BPF,
   LWTUNNEL_ENCAP_ILA,
   LWTUNNEL_ENCAP_IP,
   LWTUNNEL_ENCAP_IP6,
@@ -78,6 +86,7 @@ import {
   SEG6_LOCAL_ACTION_END_T,
   SEG6_LOCAL_ACTION_END_X,
   SEG6_LOCAL_ACTION_MAX,
+  SEG6_LOCAL_BPF,
   SEG6_LOCAL_COUNTERS,
   SEG6_LOCAL_CNT_BYTES,
   SEG6_LOCAL_CNT_ERRORS,
@@ -353,8 +362,31 @@ function printSeg6local(p: Printer, a: AttributeIndex, ctx: EncapPrintContext): 
     const idx = a.u32(type);
     if (idx !== undefined) p.string(PRINT_ANY, key, `${key} %s `, ctx.nameOf(idx));
   }
+  const endpoint = a.get(SEG6_LOCAL_BPF);
+  if (endpoint) printBpfProg(p, endpoint.data, 'endpoint');
   const counters = a.nested(SEG6_LOCAL_COUNTERS);
   if (counters && ctx.stats > 0) printSeg6localCounters(p, counters);
+}
+
+/** print_encap_bpf_prog: "in NAME " (JSON "in": NAME, or "<unknown>" without LWT_BPF_PROG_NAME). */
+function printBpfProg(p: Printer, nest: Uint8Array, key: string): void {
+  const name = new AttributeIndex(nest, 0, true).string(LWT_BPF_PROG_NAME);
+  if (p.json) p.string(PRINT_JSON, key, '', name ?? '<unknown>');
+  else p.fp(name === undefined ? `${key} ` : `${key} ${name} `);
+}
+
+/** print_encap_bpf: the in, out and xmit programs by name, then the headroom. */
+function printBpf(p: Printer, a: AttributeIndex): void {
+  for (const [type, key] of [
+    [LWT_BPF_IN, 'in'],
+    [LWT_BPF_OUT, 'out'],
+    [LWT_BPF_XMIT, 'xmit'],
+  ] as const) {
+    const prog = a.get(type);
+    if (prog) printBpfProg(p, prog.data, key);
+  }
+  const headroom = a.u32(LWT_BPF_XMIT_HEADROOM);
+  if (headroom !== undefined) p.number(PRINT_ANY, 'headroom', ' %u ', headroom);
 }
 
 /** print_seg6_local_counters (ip -s): packets, bytes, errors; JSON a "stats64" object. */
@@ -390,6 +422,7 @@ export function printEncap(
   else if (type === LWTUNNEL_ENCAP_SEG6) printSeg6(p, a);
   else if (type === LWTUNNEL_ENCAP_SEG6_LOCAL) printSeg6local(p, a, ctx);
   else if (type === LWTUNNEL_ENCAP_ILA) printIla(p, a);
+  else if (type === LWTUNNEL_ENCAP_BPF) printBpf(p, a);
   a.throwIfError();
 }
 
@@ -696,16 +729,63 @@ function parseSeg6local(a: Args, names: IprouteNames): EncapParts {
         srh.hmac = hmacKeyId(h);
       }
     } else if (w === 'endpoint') {
-      throw new CliError(
-        'nlts: "encap seg6local ... endpoint" needs an eBPF object loader, which nlts does not have.',
-        1,
-        'unsupported',
-      );
+      a.i++;
+      once('endpoint', a.next());
+      lwtBpfProgram(a, e, SEG6_LOCAL_BPF);
     } else break;
   }
   if (!action) throw new CliError('Missing action type', EXIT_USAGE);
   if (srh) e.bytes(SEG6_LOCAL_SRH, buildSrh(srh.segs, srh.hmac, action === SEG6_LOCAL_ACTION_END_B6_ENCAP));
   return { attrs: e.finish(), devices };
+}
+
+/**
+ * lwt_parse_bpf: the program at `a` (iproute/bpf-prog.ts) as an `attr` nest of
+ * LWT_BPF_PROG_FD and LWT_BPF_PROG_NAME (bpf_lwt_cb); a bad one ends the
+ * command with ip's "Failed to parse eBPF program" under bpf_do_parse's line.
+ */
+function lwtBpfProgram(a: Args, e: AttributeEncoder, attr: number): void {
+  let prog;
+  try {
+    prog = parseBpfProgram(a);
+  } catch (err) {
+    // bpf_do_parse returned -1, which lwt_parse_bpf words as strerror(1).
+    if (err instanceof BpfParseError)
+      throw bpfParseFailure(err, 'Failed to parse eBPF program: Operation not permitted');
+    throw err;
+  }
+  e.nested(attr, (n) => n.u32(LWT_BPF_PROG_FD, prog.fd).string(LWT_BPF_PROG_NAME, prog.annotation));
+}
+
+/**
+ * parse_encap_bpf: `in|out|xmit PROGRAM` and `headroom N` (only the first is
+ * sent), in any order, until a word it does not know.
+ */
+function parseBpf(a: Args): Uint8Array {
+  const e = new AttributeEncoder();
+  let headroomSet = false;
+  for (let w = a.peek(); w !== undefined; w = a.peek()) {
+    const progAttr = w === 'in' ? LWT_BPF_IN : w === 'out' ? LWT_BPF_OUT : w === 'xmit' ? LWT_BPF_XMIT : 0;
+    if (progAttr) {
+      a.i++;
+      a.next();
+      lwtBpfProgram(a, e, progAttr);
+    } else if (w === 'headroom') {
+      a.i++;
+      const v = a.next();
+      const headroom = getUnsigned(v);
+      if (headroom === undefined || headroom === 0) invarg('headroom is invalid\n', v);
+      if (!headroomSet) e.u32(LWT_BPF_XMIT_HEADROOM, headroom);
+      headroomSet = true;
+    } else if (w === 'help') {
+      throw new CliError(
+        'Usage: ip route ... encap bpf [ in BPF ] [ out BPF ] [ xmit BPF ] [...]\nBPF := obj FILE [ section NAME ] [ verbose ]',
+        EXIT_USAGE,
+        'help',
+      );
+    } else break;
+  }
+  return e.finish();
 }
 
 /**
@@ -728,12 +808,13 @@ export function parseEncap(a: Args, names: IprouteNames): ParsedEncap {
   else if (type === LWTUNNEL_ENCAP_SEG6) parts = { attrs: parseSeg6(a), devices: [] };
   else if (type === LWTUNNEL_ENCAP_SEG6_LOCAL) parts = parseSeg6local(a, names);
   else if (type === LWTUNNEL_ENCAP_ILA) parts = { attrs: parseIla(a), devices: [] };
+  else if (type === LWTUNNEL_ENCAP_BPF) parts = { attrs: parseBpf(a), devices: [] };
   if (parts) {
     const done = parts;
     return { type, attrs: (links) => withDevices(done, links) };
   }
   throw new CliError(
-    `nlts: "encap ${typeWord}" is not supported (${typeWord === 'bpf' ? 'it needs an eBPF object loader; ' : ''}mpls, ip, ip6, ila, seg6 and seg6local are).`,
+    `nlts: "encap ${typeWord}" is not supported (mpls, ip, ip6, ila, seg6, seg6local and bpf are).`,
     1,
     'unsupported',
   );

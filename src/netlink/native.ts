@@ -82,6 +82,15 @@ export interface NativeBinding {
   bpfProgLoad(type: number, insns: Uint8Array, license: string): number;
   /** bpf(BPF_PROG_ATTACH) of progFd to targetFd (a cgroup directory) as attachType. 0 | -errno. */
   bpfProgAttach(progFd: number, targetFd: number, attachType: number): number;
+  /** bpf(BPF_OBJ_GET): the fd of the object pinned at `path` (a bpf filesystem) | -errno. */
+  bpfObjGet(path: string): number;
+  /** bpf(BPF_OBJ_PIN): pins object `fd` at `path`. 0 | -errno. */
+  bpfObjPin(fd: number, path: string): number;
+  /**
+   * BPF_PROG_GET_FD_BY_ID then BPF_OBJ_GET_INFO_BY_FD: struct bpf_prog_info of
+   * program `id` into `out`; the length the kernel filled | -errno.
+   */
+  bpfProgInfo(id: number, out: Uint8Array): number;
   /** bind() to sockaddr_nl {nl_pid: portId, nl_groups: groups}; portId 0 lets the kernel pick. 0 | -errno. */
   bind(fd: number, portId: number, groups: number): number;
   /** out[0] = nl_pid, out[1] = nl_groups (out.length >= 2). 0 | -errno. */

@@ -53,7 +53,7 @@ describe('CLI errors are for people', () => {
     expect(help.stdout).toMatch(/^Usage: nlts/);
     const linkHelp = await cli(['link', 'help']);
     expect(linkHelp.code).toBe(0);
-    expect(linkHelp.stdout).toMatch(/Examples:/);
+    expect(linkHelp.stdout).toMatch(/^Usage: nlts link add /);
   });
   it('-V, -Version and --version print the version, exit 0', async () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

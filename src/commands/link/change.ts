@@ -76,6 +76,13 @@ import {
   IFLA_OPERSTATE,
   IFLA_PROTO_DOWN,
   IFLA_TXQLEN,
+  IFLA_XDP,
+  IFLA_XDP_FD,
+  IFLA_XDP_FLAGS,
+  XDP_FLAGS_DRV_MODE,
+  XDP_FLAGS_HW_MODE,
+  XDP_FLAGS_SKB_MODE,
+  XDP_FLAGS_UPDATE_IF_NOEXIST,
 } from '../../netlink/gen/if_link.js';
 import {
   RTEXT_FILTER_SKIP_STATS,
@@ -87,6 +94,8 @@ import {
   RTM_NEWLINKPROP,
 } from '../../netlink/gen/rtnetlink.js';
 import { getLink } from '../../iproute/link-cache.js';
+import { Args } from '../../iproute/args.js';
+import { BpfParseError, bpfParseFailure, parseBpfProgram } from '../../iproute/bpf-prog.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
 const GSO_MAX_SEGS = 65535;
@@ -114,17 +123,7 @@ function groupA2n(word: string, env: CommandEnv): number | undefined {
 }
 
 /** Words iproute2 knows that this release does not send; said plainly rather than taken for a device name. */
-const UNSUPPORTED_WORDS = [
-  'xdp',
-  'xdpgeneric',
-  'xdpdrv',
-  'xdpoffload',
-  'vf',
-  'link-netns',
-  'link-netnsid',
-  'protodown_reason',
-  'parentdev',
-];
+const UNSUPPORTED_WORDS = ['vf', 'link-netns', 'link-netnsid', 'protodown_reason', 'parentdev'];
 
 export interface ParseDeps {
   env: CommandEnv;
@@ -294,6 +293,9 @@ export function parseLinkArgs(
       const mode = ADDR_GEN_MODES[v];
       if (mode === undefined) invarg('Invalid address generation mode\n', v);
       encodeAddrGenMode(req.attrs, mode);
+    } else if (w === 'xdp' || w === 'xdpgeneric' || w === 'xdpdrv' || w === 'xdpoffload') {
+      next();
+      i = parseXdp(args, i, w, dev, req, deps);
     } else if (UNSUPPORTED_WORDS.includes(w)) {
       throw new CliError(`nlts: "${w}" is not supported by nlts link yet; use ip link.`, 1, 'unsupported');
     } else {
@@ -351,6 +353,48 @@ export function parseLinkArgs(
   }
   if (name !== undefined) req.attrs.string(IFLA_IFNAME, name);
   return { consumed, type };
+}
+
+/**
+ * xdp_parse (ip/iplink_xdp.c), `args[i]` the word after xdp|xdpgeneric|xdpdrv|
+ * xdpoffload: "off" (or "none") as the line's last word detaches (fd -1);
+ * anything else is a program (iproute/bpf-prog.ts). The IFLA_XDP nest carries
+ * the fd and the mode flags, XDP_FLAGS_UPDATE_IF_NOEXIST unless -force, as
+ * xdp_ebpf_cb sends them. Returns the index of the last word used.
+ */
+function parseXdp(
+  args: string[],
+  i: number,
+  word: string,
+  dev: string | undefined,
+  req: LinkRequest,
+  deps: ParseDeps,
+): number {
+  // xdp_parse looks the device up for offload (cfg.ifindex) before anything else.
+  if (word === 'xdpoffload' && (dev === undefined || !deps.getLink(dev))) incomplete();
+  let flags = deps.env.opts.force ? 0 : XDP_FLAGS_UPDATE_IF_NOEXIST;
+  if (word === 'xdpgeneric') flags |= XDP_FLAGS_SKB_MODE;
+  if (word === 'xdpdrv') flags |= XDP_FLAGS_DRV_MODE;
+  if (word === 'xdpoffload') flags |= XDP_FLAGS_HW_MODE;
+  let fd = -1;
+  const a = new Args(args);
+  a.i = i;
+  // "*argc == 1": only as the last word is "off" a detach; elsewhere it is a mode ip does not know.
+  if (!(i === args.length - 1 && (args[i] === 'off' || args[i] === 'none'))) {
+    try {
+      const prog = parseBpfProgram(a);
+      fd = prog.fd;
+      deps.fds.push(fd);
+    } catch (e) {
+      if (e instanceof BpfParseError) throw bpfParseFailure(e);
+      throw e;
+    }
+  }
+  req.attrs.nested(IFLA_XDP, (x) => {
+    x.s32(IFLA_XDP_FD, fd);
+    if (flags) x.u32(IFLA_XDP_FLAGS, flags);
+  });
+  return a.i;
 }
 
 export const LINK_CHANGE_USAGE = `Usage: nlts link add [ name ] NAME [ address LLADDR ] [ broadcast LLADDR ]

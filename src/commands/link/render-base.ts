@@ -3,6 +3,7 @@
  * print_linkinfo_brief() in iproute2 6.1.0's ip/ipaddress.c (the installed
  * `ip` is the reference): same fields, order, formats, JSON keys and types.
  */
+import { bpfProgInfo } from '../../netlink/bpf-obj.js';
 import { parseIdNames } from '../../iproute/names.js';
 import {
   AttributeDecoder,
@@ -402,18 +403,43 @@ function printAfSpec(p: Printer, afSpec: Attribute): void {
 }
 
 /** bpf_dump_prog_info without the bpf(2) lookups: the program id only (what ip prints when it cannot open the program). */
-function printBpfProg(p: Printer, id: number): void {
+/**
+ * bpf_dump_prog_info (lib/bpf_legacy.c): the program's id, then, when it can
+ * be reached by id (a bpf() read), its name, tag and whether it is jited, and
+ * with -d its load time, creator and BTF id.
+ */
+function printBpfProg(p: Printer, id: number, details: boolean): void {
   p.openObject('prog');
   p.number(PRINT_ANY, 'id', 'id %u ', id);
+  const info = bpfProgInfo(id);
+  if (info) {
+    p.string(PRINT_ANY, 'name', 'name %s ', info.name);
+    p.string(PRINT_ANY, 'tag', 'tag %s ', info.tag);
+    p.number(PRINT_JSON, 'jited', '', info.jited ? 1 : 0);
+    if (info.jited && !p.json) p.fp('jited ');
+    if (details) {
+      if (info.loadTime) {
+        p.number(PRINT_ANY, 'load_time', 'load_time %llu ', info.loadTime);
+        p.number(PRINT_ANY, 'created_by_uid', 'created_by_uid %lu ', info.createdByUid);
+      }
+      if (info.btfId) p.number(PRINT_ANY, 'btf_id', 'btf_id %lu ', info.btfId);
+    }
+  }
   p.closeObject();
 }
 
-function printXdpJsonOne(p: Printer, tb: AttributeIndex, attr: number, mode: number): void {
+function printXdpJsonOne(
+  p: Printer,
+  tb: AttributeIndex,
+  attr: number,
+  mode: number,
+  showDetails: boolean,
+): void {
   const a = tb.get(attr);
   if (!a) return;
   p.openObject();
   p.number(PRINT_JSON, 'mode', '', mode);
-  printBpfProg(p, tb.u32(attr)!);
+  printBpfProg(p, tb.u32(attr)!, showDetails);
   p.closeObject();
 }
 
@@ -438,7 +464,15 @@ function xdpAttachedMode(attrs: AttributeIndex): number {
 }
 
 /** xdp_dump (ip/iplink_xdp.c); `xdp` is the IFLA_XDP nest, whose XDP_ATTACHED_* is attached (see xdpAttachedMode). */
-function printXdp(p: Printer, xdp: Attribute, quick: number, link: boolean, details: boolean): void {
+/** `showDetails` is ip's global show_details (-d), which bpf_dump_prog_info reads. */
+function printXdp(
+  p: Printer,
+  xdp: Attribute,
+  quick: number,
+  link: boolean,
+  details: boolean,
+  showDetails: boolean,
+): void {
   // The common case, nothing attached, decided without a table.
   if (quick === -1 || quick === XDP_ATTACHED_NONE) return;
   const tb = new AttributeIndex(xdp.data, 0, true);
@@ -451,14 +485,14 @@ function printXdp(p: Printer, xdp: Attribute, quick: number, link: boolean, deta
     const progId = tb.u32(IFLA_XDP_PROG_ID) ?? 0;
     p.openObject('xdp');
     p.number(PRINT_JSON, 'mode', '', mode);
-    if (progId) printBpfProg(p, progId);
+    if (progId) printBpfProg(p, progId, showDetails);
     p.openArray('attached');
     if (tb.has(IFLA_XDP_SKB_PROG_ID) || tb.has(IFLA_XDP_DRV_PROG_ID) || tb.has(IFLA_XDP_HW_PROG_ID)) {
-      printXdpJsonOne(p, tb, IFLA_XDP_SKB_PROG_ID, XDP_ATTACHED_SKB);
-      printXdpJsonOne(p, tb, IFLA_XDP_DRV_PROG_ID, XDP_ATTACHED_DRV);
-      printXdpJsonOne(p, tb, IFLA_XDP_HW_PROG_ID, XDP_ATTACHED_HW);
+      printXdpJsonOne(p, tb, IFLA_XDP_SKB_PROG_ID, XDP_ATTACHED_SKB, showDetails);
+      printXdpJsonOne(p, tb, IFLA_XDP_DRV_PROG_ID, XDP_ATTACHED_DRV, showDetails);
+      printXdpJsonOne(p, tb, IFLA_XDP_HW_PROG_ID, XDP_ATTACHED_HW, showDetails);
     } else if (tb.has(IFLA_XDP_PROG_ID)) {
-      printXdpJsonOne(p, tb, IFLA_XDP_PROG_ID, mode);
+      printXdpJsonOne(p, tb, IFLA_XDP_PROG_ID, mode, showDetails);
     }
     p.closeArray();
     p.closeObject();
@@ -471,11 +505,11 @@ function printXdp(p: Printer, xdp: Attribute, quick: number, link: boolean, deta
     else if (mode === XDP_ATTACHED_MULTI) p.fp('xdpmulti');
     else p.fp(`xdp[${mode}]`);
   }
-  printXdpProgText(p, tb, IFLA_XDP_PROG_ID, link, details, '');
+  printXdpProgText(p, tb, IFLA_XDP_PROG_ID, link, details, '', showDetails);
   if (mode === XDP_ATTACHED_MULTI) {
-    printXdpProgText(p, tb, IFLA_XDP_SKB_PROG_ID, link, details, 'generic');
-    printXdpProgText(p, tb, IFLA_XDP_DRV_PROG_ID, link, details, 'drv');
-    printXdpProgText(p, tb, IFLA_XDP_HW_PROG_ID, link, details, 'offload');
+    printXdpProgText(p, tb, IFLA_XDP_SKB_PROG_ID, link, details, 'generic', showDetails);
+    printXdpProgText(p, tb, IFLA_XDP_DRV_PROG_ID, link, details, 'drv', showDetails);
+    printXdpProgText(p, tb, IFLA_XDP_HW_PROG_ID, link, details, 'offload', showDetails);
   }
   if (!details || !link) p.fp(' ');
 }
@@ -487,6 +521,7 @@ function printXdpProgText(
   link: boolean,
   details: boolean,
   pfx: string,
+  showDetails: boolean,
 ): void {
   const a = tb.get(attr);
   if (!a) return;
@@ -497,7 +532,7 @@ function printXdpProgText(
   }
   if (id) {
     p.fp(`${p.sl}    prog/xdp${pfx} `);
-    printBpfProg(p, id);
+    printBpfProg(p, id, showDetails);
   }
 }
 
@@ -891,7 +926,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
   // Nearly every link has an IFLA_XDP nest saying XDP_ATTACHED_NONE: the nest is only made an object when not.
   const xdpMode = attrs.has(IFLA_XDP) ? xdpAttachedMode(attrs) : -1;
   const xdp = xdpMode === -1 || xdpMode === XDP_ATTACHED_NONE ? undefined : attrs.get(IFLA_XDP);
-  if (xdp) printXdp(p, xdp, xdpMode, doLink, false);
+  if (xdp) printXdp(p, xdp, xdpMode, doLink, false, ctx.details > 0);
   if (attrs.has(IFLA_QDISC)) anyStr(p, 'qdisc', 'qdisc ', attrs.string(IFLA_QDISC)!, ' ');
   if (attrs.has(IFLA_MASTER))
     anyStr(p, 'master', 'master ', indexToName(ctx, attrs.u32(IFLA_MASTER)! | 0), ' ');
@@ -967,7 +1002,7 @@ function renderBody(p: Printer, link: LinkMessage, ctx: Ctx, brief: boolean, mod
     p.fp(p.sl + '    ');
     anyStr(p, 'ifalias', 'alias ', attrs.string(IFLA_IFALIAS)!, '');
   }
-  if (xdp && more) printXdp(p, xdp, xdpMode, true, true);
+  if (xdp && more) printXdp(p, xdp, xdpMode, true, true, ctx.details > 0);
 
   if (ctx.stats && doLink) {
     p.nl();

@@ -1,8 +1,9 @@
 /**
  * `nlts nexthop help`: ip nexthop's usage (ip/ipnexthop.c usage()) for what
- * nlts does. ENCAPTYPE lists the lightweight tunnels nlts builds (ip, ip6:
- * commands/lwtunnel.ts parseEncap), not ip's mpls; scripts grep this text
- * for keywords (`resilient`, `fdb`).
+ * nlts does; scripts grep it for keywords (`resilient`, `fdb`). A nexthop's
+ * encap is lwt_parse_encap's, as for a route (commands/lwtunnel.ts
+ * parseEncap): ENCAPTYPE lists every type nlts builds where ip's usage names
+ * only mpls, and ENCAPHDR points at route help's words for them.
  */
 export const NEXTHOP_HELP = `Usage: nlts nexthop { list | flush } [ protocol ID ] SELECTOR
        nlts nexthop { add | replace } id ID NH [ protocol ID ]
@@ -20,7 +21,6 @@ TYPE := { mpath | resilient }
 TYPE_ARGS := [ RESILIENT_ARGS ]
 RESILIENT_ARGS := [ buckets BUCKETS ] [ idle_timer IDLE ]
                   [ unbalanced_timer UNBALANCED ]
-ENCAPTYPE := [ ip | ip6 ]
-ENCAPHDR := [ id NUMBER ] [ src ADDRESS ] [ dst ADDRESS ]
-            [ ttl NUMBER | hoplimit NUMBER ] [ tos TOS | tc TOS ]
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | bpf ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | BPFHDR ] (see nlts route help)
 `;

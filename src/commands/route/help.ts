@@ -2,9 +2,10 @@
  * `nlts route help`: ip route's usage (usage() of ip/iproute.c) in its
  * wording, for the keywords nlts takes: ip's `as [ to ] ADDRESS` is left out
  * (nlts refuses it), `encap` has the types and words of
- * commands/lwtunnel.ts (ip's rpl, ioam6, xfrm, seg6 `cleanup`, seg6local
- * `flavors` and `endpoint` are left out: nlts refuses them; ila, which
- * nlts takes, is left out as ip's usage leaves it out); the
+ * commands/lwtunnel.ts (ip's rpl, ioam6, xfrm, seg6 `cleanup` and seg6local
+ * `flavors` are left out: nlts refuses them; ila, which nlts takes, is left
+ * out as ip's usage leaves it out; bpf, which ip's usage leaves out, is in,
+ * with the pinned program form nlts takes: iproute/bpf-prog.ts); the
  * selectors and verbs nlts takes that ip does not list (dev, via, src,
  * metric, mark, iif, realms; prepend, test; get's notify and connected) are added in
  * ip's style.
@@ -52,8 +53,8 @@ PREF := [ low | medium | high ]
 TIME := NUMBER[s|ms]
 BOOL := [1|0]
 FEATURES := ecn
-ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local ]
-ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL ]
+ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | bpf ]
+ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | BPFHDR ]
             [ id NUMBER ] [ src ADDRESS ] [ dst ADDRESS ]
             [ ttl NUMBER | hoplimit NUMBER ] [ tos TOS | tc TOS ]
             [ key ] [ csum ] [ seq ]
@@ -62,9 +63,11 @@ SEGMODE := [ encap | encap.red | inline | l2encap | l2encap.red ]
 SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]
 ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |
             End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |
-            End.BM | End.S | End.AS | End.AM }
+            End.BM | End.S | End.AS | End.AM | End.BPF }
 OPTIONS := OPTION [ OPTIONS ]
 OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |
-            table TABLEID | vrftable TABLEID }
+            table TABLEID | vrftable TABLEID | endpoint PROGNAME }
+BPFHDR := [ in PROGNAME ] [ out PROGNAME ] [ xmit PROGNAME ] [ headroom NUMBER ]
+PROGNAME := pinned FILE [ section NAME ] [ verbose ]
 ROUTE_GET_FLAGS := [ fibmatch | notify | connected ]
 `;
