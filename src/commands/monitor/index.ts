@@ -19,7 +19,7 @@ import {
 } from '../gnu-options.js';
 import { MONITOR_HELP } from './help.js';
 import { PROC_EVENT_WORDS, runProc } from './proc.js';
-import { OBJECT_WORDS, RTNL_SOURCES, checkFamily, runRtnl, type RtnlSource } from './rtnl.js';
+import { OBJECT_WORDS, RTNL_SOURCES, checkFamily, runRtnl, runRtnlFile, type RtnlSource } from './rtnl.js';
 import { DEFAULT_RCVBUF, type MonitorRequest } from './socket.js';
 import { runGenl } from './genl.js';
 import { runUevent } from './uevent.js';
@@ -173,10 +173,23 @@ export function parseMonitorArgs(args: string[], env: CommandEnv): ParsedMonitor
 }
 
 /** ip monitor's object words → sources; `all` and `label` turn labels on, no object means all. */
-function rtnlSources(words: string[]): { sources: RtnlSource[]; labels: boolean; named: boolean } {
+function rtnlSources(words: string[]): {
+  sources: RtnlSource[];
+  labels: boolean;
+  named: boolean;
+  file: string | undefined;
+} {
   const names = new Set<string>();
   let labels = false;
-  for (const w of words) {
+  let file: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (matches(w, 'file')) {
+      // ipmonitor.c: "file FILE" reads saved messages (rtnl_from_file) instead of listening.
+      file = words[++i];
+      if (file === undefined) throw usage('Command line is not complete. Try option "help"');
+      continue;
+    }
     if (w === 'all') {
       labels = true;
       continue;
@@ -189,8 +202,9 @@ function rtnlSources(words: string[]): { sources: RtnlSource[]; labels: boolean;
     if (!hit) throw usage(`Argument "${w}" is unknown, try "nlts monitor help".`);
     names.add(hit[1]);
   }
-  const sources = names.size ? RTNL_SOURCES.filter((s) => names.has(s.name)) : [...RTNL_SOURCES];
-  return { sources, labels, named: names.size > 0 };
+  // accept_msg prints every message of a file, whatever objects were named.
+  const sources = names.size && !file ? RTNL_SOURCES.filter((s) => names.has(s.name)) : [...RTNL_SOURCES];
+  return { sources, labels, named: names.size > 0, file };
 }
 
 export interface MonitorHooks {
@@ -226,8 +240,9 @@ function runSource(r: ParsedMonitor, env: CommandEnv): Promise<number> {
     default: {
       const family = r.family ?? env.opts.family;
       checkFamily(family);
-      const { sources, labels, named } = rtnlSources(r.words);
-      return runRtnl({ ...r.common, sources, labels, family, resync: r.resync, named }, env);
+      const { sources, labels, named, file } = rtnlSources(r.words);
+      const req = { ...r.common, sources, labels, family, resync: r.resync, named };
+      return file === undefined ? runRtnl(req, env) : runRtnlFile(req, file, env);
     }
   }
 }

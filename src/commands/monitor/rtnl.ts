@@ -6,7 +6,12 @@
  * Every object kind plugs in through one table entry: its groups, message
  * types, resync dumps and renderer.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { CommandEnv } from '../env.js';
+import { EXIT_USAGE } from '../../iproute/parse.js';
+import { fsErrorText } from '../../netlink/native.js';
+import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import type { Datagram } from '../../netlink/transport.js';
 import { CliError } from '../../iproute/errors.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
 import { Connection } from '../../netlink/connection.js';
@@ -40,13 +45,15 @@ import { renderNsid } from './nsid.js';
 import { NetnsNameCache } from '../../iproute/netns-map.js';
 import { familyName } from '../../iproute/prefix.js';
 import { openMonitorSocket, type MonitorRequest } from './socket.js';
-import { runMonitorSource } from './runner.js';
+import { runMonitorSource, type SourceLoop } from './runner.js';
+import { EventWriter } from './writer.js';
 import { inNetns } from '../../netlink/transport.js';
 import {
   NETLINK_PKTINFO,
   NETLINK_ROUTE,
   NLMSG_DONE,
   NLMSG_ERROR,
+  NLMSG_HDRLEN,
   NLMSG_NOOP,
   NLMSG_OVERRUN,
 } from '../../netlink/gen/netlink.js';
@@ -191,7 +198,8 @@ const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
   },
   addr: {
     dumps: (f, get) => familyDumps(get, 8, f, [AF_INET, AF_INET6]),
-    accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
+    // No family filter: ip's print_addrinfo does not filter a monitor's addresses (-4/-6 only
+    // choose the groups it joins), so `-4 monitor file` prints a saved IPv6 address too.
     render: renderAddrEvent,
   },
   route: {
@@ -249,6 +257,8 @@ const BEHAVIOUR: Record<MonitorSourceName, SourceBehaviour> = {
   },
   rule: {
     dumps: (f, get) => familyDumps(get, 12, f, [AF_INET, AF_INET6]),
+    // print_rule drops a rule of another family than -4/-6 asked for (seen in `monitor file`).
+    accept: (msg, f) => f === AF_UNSPEC || msg.payload[0] === f,
     // JSON: exactly an element of `ip -j rule show`.
     render: (p, msg, ctx, ev) =>
       renderRule(
@@ -383,30 +393,46 @@ export interface RtnlRequest extends MonitorRequest {
   named?: boolean;
 }
 
+/**
+ * The sockets a monitor's renderer and resync use besides the one it listens
+ * on, opened on first use: name lookups happen while a resync dump is being
+ * streamed, and a request on the dumping socket would swallow the rest of the
+ * dump, so there are two.
+ */
+class RtnlSockets {
+  private query: Connection | undefined;
+  private dumper: Connection | undefined;
+  constructor(private readonly env: CommandEnv) {}
+  private open(): Connection {
+    return Connection.open(this.env.transports, NETLINK_ROUTE, inNetns(this.env.opts.netns ?? undefined));
+  }
+  openQuery = (): Connection => (this.query ??= this.open());
+  openDumper = (): Connection => {
+    if (!this.dumper) {
+      this.dumper = this.open();
+      this.dumper.transport.setReceiveTimeout(DUMP_TIMEOUT_MS);
+    }
+    return this.dumper;
+  };
+  /** A dump that failed half-way leaves its socket out of step: start afresh next time. */
+  dropDumper(): void {
+    this.dumper?.close();
+    this.dumper = undefined;
+  }
+  close(): void {
+    this.query?.close();
+    this.dropDumper();
+  }
+}
+
 /** Run the rtnetlink monitor until a signal, --count or --duration ends it. */
 export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number> {
-  const netns = env.opts.netns ?? undefined;
   const t = openMonitorSocket(env, NETLINK_ROUTE, req);
-  // Two request sockets, opened on first use: name lookups happen while a resync dump is
-  // being streamed, and a request on the dumping socket would swallow the rest of the dump.
-  let query: Connection | undefined;
-  let dumper: Connection | undefined;
-  const openQuery = (): Connection =>
-    (query ??= Connection.open(env.transports, NETLINK_ROUTE, inNetns(netns)));
-  const openDumper = (): Connection => {
-    if (!dumper) {
-      dumper = Connection.open(env.transports, NETLINK_ROUTE, inNetns(netns));
-      dumper.transport.setReceiveTimeout(DUMP_TIMEOUT_MS);
-    }
-    return dumper;
-  };
+  const sockets = new RtnlSockets(env);
   return runMonitorSource(env, req, t, {
     labels: req.labels,
     oneline: env.opts.oneline,
-    close() {
-      query?.close();
-      dumper?.close();
-    },
+    close: () => sockets.close(),
     start: (w) => {
       const groups = new Set<number>();
       for (const s of req.sources) for (const g of s.groups(req.family)) groups.add(g);
@@ -416,130 +442,199 @@ export async function runRtnl(req: RtnlRequest, env: CommandEnv): Promise<number
       } catch {
         /* the group then comes from the object itself */
       }
-      const byType = new Map<number, RtnlSource>();
-      for (const s of req.sources) {
-        byType.set(s.newType, s);
-        byType.set(s.delType, s);
-        for (const o of s.otherTypes ?? []) byType.set(o, s);
-      }
-      const names = new LinkNames(openQuery);
-      let netnsNames: NetnsNameCache | undefined;
-      let lookups = 0;
-      const netnsCache = (): NetnsNameCache =>
-        (netnsNames ??= new NetnsNameCache(
-          env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(env.transports, env.opts.netns)]),
-          // netns_get_name: a system fact, numbered so a replay answers each lookup as it was.
-          (nsid) =>
-            env.fact(
-              `netns-name-of-nsid:${lookups++}:${nsid}`,
-              () => lookupNamedNetns(env.transports, env.opts.netns).get(nsid) ?? null,
-            ) ?? undefined,
-        ));
-      if (req.named && req.sources.some((s) => s.name === 'nsid')) netnsCache();
-      // One name database for every object (iproute2's lib/rt_names.c), read on first use.
-      let db: IprouteNames | undefined;
-      const iprouteNames = (): IprouteNames => (db ??= IprouteNames.forEnv(env));
-      const ctx: MonitorContext & LinkRenderExtras = {
-        stats: env.opts.stats,
-        details: env.opts.details,
-        oneline: env.opts.oneline,
-        nameOf: (i) => names.get(i)?.name || undefined,
-        flagsOf: (i) => names.get(i)?.flags ?? 0,
-        netnsNameOf: (nsid) => netnsCache().get(nsid),
-        netnsNames: netnsCache,
-        remember: (l) => names.remember(l),
-        typeOf: (i) => names.get(i)?.type ?? 0,
-        scopeName: (scope) => iprouteNames().scopeName(scope),
-        names: iprouteNames,
-        groupName: (g) => iprouteNames().groupNameOrUndefined(g),
-        protodownReasonName: (bit) => iprouteNames().protodownReasonName(bit),
-        numeric: env.opts.numeric,
-        color: env.colorize !== undefined,
-      };
-
-      let seen = 0;
-      const limit = req.count;
-      /** One message → one record; false when --count is reached. */
-      const handle = (m: NetlinkMessage, group: number): boolean => {
-        const s = byType.get(m.type);
-        if (!s) {
-          if (
-            m.type === NLMSG_ERROR ||
-            m.type === NLMSG_NOOP ||
-            m.type === NLMSG_DONE ||
-            m.type === NLMSG_OVERRUN
-          )
-            return true;
-          env.err.write(
-            `Unknown message: type=0x${m.type.toString(16).padStart(8, '0')}(${m.type}) flags=0x${m.flags.toString(16).padStart(8, '0')}(${m.flags}) len=0x${(m.payload.length + 16).toString(16).padStart(8, '0')}(${m.payload.length + 16})\n`,
-          );
-          return true;
-        }
-        if (s.accept && !s.accept(m, req.family)) return true;
-        const g = group >= 0 ? group : s.groupOf(m);
-        w.event(
-          {
-            source: s.name,
-            group: RTNL_GROUP_NAMES.get(g) ?? String(g),
-            event: m.type === s.delType ? 'del' : 'new',
-            label: s.label,
-          },
-          (p) => s.render(p, m, ctx),
-        );
-        seen++;
-        return limit === undefined || seen < limit;
-      };
-
-      const resync = (): boolean => {
-        const kinds = req.sources.map((s) => s.name);
-        w.notice('resync-start', { sources: kinds }, `[RESYNC-START] dumping ${kinds.join(' ')}`);
-        let objects = 0;
-        let more = true;
-        let complete = true;
-        for (const s of req.sources) {
-          for (const d of s.dumps(req.family)) {
-            try {
-              for (const m of openDumper().dump(d.type, d.payload)) {
-                objects++;
-                if (!handle(m, -1)) {
-                  more = false;
-                  break;
-                }
-              }
-            } catch (e) {
-              if (!(e instanceof NetlinkKernelError || e instanceof NetlinkTimeoutError)) throw e;
-              complete = false;
-              // A dump that failed half-way leaves its socket out of step: start afresh next time.
-              dumper?.close();
-              dumper = undefined;
-              const why = e instanceof NetlinkKernelError ? e.description : e.message;
-              const family = d.payload[0] ?? AF_UNSPEC;
-              env.err.write(
-                `nlts monitor: cannot dump ${s.name}${family === AF_UNSPEC ? '' : ` (${familyName(family)})`}: ${why}\n`,
-              );
-            }
-            if (!more) break;
-          }
-          if (!more) break;
-        }
-        w.notice(
-          'resync-end',
-          { objects, complete },
-          `[RESYNC-END] ${objects} objects${complete ? '' : ' (incomplete: a dump failed)'}`,
-        );
-        w.flush();
-        return more;
-      };
-
-      return {
-        datagram(d) {
-          for (const m of parseMessages(d.data)) if (!handle(m, d.group)) return false;
-          return true;
-        },
-        afterLost: () => (req.resync ? resync() : true),
-      };
+      return rtnlLoop(req, env, w, sockets);
     },
   });
+}
+
+/**
+ * `ip monitor file FILE` (rtnl_from_file): the rtnetlink messages saved in
+ * FILE (rtmon's format: netlink messages back to back), printed as the
+ * monitor prints events, then exit. Like ip, a message longer than its 16 KiB
+ * buffer or cut short ends the run with its message and status 1 (do_ipmonitor
+ * returns rtnl_from_file's -1); a file that cannot be opened, 255.
+ */
+export async function runRtnlFile(req: RtnlRequest, file: string, env: CommandEnv): Promise<number> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new CliError(`Cannot fopen: ${fsErrorText(e)}`, EXIT_USAGE);
+  }
+  const sockets = new RtnlSockets(env);
+  const w = new EventWriter(env, {
+    json: env.opts.json,
+    timestamp: req.timestamp,
+    labels: req.labels,
+    oneline: env.opts.oneline,
+  });
+  try {
+    const loop = rtnlLoop({ ...req, resync: false }, env, w, sockets);
+    const buf = new Uint8Array(FILE_MESSAGE_MAX);
+    let at = 0;
+    for (;;) {
+      const got = readSync(fd, buf, 0, NLMSG_HDRLEN, at);
+      if (got === 0) break;
+      if (got !== NLMSG_HDRLEN) throw new CliError('rtnl-from_file: truncated message', 1);
+      at += got;
+      const len = new DataView(buf.buffer).getUint32(0, HOST_LITTLE_ENDIAN);
+      if (len < NLMSG_HDRLEN || len > FILE_MESSAGE_MAX)
+        throw new CliError(`!!!malformed message: len=${len | 0} @${at}`, 1);
+      const rest = (len - NLMSG_HDRLEN + 3) & ~3;
+      if (readSync(fd, buf, NLMSG_HDRLEN, rest, at) !== rest)
+        throw new CliError('rtnl-from_file: truncated message', 1);
+      at += rest;
+      const d: Datagram = { data: buf.slice(0, len), senderPid: 0, senderGroups: 0, group: -1, nsid: null };
+      if (!loop.datagram(d)) break;
+    }
+    w.flush();
+    return 0;
+  } finally {
+    closeSync(fd);
+    sockets.close();
+  }
+}
+
+/**
+ * rtmon's timestamp record in a saved stream: iproute2's own message type
+ * (include/libnetlink.h NLMSG_TSTAMP), not the kernel's, so not generated.
+ */
+const NLMSG_TSTAMP = 15;
+
+/** rtnl_from_file's buffer: a saved message longer than this is "malformed". */
+const FILE_MESSAGE_MAX = 16384;
+
+/** What one rtnetlink message becomes (accept_msg), and the resync after a loss. */
+function rtnlLoop(req: RtnlRequest, env: CommandEnv, w: EventWriter, sockets: RtnlSockets): SourceLoop {
+  const { openQuery, openDumper } = sockets;
+  const byType = new Map<number, RtnlSource>();
+  for (const s of req.sources) {
+    byType.set(s.newType, s);
+    byType.set(s.delType, s);
+    for (const o of s.otherTypes ?? []) byType.set(o, s);
+  }
+  const names = new LinkNames(openQuery);
+  let netnsNames: NetnsNameCache | undefined;
+  let lookups = 0;
+  const netnsCache = (): NetnsNameCache =>
+    (netnsNames ??= new NetnsNameCache(
+      env.fact('named-netns-by-nsid', () => [...lookupNamedNetns(env.transports, env.opts.netns)]),
+      // netns_get_name: a system fact, numbered so a replay answers each lookup as it was.
+      (nsid) =>
+        env.fact(
+          `netns-name-of-nsid:${lookups++}:${nsid}`,
+          () => lookupNamedNetns(env.transports, env.opts.netns).get(nsid) ?? null,
+        ) ?? undefined,
+    ));
+  if (req.named && req.sources.some((s) => s.name === 'nsid')) netnsCache();
+  // One name database for every object (iproute2's lib/rt_names.c), read on first use.
+  let db: IprouteNames | undefined;
+  const iprouteNames = (): IprouteNames => (db ??= IprouteNames.forEnv(env));
+  const ctx: MonitorContext & LinkRenderExtras = {
+    stats: env.opts.stats,
+    details: env.opts.details,
+    oneline: env.opts.oneline,
+    nameOf: (i) => names.get(i)?.name || undefined,
+    flagsOf: (i) => names.get(i)?.flags ?? 0,
+    netnsNameOf: (nsid) => netnsCache().get(nsid),
+    netnsNames: netnsCache,
+    remember: (l) => names.remember(l),
+    typeOf: (i) => names.get(i)?.type ?? 0,
+    scopeName: (scope) => iprouteNames().scopeName(scope),
+    names: iprouteNames,
+    groupName: (g) => iprouteNames().groupNameOrUndefined(g),
+    protodownReasonName: (bit) => iprouteNames().protodownReasonName(bit),
+    numeric: env.opts.numeric,
+    color: env.colorize !== undefined,
+  };
+
+  let seen = 0;
+  const limit = req.count;
+  /** One message → one record; false when --count is reached. */
+  const handle = (m: NetlinkMessage, group: number): boolean => {
+    if (m.type === NLMSG_TSTAMP) {
+      // accept_msg: a saved stream's timestamp (struct timeval's seconds and microseconds as u32s).
+      if (m.payload.length >= 8) {
+        const v = new DataView(m.payload.buffer, m.payload.byteOffset, 8);
+        w.savedTimestamp(v.getUint32(0, HOST_LITTLE_ENDIAN), v.getUint32(4, HOST_LITTLE_ENDIAN));
+      }
+      return true;
+    }
+    const s = byType.get(m.type);
+    if (!s) {
+      if (
+        m.type === NLMSG_ERROR ||
+        m.type === NLMSG_NOOP ||
+        m.type === NLMSG_DONE ||
+        m.type === NLMSG_OVERRUN
+      )
+        return true;
+      env.err.write(
+        `Unknown message: type=0x${m.type.toString(16).padStart(8, '0')}(${m.type}) flags=0x${m.flags.toString(16).padStart(8, '0')}(${m.flags}) len=0x${(m.payload.length + 16).toString(16).padStart(8, '0')}(${m.payload.length + 16})\n`,
+      );
+      return true;
+    }
+    if (s.accept && !s.accept(m, req.family)) return true;
+    const g = group >= 0 ? group : s.groupOf(m);
+    w.event(
+      {
+        source: s.name,
+        group: RTNL_GROUP_NAMES.get(g) ?? String(g),
+        event: m.type === s.delType ? 'del' : 'new',
+        label: s.label,
+      },
+      (p) => s.render(p, m, ctx),
+    );
+    seen++;
+    return limit === undefined || seen < limit;
+  };
+
+  const resync = (): boolean => {
+    const kinds = req.sources.map((s) => s.name);
+    w.notice('resync-start', { sources: kinds }, `[RESYNC-START] dumping ${kinds.join(' ')}`);
+    let objects = 0;
+    let more = true;
+    let complete = true;
+    for (const s of req.sources) {
+      for (const d of s.dumps(req.family)) {
+        try {
+          for (const m of openDumper().dump(d.type, d.payload)) {
+            objects++;
+            if (!handle(m, -1)) {
+              more = false;
+              break;
+            }
+          }
+        } catch (e) {
+          if (!(e instanceof NetlinkKernelError || e instanceof NetlinkTimeoutError)) throw e;
+          complete = false;
+          sockets.dropDumper();
+          const why = e instanceof NetlinkKernelError ? e.description : e.message;
+          const family = d.payload[0] ?? AF_UNSPEC;
+          env.err.write(
+            `nlts monitor: cannot dump ${s.name}${family === AF_UNSPEC ? '' : ` (${familyName(family)})`}: ${why}\n`,
+          );
+        }
+        if (!more) break;
+      }
+      if (!more) break;
+    }
+    w.notice(
+      'resync-end',
+      { objects, complete },
+      `[RESYNC-END] ${objects} objects${complete ? '' : ' (incomplete: a dump failed)'}`,
+    );
+    w.flush();
+    return more;
+  };
+
+  return {
+    datagram(d) {
+      for (const m of parseMessages(d.data)) if (!handle(m, d.group)) return false;
+      return true;
+    },
+    afterLost: () => (req.resync ? resync() : true),
+  };
 }
 
 /** Reject what ip monitor would reject for this object list. */

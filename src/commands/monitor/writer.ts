@@ -37,11 +37,15 @@ export function timestampText(us: number, short: boolean): string {
       `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
     return `[${t}.${pad(usec, 6)}] `;
   }
-  // asctime: "%.3s %.3s%3d %.2d:%.2d:%.2d %d\n"
-  const asc =
+  return `Timestamp: ${asctime(d)} ${usec} usec\n`;
+}
+
+/** asctime(localtime(d)) without its newline ("%.3s %.3s%3d %.2d:%.2d:%.2d %d"). */
+export function asctime(d: Date): string {
+  return (
     `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(3, ' ')} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`;
-  return `Timestamp: ${asc} ${usec} usec\n`;
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${d.getFullYear()}`
+  );
 }
 
 /** RFC 3339 UTC with microseconds, for the JSON "time" field. */
@@ -146,6 +150,17 @@ export class EventWriter {
   notice(event: 'lost' | 'resync-start' | 'resync-end', fields: Record<string, unknown>, text: string): void {
     if (!this.admit()) return;
     this.write(event, fields, text);
+  }
+
+  /**
+   * A saved stream's NLMSG_TSTAMP (rtmon writes one first): print_nlmsg_timestamp's
+   * "Timestamp: <asctime of local time> N us" line, with no -t prefix as in ip;
+   * in JSON a "timestamp" record whose "at" is that moment.
+   */
+  savedTimestamp(secs: number, usecs: number): void {
+    if (!this.admit()) return;
+    if (this.opts.json) this.write('timestamp', { at: isoMicros(secs * 1e6 + usecs) }, '');
+    else this.text.fp(`Timestamp: ${asctime(new Date(secs * 1000))} ${usecs} us\n`);
   }
 
   private write(event: string, fields: Record<string, unknown>, text: string): void {
