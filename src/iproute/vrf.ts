@@ -62,10 +62,10 @@ export function masterSelectorIndex(conn: Connection, selectors: MasterSelectors
   for (const s of selectors) {
     if (s.vrf) {
       index = vrfByName(conn, s.name).index;
-      if (!index) invarg('Not a valid VRF name', s.name);
+      if (!index) invarg('Not a valid VRF name\n', s.name);
     } else {
       const l = getLink(conn, { ifname: s.name }); // ll_name_to_index's ll_link_get
-      if (l === null) invarg('Device does not exist', s.name);
+      if (l === null) invarg('Device does not exist\n', s.name);
       index = l.index;
     }
   }

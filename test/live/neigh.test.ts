@@ -162,7 +162,7 @@ describe.skipIf(skip !== null)('live: nlts neigh show against ip neigh on fresh 
       [
         ['neigh', 'show', 'master', 'nosuch0'],
         255,
-        'Error: argument "nosuch0" is wrong: Device does not exist\n',
+        'Error: argument "nosuch0" is wrong: Device does not exist\n\n',
       ],
       [['neigh', 'frob'], 255, 'Command "frob" is unknown, try "nlts neigh help".\n'],
     ];

@@ -170,7 +170,7 @@ export function parseLinkArgs(
     const v = next();
     if (given) duparg(key, v);
     const n = getInteger(v);
-    if (n === undefined) invarg(`Invalid "${key}" value`, v);
+    if (n === undefined) invarg(`Invalid "${key}" value\n`, v);
     req.attrs.u32(attr, n);
   };
   const onOff = (key: string, bit: number, invert = false): void => {
@@ -219,7 +219,7 @@ export function parseLinkArgs(
         req.attrs.u32(IFLA_NET_NS_FD, fd);
       } else {
         const pid = getInteger(v);
-        if (pid === undefined) invarg('Invalid "netns" value', v);
+        if (pid === undefined) invarg('Invalid "netns" value\n', v);
         req.attrs.u32(IFLA_NET_NS_PID, pid);
       }
       netns = true;
@@ -233,7 +233,7 @@ export function parseLinkArgs(
     } else if (matches(w, 'master')) {
       const v = next();
       const m = deps.getLink(v);
-      if (!m) invarg('Device does not exist', v);
+      if (!m) invarg('Device does not exist\n', v);
       req.attrs.u32(IFLA_MASTER, m.index);
     } else if (matches(w, 'nomaster')) {
       req.attrs.u32(IFLA_MASTER, 0);
@@ -241,7 +241,7 @@ export function parseLinkArgs(
       // iplink_parse: the master, which must be a VRF (ll_name_to_index, then name_is_vrf).
       const v = next();
       const m = deps.getLink(v);
-      if (!m || m.kind !== 'vrf') invarg('Not a valid VRF name', v);
+      if (!m || m.kind !== 'vrf') invarg('Not a valid VRF name\n', v);
       req.attrs.u32(IFLA_MASTER, m.index);
     } else if (matches(w, 'dynamic')) onOff('dynamic', IFF_DYNAMIC);
     else if (matches(w, 'type')) {
@@ -251,35 +251,35 @@ export function parseLinkArgs(
     } else if (matches(w, 'alias')) {
       const v = next();
       const b = new TextEncoder().encode(v);
-      if (b.length >= IFALIASZ) invarg('alias too long', v);
+      if (b.length >= IFALIASZ) invarg('alias too long\n', v);
       req.attrs.bytes(IFLA_IFALIAS, b);
     } else if (w === 'group') {
       const v = next();
       if (group !== undefined) duparg('group', v);
       const g = groupA2n(v, deps.env);
-      if (g === undefined) invarg('Invalid "group" value', v);
+      if (g === undefined) invarg('Invalid "group" value\n', v);
       group = g;
       req.attrs.u32(IFLA_GROUP, g);
     } else if (w === 'mode') {
       const v = next().toLowerCase();
       const mode = v === 'default' ? 0 : v === 'dormant' ? 1 : -1;
-      if (mode < 0) invarg('Invalid link mode', args[i]!);
+      if (mode < 0) invarg('Invalid link mode\n', args[i]!);
       req.attrs.u8(IFLA_LINKMODE, mode);
     } else if (w === 'state') {
       const v = next();
       const st = OPERSTATES.indexOf(v.toUpperCase());
-      if (st < 0) invarg('Invalid operstate', v);
+      if (st < 0) invarg('Invalid operstate\n', v);
       req.attrs.u8(IFLA_OPERSTATE, st);
     } else if (matches(w, 'numtxqueues') || matches(w, 'numrxqueues')) {
       const tx = matches(w, 'numtxqueues');
       const v = next();
       const n = getInteger(v);
-      if (n === undefined) invarg(`Invalid "${tx ? 'numtxqueues' : 'numrxqueues'}" value`, v);
+      if (n === undefined) invarg(`Invalid "${tx ? 'numtxqueues' : 'numrxqueues'}" value\n`, v);
       req.attrs.u32(tx ? IFLA_NUM_TX_QUEUES : IFLA_NUM_RX_QUEUES, n);
     } else if (w === 'gso_max_size' || w === 'gro_max_size' || w === 'gso_max_segs') {
       const v = next();
       const n = getUnsigned(v);
-      if (n === undefined || (w === 'gso_max_segs' && n > GSO_MAX_SEGS)) invarg(`Invalid "${w}" value`, v);
+      if (n === undefined || (w === 'gso_max_segs' && n > GSO_MAX_SEGS)) invarg(`Invalid "${w}" value\n`, v);
       req.attrs.u32(
         w === 'gso_max_size'
           ? IFLA_GSO_MAX_SIZE

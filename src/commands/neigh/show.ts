@@ -47,12 +47,12 @@ function prepare(
   if (f.master === -1) master = -1;
   else if (f.master !== undefined) {
     const i = indexOf(f.master);
-    if (!i) invarg('Device does not exist', f.master);
+    if (!i) invarg('Device does not exist\n', f.master);
     master = i;
   }
   if (f.vrf !== undefined) {
     const l = links.link(f.vrf);
-    if (!l || !isVrf(l)) invarg('Not a valid VRF name', f.vrf);
+    if (!l || !isVrf(l)) invarg('Not a valid VRF name\n', f.vrf);
     master = l.index;
   }
   let index = 0;

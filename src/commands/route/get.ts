@@ -88,7 +88,7 @@ export function routeGet(words: string[], env: CommandEnv, help: string): number
     } else if (matches(w, 'vrf')) {
       // iproute_get: the VRF device is the output interface.
       const v = a.next();
-      if (!vrfLookupOver(() => openRoute(env))(v).index) invarg('Invalid VRF', v);
+      if (!vrfLookupOver(() => openRoute(env))(v).index) invarg('Invalid VRF\n', v);
       odev = v;
     } else if (matches(w, 'connected')) {
       connected = true;

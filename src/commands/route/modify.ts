@@ -207,7 +207,7 @@ export function parseRouteChange(
       // iproute_modify: the VRF's table, as `table` would give it.
       const v = a.next();
       const tid = vrf(v).table;
-      if (tid === 0) invarg('Invalid VRF', v);
+      if (tid === 0) invarg('Invalid VRF\n', v);
       if (tid < 256) c.table = tid;
       else {
         c.table = rt.RT_TABLE_UNSPEC;

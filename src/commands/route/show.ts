@@ -141,7 +141,7 @@ export function parseSelector(
       // ipvrf_get_table; a VRF's table without its local and broadcast routes.
       const v = a.next();
       const tid = vrf(v).table;
-      if (tid === 0) invarg('Invalid VRF', v);
+      if (tid === 0) invarg('Invalid VRF\n', v);
       f.tb = tid;
       f.typemask = ~((1 << RTN_LOCAL) | (1 << RTN_BROADCAST));
     } else if (matches(w, 'cached') || matches(w, 'cloned')) {
