@@ -99,7 +99,8 @@ describe.skipIf(skip !== null)('live: bounded and careful input', () => {
     const before = ns.ip(['-j', 'link', 'show', 'lo']);
     const r = cli(['-n', ns.name, 'link', 'set', 'dev', 'lo', 'group', g]);
     expect(r.code).toBe(255);
-    expect(r.stderr).toBe(`Error: argument "${g}" is wrong: Invalid "group" value\n`);
+    // ip's invarg message, its blank line included.
+    expect(r.stderr).toBe(`Error: argument "${g}" is wrong: Invalid "group" value\n\n`);
     expect(ns.ip(['-j', 'link', 'show', 'lo'])).toBe(before);
   });
   it('link set group 2147483647 (the largest ip takes) works', () => {

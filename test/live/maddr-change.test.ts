@@ -54,7 +54,7 @@ describe.skipIf(skip)('maddress add|del (live, twin namespaces against ip)', () 
         step,
         code: a.code,
         stdout: a.stdout,
-        stderr: a.stderr.replace(/\n\n$/, '\n'),
+        stderr: a.stderr,
       });
       const show = (ns: string): string => ip(['-n', ns, '-j', 'maddress', 'show', 'dev', 'v0']).stdout;
       expect(show(ours.name), step).toBe(show(theirs.name));
