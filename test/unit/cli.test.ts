@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VERSION, run } from '../../src/cli/main.js';
 import { OBJECTS } from '../../src/registry/registry.js';
 import { StringOutput } from '../../src/output/output.js';
@@ -82,6 +86,33 @@ describe('CLI errors are for people', () => {
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).toMatch(/^Usage: nlts/);
+    }
+  });
+});
+
+describe('a missing native addon', () => {
+  it('is one line naming the fix, exit 1, both from the bundle and from dist/ modules', () => {
+    // A copy of bin/ and dist/ with no build/: what a checkout looks like before npm install built it.
+    const root = mkdtempSync(path.join(tmpdir(), 'nlts-noaddon-'));
+    try {
+      const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+      for (const d of ['bin', 'dist'])
+        cpSync(path.join(repo, d), path.join(root, d), { recursive: true, preserveTimestamps: true });
+      cpSync(path.join(repo, 'package.json'), path.join(root, 'package.json'));
+      symlinkSync(path.join(repo, 'node_modules'), path.join(root, 'node_modules'));
+      for (const bundle of ['1', '0']) {
+        const r = spawnSync(process.execPath, [path.join(root, 'bin/nlts.js'), 'link', 'show', 'lo'], {
+          encoding: 'utf8',
+          env: { ...process.env, NLTS_BUNDLE: bundle },
+        });
+        expect([r.status, r.stdout, r.stderr]).toEqual([
+          1,
+          '',
+          'nlts: native addon not built: run npm install\n',
+        ]);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
