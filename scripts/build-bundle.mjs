@@ -124,6 +124,70 @@ function constantsModule(src) {
   );
 }
 
+/**
+ * Wire constants as literals: every `alias.NAME` of a generated constants
+ * module's numeric constant, in every other module, becomes the number, and
+ * the constants no module names any more leave the bundle. if_link.js alone
+ * is ~590 constants (42 KB): read, compiled, run and copied by __importStar
+ * on every start, for the few dozen a command uses (issue 15 item 6). A
+ * module whose namespace object is used as a value (not only `alias.NAME`)
+ * keeps all its constants.
+ */
+function inlineConstants(modules) {
+  const values = new Map(); // constants module id -> Map(name -> literal)
+  for (const [id, text] of modules) {
+    if (!text.includes("Object.defineProperty(module.exports, '__esModule'")) continue;
+    const m = new Map();
+    for (const line of text.split('\n')) {
+      const c = /^const ([A-Za-z_$][\w$]*) = (-?(?:0x[0-9a-fA-F]+|\d+));/.exec(line);
+      if (c) m.set(c[1], c[2]);
+    }
+    if (m.size) values.set(id, m);
+  }
+  const whole = new Set(); // constants modules whose namespace object is used as a value
+  for (const [id, text] of modules) {
+    if (values.has(id)) continue;
+    let out = text;
+    const decl = /\b(?:const|let|var) ([A-Za-z_$][\w$]*) = (?:__importStar\()?require\("#([^"]+)"\)\)?;/g;
+    for (const [, alias, target] of text.matchAll(decl)) {
+      const consts = values.get(target);
+      if (!consts) continue;
+      out = out.replace(new RegExp(`\\b${alias}\\.([A-Za-z_$][\\w$]*)\\b(?!\\s*(?:\\(|=[^=]))`, 'g'), (all, name, at, str) => {
+        const v = consts.get(name);
+        if (v === undefined) return all;
+        // (-1) keeps `a - -1` and `x.y - (-1)` apart; (16).toString() needs its parentheses too.
+        return v.startsWith('-') || str[at + all.length] === '.' ? `(${v})` : v;
+      });
+      // Any other use of the alias (the namespace passed around, a computed member) keeps everything.
+      const uses = out.match(new RegExp(`\\b${alias}\\b(?!\\.)`, 'g')) ?? [];
+      if (uses.length > 1) whole.add(target);
+    }
+    modules.set(id, out);
+  }
+  let dropped = 0;
+  for (const [id, consts] of values) {
+    if (whole.has(id)) continue;
+    // A name still written anywhere else (a destructured dynamic import, a re-export) is kept.
+    const others = [...modules].filter(([other]) => other !== id).map(([, t]) => t).join('\n');
+    const mentioned = new Set(others.match(/[A-Za-z_$][\w$]*/g));
+    let text = modules.get(id);
+    const gone = [...consts.keys()].filter((name) => !mentioned.has(name));
+    if (!gone.length) continue;
+    const drop = new Set(gone);
+    text = text
+      .split('\n')
+      .filter((line) => !drop.has(/^const ([A-Za-z_$][\w$]*) = /.exec(line)?.[1] ?? ''))
+      .join('\n')
+      .replace(/^module\.exports = \{ (.*) \};$/m, (_, list) => {
+        const kept = list.split(', ').filter((n) => !drop.has(n));
+        return `module.exports = { ${kept.join(', ')} };`;
+      });
+    dropped += gone.length;
+    modules.set(id, text);
+  }
+  return dropped;
+}
+
 function table(modules, ids) {
   return asciiOnly(
     ids
@@ -304,11 +368,13 @@ else if (process.argv.includes('--cache-child')) await warmUp(true);
 else {
   if (!process.argv.includes('--cache-only')) {
     const modules = transpileAll();
+    const inlined = inlineConstants(modules);
     // First everything in one file, to see which modules the warm-up loads; then the split.
     writeBundle(modules, []);
     const sizes = writeBundle(modules, JSON.parse(child('--list-child')));
     process.stderr.write(
-      `bundle: ${path.relative(REPO, BUNDLE)} and ${sizes.length - 1} chunk(s), modules ${sizes.join(' + ')}\n`,
+      `bundle: ${path.relative(REPO, BUNDLE)} and ${sizes.length - 1} chunk(s), modules ${sizes.join(' + ')}, ` +
+        `${inlined} unused wire constants left out\n`,
     );
   }
   try {
