@@ -152,15 +152,18 @@ function inlineConstants(modules) {
     for (const [, alias, target] of text.matchAll(decl)) {
       const consts = values.get(target);
       if (!consts) continue;
-      out = out.replace(new RegExp(`\\b${alias}\\.([A-Za-z_$][\\w$]*)\\b(?!\\s*(?:\\(|=[^=]))`, 'g'), (all, name, at, str) => {
-        const v = consts.get(name);
-        if (v === undefined) return all;
-        // (-1) keeps `a - -1` and `x.y - (-1)` apart; (16).toString() needs its parentheses too.
-        return v.startsWith('-') || str[at + all.length] === '.' ? `(${v})` : v;
-      });
-      // Any other use of the alias (the namespace passed around, a computed member) keeps everything.
-      const uses = out.match(new RegExp(`\\b${alias}\\b(?!\\.)`, 'g')) ?? [];
-      if (uses.length > 1) whole.add(target);
+      out = out.replace(
+        new RegExp(`\\b${alias}\\.([A-Za-z_$][\\w$]*)\\b(?!\\s*(?:\\(|=[^=]))`, 'g'),
+        (all, name, at, str) => {
+          const v = consts.get(name);
+          if (v === undefined) return all;
+          // (-1) keeps `a - -1` and `x.y - (-1)` apart; (16).toString() needs its parentheses too.
+          return v.startsWith('-') || str[at + all.length] === '.' ? `(${v})` : v;
+        },
+      );
+      // The namespace used as a value (passed, returned, indexed, shorthand) keeps everything. A
+      // word in a string ("bond: unknown …") is not such a use; a false alarm only keeps more.
+      if (new RegExp(`\\b${alias}(?:[[(]|\\s*[),;}]|\\s*$)`, 'm').test(out)) whole.add(target);
     }
     modules.set(id, out);
   }
@@ -168,7 +171,10 @@ function inlineConstants(modules) {
   for (const [id, consts] of values) {
     if (whole.has(id)) continue;
     // A name still written anywhere else (a destructured dynamic import, a re-export) is kept.
-    const others = [...modules].filter(([other]) => other !== id).map(([, t]) => t).join('\n');
+    const others = [...modules]
+      .filter(([other]) => other !== id)
+      .map(([, t]) => t)
+      .join('\n');
     const mentioned = new Set(others.match(/[A-Za-z_$][\w$]*/g));
     let text = modules.get(id);
     const gone = [...consts.keys()].filter((name) => !mentioned.has(name));
