@@ -6,7 +6,7 @@
  * native shim's openPath), and reads or writes the fd from here.
  */
 import { closeSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+import { ENOENT } from './gen/errno.js';
 import { netnsPath } from './native-transport.js';
 import { errnoName, native } from './native.js';
 import { NetlinkSocketError } from './errors.js';
@@ -34,7 +34,7 @@ function enterable(netns: string | null): string | null {
   try {
     statSync(ns);
   } catch (e) {
-    const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? osConstants.errno.ENOENT);
+    const errno = Math.abs((e as NodeJS.ErrnoException).errno ?? ENOENT);
     throw new NetlinkSocketError('setns', errno, errnoName(errno), native().strerror(errno), netns);
   }
   return ns;
@@ -60,7 +60,7 @@ export function socketInNetns(domain: number, type: number, protocol: number, ne
 /** The text of `path` as namespace `netns` sees it (see openInNetns); null when it does not exist there. */
 export function readInNetns(path: string, netns: string | null): string | null {
   const fd = openInNetns(path, fsConstants.O_RDONLY, netns);
-  if (fd === -osConstants.errno.ENOENT) return null;
+  if (fd === -ENOENT) return null;
   if (fd < 0) throw Object.assign(new Error(`${path}: ${native().strerror(fd)}`), { errno: fd });
   try {
     return readFileSync(fd, 'latin1');
