@@ -1,3 +1,4 @@
+import { LINK_TYPE_USAGE } from '../../iproute/link-types.js';
 /**
  * `nlts link help`: ip link's usage (ip/iplink.c usage()) in its wording and
  * tab layout, for what nlts takes. Left out, as nlts refuses them
@@ -54,12 +55,5 @@ export const LINK_HELP = `Usage: nlts link add [link DEV] [ name ] NAME
 
 	nlts link help
 
-TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
-          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
-          ip6erspan | ip6gre | ip6gretap | ip6tnl |
-          ipip | ipoib | ipvlan | ipvtap |
-          macsec | macvlan | macvtap |
-          netdevsim | nlmon | rmnet | sit | team | team_slave |
-          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
-          xfrm | virt_wifi }
+${LINK_TYPE_USAGE}
 `;
