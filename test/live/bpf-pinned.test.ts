@@ -121,7 +121,7 @@ describe.skipIf(skip)('eBPF programs by pin: xdp and encap bpf (live, against ip
   let results: Ran[] = [];
   const steps: Step[] = [];
   const changeAt: number[] = [];
-  const showAt: number[][] = [];
+  const showAt: number[] = [];
 
   beforeAll(() => {
     s = Netns.create('nlbp');
