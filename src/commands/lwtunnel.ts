@@ -14,7 +14,7 @@ import type { Args } from '../iproute/args.js';
 import { CliError } from '../iproute/errors.js';
 import { EXIT_USAGE, duparg2, getU32, getU8, getUnsigned, invarg, strtoul } from '../iproute/parse.js';
 import { getAddr, parseIpv6 } from '../iproute/prefix.js';
-import { BpfParseError, bpfParseFailure, parseBpfProgram } from '../iproute/bpf-prog.js';
+import { parseBpfProgram } from '../iproute/bpf-prog.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../output/printer.js';
 import { AF_INET, AF_INET6, AF_MPLS } from '../netlink/gen/socket.js';
 import {
@@ -745,15 +745,8 @@ function parseSeg6local(a: Args, names: IprouteNames): EncapParts {
  * command with ip's "Failed to parse eBPF program" under bpf_do_parse's line.
  */
 function lwtBpfProgram(a: Args, e: AttributeEncoder, attr: number): void {
-  let prog;
-  try {
-    prog = parseBpfProgram(a);
-  } catch (err) {
-    // bpf_do_parse returned -1, which lwt_parse_bpf words as strerror(1).
-    if (err instanceof BpfParseError)
-      throw bpfParseFailure(err, 'Failed to parse eBPF program: Operation not permitted');
-    throw err;
-  }
+  // bpf_do_parse returns -1, which lwt_parse_bpf words as strerror(1).
+  const prog = parseBpfProgram(a, 'Failed to parse eBPF program: Operation not permitted');
   e.nested(attr, (n) => n.u32(LWT_BPF_PROG_FD, prog.fd).string(LWT_BPF_PROG_NAME, prog.annotation));
 }
 

@@ -24,22 +24,24 @@ export interface BpfProgram {
 }
 
 /**
- * bpf_do_parse's own failures ("What mode is …?", "Couldn't retrieve pinned
- * program …"). Each caller adds its own line, as ip's callers do, and exits 255.
- */
-export class BpfParseError extends Error {}
-
-/**
  * bpf_do_parse + bpf_load_common for an eBPF program, `a` at the mode word (a
  * pinned program's type is checked by the kernel when it is attached). Leaves
- * `a` at the last word used, as PREV_ARG() does.
+ * `a` at the last word used, as PREV_ARG() does. Its own failures ("What mode
+ * is …?", "Couldn't retrieve pinned program …") end the command with status
+ * 255 and `callerLine` under them, as ip's callers add theirs (none for xdp;
+ * lwt's "Failed to parse eBPF program: …", whose err is bpf_do_parse's -1,
+ * so EPERM's text).
  */
-export function parseBpfProgram(a: Args): BpfProgram {
+export function parseBpfProgram(a: Args, callerLine?: string): BpfProgram {
+  // Two lines, as ip prints them; each is still escaped (the path is the user's).
+  function fail(line: string): never {
+    throw new CliError(callerLine ? `${line}\n${callerLine}` : line, EXIT_USAGE, 'usage', true);
+  }
   const mode = a.cur;
   let pinned: boolean;
   if (matches(mode, 'object-file') || mode === 'obj') pinned = false;
   else if (matches(mode, 'object-pinned') || matches(mode, 'pinned') || matches(mode, 'fd')) pinned = true;
-  else throw new BpfParseError(`What mode is "${mode}"?`);
+  else fail(`What mode is "${mode}"?`);
   const file = a.next();
   a.i++;
   if (a.more && matches(a.cur, 'section')) {
@@ -57,16 +59,6 @@ export function parseBpfProgram(a: Args): BpfProgram {
     );
   }
   const fd = bpfObjGet(file);
-  if (fd < 0) throw new BpfParseError(`Couldn't retrieve pinned program '${file}': ${native().strerror(fd)}`);
+  if (fd < 0) fail(`Couldn't retrieve pinned program '${file}': ${native().strerror(fd)}`);
   return { fd, annotation: `${basename(file)}:[*fsobj]` };
-}
-
-/**
- * ip's exit after a failed program argument: `what`'s line (none for xdp,
- * "Failed to parse eBPF program: …" for lwt, whose err is bpf_do_parse's -1,
- * so EPERM's text) under bpf_do_parse's own, status 255.
- */
-export function bpfParseFailure(e: BpfParseError, callerLine?: string): CliError {
-  // Two lines, as ip prints them; each is still escaped (the path is the user's).
-  return new CliError(callerLine ? `${e.message}\n${callerLine}` : e.message, EXIT_USAGE, 'usage', true);
 }

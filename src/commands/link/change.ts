@@ -95,7 +95,7 @@ import {
 } from '../../netlink/gen/rtnetlink.js';
 import { getLink } from '../../iproute/link-cache.js';
 import { Args } from '../../iproute/args.js';
-import { BpfParseError, bpfParseFailure, parseBpfProgram } from '../../iproute/bpf-prog.js';
+import { parseBpfProgram } from '../../iproute/bpf-prog.js';
 
 /** GSO_MAX_SEGS (include/linux/netdevice.h, as iproute2 copies it). */
 const GSO_MAX_SEGS = 65535;
@@ -381,14 +381,8 @@ function parseXdp(
   a.i = i;
   // "*argc == 1": only as the last word is "off" a detach; elsewhere it is a mode ip does not know.
   if (!(i === args.length - 1 && (args[i] === 'off' || args[i] === 'none'))) {
-    try {
-      const prog = parseBpfProgram(a);
-      fd = prog.fd;
-      deps.fds.push(fd);
-    } catch (e) {
-      if (e instanceof BpfParseError) throw bpfParseFailure(e);
-      throw e;
-    }
+    fd = parseBpfProgram(a).fd;
+    deps.fds.push(fd);
   }
   req.attrs.nested(IFLA_XDP, (x) => {
     x.s32(IFLA_XDP_FD, fd);

@@ -10,7 +10,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { CommandEnv } from '../env.js';
 import { EXIT_USAGE } from '../../iproute/parse.js';
 import { fsErrorText } from '../../netlink/native.js';
-import { HOST_LITTLE_ENDIAN } from '../../netlink/codec/bytes.js';
+import { hostU32 } from '../../netlink/codec/bytes.js';
 import type { Datagram } from '../../netlink/transport.js';
 import { CliError } from '../../iproute/errors.js';
 import { parseMessages, type NetlinkMessage } from '../../netlink/codec/message.js';
@@ -477,7 +477,7 @@ export async function runRtnlFile(req: RtnlRequest, file: string, env: CommandEn
       if (got === 0) break;
       if (got !== NLMSG_HDRLEN) throw new CliError('rtnl-from_file: truncated message', 1);
       at += got;
-      const len = new DataView(buf.buffer).getUint32(0, HOST_LITTLE_ENDIAN);
+      const len = hostU32(buf, 0);
       if (len < NLMSG_HDRLEN || len > FILE_MESSAGE_MAX)
         throw new CliError(`!!!malformed message: len=${len | 0} @${at}`, 1);
       const rest = (len - NLMSG_HDRLEN + 3) & ~3;
@@ -554,10 +554,7 @@ function rtnlLoop(req: RtnlRequest, env: CommandEnv, w: EventWriter, sockets: Rt
   const handle = (m: NetlinkMessage, group: number): boolean => {
     if (m.type === NLMSG_TSTAMP) {
       // accept_msg: a saved stream's timestamp (struct timeval's seconds and microseconds as u32s).
-      if (m.payload.length >= 8) {
-        const v = new DataView(m.payload.buffer, m.payload.byteOffset, 8);
-        w.savedTimestamp(v.getUint32(0, HOST_LITTLE_ENDIAN), v.getUint32(4, HOST_LITTLE_ENDIAN));
-      }
+      if (m.payload.length >= 8) w.savedTimestamp(hostU32(m.payload, 0), hostU32(m.payload, 4));
       return true;
     }
     const s = byType.get(m.type);
