@@ -44,7 +44,7 @@ describe.skipIf(skip)('link set group N … (live, twin namespaces against ip)',
     'link add group 5 type veth',
     'link set group nosuchgroup up',
   ]) {
-    it(step, () => {
+    it(step, async () => {
       const words = step.split(' ');
       const a = ip(['-n', theirs.name, ...words]);
       const b = nlts(['-n', ours.name, ...words]);
@@ -52,6 +52,9 @@ describe.skipIf(skip)('link set group N … (live, twin namespaces against ip)',
         code: a.code,
         stderr: a.stderr,
       });
+      // A link brought up settles (operstate, LOWER_UP) a moment later: compare once both have settled.
+      for (let i = 0; i < 20 && JSON.stringify(links(ours.name)) !== JSON.stringify(links(theirs.name)); i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(links(ours.name)).toEqual(links(theirs.name));
     });
   }
