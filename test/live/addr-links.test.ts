@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)('live: address show link lines against ip', () =>
   let main: Ns;
   let far: Ns;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     main = Netns.create('h3obj-al') as Ns;
     far = Netns.create('h3obj-af') as Ns;
     try {
@@ -46,12 +46,21 @@ describe.skipIf(skip !== null)('live: address show link lines against ip', () =>
           'address add 10.1.0.1/24 dev v0',
           'address add 2001:db8:1::1/64 dev v0 nodad',
           'address add 2001:db8:2::1/64 dev v1 nodad',
-          `link add x0 type veth peer name x1 netns ${far.name}`,
-          'link set x0 up',
-          'address add 2001:db8:3::1/64 dev x0 nodad',
         ],
         main.name,
       );
+      // Once in a clean-clone CI (2 cores, many namespaces made and deleted at once) the kernel
+      // answered "Peer netns reference is invalid" for a namespace just made: try that step again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          ipBatch([`link add x0 type veth peer name x1 netns ${far.name}`], main.name);
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      ipBatch(['link set x0 up', 'address add 2001:db8:3::1/64 dev x0 nodad'], main.name);
       ipBatch(['link set x1 up'], far.name);
     } catch (e) {
       main.delete();
