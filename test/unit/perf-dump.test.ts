@@ -131,35 +131,57 @@ describe('in-place readers (codec/bytes.ts, codec/message.ts)', () => {
 });
 
 describe('ByteArena', () => {
+  /** push, keep `n` bytes, and return the kept range's number. */
+  const keepFirst = (arena: ByteArena, src: Uint8Array, n: number): number => {
+    arena.keep(arena.push(src), n);
+    return arena.count - 1;
+  };
+
   it('keeps pushed bytes intact across chunks, and keep() gives back the rest of a push', () => {
     const arena = new ByteArena(64);
-    const kept: [Uint8Array, number[]][] = [];
+    const kept: [number, number[]][] = [];
     for (let i = 0; i < 40; i++) {
       const src = Uint8Array.from({ length: 5 + (i % 13) }, (_, j) => (i * 7 + j) & 0xff);
       const at = arena.push(src);
       expect(Array.from(arena.buffer.subarray(at, at + src.length))).toEqual(Array.from(src));
       // Keep only the first 3 bytes: the next push may reuse the rest.
-      kept.push([arena.keep(at, 3), Array.from(src.subarray(0, 3))]);
+      arena.keep(at, 3);
+      kept.push([arena.count - 1, Array.from(src.subarray(0, 3))]);
     }
-    for (const [view, want] of kept) expect(Array.from(view)).toEqual(want);
+    expect(arena.count).toBe(40);
+    for (const [n, want] of kept) {
+      expect(Array.from(arena.view(n))).toEqual(want);
+      // The same bytes read in place, without a view.
+      expect(arena.endOf(n) - arena.startOf(n)).toBe(3);
+      expect(Array.from(arena.chunkOf(n).subarray(arena.startOf(n), arena.endOf(n)))).toEqual(want);
+    }
   });
 
   it('a record larger than the chunk size gets a chunk of its own', () => {
     const arena = new ByteArena(16);
-    const small = arena.keep(arena.push(Uint8Array.of(1, 2, 3)), 3);
+    const small = keepFirst(arena, Uint8Array.of(1, 2, 3), 3);
     const big = Uint8Array.from({ length: 100 }, (_, i) => i);
-    const kept = arena.keep(arena.push(big), 100);
-    expect(Array.from(kept)).toEqual(Array.from(big));
-    expect(Array.from(small)).toEqual([1, 2, 3]);
+    const kept = keepFirst(arena, big, 100);
+    expect(Array.from(arena.view(kept))).toEqual(Array.from(big));
+    expect(Array.from(arena.view(small))).toEqual([1, 2, 3]);
+    expect(arena.chunkOf(kept)).not.toBe(arena.chunkOf(small));
   });
 
   it('a rewritten prefix is what is kept (compaction in place, as link show does)', () => {
     const arena = new ByteArena();
     const at = arena.push(Uint8Array.of(1, 2, 9, 9, 3, 4));
     arena.buffer.copyWithin(at + 2, at + 4, at + 6);
-    expect(Array.from(arena.keep(at, 4))).toEqual([1, 2, 3, 4]);
-    const next = arena.keep(arena.push(Uint8Array.of(7, 7)), 2);
-    expect(Array.from(next)).toEqual([7, 7]);
+    arena.keep(at, 4);
+    expect(Array.from(arena.view(0))).toEqual([1, 2, 3, 4]);
+    const next = keepFirst(arena, Uint8Array.of(7, 7), 2);
+    expect(Array.from(arena.view(next))).toEqual([7, 7]);
+  });
+
+  it('holds more ranges than its first table (the table grows)', () => {
+    const arena = new ByteArena(1024);
+    for (let i = 0; i < 1000; i++) keepFirst(arena, Uint8Array.of(i & 0xff, i >> 8), 2);
+    expect(arena.count).toBe(1000);
+    for (const i of [0, 255, 256, 999]) expect(Array.from(arena.view(i))).toEqual([i & 0xff, i >> 8]);
   });
 });
 

@@ -89,13 +89,12 @@ function dumpLinkPayloads(
   conn: Connection,
   request: Uint8Array,
   drop: readonly number[],
-): { payloads: Uint8Array[]; inconsistent: boolean } {
+): { payloads: ByteArena; inconsistent: boolean } {
   for (let attempt = 1; ; attempt++) {
     const state = { interrupted: false };
-    const payloads: Uint8Array[] = [];
-    const arena = new ByteArena();
+    const payloads = new ByteArena();
     const keep = (m: NetlinkMessage): void => {
-      if (m.type === RTM_NEWLINK) payloads.push(keepPayload(arena, m.payload, drop));
+      if (m.type === RTM_NEWLINK) keepPayload(payloads, m.payload, drop);
     };
     conn.dumpEach(RTM_GETLINK, request, keep, 0, state, true);
     if (!state.interrupted || attempt > DUMP_RETRIES) return { payloads, inconsistent: state.interrupted };
@@ -109,7 +108,7 @@ function dumpLinkPayloads(
  * The walk stops at a length that does not fit and keeps the rest as it is,
  * so the decoder meets it and reports it as it would have.
  */
-function keepPayload(arena: ByteArena, p: Uint8Array, drop: readonly number[]): Uint8Array {
+function keepPayload(arena: ByteArena, p: Uint8Array, drop: readonly number[]): void {
   const at = arena.push(p);
   if (drop.length === 0) return arena.keep(at, p.length);
   const b = arena.buffer;
@@ -130,21 +129,23 @@ function keepPayload(arena: ByteArena, p: Uint8Array, drop: readonly number[]): 
   }
   if (run !== w) b.copyWithin(w, run, end);
   w += end - run;
-  return arena.keep(at, w - at);
+  arena.keep(at, w - at);
 }
 
-/** ifi_index and ifi_flags of an ifinfomsg, read without decoding the message. */
-function linkIndexOf(payload: Uint8Array): number {
-  return payload.length >= 8 ? hostU32(payload, 4) | 0 : 0;
+/** ifi_index and ifi_flags of kept payload `n`, read in place without decoding the message. */
+function linkIndexOf(kept: ByteArena, n: number): number {
+  return kept.endOf(n) - kept.startOf(n) >= 8 ? hostU32(kept.chunkOf(n), kept.startOf(n) + 4) | 0 : 0;
 }
-function linkFlagsOf(payload: Uint8Array): number {
-  return payload.length >= 12 ? hostU32(payload, 8) : 0;
+function linkFlagsOf(kept: ByteArena, n: number): number {
+  return kept.endOf(n) - kept.startOf(n) >= 12 ? hostU32(kept.chunkOf(n), kept.startOf(n) + 8) : 0;
 }
-/** IFLA_IFNAME read in place, without a table, a cursor or a view; the walk stops at a bad length. */
-function linkNameOf(p: Uint8Array): string {
-  for (let off = IFINFOMSG_LEN; p.length - off >= NLA_HDRLEN;) {
+/** IFLA_IFNAME of kept payload `n` read in place, without a table, a cursor or a view; the walk stops at a bad length. */
+function linkNameOf(kept: ByteArena, n: number): string {
+  const p = kept.chunkOf(n);
+  const end = kept.endOf(n);
+  for (let off = kept.startOf(n) + IFINFOMSG_LEN; end - off >= NLA_HDRLEN;) {
     const len = hostU16(p, off);
-    if (len < NLA_HDRLEN || len > p.length - off) break;
+    if (len < NLA_HDRLEN || len > end - off) break;
     if ((hostU16(p, off + 2) & NLA_TYPE_MASK) === IFLA_IFNAME)
       return cStringAt(p, off + NLA_HDRLEN, off + len);
     off += (len + 3) & ~3;
@@ -182,8 +183,12 @@ export function showLinks(
   // must be known), but only the raw messages are kept: each link is decoded
   // right before it is printed, so the decoded form of 8,000 links never
   // exists at once.
-  let payloads: Uint8Array[] = [];
+  let payloads: ByteArena | undefined;
   let single: LinkMessage | undefined;
+  // Names and flags of the dumped links are read from their kept payloads when asked for (the
+  // dump's last payload of an index, as a Map's last set would be): nothing per link lives on
+  // the JS heap but this Map's Smi entries. `names`/`flags` hold the links looked up one by one.
+  const slotOf = new Map<number, number>();
   const names = new Map<number, string>();
   const flags = new Map<number, number>();
   let complete = false;
@@ -204,17 +209,13 @@ export function showLinks(
     );
     if (res.inconsistent) env.err.write('Dump was interrupted and may be inconsistent.\n');
     payloads = res.payloads;
-    for (const payload of payloads) {
-      const index = linkIndexOf(payload);
-      names.set(index, linkNameOf(payload));
-      flags.set(index, linkFlagsOf(payload));
-    }
+    for (let n = 0; n < payloads.count; n++) slotOf.set(linkIndexOf(payloads, n), n);
     // A filtered dump does not hold every link; only an unfiltered one can answer all name lookups.
     complete = kind === undefined && masterIndex === undefined;
   }
 
   const lookup = (ifindex: number): void => {
-    if (complete || names.has(ifindex)) return;
+    if (complete || slotOf.has(ifindex) || names.has(ifindex)) return;
     const l = getLink(conn, RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS, { ifindex });
     if (l) {
       names.set(ifindex, l.ifname);
@@ -234,12 +235,14 @@ export function showLinks(
     protodownReasonName: (bit) => db.protodownReasonName(bit),
     nameOf(ifindex) {
       lookup(ifindex);
-      return names.get(ifindex) || undefined;
+      const n = slotOf.get(ifindex);
+      return (n === undefined ? names.get(ifindex) : linkNameOf(payloads!, n)) || undefined;
     },
     flagsOf(ifindex) {
       lookup(ifindex);
+      const n = slotOf.get(ifindex);
       // ll_index_to_flags: -1 for an index ip does not know.
-      return flags.get(ifindex) ?? -1;
+      return n === undefined ? (flags.get(ifindex) ?? -1) : linkFlagsOf(payloads!, n);
     },
     netnsNameOf(nsid) {
       // Reads /run/netns: a system fact, so --record keeps the answer and --replay serves it.
@@ -255,9 +258,9 @@ export function showLinks(
   // body only once it has been entered again. Each payload is decoded as it is reached,
   // all into one attribute table (each link is printed before the next is decoded).
   const index = new AttributeIndex();
-  const count = single ? 1 : payloads.length;
+  const count = single ? 1 : payloads!.count;
   for (let i = 0; i < count; i++) {
-    const l = single ?? decodeLink(payloads[i]!, RTM_NEWLINK, index);
+    const l = single ?? decodeLink(payloads!.view(i), RTM_NEWLINK, index);
     if (filter.up && !(l.flags & IFF_UP)) continue;
     if (kind !== undefined && kindOf(l, slaveKind) !== kind) continue;
     const master = l.attrs.u32(IFLA_MASTER);

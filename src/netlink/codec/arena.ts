@@ -14,9 +14,20 @@
 export class ByteArena {
   private chunk: Uint8Array;
   private used = 0;
+  /** Every chunk so far, in order: a kept range names its chunk by number. */
+  private readonly chunks: Uint8Array[] = [];
+  /**
+   * chunk number, start, length of each kept range, three Int32 each: a range
+   * kept this way is no object at all, so 16,000 of them add nothing for the
+   * garbage collector to trace or copy (a Uint8Array view each did: ~100
+   * bytes that survived, were copied by every young-generation GC and made V8
+   * grow its young generation into fresh pages; issue 15 item 7).
+   */
+  private ranges = new Int32Array(3 * 256);
+  private kept = 0;
 
   constructor(private readonly chunkSize = 256 * 1024) {
-    this.chunk = allocChunk(chunkSize);
+    this.chunk = this.addChunk(chunkSize);
   }
 
   /** The chunk the last push() wrote into (offsets from push() are offsets in it). */
@@ -24,10 +35,15 @@ export class ByteArena {
     return this.chunk;
   }
 
+  /** The number of ranges kept so far. */
+  get count(): number {
+    return this.kept;
+  }
+
   /** Copy `src` in (one memcpy); returns its offset in `buffer`. */
   push(src: Uint8Array): number {
     if (this.used + src.length > this.chunk.length) {
-      this.chunk = allocChunk(Math.max(this.chunkSize, src.length));
+      this.chunk = this.addChunk(Math.max(this.chunkSize, src.length));
       this.used = 0;
     }
     const at = this.used;
@@ -36,13 +52,43 @@ export class ByteArena {
   }
 
   /**
-   * Keep `length` bytes from `at` (the offset push() returned) and give back
-   * the rest of that push. The view stays valid: later pushes start after it.
+   * Keep `length` bytes from `at` (the offset push() returned) as the next
+   * range, and give back the rest of that push: later pushes start after it.
    */
-  keep(at: number, length: number): Uint8Array {
+  keep(at: number, length: number): void {
     // The next record starts 4-byte aligned, as netlink messages do.
     this.used = (at + length + 3) & ~3;
-    return this.chunk.subarray(at, at + length);
+    if (3 * this.kept + 3 > this.ranges.length) {
+      const grown = new Int32Array(this.ranges.length * 2);
+      grown.set(this.ranges);
+      this.ranges = grown;
+    }
+    const r = 3 * this.kept++;
+    this.ranges[r] = this.chunks.length - 1;
+    this.ranges[r + 1] = at;
+    this.ranges[r + 2] = length;
+  }
+
+  /** The chunk holding range `n` (read it from startOf(n) to endOf(n), without a view). */
+  chunkOf(n: number): Uint8Array {
+    return this.chunks[this.ranges[3 * n]!]!;
+  }
+  startOf(n: number): number {
+    return this.ranges[3 * n + 1]!;
+  }
+  endOf(n: number): number {
+    return this.ranges[3 * n + 1]! + this.ranges[3 * n + 2]!;
+  }
+
+  /** Range `n` as a view (a new one each call: keep it no longer than it is needed). */
+  view(n: number): Uint8Array {
+    return this.chunkOf(n).subarray(this.startOf(n), this.endOf(n));
+  }
+
+  private addChunk(n: number): Uint8Array {
+    const c = allocChunk(n);
+    this.chunks.push(c);
+    return c;
   }
 }
 
