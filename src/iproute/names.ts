@@ -67,14 +67,68 @@ export function parseIdNames(text: string | null | undefined): [number, string][
   const out: [number, string][] = [];
   if (!text) return out;
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/^[ \t]+/, '');
+    let start = 0;
+    while (raw[start] === ' ' || raw[start] === '\t') start++;
+    const line = start ? raw.slice(start) : raw;
     if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:0x([0-9a-fA-F]+)(?![0-9a-fA-F])|([-+]?\d+)(?!\d))\s*(\S+)/.exec(line);
-    if (!m) break;
-    const id = m[1] !== undefined ? parseInt(m[1], 16) | 0 : Number(m[2]) | 0;
-    out.push([id, m[3]!]);
+    const entry = idNameLine(line);
+    if (!entry) break;
+    out.push(entry);
   }
   return out;
+}
+
+/**
+ * One line of parseIdNames: "0x<hex>" (all its hex digits) or "[+-]<dec>",
+ * then optional white space, then the name (up to white space); else
+ * undefined. "0x" with no hex digit, or with no name after them, reads as the
+ * number 0 and a name starting with "x", as sscanf's "%d %s" does. A scanner
+ * rather than a regular expression, whose compilation was part of every
+ * start that prints a link's group (issue 15 item 6); white space is
+ * JavaScript's \s, which the expression used.
+ */
+function idNameLine(line: string): [number, string] | undefined {
+  if (line.startsWith('0x')) {
+    let i = 2;
+    while (i < line.length && isHexDigit(line.charCodeAt(i))) i++;
+    const name = i > 2 ? nameAt(line, i) : undefined;
+    if (name !== undefined) return [parseInt(line.slice(2, i), 16) | 0, name];
+  }
+  let i = line[0] === '+' || line[0] === '-' ? 1 : 0;
+  const digits = i;
+  while (i < line.length && isDecimalDigit(line.charCodeAt(i))) i++;
+  if (i === digits) return undefined;
+  const name = nameAt(line, i);
+  return name === undefined ? undefined : [Number(line.slice(0, i)) | 0, name];
+}
+
+/** The run of non-space characters after any white space from `i`; undefined when there is none. */
+function nameAt(line: string, i: number): string | undefined {
+  while (i < line.length && isJsSpace(line.charCodeAt(i))) i++;
+  let end = i;
+  while (end < line.length && !isJsSpace(line.charCodeAt(end))) end++;
+  return end > i ? line.slice(i, end) : undefined;
+}
+
+const isDecimalDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHexDigit = (c: number): boolean =>
+  isDecimalDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/** A UTF-16 unit in JavaScript's \s: ASCII white space, NBSP, the Unicode space separators, LS, PS, BOM. */
+function isJsSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** A whole word of strtoul(…, 0) at most `max`; undefined otherwise. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   FILES_FACT,
@@ -118,5 +119,67 @@ describe('iproute name files as one recorded fact', () => {
     expect(db.tableName(100)).toBe('blue');
     expect(db.scopeId('campus')).toBe(200);
     expect(db.groupName(0)).toBe('default');
+  });
+});
+
+describe('parseIdNames scanner against the regular expression it replaced', () => {
+  /** The former implementation: the oracle. */
+  function byRegex(text: string): [number, string][] {
+    const out: [number, string][] = [];
+    for (const raw of text.split('\n')) {
+      const line = raw.replace(/^[ \t]+/, '');
+      if (line === '' || line.startsWith('#')) continue;
+      const m = /^(?:0x([0-9a-fA-F]+)(?![0-9a-fA-F])|([-+]?\d+)(?!\d))\s*(\S+)/.exec(line);
+      if (!m) break;
+      out.push([m[1] !== undefined ? parseInt(m[1], 16) | 0 : Number(m[2]) | 0, m[3]!]);
+    }
+    return out;
+  }
+
+  it.each([
+    '0x10 ten\n16 sixteen # c\n',
+    '0x name\n',
+    '0x10\n',
+    '0xZZ n',
+    '  \t-5 minus\n+7\tplus',
+    '12abc',
+    '99999999999 big',
+    '0x7fffffff top\n0xffffffff all',
+    '5\u00a0nbsp\n6\u2028ls\n7\ufeffbom',
+    'name first\n1 never',
+  ])('%j', (text) => {
+    expect(parseIdNames(text)).toEqual(byRegex(text));
+  });
+
+  it('any text over the characters that matter parses the same', () => {
+    const unit = fc.constantFrom(
+      '0',
+      'x',
+      '1',
+      '9',
+      'a',
+      'F',
+      'g',
+      '+',
+      '-',
+      ' ',
+      '\t',
+      '\n',
+      '#',
+      'n',
+      '\u00a0',
+      '\u2028',
+      '\ufeff',
+      '\u3000',
+      '\u00e9',
+      '\v',
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+        const text = units.join('');
+        expect(parseIdNames(text)).toEqual(byRegex(text));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -51,14 +51,23 @@ export function decodeBytesLossless(b: Uint8Array): string {
 
 const ESCAPED = /[\udc80-\udcff]/;
 
-/** Whether a string holds escaped bytes (so is not plain UTF-8 text). */
+/**
+ * Whether a string holds escaped bytes (so is not plain UTF-8 text). A short
+ * string (a name, a request's attribute) is looked at unit by unit: the
+ * regular expression's compilation on first use was part of every start.
+ */
 export function hasEscapedBytes(s: string): boolean {
-  return ESCAPED.test(s);
+  if (s.length > 64) return ESCAPED.test(s);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc80 && c <= 0xdcff) return true;
+  }
+  return false;
 }
 
 /** String → bytes: UTF-8, with U+DC80..U+DCFF (lone, as decodeBytesLossless makes them) back to their byte. */
 export function encodeTextLossless(s: string): Uint8Array {
-  if (!ESCAPED.test(s)) return encoder.encode(s);
+  if (!hasEscapedBytes(s)) return encoder.encode(s);
   const out: number[] = [];
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
