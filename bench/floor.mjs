@@ -23,6 +23,7 @@
 //
 // --links N: N veth pairs (2N+1 interfaces); --links 0 or --routes 0 skips that part.
 // Namespaces nlts-fbench-<pid>-{links,routes} are always deleted (also on SIGINT/SIGTERM/SIGHUP).
+import './clean-env.mjs';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -13,6 +13,7 @@
 // tool's output is checked once: both must print JSON, with as many top-level entries.
 // A measurement, not a test: exit 0 when it measured, 1 when it could not (not root, no
 // build, no pinned tree, a command failed), 130 when interrupted.
+import './clean-env.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

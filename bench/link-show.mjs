@@ -11,6 +11,7 @@
 // Plain Node ESM, no dependencies. Must run as root: it creates (and always
 // deletes) the network namespace nlts-bench-<pid>.
 
+import './clean-env.mjs';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,

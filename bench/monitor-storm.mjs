@@ -5,6 +5,7 @@
 // time (utime+stime from /proc/PID/stat). Both get a 2 MiB receive buffer.
 // Always deletes its namespace. Usage (root):
 //   node bench/monitor-storm.mjs [--routes 100000] [--rcvbuf 2097152] [--json] [--nlts-cmd CMD]
+import './clean-env.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';

@@ -9,6 +9,7 @@
 // 1 when it could not measure, 2 on a bad option, 130 when interrupted.
 // It always deletes its namespace nlts-rbench-<pid>.
 
+import './clean-env.mjs';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

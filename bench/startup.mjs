@@ -12,6 +12,7 @@
 //
 // --before-cmd CMD adds the same two nlts rows for another tree (e.g. "node /tmp/before/bin/nlts.js"),
 // timed in the same interleaved rounds.
+import './clean-env.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
