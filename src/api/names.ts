@@ -4,21 +4,15 @@
  * rt_scopes, …), so `table: 'vpn'` means what `ip route add … table vpn` means.
  */
 import { IprouteNames, type NamesEnv } from '../iproute/names.js';
-import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
+import { readTableFile } from '../netlink/bounded-read.js';
 import { InvalidRequestError } from './errors.js';
 
 /** The name database as the library reads it: the files themselves, no recording. */
 export function libraryNames(): IprouteNames {
   const env: NamesEnv = {
     opts: { numeric: false },
-    readFile(path) {
-      try {
-        // As the CLI reads a table file: bounded, UTF-8, absent or unreadable is "none".
-        return readFileBounded(path, MAX_TABLE_FILE_BYTES, 'table file').toString('utf8');
-      } catch {
-        return null;
-      }
-    },
+    // As the CLI reads a table file: bounded, UTF-8, absent or unreadable is "none".
+    readFile: readTableFile,
     fact: (_key, compute) => compute(),
   };
   return IprouteNames.forEnv(env);

@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { matches } from '../iproute/parse.js';
 import { CONFDIR, listConfDir, parseIdNames } from '../iproute/names.js';
-import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
+import { readTableFile } from '../netlink/bounded-read.js';
 import { OBJECTS, findObject, monitorObjects, type ObjectEntry } from '../registry/registry.js';
 import { VERBS, type ValueKind, type VerbEntry } from '../registry/verbs.js';
 import { NETNS_RUN_DIR } from '../netlink/native-transport.js';
@@ -68,19 +68,14 @@ function listDir(dir: string): string[] {
   }
 }
 
-function readSmall(path: string): string | null {
-  try {
-    return readFileBounded(path, MAX_TABLE_FILE_BYTES, 'table file').toString('utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** Routing table names as rtnl_rttable_initialize reads them: the built-ins, rt_tables, rt_tables.d/*.conf. */
 export function tableNames(): string[] {
   const names = new Set(['default', 'main', 'local']);
   const dir = `${CONFDIR}/rt_tables.d`;
-  const texts = [readSmall(`${CONFDIR}/rt_tables`), ...listConfDir(dir).map((f) => readSmall(`${dir}/${f}`))];
+  const texts = [
+    readTableFile(`${CONFDIR}/rt_tables`),
+    ...listConfDir(dir).map((f) => readTableFile(`${dir}/${f}`)),
+  ];
   for (const t of texts) for (const [, n] of parseIdNames(t)) names.add(n);
   return [...names];
 }

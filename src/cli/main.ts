@@ -5,7 +5,7 @@ import { EXIT_BAD_OPTION, colorEnabled, parseGlobalOptions, type GlobalOptions }
 import type { CommandEnv } from '../commands/env.js';
 import { BrokenPipeError, FdOutput, type Output } from '../output/output.js';
 import type { TransportFactory } from '../netlink/transport.js';
-import { MAX_TABLE_FILE_BYTES, readFileBounded } from '../netlink/bounded-read.js';
+import { readTableFile } from '../netlink/bounded-read.js';
 import { findObject } from '../registry/registry.js';
 
 /** package.json's version; test/unit/cli.test.ts checks they agree. */
@@ -24,15 +24,6 @@ export interface RunIo {
   isTTY: boolean | (() => boolean);
   env: NodeJS.ProcessEnv;
   argv0?: string;
-}
-
-/** A system table (/etc/iproute2/group…): absent, unreadable or larger than the bound reads as "none". */
-function readSmallFile(path: string): string | null {
-  try {
-    return readFileBounded(path, MAX_TABLE_FILE_BYTES, 'table file').toString('utf8');
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -324,7 +315,7 @@ async function runCommand(argv: string[], io: RunIo, state: RunState): Promise<n
     err: io.stderr,
     transports: t.factory,
     colorize: colorEnabled(opts, ttyOf(io), io.env) ? await colorizer() : undefined,
-    readFile: readSmallFile,
+    readFile: readTableFile,
     fact: t.fact,
     get isTTY() {
       return ttyOf(io)();

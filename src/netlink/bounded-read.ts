@@ -59,6 +59,19 @@ export function readFileBounded(path: string | number, maxBytes: number, what = 
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
 }
 
+/**
+ * A name table's text (iproute2's rt_tables, group, /etc/passwd …) as every
+ * reader of one takes it: bounded by MAX_TABLE_FILE_BYTES, UTF-8, and null
+ * when it is absent, unreadable or too large (ip then has no names either).
+ */
+export function readTableFile(path: string): string | null {
+  try {
+    return readFileBounded(path, MAX_TABLE_FILE_BYTES, 'table file').toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** How an input is named in messages: "standard input", fd N, or the quoted path. */
 function inputName(path: string | number): string {
   return typeof path === 'number' ? (path === 0 ? 'standard input' : `fd ${path}`) : `"${path}"`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readTableFile } from '../../../netlink/bounded-read.js';
 import { IprouteNames } from '../../../iproute/names.js';
 import { PRINT_ANY, PRINT_JSON, type Printer } from '../../../output/printer.js';
 import { printOnOffAttr, type AttrTable, type KindHandler } from './common.js';
@@ -22,18 +22,9 @@ export interface AccountNames {
   group(gid: number): string | undefined;
 }
 
-/** A file's text; null when it cannot be read (no file: every id stays numeric). */
-function readSmallFile(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The real account files, read once, through the one passwd/group parser (IprouteNames.accountName). */
 let systemNames: IprouteNames | undefined;
-const system = (): IprouteNames => (systemNames ??= new IprouteNames({ file: readSmallFile, dir: () => [] }));
+const system = (): IprouteNames => (systemNames ??= new IprouteNames({ file: readTableFile, dir: () => [] }));
 
 /** The local account database (/etc/passwd, /etc/group), read once on first use. */
 export const systemAccounts: AccountNames = {
