@@ -16,7 +16,11 @@ const path = require('node:path');
 
 const dist = path.join(__dirname, '..', 'dist') + path.sep;
 const cli = bundled();
-(cli ? Promise.resolve(cli) : import('../dist/cli/main.js')).then((m) => m.main());
+// main() has written everything (synchronously, to fds 1 and 2) and awaited all it started when it
+// resolves; its status is in process.exitCode. process.exit() then skips the teardown of a process
+// whose loop merely drained (freeing the environment and the heap one object at a time): ~3.5 ms of
+// `nlts link show lo`, 1.22x -> 1.15x `node -e 0` (60 paired runs, session 8).
+(cli ? Promise.resolve(cli) : import('../dist/cli/main.js')).then((m) => m.main()).then(() => process.exit());
 
 function bundled() {
   if (process.env.NLTS_BUNDLE === '0') return null;
