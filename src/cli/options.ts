@@ -54,6 +54,21 @@ function needArg(argv: string[], i: number, opt: string): string {
  * any unambiguous-by-order prefix ("-s", "-stat", "-statistics"), options
  * before the object. Returns the options and the remaining words.
  */
+/**
+ * `--record[=FILE]` / `--replay[=FILE]`: the option's name and its value when
+ * given with "="; null for any other word. (Not a regular expression: this
+ * runs on every start with an option, and compiling one cost more than the
+ * command's own parsing.)
+ */
+function recordReplayOption(word: string): { name: 'record' | 'replay'; value: string | undefined } | null {
+  for (const name of ['record', 'replay'] as const) {
+    const flag = `--${name}`;
+    if (word === flag) return { name, value: undefined };
+    if (word.startsWith(flag + '=')) return { name, value: word.slice(flag.length + 1) };
+  }
+  return null;
+}
+
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest: string[] } {
   const opts = defaultOptions();
   let i = 0;
@@ -65,11 +80,11 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest:
     }
     if (!orig.startsWith('-') || orig === '-') break;
     // nlts's own long options first: they take a value, also as --opt=value.
-    const long = /^--(record|replay)(?:=(.*))?$/.exec(orig);
+    const long = recordReplayOption(orig);
     if (long) {
-      const value = long[2] ?? needArg(argv, i, orig);
-      if (long[2] === undefined) i++;
-      if (long[1] === 'record') opts.record = value;
+      const value = long.value ?? needArg(argv, i, orig);
+      if (long.value === undefined) i++;
+      if (long.name === 'record') opts.record = value;
       else opts.replay = value;
       continue;
     }
