@@ -61,8 +61,8 @@ function needArg(argv: string[], i: number, opt: string): string {
  * command's own parsing.)
  */
 function recordReplayOption(word: string): { name: 'record' | 'replay'; value: string | undefined } | null {
-  for (const name of ['record', 'replay'] as const) {
-    const flag = `--${name}`;
+  for (const flag of ['--record', '--replay'] as const) {
+    const name = flag === '--record' ? 'record' : 'replay';
     if (word === flag) return { name, value: undefined };
     if (word.startsWith(flag + '=')) return { name, value: word.slice(flag.length + 1) };
   }

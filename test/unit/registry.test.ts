@@ -221,8 +221,6 @@ describe('registry: usage and man pages', () => {
     const src = readFileSync(path.join(ROOT, 'src/cli/options.ts'), 'utf8');
     const options = new Set<string>();
     for (const m of src.matchAll(/'(--?[A-Za-z0-9][\w-]*)'/g)) options.add(m[1]!);
-    for (const m of src.matchAll(/\^--\(([\w|]+)\)/g))
-      for (const o of m[1]!.split('|')) options.add(`--${o}`);
     expect(options.size).toBeGreaterThan(20);
     for (const o of ['-json', '-netns', '-4', '--record', '--replay', '--help']) expect(options).toContain(o);
     for (const o of options) {
