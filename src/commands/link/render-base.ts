@@ -1064,6 +1064,9 @@ const DETAIL_FIELDS: readonly DetailField[] = [
   [IFLA_PARENT_DEV_NAME, 'parentdev', 'parentdev ', 'string'],
 ];
 
+/** The attributes only -d prints (show.ts need not keep them for a listing without -d). */
+export const DETAIL_ONLY_ATTRIBUTES: readonly number[] = DETAIL_FIELDS.map(([type]) => type);
+
 function renderDetails(p: Printer, link: LinkMessage, ctx: Ctx, doLink: boolean): void {
   const attrs = link.attrs;
   for (const [type, key, label, kind] of DETAIL_FIELDS) {
