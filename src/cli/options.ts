@@ -50,11 +50,6 @@ function needArg(argv: string[], i: number, opt: string): string {
 }
 
 /**
- * Parse leading global options the way ip does: a single or double dash,
- * any unambiguous-by-order prefix ("-s", "-stat", "-statistics"), options
- * before the object. Returns the options and the remaining words.
- */
-/**
  * `--record[=FILE]` / `--replay[=FILE]`: the option's name and its value when
  * given with "="; null for any other word. (Not a regular expression: this
  * runs on every start with an option, and compiling one cost more than the
@@ -69,6 +64,11 @@ function recordReplayOption(word: string): { name: 'record' | 'replay'; value: s
   return null;
 }
 
+/**
+ * Parse leading global options the way ip does: a single or double dash,
+ * any unambiguous-by-order prefix ("-s", "-stat", "-statistics"), options
+ * before the object. Returns the options and the remaining words.
+ */
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; rest: string[] } {
   const opts = defaultOptions();
   let i = 0;

@@ -15,6 +15,7 @@
 import { readdirSync } from 'node:fs';
 import { ReplayMismatchError } from '../netlink/errors.js';
 import { strtoul, strtoul0 } from './parse.js';
+import { isAsciiDigit } from '../netlink/codec/text.js';
 
 export const CONFDIR = '/etc/iproute2';
 
@@ -96,7 +97,7 @@ function idNameLine(line: string): [number, string] | undefined {
   }
   let i = line[0] === '+' || line[0] === '-' ? 1 : 0;
   const digits = i;
-  while (i < line.length && isDecimalDigit(line.charCodeAt(i))) i++;
+  while (i < line.length && isAsciiDigit(line.charCodeAt(i))) i++;
   if (i === digits) return undefined;
   const name = nameAt(line, i);
   return name === undefined ? undefined : [Number(line.slice(0, i)) | 0, name];
@@ -110,9 +111,8 @@ function nameAt(line: string, i: number): string | undefined {
   return end > i ? line.slice(i, end) : undefined;
 }
 
-const isDecimalDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHexDigit = (c: number): boolean =>
-  isDecimalDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+  isAsciiDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
 /** A UTF-16 unit in JavaScript's \s: ASCII white space, NBSP, the Unicode space separators, LS, PS, BOM. */
 function isJsSpace(c: number): boolean {

@@ -6,6 +6,8 @@
  * Each format is parsed once and cached: the same few hundred formats are
  * used for every object printed.
  */
+import { isAsciiDigit } from '../netlink/codec/text.js';
+
 interface ParsedFormat {
   /** Literal text before the conversion (with %% already turned into %). */
   before: string;
@@ -30,8 +32,6 @@ interface Conversion {
   conv: string;
 }
 
-const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
-
 /**
  * The conversion at `fmt[at]` (a '%'), or null when the text there is none
  * (`%q`, `%.x`): %[-0 +#]*[0-9]*(.[0-9]+)?(hh|h|ll|l|z|j|t)?[sdiuxXc%]. A
@@ -44,12 +44,12 @@ function conversionAt(fmt: string, at: number): Conversion | null {
   while (i < fmt.length && '-0 +#'.includes(fmt[i]!)) i++;
   const flags = fmt.slice(flagsStart, i);
   const widthStart = i;
-  while (i < fmt.length && isDigit(fmt.charCodeAt(i))) i++;
+  while (i < fmt.length && isAsciiDigit(fmt.charCodeAt(i))) i++;
   const width = fmt.slice(widthStart, i);
   let precision: string | undefined;
-  if (fmt[i] === '.' && isDigit(fmt.charCodeAt(i + 1))) {
+  if (fmt[i] === '.' && isAsciiDigit(fmt.charCodeAt(i + 1))) {
     const p = ++i;
-    while (i < fmt.length && isDigit(fmt.charCodeAt(i))) i++;
+    while (i < fmt.length && isAsciiDigit(fmt.charCodeAt(i))) i++;
     precision = fmt.slice(p, i);
   }
   if (fmt.startsWith('hh', i) || fmt.startsWith('ll', i)) i += 2;

@@ -233,8 +233,7 @@ export function showLinks(
     flags.set(l.index, l.flags);
     single = l;
   } else {
-    // What this listing never prints is not kept: the counters without -s, IFLA_AF_SPEC
-    // (~450 of a veth's ~1,100 bytes) without -d.
+    // What this listing never prints is not kept (dropMask); with -d everything is.
     const drop = opts.details ? null : dropMask(opts.stats > 0, kind !== undefined);
     const res = dumpLinkPayloads(
       conn,

@@ -49,6 +49,9 @@ export function decodeBytesLossless(b: Uint8Array): string {
   return out;
 }
 
+/** '0'..'9' as a UTF-16 unit: the scanners of printf formats and name tables ask it per character. */
+export const isAsciiDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 const ESCAPED = /[\udc80-\udcff]/;
 
 /**
