@@ -24,6 +24,7 @@
 // --links N: N veth pairs (2N+1 interfaces); --links 0 or --routes 0 skips that part.
 // Namespaces nlts-fbench-<pid>-{links,routes} are always deleted (also on SIGINT/SIGTERM/SIGHUP).
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -52,9 +53,8 @@ const routeSizes = String(opt('--routes', '100000,1000000'))
   .map(Number)
   .filter((n) => n > 0);
 const reps = Number(opt('--reps', '7'));
-const nlts = opt('--nlts-cmd', `${process.execPath} ${path.join(REPO, 'bin/nlts.js')}`)
-  .split(' ')
-  .filter(Boolean);
+const nltsCmd = opt('--nlts-cmd', null);
+const nlts = nltsCmd ? nltsCmd.split(' ').filter(Boolean) : nltsCommand(REPO);
 if (process.getuid?.() !== 0) {
   console.error('floor bench: must run as root (it creates network namespaces)');
   process.exit(1);

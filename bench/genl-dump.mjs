@@ -14,6 +14,7 @@
 // A measurement, not a test: exit 0 when it measured, 1 when it could not (not root, no
 // build, no pinned tree, a command failed), 130 when interrupted.
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,8 @@ const pairs = Number(opt('--pairs', '500'));
 const reps = Number(opt('--reps', '7'));
 const asJson = argv.includes('--json');
 const words = (s) => s.split(' ').filter(Boolean);
-const nlts = words(opt('--nlts-cmd', `${process.execPath} ${path.join(REPO, 'bin/nlts.js')}`));
+const nltsCmd = opt('--nlts-cmd', null);
+const nlts = nltsCmd ? words(nltsCmd) : nltsCommand(REPO);
 const beforeCmd = opt('--before-cmd', null);
 const before = beforeCmd ? words(beforeCmd) : null;
 if (!(pairs >= 1 && pairs <= 4000) || !(reps >= 1 && reps <= 99)) {

@@ -12,6 +12,7 @@
 // deletes) the network namespace nlts-bench-<pid>.
 
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -50,7 +51,7 @@ options:
   --sizes LIST     veth pairs per run, comma separated (default 1000,4000)
   --reps N         timed repetitions per command (default 7)
   --json           also print one machine-readable JSON result line at the end
-  --nlts-cmd CMD   command used for nlts (default: "${process.execPath} ${path.join(REPO, 'bin/nlts.js')}");
+  --nlts-cmd CMD   command used for nlts (default: "${nltsCommand(REPO).join(' ')}", what bin/nlts.js's #! line runs);
                    split on spaces, e.g. --nlts-cmd ip to check the harness
   --before-cmd CMD also time CMD (e.g. "node /tmp/before/bin/nlts.js", an older tree) in the same
                    interleaved runs: columns "before ms" and "before/base"
@@ -70,7 +71,7 @@ function parseArgs(argv) {
     sizes: [1000, 4000],
     reps: 7,
     json: false,
-    nltsCmd: [process.execPath, path.join(REPO, 'bin/nlts.js')],
+    nltsCmd: nltsCommand(REPO),
     nltsCmdCustom: false,
     beforeCmd: null,
   };
@@ -660,8 +661,8 @@ async function main() {
     process.stderr.write('bench: ip (iproute2) is not installed or does not run\n');
     return 1;
   }
-  if (!opts.nltsCmdCustom && !existsSync(opts.nltsCmd[1])) {
-    process.stderr.write(`bench: ${opts.nltsCmd[1]} not found\n`);
+  if (!opts.nltsCmdCustom && !existsSync(opts.nltsCmd.at(-1))) {
+    process.stderr.write(`bench: ${opts.nltsCmd.at(-1)} not found\n`);
     return 1;
   }
   workDir = mkdtempSync(path.join(os.tmpdir(), 'nlts-bench-'));

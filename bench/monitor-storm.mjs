@@ -6,6 +6,7 @@
 // Always deletes its namespace. Usage (root):
 //   node bench/monitor-storm.mjs [--routes 100000] [--rcvbuf 2097152] [--json] [--nlts-cmd CMD]
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -80,7 +81,8 @@ function nltsArgv() {
       .filter(Boolean);
     return [words[0], [...words.slice(1), ...common]];
   }
-  return [process.execPath, [path.join(root, 'bin/nlts.js'), ...common]];
+  const [node, ...rest] = nltsCommand(root);
+  return [node, [...rest, ...common]];
 }
 
 function batch(verb) {

@@ -10,6 +10,7 @@
 // It always deletes its namespace nlts-rbench-<pid>.
 
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,7 @@ const TARGETS = { 100000: 1.1, 1000000: 0.7 };
 const RSS_TARGET_KB = 64 * 1024;
 
 const USAGE = `usage: sudo node bench/route-show.mjs [--sizes 100000,1000000] [--reps 5] [--json] [--nlts-cmd CMD]
-  --nlts-cmd CMD  command used for nlts, split on spaces (default: node bin/nlts.js of this tree),
+  --nlts-cmd CMD  command used for nlts, split on spaces (default: what bin/nlts.js's #! line runs, of this tree),
                   e.g. "node /tmp/before/bin/nlts.js" to compare an older tree in the same run
   --before-cmd CMD  also time CMD (e.g. an older tree) interleaved with ip and nlts: columns "before"`;
 
@@ -100,7 +101,7 @@ async function main() {
     console.error(`route-show bench: ${TIME} (GNU time) is needed for peak RSS: apt-get install -y time`);
     return 1;
   }
-  const nltsCmd = o.nltsCmd ?? [process.execPath, path.join(REPO, 'bin/nlts.js')];
+  const nltsCmd = o.nltsCmd ?? nltsCommand(REPO);
   if (!o.nltsCmd && !existsSync(path.join(REPO, 'dist/cli/main.js'))) {
     console.error('route-show bench: build first: npx tsc -p tsconfig.build.json');
     return 1;

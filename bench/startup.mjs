@@ -13,6 +13,7 @@
 // --before-cmd CMD adds the same two nlts rows for another tree (e.g. "node /tmp/before/bin/nlts.js"),
 // timed in the same interleaved rounds.
 import './clean-env.mjs';
+import { nltsCommand } from './nlts-cmd.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,10 +24,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1] || 40) || 40;
 const cmdAt = args.indexOf('--nlts-cmd');
-const nlts =
-  cmdAt >= 0
-    ? args[cmdAt + 1].split(' ').filter(Boolean)
-    : [process.execPath, path.join(REPO, 'bin/nlts.js')];
+const nlts = cmdAt >= 0 ? args[cmdAt + 1].split(' ').filter(Boolean) : nltsCommand(REPO);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'nlts-startup-'));
 const floor = path.join(tmp, 'floor.mjs');
@@ -46,6 +44,10 @@ const cases = [
   ['CommonJS entry + native addon (floor)', [process.execPath, floorCjs]],
   ['nlts -V', [...nlts, '-V']],
   ['nlts link show lo', [...nlts, 'link', 'show', 'lo']],
+  // The file run as a program: the kernel reads its #! line and starts /usr/bin/env, which starts node.
+  ...(cmdAt >= 0
+    ? []
+    : [['bin/nlts.js link show lo (through #!)', [path.join(REPO, 'bin/nlts.js'), 'link', 'show', 'lo']]]),
   ...(before
     ? [
         ['before: nlts -V', [...before, '-V']],

@@ -1,5 +1,15 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=1
 // Thin entry: everything lives in dist/ (built from src/ by `npm install`).
+//
+// --v8-pool-size=1 (issue 15, measured in session 9): V8's background threads (TurboFan compile
+// jobs, GC helpers) are four by default whatever the machine. A one-shot command spends most of
+// its run in code V8 is still compiling in the background (60 jobs, ~270 ms of compile work for an
+// 8,001-link `-j link show`), and on two cores four such threads take turns with the main thread.
+// With one: that listing 0.81x the time, 1,000,000 routes 0.96x, `link show lo` 0.98x (paired
+// runs, bench/README.md "Results of session 9"). It is a Node option, not a V8 flag, so the code
+// caches made without it still match. `env -S` (GNU coreutils 8.30, 2018; every glibc 2.28
+// distribution Node 20 runs on has it) splits the line into node's arguments. Run as
+// `node bin/nlts.js` (as the tests do) the option is simply absent.
 //
 // This file is CommonJS (bin/package.json says so): an ES-module entry makes Node start its ESM
 // loader, which reads the file through fs/promises and readline (~8 ms of a ~70 ms start, measured
