@@ -17,8 +17,9 @@ export default tseslint.config(
     },
   },
   {
-    // bin/ is CommonJS (bin/package.json): an ES-module entry costs Node's ESM loader at start.
-    files: ['bin/**/*.js'],
+    // bin/ is CommonJS (bin/package.json): an ES-module entry costs Node's ESM loader at start
+    // (bench/link-json-floor.cjs is too, for the same reason).
+    files: ['bin/**/*.js', 'bench/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -8,6 +8,9 @@
 //   Node dump                  the same dump read by an ES module through nlts's addon into one reused
 //                              32 KiB buffer, each message header walked in JS, nothing kept or formatted
 //   ip / nlts                  the real commands, -j and text
+//   purpose-built (links only) bench/link-json-floor.cjs: a Node program that prints `ip -j link
+//                              show` for lo and veths and nothing else, as fast as its author could
+//                              make it; timed only when its output is byte for byte ip's
 //
 // After the timed rounds each case runs 3 more times under GNU time for its minor page faults
 // (memory touched for the first time), and a child measures what one such fault costs on this
@@ -18,6 +21,8 @@
 // "floor" = ESM entry + addon + C dump: what any Node program that prints the dump pays before
 // formatting its first byte. When floor / ip already exceeds a target, no Node process started per
 // command can meet it; the rest of nlts's time (nlts - floor) is its own decoding and printing.
+// The purpose-built program is the other bound: what decoding and printing cost when nothing is
+// general (one output, the fields of two link types, no options).
 //
 //   sudo node bench/floor.mjs [--links 4000] [--routes 100000,1000000] [--reps 7] [--nlts-cmd CMD]
 //
@@ -42,6 +47,41 @@ const { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST } =
 const { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, RTM_GETLINK, RTM_GETROUTE, RT_TABLE_MAIN } =
   await dist('netlink/gen/rtnetlink.js');
 const { AF_INET } = await dist('netlink/gen/socket.js');
+const { NLA_TYPE_MASK } = await dist('netlink/codec/attributes.js');
+/** The wire constants link-json-floor.cjs reads, by name, from the generated modules (none typed there). */
+async function linkFloorConstants() {
+  const all = {
+    ...(await dist('netlink/gen/if_link.js')),
+    ...(await dist('netlink/gen/netlink.js')),
+    ...(await dist('netlink/gen/rtnetlink.js')),
+    ...(await dist('netlink/gen/if.js')),
+    ...(await dist('netlink/gen/if_arp.js')),
+  };
+  const flags =
+    'LOOPBACK BROADCAST POINTOPOINT MULTICAST NOARP ALLMULTI PROMISC MASTER SLAVE DEBUG DYNAMIC AUTOMEDIA PORTSEL NOTRAILERS UP LOWER_UP DORMANT ECHO RUNNING';
+  const names = [
+    ...'ADDRESS BROADCAST IFNAME MTU LINK QDISC TXQLEN OPERSTATE LINKMODE GROUP LINK_NETNSID IFALIAS PROP_LIST'
+      .split(' ')
+      .map((n) => `IFLA_${n}`),
+    ...flags.split(' ').map((n) => `IFF_${n}`),
+    'NETLINK_ROUTE',
+    'NLMSG_DONE',
+    'NLMSG_ERROR',
+    'NLMSG_HDRLEN',
+    'NLA_HDRLEN',
+    'RTM_NEWLINK',
+    'IFINFOMSG_LEN',
+    'IFNAMSIZ',
+    'ARPHRD_ETHER',
+    'ARPHRD_LOOPBACK',
+  ];
+  const k = { NLA_TYPE_MASK };
+  for (const n of names) {
+    if (all[n] === undefined) throw new Error(`floor bench: no generated constant ${n}`);
+    k[n] = all[n];
+  }
+  return JSON.stringify(k);
+}
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = args.indexOf(name);
@@ -123,7 +163,7 @@ function faultCost() {
   return median(costs);
 }
 
-function report(title, names, ms, flt, ipJson, target) {
+function report(title, names, ms, flt, ipJson, target, built = -1) {
   const [node0, entry, cdump, jsdump] = ms;
   const floor = entry + cdump;
   console.log(`\n${title}`);
@@ -140,6 +180,13 @@ function report(title, names, ms, flt, ipJson, target) {
       `node -e 0 alone is ${(node0 / ipJson).toFixed(2)}x; the dump read in JS (Node dump) is ${(jsdump / ipJson).toFixed(2)}x, ` +
       `leaving ${Math.max(0, target * ipJson - jsdump).toFixed(1)} ms to decode and print at the target`,
   );
+  if (built >= 0) {
+    const nltsJson = ms[names.indexOf('nlts -j link show')];
+    console.log(
+      `the purpose-built program is ${(ms[built] / ipJson).toFixed(2)}x ip -j ` +
+        `(${ms[built] / ipJson > target ? 'above' : 'within'} the target); nlts -j is ${(nltsJson / ms[built]).toFixed(2)}x it`,
+    );
+  }
 }
 
 try {
@@ -217,6 +264,26 @@ try {
       ['ip link show', ['ip', '-n', ns, 'link', 'show']],
       ['nlts link show', [...nlts, '-n', ns, 'link', 'show']],
     ];
+    // With the node options of nlts's own #! line (--v8-pool-size=1), which help any Node program here.
+    const built = [
+      ...nltsCommand(REPO).slice(0, -1),
+      path.join(REPO, 'bench/link-json-floor.cjs'),
+      path.join(REPO, 'build/Release/nlts_native.node'),
+      dumpRequest('link'),
+      `/run/netns/${ns}`,
+      await linkFloorConstants(),
+    ];
+    // Timed only when it prints exactly what ip prints: a faster program that printed less would prove nothing.
+    const same = spawnSync(built[0], built.slice(1), { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+    const ipOut = spawnSync('ip', ['-n', ns, '-j', 'link', 'show'], {
+      encoding: 'latin1',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (same.status === 0 && same.stdout === ipOut.stdout) cases.push(['purpose-built -j link show', built]);
+    else
+      console.log(
+        `purpose-built program left out: ${same.status !== 0 ? same.stderr.trim() : 'its output differs from ip -j'}`,
+      );
     const ms = time(cases);
     report(
       `${2 * pairs + 1} interfaces`,
@@ -225,6 +292,7 @@ try {
       faults(cases),
       ms[4],
       1.5,
+      cases.length > 8 ? 8 : -1,
     );
   }
   if (routeSizes.length) {
