@@ -5,8 +5,11 @@
 //   CommonJS entry + native addon   the same for a CommonJS entry (bin/nlts.js is one)
 //   nlts -V                         nlts's entry, option parser and object registry
 //   nlts link show lo               a full command: one socket, one RTM_GETLINK, one line out
+//   bin/nlts.js link show lo        the same run as a program, through its #! line (/usr/bin/env
+//     (through #!)                  -S node --v8-pool-size=1): what an installed `nlts` costs
 // and the ratio of each to `node -e 0` (issue 15's target for the last row is 1.15x).
-// The CommonJS row is the floor no JavaScript program of this shape can go under.
+// The CommonJS row is the floor no JavaScript program of this shape can go under. The nlts rows
+// run what the #! line runs (bench/nlts-cmd.mjs), without env's own exec, as all earlier figures.
 //
 //   node bench/startup.mjs [--runs 40] [--nlts-cmd CMD] [--before-cmd CMD]
 //
