@@ -47,37 +47,22 @@ const { NETLINK_ROUTE, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP, NLM_F_REQUEST } =
 const { RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF, RTM_GETLINK, RTM_GETROUTE, RT_TABLE_MAIN } =
   await dist('netlink/gen/rtnetlink.js');
 const { AF_INET } = await dist('netlink/gen/socket.js');
-const { NLA_TYPE_MASK } = await dist('netlink/codec/attributes.js');
-/** The wire constants link-json-floor.cjs reads, by name, from the generated modules (none typed there). */
-async function linkFloorConstants() {
+/**
+ * The wire constants link-json-floor.cjs reads, from the generated modules (and the codec's
+ * NLA_TYPE_MASK), as JSON: the program names them itself (--constants), none is typed there.
+ */
+async function linkFloorConstants(program) {
   const all = {
     ...(await dist('netlink/gen/if_link.js')),
     ...(await dist('netlink/gen/netlink.js')),
     ...(await dist('netlink/gen/rtnetlink.js')),
     ...(await dist('netlink/gen/if.js')),
     ...(await dist('netlink/gen/if_arp.js')),
+    ...(await dist('netlink/codec/attributes.js')),
   };
-  const flags =
-    'LOOPBACK BROADCAST POINTOPOINT MULTICAST NOARP ALLMULTI PROMISC MASTER SLAVE DEBUG DYNAMIC AUTOMEDIA PORTSEL NOTRAILERS UP LOWER_UP DORMANT ECHO RUNNING';
-  const names = [
-    ...'ADDRESS BROADCAST IFNAME MTU LINK QDISC TXQLEN OPERSTATE LINKMODE GROUP LINK_NETNSID IFALIAS PROP_LIST'
-      .split(' ')
-      .map((n) => `IFLA_${n}`),
-    ...flags.split(' ').map((n) => `IFF_${n}`),
-    'NETLINK_ROUTE',
-    'NLMSG_DONE',
-    'NLMSG_ERROR',
-    'NLMSG_HDRLEN',
-    'NLA_HDRLEN',
-    'RTM_NEWLINK',
-    'IFINFOMSG_LEN',
-    'IFNAMSIZ',
-    'ARPHRD_ETHER',
-    'ARPHRD_LOOPBACK',
-  ];
-  const k = { NLA_TYPE_MASK };
-  for (const n of names) {
-    if (all[n] === undefined) throw new Error(`floor bench: no generated constant ${n}`);
+  const k = {};
+  for (const n of sh(process.execPath, [program, '--constants']).trim().split(' ')) {
+    if (typeof all[n] !== 'number') throw new Error(`floor bench: no constant ${n} in nlts's modules`);
     k[n] = all[n];
   }
   return JSON.stringify(k);
@@ -265,13 +250,14 @@ try {
       ['nlts link show', [...nlts, '-n', ns, 'link', 'show']],
     ];
     // With the node options of nlts's own #! line (--v8-pool-size=1), which help any Node program here.
+    const program = path.join(REPO, 'bench/link-json-floor.cjs');
     const built = [
       ...nltsCommand(REPO).slice(0, -1),
-      path.join(REPO, 'bench/link-json-floor.cjs'),
+      program,
       path.join(REPO, 'build/Release/nlts_native.node'),
       dumpRequest('link'),
       `/run/netns/${ns}`,
-      await linkFloorConstants(),
+      await linkFloorConstants(program),
     ];
     // Timed only when it prints exactly what ip prints: a faster program that printed less would prove nothing.
     const same = spawnSync(built[0], built.slice(1), { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });

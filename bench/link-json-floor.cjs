@@ -6,10 +6,11 @@
 // and exits 3 on a link it does not know how to print, rather than print something else.
 //
 //   node bench/link-json-floor.cjs ADDON REQUEST_HEX NETNS_PATH CONSTANTS_JSON > out.json
+//   node bench/link-json-floor.cjs --constants     the names CONSTANTS_JSON must hold, one line
 //
 // CONSTANTS_JSON holds the wire constants it needs, by name, from nlts's generated modules
-// (floor.mjs passes them): none is typed here, and the generated modules are not loaded in the
-// timed process.
+// (floor.mjs asks for the names, then passes them): none is typed here, and the generated modules
+// are not loaded in the timed process.
 //
 // What makes it fast (measured together on the development VM, session 9: a first version that
 // kept whole payloads in one growing buffer and read them afterwards took 2.2-2.3x ip -j at 8,001
@@ -22,6 +23,34 @@
 'use strict';
 // CommonJS, as bin/nlts.js is: an ES-module entry starts Node's ESM loader first (~8 ms here).
 const { writeSync } = require('node:fs');
+
+// IFF_* in the order of iproute2's print_link_flags.
+const FLAG_ORDER =
+  'LOOPBACK BROADCAST POINTOPOINT MULTICAST NOARP ALLMULTI PROMISC MASTER SLAVE DEBUG DYNAMIC AUTOMEDIA PORTSEL NOTRAILERS UP LOWER_UP DORMANT ECHO'.split(
+    ' ',
+  );
+/** Every constant this program reads as K.<name>: the one list of them (floor.mjs reads it with --constants). */
+const CONSTANTS = [
+  ...'ADDRESS BROADCAST IFNAME MTU LINK QDISC TXQLEN OPERSTATE LINKMODE GROUP LINK_NETNSID IFALIAS PROP_LIST'
+    .split(' ')
+    .map((n) => `IFLA_${n}`),
+  ...[...FLAG_ORDER, 'RUNNING'].map((n) => `IFF_${n}`),
+  'NETLINK_ROUTE',
+  'NLMSG_DONE',
+  'NLMSG_ERROR',
+  'NLMSG_HDRLEN',
+  'NLA_HDRLEN',
+  'NLA_TYPE_MASK',
+  'RTM_NEWLINK',
+  'IFINFOMSG_LEN',
+  'IFNAMSIZ',
+  'ARPHRD_ETHER',
+  'ARPHRD_LOOPBACK',
+];
+if (process.argv[2] === '--constants') {
+  process.stdout.write(CONSTANTS.join(' ') + '\n');
+  process.exit(0);
+}
 
 const [addonPath, requestHex, netnsPath, constantsJson] = process.argv.slice(2);
 const native = require(addonPath);
@@ -156,27 +185,7 @@ function dump() {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 // IF_OPER_* names as print_operstate prints them.
 const OPERSTATES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'];
-// IFF_* in the order of iproute2's print_link_flags.
-const FLAG_NAMES = [
-  'LOOPBACK',
-  'BROADCAST',
-  'POINTOPOINT',
-  'MULTICAST',
-  'NOARP',
-  'ALLMULTI',
-  'PROMISC',
-  'MASTER',
-  'SLAVE',
-  'DEBUG',
-  'DYNAMIC',
-  'AUTOMEDIA',
-  'PORTSEL',
-  'NOTRAILERS',
-  'UP',
-  'LOWER_UP',
-  'DORMANT',
-  'ECHO',
-].map((name) => [K[`IFF_${name}`], name]);
+const FLAG_NAMES = FLAG_ORDER.map((name) => [K[`IFF_${name}`], name]);
 
 function bytesText(b, at, n) {
   let s = '';
